@@ -1,0 +1,43 @@
+import type { Backend } from '../api/backend';
+import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
+import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { Gateway, GatewayClass } from '../api/gateway';
+import type { Kind } from '../api/meta';
+import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
+import type { SourceRef } from '../source';
+
+/** `Kind/namespace/name`, e.g. `HTTPRoute/default/web`. Namespaces use their own name as namespace. */
+export type ResourceKey = `${Kind}/${string}/${string}`;
+
+/** A schema-checked object with CRD defaults applied, and the YAML it came from. */
+export interface Loaded<T> {
+  key: ResourceKey;
+  value: T;
+  /** File and YAML node, so any field's span can be found later with `spanAt(src, path)`. */
+  src: SourceRef;
+  /** False when the object was synthesized by the loader (a Namespace nobody wrote). */
+  written: boolean;
+}
+
+/**
+ * Everything the loader kept, per kind, in provider order: `creationTimestamp` (absent counts
+ * as oldest, as Envoy Gateway's zero time does), then namespace, then name. Objects with schema
+ * errors are dropped (the error is reported); later phases see only well-formed objects.
+ */
+export interface Resources {
+  gatewayClasses: Loaded<GatewayClass>[];
+  gateways: Loaded<Gateway>[];
+  httpRoutes: Loaded<HTTPRoute>[];
+  grpcRoutes: Loaded<GRPCRoute>[];
+  tcpRoutes: Loaded<TCPRoute>[];
+  tlsRoutes: Loaded<TLSRoute>[];
+  referenceGrants: Loaded<ReferenceGrant>[];
+  /** Written Namespaces plus one synthesized (no labels) for every other namespace in use. */
+  namespaces: Loaded<Namespace>[];
+  services: Loaded<Service>[];
+  endpointSlices: Loaded<EndpointSlice>[];
+  secrets: Loaded<Secret>[];
+  configMaps: Loaded<ConfigMap>[];
+  backends: Loaded<Backend>[];
+  policies: Loaded<BackendTrafficPolicy>[];
+}

@@ -1,0 +1,4 @@
+export * from './diagnostic';
+export * from './diagnostics';
+export * from './render';
+export * from './suggest';

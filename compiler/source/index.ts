@@ -1,0 +1,2 @@
+export * from './source-file';
+export * from './yaml-node';
