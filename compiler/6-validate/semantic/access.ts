@@ -1,0 +1,63 @@
+import type { JsonPath } from '../../../proto';
+
+/**
+ * Defensive accessors for a bootstrap that may be malformed (the schema walk reports the shape
+ * problems; these checks just skip what they cannot read). Keys may be snake_case or lowerCamel.
+ */
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** The value of a field by proto name or json name, and the key it was found under. */
+export function field(o: unknown, name: string): { key: string; value: unknown } | undefined {
+  if (!isObj(o)) return undefined;
+  if (name in o) return { key: name, value: o[name] };
+  const c = camel(name);
+  return c in o ? { key: c, value: o[c] } : undefined;
+}
+
+export function get(o: unknown, name: string): unknown {
+  return field(o, name)?.value;
+}
+
+/** A located value: the value and its JSON path. */
+export interface At<T = unknown> {
+  value: T;
+  path: JsonPath;
+}
+
+/** The child at `name` (with its path), if present. */
+export function child(at: At, name: string): At | undefined {
+  const f = field(at.value, name);
+  return f && { value: f.value, path: [...at.path, f.key] };
+}
+
+/** The items of a list field (a single value counts as a one-item list, as Envoy reads it). */
+export function items(at: At, name: string): At<unknown>[] {
+  const c = child(at, name);
+  if (!c) return [];
+  if (!Array.isArray(c.value)) return [c];
+  return c.value.map((value, i) => ({ value, path: [...c.path, i] }));
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** The message name of an Any's `@type`. */
+export function typeName(any: unknown): string | undefined {
+  const url = str(get(any, '@type'));
+  return url === undefined ? undefined : url.slice(url.lastIndexOf('/') + 1);
+}

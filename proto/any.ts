@@ -1,0 +1,116 @@
+import { nearest } from '../compiler/diagnostics/suggest';
+import { NEWER_TYPES } from './newer';
+import { allMessageNames, isUnloadableType, packageExists } from './schema';
+import { typeInfo } from './type-info';
+import type { Validator } from './validate';
+import { describe, INVALID, isPlainObject, type Normalized } from './walker';
+import { WELL_KNOWN_TYPES } from './well-known';
+
+/**
+ * `google.protobuf.Any` (`typed_config`): the type URL is resolved (loading its package on first
+ * use) and the rest of the object validated as that type, recursively. TypedStruct is unwrapped.
+ * A type the 1.31 schema cannot know is reported as "not checked", never passed silently.
+ */
+
+const TYPED_STRUCTS = new Set(['udpa.type.v1.TypedStruct', 'xds.type.v3.TypedStruct']);
+const AT_TYPE = new Set(['@type']);
+/** v2-era packages: Envoy v3 no longer has these types. */
+const V2_PACKAGE = /^envoy\.(api\.v2|config\.[\w.]+\.v2(alpha\d*)?)\./;
+
+/** Validates an Any; returns its type URL (for `any.in` rules). */
+export function checkAny(v: Validator, value: unknown): Normalized {
+  if (!isPlainObject(value)) return v.error('type_mismatch', `expected an object with "@type" (Any), got ${describe(value)}`);
+  const url = value['@type'];
+  if (url === undefined) {
+    if (Object.keys(value).length === 0) {
+      v.lenient('empty Any ({}) with no "@type"');
+      return INVALID;
+    }
+    return v.error('any_invalid', 'missing "@type": an Any needs "@type": "type.googleapis.com/<full.message.Name>"');
+  }
+  v.path.push('@type');
+  const name = checkTypeUrl(v, url);
+  v.path.pop();
+  if (name === undefined) return INVALID;
+  if (WELL_KNOWN_TYPES.has(name)) {
+    for (const k of Object.keys(value)) {
+      if (k === '@type' || k === 'value') continue;
+      v.path.push(k);
+      v.error('unknown_field', `unknown field "${k}" in an Any holding ${name} (only "value")`, { key: true });
+      v.path.pop();
+    }
+    v.path.push('value');
+    v.message(name, value.value);
+    v.path.pop();
+  } else {
+    v.message(name, value, AT_TYPE);
+    if (TYPED_STRUCTS.has(name)) checkTypedStruct(v, value);
+  }
+  return url as string;
+}
+
+/** Resolves a type URL to a loaded message name, or reports why it cannot (returns undefined). */
+function checkTypeUrl(v: Validator, url: unknown): string | undefined {
+  if (typeof url !== 'string') {
+    v.error('any_invalid', `"@type" must be a string, got ${describe(url)}`);
+    return undefined;
+  }
+  const slash = url.lastIndexOf('/');
+  const name = url.slice(slash + 1);
+  if (slash < 0 || !name) {
+    const hint = name ? `; write "type.googleapis.com/${name}"` : '';
+    v.error('any_invalid', `"@type" must be a type URL like "type.googleapis.com/<full.message.Name>"${hint}`);
+    return undefined;
+  }
+  if (V2_PACKAGE.test(name)) {
+    v.error('any_unknown_type', `${name} is a v2 API type; Envoy v3 no longer accepts it${suggest(name)}`);
+    return undefined;
+  }
+  const newer = NEWER_TYPES.get(name);
+  if (newer) {
+    v.report('any_not_checked', 'warning', `${name} is newer than the Envoy 1.31 schema (${newer}); its contents are not checked`, {
+      knownNewer: true,
+    });
+    return undefined;
+  }
+  const info = WELL_KNOWN_TYPES.has(name) || name === 'google.protobuf.Any' ? 'wkt' : typeInfo(name);
+  if (info && (info === 'wkt' || info.kind === 'message')) return name;
+  if (isUnloadableType(name)) {
+    v.report('any_not_checked', 'warning', `${name} is in the API, but its proto imports files the schema package does not ship; its contents are not checked`);
+    return undefined;
+  }
+  const hint = suggest(name);
+  const pkg = name.slice(0, name.lastIndexOf('.'));
+  if (!hint && name.startsWith('envoy.') && !packageExists(pkg)) {
+    // A new extension package is the usual way a newer Envoy adds types.
+    v.report('any_not_checked', 'warning', `${name} is not in the Envoy 1.31 schema (it may be newer); its contents are not checked`);
+    return undefined;
+  }
+  v.error('any_unknown_type', `unknown type ${name}${hint}`);
+  return undefined;
+}
+
+function suggest(name: string): string {
+  const all = allMessageNames();
+  const short = name.slice(name.lastIndexOf('.') + 1);
+  let best = nearest(name, all);
+  if (!best) {
+    // Same message name in another package (e.g. a v2 or misspelled package).
+    const same = all.filter((n) => n.endsWith(`.${short}`));
+    best = same.length ? nearest(name, same) ?? (same.length === 1 ? same[0] : undefined) : undefined;
+  }
+  return best && best !== name ? ` (did you mean "type.googleapis.com/${best}"?)` : '';
+}
+
+function checkTypedStruct(v: Validator, value: Record<string, unknown>): void {
+  const url = value.type_url ?? value.typeUrl;
+  if (url === undefined) return;
+  v.path.push(value.type_url !== undefined ? 'type_url' : 'typeUrl');
+  const name = checkTypeUrl(v, url);
+  v.path.pop();
+  if (name && isPlainObject(value.value)) {
+    v.path.push('value');
+    v.message(name, value.value);
+    v.path.pop();
+  }
+}

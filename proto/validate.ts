@@ -1,0 +1,173 @@
+import { didYouMean } from '../compiler/diagnostics/suggest';
+import { checkAny } from './any';
+import type { ProtoIssue } from './issues';
+import { NEWER_FIELDS } from './newer';
+import { checkAbsent, checkMap, checkRepeated, checkRules, setEnumLookup } from './pgv';
+import { checkBool, checkBytes, checkEnum, checkFloat, checkInt, checkString } from './scalars';
+import { BOOTSTRAP_TYPE } from './schema';
+import { typeInfo, type EnumInfo, type FieldInfo, type MessageInfo } from './type-info';
+import { describe, INVALID, isPlainObject, PRESENT, Walk, type Mode, type Normalized } from './walker';
+import { checkWellKnown, WELL_KNOWN_TYPES } from './well-known';
+
+export interface ValidateOptions {
+  /** `envoy` (default): Envoy's lenient parser, leniencies as warnings. `strict`: canonical proto3 JSON. */
+  mode?: Mode;
+}
+
+/**
+ * Validates a proto3-JSON value (snake_case or lowerCamel keys) against an Envoy message type,
+ * the bootstrap by default. Reports every problem with its JSON path; never throws on bad input.
+ */
+export function validateMessage(value: unknown, typeName: string = BOOTSTRAP_TYPE, opts: ValidateOptions = {}): ProtoIssue[] {
+  const v = new Validator(opts.mode ?? 'envoy');
+  v.message(typeName, value);
+  return v.issues;
+}
+
+setEnumLookup((fi, n) => {
+  const info = typeInfo(fi.typeName);
+  return info?.kind === 'enum' ? info.numbers.has(n) : true;
+});
+
+/** The reflective walk over messages and fields. Any and well-known types live in any.ts / well-known.ts. */
+export class Validator extends Walk {
+  /** Validates a value of message type `typeName`; returns what PGV needs to know about it. */
+  message(typeName: string, value: unknown, skipKeys?: ReadonlySet<string>): Normalized {
+    if (typeName === 'google.protobuf.Any') return checkAny(this, value);
+    if (WELL_KNOWN_TYPES.has(typeName)) return checkWellKnown(this, typeName, value);
+    const info = typeInfo(typeName);
+    if (info?.kind !== 'message') return this.error('any_not_checked', `type ${typeName} is not in the schema`);
+    if (!isPlainObject(value)) return this.error('type_mismatch', `expected an object (${shortName(typeName)}), got ${describe(value)}`);
+    if (info.workInProgress) this.report('work_in_progress', 'warning', `${typeName} is work in progress; its API may change`);
+    this.fields(info, value, skipKeys);
+    return PRESENT;
+  }
+
+  private fields(info: MessageInfo, obj: Record<string, unknown>, skipKeys?: ReadonlySet<string>): void {
+    const seen = new Map<FieldInfo, string>();
+    const oneofSet = new Map<string, string>();
+    for (const key of Object.keys(obj)) {
+      if (skipKeys?.has(key)) continue;
+      const fi = info.byKey.get(key);
+      this.path.push(key);
+      if (!fi) this.unknownField(info, key);
+      else if (obj[key] !== null || fi.typeName === 'google.protobuf.Value') {
+        const other = seen.get(fi);
+        if (other !== undefined) this.lenient(`"${key}" and "${other}" both set field ${fi.name}; the last one wins`);
+        seen.set(fi, key);
+        const otherMember = fi.oneof !== undefined ? oneofSet.get(fi.oneof) : undefined;
+        if (otherMember !== undefined && otherMember !== fi.name)
+          this.error('oneof_conflict', `"${key}" and "${otherMember}" are both members of oneof "${fi.oneof}"; set only one`, { key: true });
+        if (fi.oneof !== undefined) oneofSet.set(fi.oneof, fi.name);
+        if (fi.deprecated !== undefined)
+          this.report('deprecated', 'warning', `${fi.name} is deprecated${fi.deprecated === true ? '' : ` (since API ${fi.deprecated})`}`, { key: true });
+        if (fi.workInProgress) this.report('work_in_progress', 'warning', `${fi.name} is work in progress; its API may change`, { key: true });
+        this.field(fi, obj[key]);
+      }
+      this.path.pop();
+    }
+    for (const fi of info.fields) {
+      if (fi.rules && fi.oneof === undefined && !seen.has(fi)) {
+        this.path.push(fi.name);
+        checkAbsent(this, fi);
+        this.path.pop();
+      }
+    }
+    for (const o of info.oneofs) {
+      if (o.required && !oneofSet.has(o.name)) {
+        const members = info.fields.filter((f) => f.oneof === o.name).map((f) => f.name);
+        this.error('oneof_required', `${shortName(info.fullName)} needs one of ${members.join(', ')} (oneof "${o.name}" is required)`);
+      }
+    }
+  }
+
+  private unknownField(info: MessageInfo, key: string): void {
+    const newer = NEWER_FIELDS.get(info.fullName)?.get(key);
+    if (newer) {
+      this.report('any_not_checked', 'warning', `${key} is newer than the Envoy 1.31 schema (${newer}); not checked`, { key: true, knownNewer: true });
+      return;
+    }
+    const hint = didYouMean(key, info.fieldNames);
+    this.error('unknown_field', `unknown field "${key}" in ${info.fullName}${hint}`, { key: true });
+  }
+
+  private field(fi: FieldInfo, v: unknown): void {
+    if (fi.map) return this.mapField(fi, v);
+    if (!fi.repeated) return checkRules(this, fi, fi.rules, this.single(fi, v));
+    let items: unknown[];
+    let indexed = true;
+    if (Array.isArray(v)) {
+      items = v;
+      if (v.some((x) => Array.isArray(x) || x === null)) {
+        this.lenient(`list ${fi.name} holds nested lists or nulls`);
+        items = v.flat(Infinity).filter((x) => x !== null);
+        indexed = false;
+      }
+    } else {
+      this.lenient(`repeated field ${fi.name} given a single value; write a list`);
+      items = [v];
+      indexed = false;
+    }
+    const values: Normalized[] = [];
+    items.forEach((item, i) => {
+      if (indexed) this.path.push(i);
+      values.push(this.single(fi, item));
+      if (indexed) this.path.pop();
+    });
+    checkRepeated(
+      this,
+      fi,
+      values,
+      (i) => indexed && this.path.push(i),
+      () => indexed && this.path.pop(),
+    );
+  }
+
+  private mapField(fi: FieldInfo, v: unknown): void {
+    if (!isPlainObject(v)) {
+      this.error('type_mismatch', `expected an object (map<${fi.keyType}, …>), got ${describe(v)}`);
+      return;
+    }
+    const entries: [string, Normalized][] = [];
+    for (const [k, item] of Object.entries(v)) {
+      this.path.push(k);
+      if (fi.keyType === 'bool' && k !== 'true' && k !== 'false') this.error('value_invalid', `map key "${k}" is not a bool`, { key: true });
+      else if (fi.keyType !== 'string' && fi.keyType !== 'bool') checkInt(this, fi.keyType, k);
+      entries.push([k, this.single(fi, item)]);
+      this.path.pop();
+    }
+    checkMap(this, fi, entries);
+  }
+
+  /** Checks one value (a list item, a map value or a singular field). */
+  single(fi: FieldInfo, v: unknown): Normalized {
+    switch (fi.kind) {
+      case 'message':
+        return this.message(fi.typeName, v);
+      case 'enum': {
+        const info = typeInfo(fi.typeName) as EnumInfo;
+        return checkEnum(this, info, v);
+      }
+      case 'string':
+        return checkString(this, v, fi.sensitive);
+      case 'bool':
+        return checkBool(this, v);
+      case 'bytes':
+        return checkBytes(this, v);
+      case 'double':
+      case 'float':
+        return checkFloat(this, fi.kind, v);
+      default:
+        return fi.kind in INT_TYPES ? checkInt(this, fi.kind, v) : INVALID;
+    }
+  }
+}
+
+const INT_TYPES: Record<string, true> = {
+  int32: true, int64: true, uint32: true, uint64: true, sint32: true, sint64: true,
+  fixed32: true, fixed64: true, sfixed32: true, sfixed64: true,
+};
+
+export function shortName(fullName: string): string {
+  return fullName.slice(fullName.lastIndexOf('.') + 1);
+}
