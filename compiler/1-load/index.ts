@@ -1,0 +1,105 @@
+// Phase 1: YAML files → schema-checked, defaulted objects per kind, in provider order.
+import * as d from '../diagnostics/codes/load';
+import type { Diagnostics } from '../diagnostics';
+import type { SourceFile, Span } from '../source';
+import { KIND_BY_NAME, type KindDef } from './kinds';
+import { parseObjects, type RawObject } from './parse';
+import { Walker } from './schema/walk';
+import type { Loaded, ResourceKey, Resources } from './types';
+
+export type { Loaded, ResourceKey, Resources } from './types';
+
+interface Entry {
+  def: KindDef;
+  loaded: Loaded<any>;
+  /** creationTimestamp in ms; absent sorts first (Envoy Gateway's zero time). */
+  time: number;
+  span: Span;
+}
+
+/** Loads every object of every file. Pure: reads only `files`, reports to `diags`. */
+export function load(files: SourceFile[], diags: Diagnostics): Resources {
+  // Files in path order, so "first defined" for duplicates does not depend on argument order.
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byKey = new Map<ResourceKey, Entry>();
+  for (const file of sorted) {
+    for (const raw of parseObjects(file, diags)) {
+      const entry = check(raw, diags);
+      if (!entry) continue;
+      const first = byKey.get(entry.loaded.key);
+      if (first) diags.add(d.duplicateObject(entry.span, entry.loaded.key, first.span));
+      else byKey.set(entry.loaded.key, entry);
+    }
+  }
+  // Namespaces come after every object is known: a synthesized one is needed only if nobody wrote it.
+  synthesizeNamespaces(byKey);
+  return group([...byKey.values()]);
+}
+
+/** Schema-checks one object; undefined when it is not a kind envoyc reads or has errors. */
+function check(raw: RawObject, diags: Diagnostics): Entry | undefined {
+  const def = KIND_BY_NAME.get(raw.kind);
+  if (!def || !def.apiVersions.includes(raw.apiVersion)) {
+    const at = def ? raw.apiVersionNode : raw.kindNode;
+    diags.add(d.unknownKind({ file: raw.file, start: at.range?.[0] ?? 0, end: at.range?.[1] ?? 0 }, raw.apiVersion, raw.kind, def?.apiVersions));
+    return undefined;
+  }
+  const walker = new Walker(raw.file, raw.doc);
+  const value = walker.read(raw.node, def.schema) as any;
+  for (const diag of walker.diags) diags.add(diag);
+  if (walker.errors > 0) return undefined;
+  const meta = value.metadata;
+  meta.namespace = def.clusterScoped ? meta.name : (meta.namespace ?? 'default');
+  const key = `${def.kind}/${meta.namespace}/${meta.name}` as ResourceKey;
+  const time = meta.creationTimestamp === undefined ? -Infinity : Date.parse(meta.creationTimestamp);
+  return { def, time, span: walker.span(raw.node), loaded: { key, value, src: { file: raw.file, node: raw.node }, written: true } };
+}
+
+function synthesizeNamespaces(byKey: Map<ResourceKey, Entry>): void {
+  const nsDef = KIND_BY_NAME.get('Namespace')!;
+  for (const e of sortEntries([...byKey.values()])) {
+    if (e.def.clusterScoped) continue;
+    const ns: string = e.loaded.value.metadata.namespace;
+    const key = `Namespace/${ns}/${ns}` as ResourceKey;
+    if (byKey.has(key)) continue;
+    // The source of a synthesized Namespace is the first object (in provider order) that uses it.
+    const value = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, namespace: ns } };
+    byKey.set(key, { def: nsDef, time: -Infinity, span: e.span, loaded: { key, value, src: e.loaded.src, written: false } });
+  }
+}
+
+/** Provider order: creationTimestamp (absent = oldest), then namespace, then name. */
+function compareEntries(a: Entry, b: Entry): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  const ma = a.loaded.value.metadata;
+  const mb = b.loaded.value.metadata;
+  if (ma.namespace !== mb.namespace) return ma.namespace < mb.namespace ? -1 : 1;
+  if (ma.name !== mb.name) return ma.name < mb.name ? -1 : 1;
+  return a.loaded.key < b.loaded.key ? -1 : a.loaded.key > b.loaded.key ? 1 : 0;
+}
+
+function sortEntries(entries: Entry[]): Entry[] {
+  return entries.sort(compareEntries);
+}
+
+function group(entries: Entry[]): Resources {
+  const out: Resources = {
+    gatewayClasses: [],
+    gateways: [],
+    httpRoutes: [],
+    grpcRoutes: [],
+    tcpRoutes: [],
+    tlsRoutes: [],
+    referenceGrants: [],
+    namespaces: [],
+    services: [],
+    endpointSlices: [],
+    secrets: [],
+    configMaps: [],
+    backends: [],
+    policies: [],
+  };
+  for (const e of sortEntries(entries)) (out[e.def.list] as Loaded<unknown>[]).push(e.loaded);
+  return out;
+}
+
