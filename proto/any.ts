@@ -1,4 +1,4 @@
-import { nearest } from '../compiler/diagnostics/suggest';
+import { editDistance, nearest } from '../compiler/diagnostics/suggest';
 import { NEWER_TYPES } from './newer';
 import { allMessageNames, isUnloadableType, packageExists } from './schema';
 import { typeInfo } from './type-info';
@@ -93,9 +93,16 @@ function checkTypeUrl(v: Validator, url: unknown): string | undefined {
 function suggest(name: string): string {
   const all = allMessageNames();
   const short = name.slice(name.lastIndexOf('.') + 1);
-  let best = nearest(name, all);
+  // A typo: close to a known full name, measured against the message name's length so that a
+  // long package prefix does not make every envoy.* name "close".
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(short.length / 3)) + 1;
+  for (const n of all) {
+    const d = editDistance(name, n);
+    if (d < bestDistance) [best, bestDistance] = [n, d];
+  }
   if (!best) {
-    // Same message name in another package (e.g. a v2 or misspelled package).
+    // The same message name in one other package (e.g. a v2 name for a v3 type).
     const same = all.filter((n) => n.endsWith(`.${short}`));
     best = same.length ? nearest(name, same) ?? (same.length === 1 ? same[0] : undefined) : undefined;
   }

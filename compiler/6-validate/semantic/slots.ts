@@ -29,6 +29,10 @@ function checkSlot(ext: At, slot: string, report: Report, configRequired: boolea
     return;
   }
   const type = typeName(tc.value);
+  if (type === undefined && get(tc.value, '@type') === undefined) {
+    report({ code: 'envoy_extension_slot', severity: 'error', path: tc.path, message: `${slot} "${name}" has a typed_config without "@type"; Envoy finds extensions by type URL only` });
+    return;
+  }
   if (!type || WRAPPERS.has(type) || !type.startsWith('envoy.extensions.')) return;
   if (!SLOTS[slot]!.some((p) => type.startsWith(p)))
     report({ code: 'envoy_extension_slot', severity: 'error', path: [...tc.path, '@type'], message: `${type} is not a ${slot} extension, so Envoy has no ${slot} for it (name "${name}")` });
