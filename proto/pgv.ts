@@ -15,7 +15,8 @@ import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
 /** Checks `rules` against a present, already type-checked single value. */
 export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: Normalized): void {
   if (!rules || v === INVALID) return;
-  for (const [kind, r] of Object.entries(rules)) {
+  for (const kind in rules) {
+    const r = rules[kind];
     if (!r || typeof r !== 'object') continue;
     const fail = (rule: string, text: string) =>
       w.report('rule_violation', 'error', `${text} (validate rule ${kind}.${rule})`);
@@ -200,18 +201,24 @@ function fullMatch(pattern: string): RegExp | null {
   return re;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void {
   if (r.ignore_empty && v === '') return;
   const shown = sensitive ? '(redacted)' : JSON.stringify(v);
-  const chars = [...v].length;
-  const bytes = Buffer.byteLength(v);
   if (r.const !== undefined && v !== r.const) fail('const', `value must equal ${JSON.stringify(r.const)}`);
-  if (r.len !== undefined && chars !== Number(r.len)) fail('len', `value length must be ${r.len} characters`);
-  if (r.min_len !== undefined && chars < Number(r.min_len)) fail('min_len', `value length must be at least ${r.min_len} characters`);
-  if (r.max_len !== undefined && chars > Number(r.max_len)) fail('max_len', `value length must be at most ${r.max_len} characters`);
-  if (r.len_bytes !== undefined && bytes !== Number(r.len_bytes)) fail('len_bytes', `value length must be ${r.len_bytes} bytes`);
-  if (r.min_bytes !== undefined && bytes < Number(r.min_bytes)) fail('min_bytes', `value length must be at least ${r.min_bytes} bytes`);
-  if (r.max_bytes !== undefined && bytes > Number(r.max_bytes)) fail('max_bytes', `value length must be at most ${r.max_bytes} bytes`);
+  if (r.len !== undefined || r.min_len !== undefined || r.max_len !== undefined) {
+    const chars = SURROGATE.test(v) ? [...v].length : v.length;
+    if (r.len !== undefined && chars !== Number(r.len)) fail('len', `value length must be ${r.len} characters`);
+    if (r.min_len !== undefined && chars < Number(r.min_len)) fail('min_len', `value length must be at least ${r.min_len} characters`);
+    if (r.max_len !== undefined && chars > Number(r.max_len)) fail('max_len', `value length must be at most ${r.max_len} characters`);
+  }
+  if (r.len_bytes !== undefined || r.min_bytes !== undefined || r.max_bytes !== undefined) {
+    const bytes = Buffer.byteLength(v);
+    if (r.len_bytes !== undefined && bytes !== Number(r.len_bytes)) fail('len_bytes', `value length must be ${r.len_bytes} bytes`);
+    if (r.min_bytes !== undefined && bytes < Number(r.min_bytes)) fail('min_bytes', `value length must be at least ${r.min_bytes} bytes`);
+    if (r.max_bytes !== undefined && bytes > Number(r.max_bytes)) fail('max_bytes', `value length must be at most ${r.max_bytes} bytes`);
+  }
   if (r.pattern !== undefined) {
     const re = fullMatch(String(r.pattern));
     if (re && !re.test(v)) fail('pattern', `value ${shown} does not match regex pattern ${JSON.stringify(r.pattern)}`);

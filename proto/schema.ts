@@ -27,8 +27,17 @@ const BUNDLED = new Set(
 export const BOOTSTRAP_TYPE = 'envoy.config.bootstrap.v3.Bootstrap';
 const BOOTSTRAP_FILE = 'envoy/config/bootstrap/v3/bootstrap.proto';
 
+const resolved = new Map<string, string | undefined>();
+
 /** Resolves an import path (`envoy/config/core/v3/base.proto`) to a file on disk, if shipped. */
 function resolveImport(importPath: string): string | undefined {
+  if (resolved.has(importPath)) return resolved.get(importPath);
+  const file = findImport(importPath);
+  resolved.set(importPath, file);
+  return file;
+}
+
+function findImport(importPath: string): string | undefined {
   if (importPath.startsWith('google/protobuf/')) {
     const p = path.join(PROTOBUFJS_ROOT, importPath);
     if (fs.existsSync(p)) return p;

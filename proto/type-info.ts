@@ -41,6 +41,8 @@ export interface MessageInfo {
   /** By proto name and by lowerCamel json name. */
   byKey: Map<string, FieldInfo>;
   fieldNames: string[];
+  /** Fields with PGV rules outside oneofs: checked against their default when absent. */
+  ruled: FieldInfo[];
   oneofs: OneofInfo[];
   workInProgress: boolean;
   deprecated: boolean;
@@ -149,6 +151,7 @@ function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
     fields,
     byKey,
     fieldNames: fields.map((f) => f.name),
+    ruled: fields.filter((f) => f.rules !== undefined && f.oneof === undefined),
     oneofs,
     workInProgress: workInProgress(mo),
     deprecated: Boolean(mo.deprecated),

@@ -45,7 +45,7 @@ export class Validator extends Walk {
 
   private fields(info: MessageInfo, obj: Record<string, unknown>, skipKeys?: ReadonlySet<string>): void {
     const seen = new Map<FieldInfo, string>();
-    const oneofSet = new Map<string, string>();
+    let oneofSet: Map<string, string> | undefined;
     for (const key of Object.keys(obj)) {
       if (skipKeys?.has(key)) continue;
       const fi = info.byKey.get(key);
@@ -55,10 +55,13 @@ export class Validator extends Walk {
         const other = seen.get(fi);
         if (other !== undefined) this.lenient(`"${key}" and "${other}" both set field ${fi.name}; the last one wins`);
         seen.set(fi, key);
-        const otherMember = fi.oneof !== undefined ? oneofSet.get(fi.oneof) : undefined;
-        if (otherMember !== undefined && otherMember !== fi.name)
-          this.error('oneof_conflict', `"${key}" and "${otherMember}" are both members of oneof "${fi.oneof}"; set only one`, { key: true });
-        if (fi.oneof !== undefined) oneofSet.set(fi.oneof, fi.name);
+        if (fi.oneof !== undefined) {
+          oneofSet ??= new Map();
+          const otherMember = oneofSet.get(fi.oneof);
+          if (otherMember !== undefined && otherMember !== fi.name)
+            this.error('oneof_conflict', `"${key}" and "${otherMember}" are both members of oneof "${fi.oneof}"; set only one`, { key: true });
+          oneofSet.set(fi.oneof, fi.name);
+        }
         if (fi.deprecated !== undefined)
           this.report('deprecated', 'warning', `${fi.name} is deprecated${fi.deprecated === true ? '' : ` (since API ${fi.deprecated})`}`, { key: true });
         if (fi.workInProgress) this.report('work_in_progress', 'warning', `${fi.name} is work in progress; its API may change`, { key: true });
@@ -66,15 +69,15 @@ export class Validator extends Walk {
       }
       this.path.pop();
     }
-    for (const fi of info.fields) {
-      if (fi.rules && fi.oneof === undefined && !seen.has(fi)) {
+    for (const fi of info.ruled) {
+      if (!seen.has(fi)) {
         this.path.push(fi.name);
         checkAbsent(this, fi);
         this.path.pop();
       }
     }
     for (const o of info.oneofs) {
-      if (o.required && !oneofSet.has(o.name)) {
+      if (o.required && !oneofSet?.has(o.name)) {
         const members = info.fields.filter((f) => f.oneof === o.name).map((f) => f.name);
         this.error('oneof_required', `${shortName(info.fullName)} needs one of ${members.join(', ')} (oneof "${o.name}" is required)`);
       }

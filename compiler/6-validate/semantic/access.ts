@@ -11,7 +11,12 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camelCache = new Map<string, string>();
+function camel(s: string): string {
+  let c = camelCache.get(s);
+  if (c === undefined) camelCache.set(s, (c = s.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase())));
+  return c;
+}
 
 /** The value of a field by proto name or json name, and the key it was found under. */
 export function field(o: unknown, name: string): { key: string; value: unknown } | undefined {

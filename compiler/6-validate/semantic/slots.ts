@@ -65,6 +65,8 @@ export const RETRY_ON = [
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
 ];
 
+const RETRY_ON_SET = new Set(RETRY_ON);
+
 export function checkRetryOn(root: At, report: Report, suggest: (word: string, all: string[]) => string): void {
   const hcms = typedConfigsOf(root, HCM);
   const policies: At[] = [];
@@ -85,7 +87,7 @@ export function checkRetryOn(root: At, report: Report, suggest: (word: string, a
     const value = str(at?.value);
     if (!at || value === undefined) continue;
     for (const token of value.split(',').map((t) => t.trim()).filter(Boolean))
-      if (!RETRY_ON.includes(token))
+      if (!RETRY_ON_SET.has(token))
         report({ code: 'envoy_retry_on_unknown', severity: 'error', path: at.path, message: `unknown retry_on token "${token}"${suggest(token, RETRY_ON)}; known: ${RETRY_ON.join(', ')}` });
   }
 }
