@@ -1,4 +1,5 @@
 import * as protobuf from 'protobufjs';
+import { RELAXED_RULES } from './newer';
 import { getSchema } from './schema';
 
 /**
@@ -131,7 +132,7 @@ function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
       map: f.map,
       keyType: (f as unknown as { keyType?: string }).keyType ?? '',
       oneof: f.partOf?.name,
-      rules: o['(validate.rules)'],
+      rules: RELAXED_RULES.has(`${fullName}.${f.name}`) ? undefined : o['(validate.rules)'],
       deprecated: o.deprecated ? (o['(envoy.annotations.deprecated_at_minor_version)'] ?? true) : undefined,
       workInProgress: workInProgress(o),
       sensitive: Boolean(o['(udpa.annotations.sensitive)']),

@@ -18,8 +18,15 @@ export function checkDuplicateNames(root: At, report: Report): void {
       const name = child(item, 'name');
       const value = str(name?.value);
       if (!name || !value) continue;
+      // Envoy refuses duplicate cluster names; it accepts duplicate static listener names (1.40
+      // --mode validate), but names identify listeners for updates and stats, so we warn.
       if (seen.has(value))
-        report({ code: 'envoy_duplicate_name', severity: 'error', path: name.path, message: `duplicate ${what} name "${value}" (first defined at ${fmt(seen.get(value)!.path)})` });
+        report({
+          code: 'envoy_duplicate_name',
+          severity: what === 'cluster' ? 'error' : 'warning',
+          path: name.path,
+          message: `duplicate ${what} name "${value}" (first defined at ${fmt(seen.get(value)!.path)})${what === 'listener' ? '; listener names should be unique' : ''}`,
+        });
       else seen.set(value, name);
     }
   }

@@ -88,6 +88,7 @@ export function checkRetryOn(root: At, report: Report, suggest: (word: string, a
     if (!at || value === undefined) continue;
     for (const token of value.split(',').map((t) => t.trim()).filter(Boolean))
       if (!RETRY_ON_SET.has(token))
-        report({ code: 'envoy_retry_on_unknown', severity: 'error', path: at.path, message: `unknown retry_on token "${token}"${suggest(token, RETRY_ON)}; known: ${RETRY_ON.join(', ')}` });
+        // Envoy logs "These tokens will be silently ignored" and starts, hence a warning.
+        report({ code: 'envoy_retry_on_unknown', severity: 'warning', path: at.path, message: `unknown retry_on token "${token}"${suggest(token, RETRY_ON)}; Envoy ignores it. Known: ${RETRY_ON.join(', ')}` });
   }
 }
