@@ -47,7 +47,8 @@ export class Validator extends Walk {
     const seen = new Map<FieldInfo, string>();
     let oneofSet: Map<string, string> | undefined;
     for (const key of Object.keys(obj)) {
-      if (skipKeys?.has(key)) continue;
+      // An undefined property is absent: JSON and YAML writers drop it (envoyc's emit relies on that).
+      if (skipKeys?.has(key) || obj[key] === undefined) continue;
       const fi = info.byKey.get(key);
       this.path.push(key);
       if (!fi) this.unknownField(info, key);

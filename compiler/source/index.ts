@@ -1,2 +1,3 @@
 export * from './source-file';
 export * from './yaml-node';
+export * from './read';

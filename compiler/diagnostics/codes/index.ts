@@ -1,3 +1,6 @@
 // The diagnostic catalogue: one function per code, one file per phase. README lists every code.
 export * from './load';
+export * from './resolve';
 export * from './validate';
+export * from './lower';
+export * from './merge';

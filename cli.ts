@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { compile } from './compiler';
+import { runValidateCommand } from './compiler/6-validate/command';
+import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
+import { renderDiagnostics } from './compiler/diagnostics';
+import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
+import { readSources, type SourceFile } from './compiler/source';
+
+/** Exit codes, as design.md fixes them. */
+const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
+
+class UsageError extends Error {}
+
+function parseAddress(value: string): { address: string; port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. 127.0.0.1:19000');
+  return { address: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function isDirectoryTarget(out: string): boolean {
+  if (out.endsWith('/')) return true;
+  try {
+    return statSync(out).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function printDiagnostics(files: SourceFile[], result: ReturnType<typeof compile>): void {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  process.stderr.write(renderDiagnostics(result.diagnostics, byPath, { frames: true }));
+}
+
+interface CompileFlags {
+  output: string;
+  format: OutputFormat;
+  emit: 'bootstrap' | 'ir';
+  adminAddress: { address: string; port: number };
+  serviceDns: string;
+  gateway?: string;
+  mergeGateways: boolean;
+  strict: boolean;
+  validate: boolean;
+}
+
+function runCompile(paths: string[], flags: CompileFlags): number {
+  if (paths.length === 0) throw new UsageError('no input paths given (files, directories, or - for stdin)');
+  const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
+  const opts: CompileOptions = {
+    ...DEFAULT_OPTIONS,
+    admin: flags.adminAddress,
+    serviceDns: flags.serviceDns,
+    ...(flags.gateway !== undefined ? { gateway: flags.gateway } : {}),
+    mergeGateways: flags.mergeGateways,
+    strict: flags.strict,
+    validate: flags.validate,
+  };
+  const result = compile(files, opts);
+  printDiagnostics(files, result);
+  if (result.hasErrors) return EXIT.inputErrors;
+  if (flags.emit === 'ir') {
+    const text = serialize(result.ir, 'json');
+    if (flags.output === '-') process.stdout.write(text);
+    else writeAtomic(flags.output, text);
+    return EXIT.ok;
+  }
+  const outputs = result.outputs.map((o) => ({ stem: o.fileStem, text: serialize(o.bootstrap, flags.format) }));
+  if (flags.output !== '-' && isDirectoryTarget(flags.output)) {
+    for (const o of outputs) writeAtomic(join(flags.output, `${o.stem}.${flags.format}`), o.text);
+    return EXIT.ok;
+  }
+  if (outputs.length > 1) {
+    throw new UsageError(
+      `the inputs hold ${outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}), one Envoy each: ` +
+        'write them to a directory (-o DIR/), pick one with --gateway NS/NAME, or put them in one Envoy with --merge-gateways',
+    );
+  }
+  if (flags.output === '-') process.stdout.write(outputs[0]!.text);
+  else writeAtomic(flags.output, outputs[0]!.text);
+  return EXIT.ok;
+}
+
+function program(): Command {
+  const cmd = new Command('envoyc')
+    .description('Compile Kubernetes Gateway API resources and Envoy Gateway policies into a static Envoy bootstrap.')
+    .version(require('../package.json').version as string)
+    .showHelpAfterError()
+    .exitOverride();
+  cmd
+    .command('compile')
+    .description('Compile Gateway API YAML (files, directories, or - for stdin) into envoy.yaml')
+    .argument('[paths...]', 'input files or directories (*.yaml, *.yml, *.json, recursively); - reads stdin')
+    .option('-o, --output <target>', 'FILE, DIR/ (one <namespace>.<name>.yaml per Gateway), or - for stdout', '-')
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--emit <what>', 'what to write: the Envoy bootstrap, or the IR as JSON').choices(['bootstrap', 'ir']).default('bootstrap'))
+    .option('--admin-address <host:port>', "Envoy's admin listener", parseAddress, DEFAULT_OPTIONS.admin)
+    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice; {name} and {namespace} are filled in', DEFAULT_OPTIONS.serviceDns)
+    .option('--gateway <ns/name>', 'compile only this Gateway')
+    .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
+    .option('--strict', 'treat non-canonical spellings (accepted with a warning) as errors', false)
+    .option('--no-validate', "skip checking the output against Envoy's schema in-process")
+    .action((paths: string[], flags: CompileFlags) => {
+      process.exitCode = runCompile(paths, flags);
+    });
+  cmd
+    .command('validate')
+    .description('Check Envoy bootstrap files (YAML or JSON) against the Envoy schema, and with envoy --mode validate when found')
+    .argument('<files...>', 'Envoy bootstrap files; - reads stdin')
+    .option('--strict', 'canonical proto3 JSON only: forms Envoy merely tolerates become errors', false)
+    .option('--envoy <path>', 'Envoy binary to run (default: $ENVOY_BIN, then envoy on PATH)')
+    .option('--no-envoy', 'do not run envoy --mode validate')
+    .action(async (paths: string[], flags: { strict: boolean; envoy: string | boolean }) => {
+      const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
+      const envoy = flags.envoy === false ? false : typeof flags.envoy === 'string' ? flags.envoy : undefined;
+      const result = await runValidateCommand(files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
+      process.stderr.write(renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f])), { frames: true }));
+      for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
+      if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
+      process.exitCode = result.exitCode;
+    });
+  return cmd;
+}
+
+function main(argv: string[]): void {
+  try {
+    program().parse(argv);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
+      process.exitCode = EXIT.ok;
+    } else if (code?.startsWith('commander.')) {
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof UsageError) {
+      process.stderr.write(`envoyc: ${err.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof Error && /no such file or directory/.test(err.message)) {
+      process.stderr.write(`envoyc: ${err.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else throw err;
+  }
+}
+
+main(process.argv);

@@ -1,0 +1,134 @@
+import type { Backend } from '../api/backend';
+import type { EndpointSlice } from '../api/core';
+import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP } from '../api/meta';
+import type { BackendRef, HTTPRouteFilter } from '../api/routes';
+import { referencePermitted, type Lookup } from './lookup';
+import type { EndpointAddress, ResolvedBackend, RouteKind } from './types';
+
+/** What resolving a backendRef needs besides the lookup. */
+export interface BackendContext {
+  lookup: Lookup;
+  routeKind: RouteKind;
+  routeNamespace: string;
+  /** `--service-dns`: the DNS name of a Service with no EndpointSlices, `{name}` and `{namespace}` filled in. */
+  serviceDns: string;
+}
+
+/** Filters a backendRef may carry (Envoy Gateway), per route kind. */
+const BACKEND_FILTERS: Record<string, string[]> = {
+  HTTPRoute: ['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite'],
+  GRPCRoute: ['RequestHeaderModifier', 'ResponseHeaderModifier'],
+};
+
+type Ref = Omit<BackendRef, 'weight' | 'filters'> & { weight?: number; filters?: HTTPRouteFilter[] };
+
+function invalid(ref: Ref, index: number, reason: string, message: string): ResolvedBackend {
+  return { index, weight: ref.weight ?? 1, state: 'invalid', failure: { reason, message }, endpoints: [], protocol: 'default', filters: ref.filters ?? [] };
+}
+
+/** Upstream protocol from a Service port's appProtocol (Kubernetes' standard values). */
+function serviceProtocol(appProtocol: string | undefined): ResolvedBackend['protocol'] {
+  if (appProtocol === 'kubernetes.io/h2c' || appProtocol === 'grpc') return 'http2';
+  if (appProtocol === 'kubernetes.io/ws' || appProtocol === 'kubernetes.io/wss') return 'http1';
+  return 'default';
+}
+
+function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
+  const id = `${ns}/${ref.name}`;
+  if (ref.port === undefined) return invalid(ref, index, 'PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified');
+  const resource = { kind: 'Service', namespace: ns, name: ref.name, sectionName: String(ref.port) };
+  const base = { index, weight: ref.weight ?? 1, filters: ref.filters ?? [], resource };
+  const svc = ctx.lookup.services.get(id);
+  const slices = ctx.lookup.endpointSlices.get(id) ?? [];
+  const dns = (): ResolvedBackend => ({
+    ...base,
+    state: 'valid',
+    protocol: 'default',
+    endpoints: [{ type: 'fqdn', address: ctx.serviceDns.replaceAll('{name}', ref.name).replaceAll('{namespace}', ns), port: ref.port! }],
+  });
+  if (!svc) return dns();
+  if (svc.value.spec.type === 'ExternalName') {
+    return invalid(ref, index, 'UnsupportedValue', `Service ${id} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`);
+  }
+  const port = svc.value.spec.ports?.find((p) => p.port === ref.port && p.protocol === 'TCP');
+  if (!port) return invalid(ref, index, 'PortNotFound', `TCP Port ${ref.port} not found on Service ${id}`);
+  if (slices.length === 0) return { ...dns(), protocol: serviceProtocol(port.appProtocol) };
+  const endpoints = sliceEndpoints(port.name, slices.map((s) => s.value));
+  if (endpoints.length === 0) {
+    return { ...base, state: 'noEndpoints', failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related Service ${id}.` }, endpoints, protocol: 'default' };
+  }
+  return { ...base, state: 'valid', endpoints, protocol: serviceProtocol(port.appProtocol) };
+}
+
+/** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name. */
+function sliceEndpoints(portName: string | undefined, slices: EndpointSlice[]): EndpointAddress[] {
+  const out: EndpointAddress[] = [];
+  const seen = new Set<string>();
+  for (const slice of slices) {
+    const port = slice.ports?.find((p) => (p.name ?? '') === (portName ?? ''))?.port;
+    if (port === undefined) continue;
+    for (const ep of slice.endpoints) {
+      if (ep.conditions?.ready === false) continue;
+      for (const address of ep.addresses) {
+        const type = slice.addressType === 'FQDN' ? 'fqdn' : 'ip';
+        const key = `${type}/${address}:${port}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ type, address, port });
+      }
+    }
+  }
+  return out;
+}
+
+/** Upstream protocol from Envoy Gateway Backend appProtocols. */
+function backendProtocol(b: Backend): ResolvedBackend['protocol'] {
+  const ps = b.spec.appProtocols ?? [];
+  if (ps.includes('gateway.envoyproxy.io/ws') || ps.includes('gateway.envoyproxy.io/wss')) return 'http1';
+  if (ps.includes('gateway.envoyproxy.io/h2c')) return 'http2';
+  return 'default';
+}
+
+function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
+  const id = `${ns}/${ref.name}`;
+  const loaded = ctx.lookup.backends.get(id);
+  if (!loaded) return invalid(ref, index, 'BackendNotFound', `backend ${id} not found`);
+  const b = loaded.value;
+  if (b.spec.type === 'DynamicResolver') return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
+  if (b.spec.tls) return invalid(ref, index, 'UnsupportedValue', `Backend ${id} sets tls, which envoyc does not support yet`);
+  const endpoints: EndpointAddress[] = (b.spec.endpoints ?? []).map((e): EndpointAddress => {
+    if (e.fqdn) return { type: 'fqdn', address: e.fqdn.hostname, port: e.fqdn.port };
+    if (e.ip) return { type: 'ip', address: e.ip.address, port: e.ip.port };
+    return { type: 'unix', path: e.unix!.path };
+  });
+  return {
+    index,
+    weight: ref.weight ?? 1,
+    state: 'valid',
+    endpoints,
+    protocol: backendProtocol(b),
+    resource: { kind: 'Backend', namespace: ns, name: ref.name },
+    filters: ref.filters ?? [],
+  };
+}
+
+/** Envoy Gateway's backendRef validation, in its order; the first failure decides. */
+export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext): ResolvedBackend {
+  const allowedFilters = BACKEND_FILTERS[ctx.routeKind] ?? [];
+  if ((ref.filters ?? []).some((f) => !allowedFilters.includes(f.type))) {
+    return invalid(ref, index, 'UnsupportedRefValue', `Specific filter is not supported within BackendRef, only ${allowedFilters.join(', ')} are supported`);
+  }
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Service';
+  if (!['', 'multicluster.x-k8s.io', ENVOY_GATEWAY_GROUP].includes(group)) {
+    return invalid(ref, index, 'InvalidKind', 'Group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), multicluster.x-k8s.io and gateway.envoyproxy.io are supported');
+  }
+  if (!['Service', 'Backend'].includes(kind) || (kind === 'Backend') !== (group === ENVOY_GATEWAY_GROUP)) {
+    return invalid(ref, index, 'InvalidKind', 'Kind is invalid, only Service and Envoy Gateway Backend are supported');
+  }
+  const ns = ref.namespace ?? ctx.routeNamespace;
+  if (ns !== ctx.routeNamespace && !referencePermitted(ctx.lookup, { group: GATEWAY_GROUP, kind: ctx.routeKind, namespace: ctx.routeNamespace }, { group, kind, namespace: ns, name: ref.name })) {
+    return invalid(ref, index, 'RefNotPermitted', `Backend ref to ${kind} ${ns}/${ref.name} not permitted by any ReferenceGrant.`);
+  }
+  return kind === 'Backend' ? resolveBackend(ref, index, ns, ctx) : resolveService(ref, index, ns, ctx);
+}

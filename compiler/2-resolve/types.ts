@@ -1,0 +1,117 @@
+import type { ResourceKey, Loaded } from '../1-load/types';
+import type { Gateway } from '../api/gateway';
+import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute } from '../api/routes';
+import type { Resources } from '../1-load/types';
+
+/** A Gateway API status condition, with Envoy Gateway's type, reason and message. */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+}
+
+/** A Kubernetes object a cluster, locality or route came from (Envoy Gateway's metadata shape). */
+export interface ResourceRef {
+  kind: string;
+  namespace: string;
+  name: string;
+  sectionName?: string;
+}
+
+export interface ListenerNode {
+  gateway: ResourceKey;
+  /** Index in `spec.listeners`, for spans. */
+  index: number;
+  name: string;
+  /** `<gwNs>/<gwName>/<listener>`: Envoy Gateway's IR listener name. */
+  irName: string;
+  port: number;
+  protocol: string;
+  hostname?: string;
+  /** Terminate: the SDS names (`<ns>/<secret>`) of its certificates. */
+  tls?: { mode: 'Terminate' | 'Passthrough'; certificates: string[] };
+  /** Route kinds this listener accepts. */
+  supportedKinds: string[];
+  /** Only programmed listeners reach Envoy. */
+  programmed: boolean;
+  conditions: Condition[];
+  attachedRoutes: number;
+}
+
+export interface GatewayNode {
+  key: ResourceKey;
+  loaded: Loaded<Gateway>;
+  listeners: ListenerNode[];
+}
+
+/** One parentRef of a route that names a Gateway envoyc manages. */
+export interface ParentNode {
+  index: number;
+  ref: ParentReference;
+  gateway: ResourceKey;
+  conditions: Condition[];
+  /** Listeners the route attached to, each with the hostnames it serves there (sorted). */
+  attachments: { listener: string; hostnames: string[] }[];
+}
+
+export type EndpointAddress =
+  | { type: 'ip'; address: string; port: number }
+  | { type: 'fqdn'; address: string; port: number }
+  | { type: 'unix'; path: string };
+
+/** A backendRef after resolution. */
+export interface ResolvedBackend {
+  /** Index in the rule's `backendRefs` (or the filter index for mirrors). */
+  index: number;
+  weight: number;
+  /** `valid`: has endpoints. `invalid`: failed validation (500). `noEndpoints`: nothing ready (503). */
+  state: 'valid' | 'invalid' | 'noEndpoints';
+  /** Envoy Gateway's status reason and message when not valid. */
+  failure?: { reason: string; message: string };
+  endpoints: EndpointAddress[];
+  /** Upstream protocol from appProtocol; `http1` forced by ws/wss. */
+  protocol: 'http1' | 'http2' | 'default';
+  /** The Service or Backend (for locality metadata). */
+  resource?: ResourceRef;
+  filters: HTTPRouteFilter[];
+}
+
+export interface RuleNode {
+  index: number;
+  name?: string;
+  /** `<kind-lower>/<ns>/<name>/rule/<i>` (`rule/-1` for TCP and TLS routes). */
+  destination: string;
+  backends: ResolvedBackend[];
+  /** Resolved `RequestMirror` backends, keyed by the filter's index in the rule. */
+  mirrors: Map<number, ResolvedBackend>;
+}
+
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+
+export interface RouteNode {
+  key: ResourceKey;
+  kind: RouteKind;
+  loaded: Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
+  parents: ParentNode[];
+  rules: RuleNode[];
+}
+
+/** A TLS certificate a listener serves, ready to inline. */
+export interface TlsSecret {
+  name: string;
+  certificateChain: string;
+  privateKey: string;
+}
+
+/** What attaches to what: Gateways with their listeners, routes with parents and backends. */
+export interface AttachmentGraph {
+  /** Managed Gateways, in provider order. */
+  gateways: GatewayNode[];
+  /** HTTPRoutes, then GRPCRoutes, TLSRoutes, TCPRoutes, each in provider order. */
+  routes: RouteNode[];
+  /** Certificates referenced by programmed listeners, sorted by name. */
+  secrets: TlsSecret[];
+  /** The loaded resources, for later phases that need objects (ConfigMaps, policies). */
+  resources: Resources;
+}

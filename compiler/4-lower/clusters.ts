@@ -1,0 +1,101 @@
+import type { ResolvedBackend, RouteNode, RuleNode } from '../2-resolve/types';
+import type { IrAddress, IrCluster, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
+import { spanAt } from '../source';
+import type { AppliedPolicy } from '../3-merge/types';
+import { lowerClusterSettings } from './cluster-settings';
+import { INVALID_BACKEND_CLUSTER } from './defaults';
+import { headerMutation } from './filters';
+
+/** Where a rule's traffic goes, and the clusters that takes. */
+export type RuleTarget =
+  | { type: 'cluster'; cluster: string; clusters: IrCluster[] }
+  | { type: 'weighted'; weighted: IrWeightedCluster[]; notFoundStatus?: 500 | 503; clusters: IrCluster[] }
+  | { type: 'direct'; status: 500 | 503; clusters: [] };
+
+function address(e: ResolvedBackend['endpoints'][number]): IrAddress {
+  return e.type === 'unix' ? { pipe: e.path } : { socket: { address: e.address, port: e.port } };
+}
+
+function discovery(backends: ResolvedBackend[]): 'static' | 'dns' {
+  return backends.some((b) => b.endpoints.some((e) => e.type === 'fqdn')) ? 'dns' : 'static';
+}
+
+function upstreamProtocol(route: RouteNode, backends: ResolvedBackend[]): IrUpstreamProtocol {
+  if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') return 'tcp';
+  if (route.kind === 'GRPCRoute') return 'http2';
+  return backends.some((b) => b.protocol === 'http2') ? 'http2' : 'http1';
+}
+
+/** One Envoy cluster for some of a rule's backendRefs, each backendRef a weighted locality. */
+function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: ResolvedBackend[], applied: AppliedPolicy | undefined): IrCluster {
+  const v = route.loaded.value;
+  const localities: IrLocality[] = backends.map((b) => ({
+    region: `${rule.destination}/backend/${b.index}`,
+    weight: b.weight,
+    endpoints: b.endpoints.map(address),
+    resource: b.resource!,
+  }));
+  const kind = discovery(backends);
+  return {
+    name,
+    discovery: kind,
+    localities,
+    protocol: upstreamProtocol(route, backends),
+    forceHttp1: backends.some((b) => b.protocol === 'http1'),
+    settings: lowerClusterSettings(applied, { discovery: kind }),
+    resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
+    origin: [{ key: route.key, span: spanAt(route.loaded.src, rule.index < 0 ? ['spec', 'rules'] : ['spec', 'rules', rule.index]) }],
+  };
+}
+
+/**
+ * Envoy Gateway splits a rule into one cluster per backendRef when the backendRefs cannot share
+ * one: FQDN mixed with IP/unix endpoints, HTTP/1-forced mixed with HTTP/2, or backendRef filters.
+ */
+function needsSplit(backends: ResolvedBackend[]): boolean {
+  if (backends.some((b) => b.filters.length > 0)) return true;
+  const types = new Set(backends.flatMap((b) => b.endpoints.map((e) => (e.type === 'fqdn' ? 'fqdn' : 'ip'))));
+  const protocols = new Set(backends.map((b) => b.protocol).filter((p) => p !== 'default'));
+  return types.size > 1 || protocols.size > 1;
+}
+
+function perBackend(route: RouteNode, rule: RuleNode, valid: ResolvedBackend[], applied: AppliedPolicy | undefined): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
+  const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied));
+  const weighted = valid.map((b, i): IrWeightedCluster => {
+    const request = headerMutation(b.filters, 'RequestHeaderModifier');
+    const response = headerMutation(b.filters, 'ResponseHeaderModifier');
+    return { name: clusters[i]!.name, weight: b.weight, ...(request ? { requestHeaders: request } : {}), ...(response ? { responseHeaders: response } : {}) };
+  });
+  return { weighted, clusters };
+}
+
+/**
+ * Envoy Gateway's per-rule outcome: weight-0 refs dropped; all valid → one cluster with localities;
+ * only invalid (or nothing) → 500, only empty → 503; a mix → weighted clusters with an
+ * `invalid-backend-cluster` share that Envoy answers with `cluster_not_found_response_code`.
+ */
+export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedPolicy | undefined): RuleTarget {
+  const refs = rule.backends.filter((b) => b.weight > 0);
+  const valid = refs.filter((b) => b.state === 'valid');
+  const invalidWeight = refs.filter((b) => b.state === 'invalid').reduce((s, b) => s + b.weight, 0);
+  const emptyWeight = refs.filter((b) => b.state === 'noEndpoints').reduce((s, b) => s + b.weight, 0);
+  if (valid.length === 0) return { type: 'direct', status: invalidWeight === 0 && emptyWeight > 0 ? 503 : 500, clusters: [] };
+  if (invalidWeight + emptyWeight > 0) {
+    const split = perBackend(route, rule, valid, applied);
+    return {
+      type: 'weighted',
+      weighted: [{ name: INVALID_BACKEND_CLUSTER, weight: invalidWeight + emptyWeight }, ...split.weighted],
+      ...(emptyWeight > 0 ? {} : { notFoundStatus: 500 as const }),
+      clusters: split.clusters,
+    };
+  }
+  if (needsSplit(valid)) return { type: 'weighted', ...perBackend(route, rule, valid, applied) };
+  return { type: 'cluster', cluster: rule.destination, clusters: [buildCluster(rule.destination, route, rule, valid, applied)] };
+}
+
+/** The cluster a RequestMirror filter sends copies to (one per mirror filter of a rule). */
+export function mirrorCluster(route: RouteNode, rule: RuleNode, filterIndex: number, applied: AppliedPolicy | undefined): IrCluster | undefined {
+  const b = rule.mirrors.get(filterIndex);
+  if (!b || b.state !== 'valid') return undefined;
+  return buildCluster(`${rule.destination}-mirror-${filterIndex}`, route, rule, [b], applied);
+}

@@ -1,0 +1,51 @@
+import type { HTTPRouteFilter, PathModifier } from '../api/routes';
+import type { IrHeaderMutation, IrRouteAction } from '../ir';
+
+/** A RequestHeaderModifier / ResponseHeaderModifier filter → header mutation (set overwrites, add appends). */
+export function headerMutation(filters: readonly HTTPRouteFilter[], type: 'RequestHeaderModifier' | 'ResponseHeaderModifier'): IrHeaderMutation | undefined {
+  const mods = filters.filter((f) => f.type === type).map((f) => (type === 'RequestHeaderModifier' ? f.requestHeaderModifier : f.responseHeaderModifier));
+  if (mods.length === 0) return undefined;
+  const out: IrHeaderMutation = { add: [], remove: [] };
+  for (const m of mods) {
+    for (const h of m?.set ?? []) out.add.push({ name: h.name, value: h.value, mode: 'overwrite' });
+    for (const h of m?.add ?? []) out.add.push({ name: h.name, value: h.value, mode: 'append' });
+    out.remove.push(...(m?.remove ?? []));
+  }
+  return out;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+type Rewrite = { prefixRewrite?: string; regexRewrite?: { pattern: string; substitution: string }; path?: string };
+
+/**
+ * A Gateway API path modifier as Envoy rewrites. ReplacePrefixMatch keeps the "/"-separated
+ * remainder: Envoy's `prefix_rewrite` does that except for a "/" prefix or a replacement ending
+ * in "/", where it would double or drop a slash, so those become `regex_rewrite`.
+ */
+export function pathRewrite(mod: PathModifier, matchedPrefix: string | undefined, full: 'path' | 'regex'): Rewrite {
+  if (mod.type === 'ReplaceFullPath') {
+    const path = mod.replaceFullPath ?? '/';
+    return full === 'path' ? { path } : { regexRewrite: { pattern: '^/.*$', substitution: path } };
+  }
+  const replacement = mod.replacePrefixMatch ?? '/';
+  const prefix = (matchedPrefix ?? '/').replace(/\/$/, '');
+  if (prefix === '') return { regexRewrite: { pattern: '^/', substitution: replacement.endsWith('/') ? replacement : `${replacement}/` } };
+  if (replacement.endsWith('/')) return { regexRewrite: { pattern: `^${escapeRegex(prefix)}/*`, substitution: replacement } };
+  return { prefixRewrite: replacement };
+}
+
+/** Gateway API redirect status → the same HTTP status (301, 302, 303, 307, 308). */
+export function redirectAction(filter: NonNullable<HTTPRouteFilter['requestRedirect']>, matchedPrefix: string | undefined): IrRouteAction {
+  const rewrite = filter.path ? pathRewrite(filter.path, matchedPrefix, 'path') : {};
+  return {
+    type: 'redirect',
+    ...(filter.scheme !== undefined ? { scheme: filter.scheme } : {}),
+    ...(filter.hostname !== undefined ? { hostname: filter.hostname } : {}),
+    ...(filter.port !== undefined ? { port: filter.port } : {}),
+    ...rewrite,
+    statusCode: filter.statusCode,
+  };
+}

@@ -1,0 +1,130 @@
+import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
+import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
+import type { AppliedPolicy } from '../3-merge/types';
+import type { IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
+import { spanAt } from '../source';
+import { mirrorCluster, ruleTarget } from './clusters';
+import { addCluster, findApplied, type LowerContext } from './context';
+import { lowerRouteSettings, type RuleSettingsSource } from './route-settings';
+import { headerMutation, pathRewrite, redirectAction } from './filters';
+import { grpcMatch, httpMatch, type SortableMatch } from './matches';
+import { compareRoutePrecedence } from './route-order';
+
+const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
+
+function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): { numerator: number; denominator: number } | undefined {
+  if (f.percent !== undefined) return { numerator: f.percent, denominator: 100 };
+  return f.fraction;
+}
+
+/** The action of one route entry of a rule; the rewrite depends on the match's prefix. */
+function routeAction(ctx: LowerContext, route: RouteNode, rule: RuleNode, spec: RuleSettingsSource | undefined, m: SortableMatch, applied: AppliedPolicy | undefined): IrRouteAction {
+  const filters = spec?.filters ?? [];
+  // A rule with a filter envoyc cannot translate, or under a policy that failed to translate, answers 500 (Envoy Gateway).
+  if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || applied?.invalid) return { type: 'direct', status: 500 };
+  const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
+  if (redirect) return redirectAction(redirect, m.prefix);
+  const target = ruleTarget(route, rule, applied);
+  if (target.type === 'direct') return { type: 'direct', status: target.status };
+  for (const c of target.clusters) addCluster(ctx, c);
+  const mirrors: { cluster: string; fraction?: { numerator: number; denominator: number } }[] = [];
+  filters.forEach((f, i) => {
+    if (f.type !== 'RequestMirror' || !f.requestMirror) return;
+    const mc = mirrorCluster(route, rule, i, applied);
+    if (!mc) return;
+    addCluster(ctx, mc);
+    const fraction = mirrorFraction(f.requestMirror);
+    mirrors.push({ cluster: mc.name, ...(fraction ? { fraction } : {}) });
+  });
+  const rewrite = filters.find((f) => f.type === 'URLRewrite')?.urlRewrite;
+  const path = rewrite?.path ? pathRewrite(rewrite.path, m.prefix, 'regex') : {};
+  return {
+    type: 'forward',
+    ...(target.type === 'cluster' ? { cluster: target.cluster } : { weightedClusters: target.weighted }),
+    ...(target.type === 'weighted' && target.notFoundStatus ? { clusterNotFoundStatus: target.notFoundStatus } : {}),
+    upgrades: route.kind === 'GRPCRoute' ? [] : ['websocket'],
+    ...lowerRouteSettings(spec, applied),
+    ...(path.prefixRewrite !== undefined ? { prefixRewrite: path.prefixRewrite } : {}),
+    ...(path.regexRewrite ? { regexRewrite: path.regexRewrite } : {}),
+    ...(rewrite?.hostname !== undefined ? { hostRewrite: rewrite.hostname } : {}),
+    mirrors,
+  };
+}
+
+interface Entry {
+  route: IrRoute;
+  sortKey: SortableMatch;
+  hostname: string;
+}
+
+/** A rule's matches; a GRPCRoute rule without matches matches everything (match index -1). */
+function ruleMatches(route: HTTPRoute | GRPCRoute, ruleIndex: number): { matches: SortableMatch[]; noMatches: boolean } {
+  if (route.kind === 'HTTPRoute') return { matches: (route.spec.rules[ruleIndex]?.matches ?? []).map(httpMatch), noMatches: false };
+  const matches = route.spec.rules?.[ruleIndex]?.matches ?? [];
+  return matches.length > 0 ? { matches: matches.map(grpcMatch), noMatches: false } : { matches: [grpcMatch(undefined)], noMatches: true };
+}
+
+/** Every route entry one HTTP route contributes to one listener hostname: rule × match. */
+function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNode, hostname: string): Entry[] {
+  const v = route.loaded.value as HTTPRoute | GRPCRoute;
+  const kindLower = v.kind.toLowerCase();
+  const host = hostname.replaceAll('.', '_');
+  const out: Entry[] = [];
+  for (const rule of route.rules) {
+    const spec = v.spec.rules?.[rule.index];
+    const filters = spec?.filters ?? [];
+    const applied = findApplied(ctx, route.key, rule.index, listener.irName);
+    const requestHeaders = headerMutation(filters, 'RequestHeaderModifier');
+    const responseHeaders = headerMutation(filters, 'ResponseHeaderModifier');
+    const { matches, noMatches } = ruleMatches(v, rule.index);
+    matches.forEach((m, mi) => {
+      out.push({
+        hostname,
+        sortKey: m,
+        route: {
+          name: `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`,
+          match: m.match,
+          action: routeAction(ctx, route, rule, spec, m, applied),
+          ...(requestHeaders ? { requestHeaders } : {}),
+          ...(responseHeaders ? { responseHeaders } : {}),
+          resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
+          origin: [{ key: route.key, span: spanAt(route.loaded.src, ['spec', 'rules', rule.index]) }],
+        },
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * The virtual hosts of one HTTP/HTTPS Gateway listener: every attached HTTPRoute then GRPCRoute
+ * entry, sorted by Gateway API precedence, grouped by hostname in order of first appearance.
+ */
+export function lowerHttpListener(ctx: LowerContext, listener: ListenerNode): { virtualHosts: IrVirtualHost[]; grpc: boolean } {
+  const entries: Entry[] = [];
+  let grpc = false;
+  for (const route of ctx.graph.routes) {
+    if (route.kind !== 'HTTPRoute' && route.kind !== 'GRPCRoute') continue;
+    const hostnames = new Set(route.parents.flatMap((p) => p.attachments.filter((a) => a.listener === listener.irName).flatMap((a) => a.hostnames)));
+    if (hostnames.size === 0) continue;
+    grpc ||= route.kind === 'GRPCRoute';
+    for (const h of [...hostnames].sort()) entries.push(...routeEntries(ctx, route, listener, h));
+  }
+  entries.sort((a, b) => compareRoutePrecedence(a.sortKey, b.sortKey));
+  const vhosts = new Map<string, IrVirtualHost>();
+  const [gwNs, gwName] = listener.irName.split('/');
+  for (const e of entries) {
+    let vh = vhosts.get(e.hostname);
+    if (!vh) {
+      vh = {
+        name: `${listener.irName}/${e.hostname.replaceAll('.', '_')}`,
+        domains: [e.hostname],
+        routes: [],
+        resources: [{ kind: 'Gateway', namespace: gwNs!, name: gwName!, sectionName: listener.name }],
+      };
+      vhosts.set(e.hostname, vh);
+    }
+    vh.routes.push(e.route);
+  }
+  return { virtualHosts: [...vhosts.values()], grpc };
+}

@@ -1,0 +1,80 @@
+import type { AttachmentGraph, GatewayNode } from '../2-resolve/types';
+import * as d from '../diagnostics/codes';
+import type { Diagnostics } from '../diagnostics';
+import type { EffectivePolicies } from '../3-merge/types';
+import type { Ir, IrCluster, IrConfig, IrSecret } from '../ir';
+import type { CompileOptions } from '../options';
+import { spanAt } from '../source';
+import type { LowerContext } from './context';
+import { lowerListeners, type Placed } from './listeners';
+
+export type { Ir } from '../ir';
+
+function gatewayId(g: GatewayNode): string {
+  return `${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`;
+}
+
+function family(protocol: string): string {
+  return protocol === 'HTTPS' ? 'TLS' : protocol;
+}
+
+/**
+ * With --merge-gateways, listeners of different Gateways share ports: they must speak one
+ * protocol family there, claim distinct hostnames, and at most one may be TCP. A clash is an
+ * error: silently dropping one Gateway's listener would be worse than stopping.
+ */
+function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
+  const kept: Placed[] = [];
+  for (const p of placed) {
+    const clash = kept.find(
+      (k) =>
+        k.gateway !== p.gateway &&
+        k.listener.port === p.listener.port &&
+        (family(k.listener.protocol) !== family(p.listener.protocol) || (k.listener.hostname ?? '') === (p.listener.hostname ?? '')),
+    );
+    if (!clash) {
+      kept.push(p);
+      continue;
+    }
+    const why = family(clash.listener.protocol) !== family(p.listener.protocol) ? `protocol ${p.listener.protocol} clashes with ${clash.listener.protocol}` : `hostname ${p.listener.hostname ?? '(none)'} is already served`;
+    diags.add(d.mergedGatewaysConflict(spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]), `listener ${p.listener.irName} on port ${p.listener.port}: ${why} by ${clash.listener.irName}`));
+  }
+  return kept;
+}
+
+function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], base: Omit<LowerContext, 'clusters'>): IrConfig {
+  const { graph, opts, diags } = base;
+  let placed: Placed[] = gateways.flatMap((gateway) => gateway.listeners.filter((l) => l.programmed).map((listener) => ({ gateway, listener })));
+  if (gateways.length > 1) placed = checkMergedListeners(placed, diags);
+  const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>() };
+  const listeners = lowerListeners(ctx, placed);
+  const used = new Set(listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]).flatMap((c) => c.tls?.certificates ?? []));
+  const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name));
+  return {
+    name,
+    fileStem,
+    admin: opts.admin,
+    node: { id: name, cluster: name },
+    listeners,
+    clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    secrets,
+  };
+}
+
+/**
+ * Phase 4: the attachment graph as Envoy-shaped IR, one config per Envoy: per Gateway (as Envoy
+ * Gateway runs one Envoy per Gateway), the one picked with --gateway, or all in one with
+ * --merge-gateways. Names, route order and defaults are decided here, so emit only builds.
+ */
+export function lower(graph: AttachmentGraph, policies: EffectivePolicies, opts: CompileOptions, diags: Diagnostics): Ir {
+  const base = { graph, policies, opts, diags };
+  let gateways = graph.gateways;
+  if (opts.gateway !== undefined) gateways = gateways.filter((g) => gatewayId(g) === opts.gateway);
+  if (opts.mergeGateways) return { configs: gateways.length ? [lowerConfig('merged', 'merged', gateways, base)] : [] };
+  return {
+    configs: gateways.map((g) => {
+      const id = gatewayId(g);
+      return lowerConfig(id, id.replace('/', '.'), [g], base);
+    }),
+  };
+}

@@ -1,0 +1,163 @@
+import type { GatewayNode, ListenerNode, RouteNode } from '../2-resolve/types';
+import * as d from '../diagnostics/codes';
+import type { IrCluster, IrFilterChain, IrHttpManager, IrListener, IrResourceRef } from '../ir';
+import { spanAt } from '../source';
+import { ruleTarget } from './clusters';
+import { lowerClusterSettings } from './cluster-settings';
+import { addCluster, findApplied, type LowerContext } from './context';
+import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
+import { lowerHttpListener } from './http-routes';
+
+/** A programmed Gateway listener, with its Gateway. */
+export interface Placed {
+  gateway: GatewayNode;
+  listener: ListenerNode;
+}
+
+function gatewayRef(p: Placed): IrResourceRef {
+  const { namespace, name } = p.gateway.loaded.value.metadata;
+  return { kind: 'Gateway', namespace, name, sectionName: p.listener.name };
+}
+
+function routeRef(route: RouteNode): IrResourceRef {
+  const { namespace, name } = route.loaded.value.metadata;
+  return { kind: route.kind, namespace, name };
+}
+
+function usesInvalidCluster(http: IrHttpManager): boolean {
+  return http.virtualHosts.some((vh) => vh.routes.some((r) => r.action.type === 'forward' && r.action.weightedClusters?.some((w) => w.name === INVALID_BACKEND_CLUSTER)));
+}
+
+function httpManager(ctx: LowerContext, p: Placed, tls: boolean): IrHttpManager {
+  const { virtualHosts, grpc } = lowerHttpListener(ctx, p.listener);
+  const http: IrHttpManager = { statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`, routeConfigName: p.listener.irName, virtualHosts, grpc, validateClusters: true };
+  http.validateClusters = !usesInvalidCluster(http);
+  return http;
+}
+
+/** The one cluster a TCP or TLS route's pooled rule proxies to; an empty cluster when nothing is valid. */
+function l4Cluster(ctx: LowerContext, route: RouteNode, listener: ListenerNode): string {
+  const rule = route.rules[0]!;
+  const target = ruleTarget(route, rule, findApplied(ctx, route.key, rule.index, listener.irName));
+  const built = target.type === 'direct' ? [] : target.clusters;
+  const cluster = built.length === 1 && built[0]!.name === rule.destination ? built[0]! : undefined;
+  addCluster(ctx, cluster ?? emptyCluster(rule.destination, route));
+  return rule.destination;
+}
+
+function emptyCluster(name: string, route?: RouteNode): IrCluster {
+  return {
+    name,
+    discovery: 'static',
+    localities: [],
+    protocol: 'tcp',
+    forceHttp1: false,
+    settings: lowerClusterSettings(undefined, { discovery: 'static' }),
+    resources: route ? [routeRef(route)] : [],
+    origin: route ? [{ key: route.key }] : [],
+  };
+}
+
+/** Routes of `kind` attached to a listener, with the hostnames they serve there. */
+function attached(routes: RouteNode[], l: ListenerNode, kinds: string[]): { route: RouteNode; hostnames: string[] }[] {
+  const out: { route: RouteNode; hostnames: string[] }[] = [];
+  for (const route of routes) {
+    if (!kinds.includes(route.kind) || route.rules.length === 0) continue;
+    const atts = route.parents.flatMap((p) => p.attachments.filter((a) => a.listener === l.irName));
+    if (atts.length > 0) out.push({ route, hostnames: [...new Set(atts.flatMap((a) => a.hostnames))].sort() });
+  }
+  return out;
+}
+
+/** Filter chains of a TLS or TCP listener: one per attached route (only the oldest TCPRoute), else EmptyCluster. */
+function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
+  const routes = ctx.graph.routes;
+  const l = p.listener;
+  const terminate = l.tls?.mode === 'Terminate' ? { certificates: l.tls.certificates, alpnProtocols: [] } : undefined;
+  const chains: IrFilterChain[] = [];
+  for (const { route, hostnames } of attached(routes, l, ['TLSRoute'])) {
+    const names = hostnames[0] === '*' ? undefined : hostnames;
+    chains.push({
+      name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
+      ...(names ? { serverNames: names } : {}),
+      ...(terminate ? { tls: terminate } : {}),
+      tcp: { statPrefix: `${terminate ? 'tls-terminate' : 'tls-passthrough'}-${l.port}`, cluster: l4Cluster(ctx, route, l) },
+      resources: [routeRef(route)],
+    });
+  }
+  const tcp = attached(routes, l, ['TCPRoute']);
+  const [first, ...shadowed] = tcp;
+  for (const s of shadowed) {
+    const winner = `${first!.route.loaded.value.metadata.namespace}/${first!.route.loaded.value.metadata.name}`;
+    ctx.diags.add(d.tcpRouteShadowed(spanAt(s.route.loaded.src, ['spec', 'parentRefs']), `TCPRoute ${s.route.key.slice('TCPRoute/'.length)}`, l.irName, winner));
+  }
+  if (first) {
+    const { namespace, name } = first.route.loaded.value.metadata;
+    chains.push({
+      name: `tcproute/${namespace}/${name}`,
+      ...(terminate && l.hostname ? { serverNames: [l.hostname] } : {}),
+      ...(terminate ? { tls: terminate } : {}),
+      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first.route, l) },
+      resources: [routeRef(first.route)],
+    });
+  }
+  if (chains.length > 0) return chains;
+  addCluster(ctx, emptyCluster(EMPTY_CLUSTER));
+  return [{ name: EMPTY_CLUSTER, tcp: { statPrefix: `${l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`, cluster: EMPTY_CLUSTER }, resources: [gatewayRef(p)] }];
+}
+
+/** Drops server names an earlier chain of the same Envoy listener already matches (Envoy rejects duplicates). */
+function dedupeServerNames(chains: IrFilterChain[]): IrFilterChain[] {
+  const taken = new Set<string>();
+  const out: IrFilterChain[] = [];
+  for (const c of chains) {
+    const key = c.serverNames ?? ['<any>'];
+    const free = key.filter((n) => !taken.has(n));
+    if (free.length === 0) continue;
+    free.forEach((n) => taken.add(n));
+    out.push(c.serverNames ? { ...c, serverNames: free } : c);
+  }
+  return out;
+}
+
+/**
+ * One Envoy listener per port, in Gateway listener order. Plain-HTTP listeners on a port share
+ * one HCM (its settings and route config name from the first); HTTPS listeners get a chain each,
+ * matched by SNI; TLS and TCP listeners get tcp_proxy chains.
+ */
+export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[] {
+  const byPort = new Map<number, Placed[]>();
+  for (const p of placed) byPort.set(p.listener.port, [...(byPort.get(p.listener.port) ?? []), p]);
+  return [...byPort.entries()].map(([port, group]): IrListener => {
+    const first = group[0]!;
+    const listener: IrListener = {
+      name: first.listener.irName,
+      address: LISTENER_ADDRESS,
+      port,
+      chains: [],
+      origin: group.map((p) => ({ key: p.gateway.key, span: spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]) })),
+    };
+    const http = group.filter((p) => p.listener.protocol === 'HTTP');
+    if (http.length > 0) {
+      const managers = http.map((p) => httpManager(ctx, p, false));
+      const shared: IrHttpManager = { ...managers[0]!, virtualHosts: managers.flatMap((m) => m.virtualHosts), validateClusters: managers.every((m) => m.validateClusters) };
+      listener.defaultChain = { name: first.listener.irName, http: shared, resources: http.map(gatewayRef) };
+    }
+    const chains: IrFilterChain[] = [];
+    for (const p of group) {
+      const l = p.listener;
+      if (l.protocol === 'HTTPS') {
+        const names = l.hostname && l.hostname !== '*' ? [l.hostname] : undefined;
+        chains.push({
+          name: l.irName,
+          ...(names ? { serverNames: names } : {}),
+          tls: { certificates: l.tls!.certificates, alpnProtocols: DOWNSTREAM_ALPN },
+          http: httpManager(ctx, p, true),
+          resources: [gatewayRef(p)],
+        });
+      } else if (l.protocol === 'TLS' || l.protocol === 'TCP') chains.push(...l4Chains(ctx, p));
+    }
+    listener.chains = dedupeServerNames(chains);
+    return listener;
+  });
+}

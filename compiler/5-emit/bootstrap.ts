@@ -1,0 +1,37 @@
+import type { IrConfig } from '../ir';
+import { buildCluster } from './cluster';
+import { typed } from './common';
+import type { Bootstrap, Message } from './envoy';
+import { buildListener } from './listener';
+import { buildSecret } from './tls';
+
+/** Envoy Gateway's global downstream connection cap (without one, Envoy warns at start). */
+const MAX_ACTIVE_DOWNSTREAM_CONNECTIONS = 50_000;
+
+function buildOverloadManager(): Message {
+  return {
+    refresh_interval: '0.250s',
+    resource_monitors: [
+      {
+        name: 'envoy.resource_monitors.global_downstream_max_connections',
+        typed_config: typed('envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig', {
+          max_active_downstream_connections: MAX_ACTIVE_DOWNSTREAM_CONNECTIONS,
+        }),
+      },
+    ],
+  };
+}
+
+/** `envoy.config.bootstrap.v3.Bootstrap`: admin, node and every resource inline. */
+export function buildBootstrap(c: IrConfig): Bootstrap {
+  return {
+    admin: { address: { socket_address: { address: c.admin.address, port_value: c.admin.port } } },
+    node: { id: c.node.id, cluster: c.node.cluster },
+    overload_manager: buildOverloadManager(),
+    static_resources: {
+      listeners: c.listeners.map(buildListener),
+      clusters: c.clusters.map(buildCluster),
+      ...(c.secrets.length ? { secrets: c.secrets.map(buildSecret) } : {}),
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { IrAddress, IrResourceRef } from '../ir';
+import type { Any, Message } from './envoy';
+
+/** `google.protobuf.Duration` in JSON: seconds with 0 or 3 fraction digits ("10s", "0.500s"). */
+export function duration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(3)}s`;
+}
+
+/** An `Any` of the given fully qualified type. */
+export function typed(type: string, fields: Message = {}): Any {
+  return { '@type': `type.googleapis.com/${type}`, ...fields };
+}
+
+/** `metadata.filter_metadata["envoy-gateway"].resources`, Envoy Gateway's map back to resources. */
+export function buildResourceMetadata(resources: IrResourceRef[]): Message | undefined {
+  if (resources.length === 0) return undefined;
+  return { filter_metadata: { 'envoy-gateway': { resources: resources.map((r) => ({ ...r })) } } };
+}
+
+/** `envoy.config.core.v3.Address`. */
+export function buildAddress(a: IrAddress): Message {
+  return 'pipe' in a ? { pipe: { path: a.pipe } } : { socket_address: { address: a.socket.address, port_value: a.socket.port } };
+}

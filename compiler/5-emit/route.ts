@@ -1,0 +1,127 @@
+import type { IrHeaderMutation, IrRetry, IrRoute, IrRouteAction, IrRouteMatch, IrStringMatch, IrWeightedCluster } from '../ir';
+import { buildResourceMetadata, duration, typed } from './common';
+import type { Message } from './envoy';
+
+/** Envoy's `RedirectAction.RedirectResponseCode` for each Gateway API redirect status. */
+const REDIRECT_CODES: Record<number, string> = {
+  301: 'MOVED_PERMANENTLY',
+  302: 'FOUND',
+  303: 'SEE_OTHER',
+  307: 'TEMPORARY_REDIRECT',
+  308: 'PERMANENT_REDIRECT',
+};
+
+/** Envoy Gateway retries on other hosts first, trying up to this many hosts per attempt. */
+const HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
+
+function buildStringMatcher(m: IrStringMatch): Message {
+  switch (m.type) {
+    case 'Exact':
+      return { exact: m.value };
+    case 'Suffix':
+      return { suffix: m.value };
+    case 'RegularExpression':
+      return { safe_regex: { regex: m.value } };
+  }
+}
+
+/** `envoy.config.route.v3.RouteMatch`. */
+export function buildRouteMatch(m: IrRouteMatch): Message {
+  return {
+    ...(m.prefix !== undefined ? { prefix: m.prefix } : {}),
+    ...(m.pathSeparatedPrefix !== undefined ? { path_separated_prefix: m.pathSeparatedPrefix } : {}),
+    ...(m.path !== undefined ? { path: m.path } : {}),
+    ...(m.regex !== undefined ? { safe_regex: { regex: m.regex } } : {}),
+    ...(m.headers.length ? { headers: m.headers.map((h) => ({ name: h.name, string_match: buildStringMatcher(h.match) })) } : {}),
+    ...(m.queryParams.length ? { query_parameters: m.queryParams.map((q) => ({ name: q.name, string_match: buildStringMatcher(q.match) })) } : {}),
+  };
+}
+
+/** `request_headers_to_add` / `_remove` (or the response pair) for a header mutation. */
+export function buildHeaderMutation(m: IrHeaderMutation | undefined, direction: 'request' | 'response'): Message {
+  if (!m) return {};
+  return {
+    ...(m.add.length
+      ? {
+          [`${direction}_headers_to_add`]: m.add.map((h) => ({
+            header: { key: h.name, value: h.value },
+            append_action: h.mode === 'append' ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD',
+          })),
+        }
+      : {}),
+    ...(m.remove.length ? { [`${direction}_headers_to_remove`]: m.remove } : {}),
+  };
+}
+
+/** `envoy.config.route.v3.RetryPolicy`. */
+export function buildRetryPolicy(r: IrRetry): Message {
+  return {
+    retry_on: r.retryOn,
+    num_retries: r.numRetries,
+    ...(r.retriableStatusCodes.length ? { retriable_status_codes: r.retriableStatusCodes } : {}),
+    ...(r.perTryTimeoutMs !== undefined ? { per_try_timeout: duration(r.perTryTimeoutMs) } : {}),
+    ...(r.backOff
+      ? { retry_back_off: { base_interval: duration(r.backOff.baseIntervalMs), ...(r.backOff.maxIntervalMs !== undefined ? { max_interval: duration(r.backOff.maxIntervalMs) } : {}) } }
+      : {}),
+    retry_host_predicate: [{ name: 'envoy.retry_host_predicates.previous_hosts', typed_config: typed('envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate') }],
+    host_selection_retry_max_attempts: HOST_SELECTION_RETRY_MAX_ATTEMPTS,
+  };
+}
+
+function buildWeightedCluster(w: IrWeightedCluster): Message {
+  return { name: w.name, weight: w.weight, ...buildHeaderMutation(w.requestHeaders, 'request'), ...buildHeaderMutation(w.responseHeaders, 'response') };
+}
+
+/** `FractionalPercent` for a mirror fraction (Envoy Gateway's conversion to a known denominator). */
+function fractionalPercent(f: { numerator: number; denominator: number }): Message {
+  if (f.denominator === 100) return { numerator: f.numerator, denominator: 'HUNDRED' };
+  if (f.denominator === 10_000) return { numerator: f.numerator, denominator: 'TEN_THOUSAND' };
+  return { numerator: Math.floor((f.numerator * 1_000_000) / f.denominator), denominator: 'MILLION' };
+}
+
+/** `envoy.config.route.v3.RouteAction`. */
+export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>): Message {
+  return {
+    ...(a.cluster !== undefined ? { cluster: a.cluster } : {}),
+    ...(a.weightedClusters ? { weighted_clusters: { clusters: a.weightedClusters.map(buildWeightedCluster) } } : {}),
+    ...(a.clusterNotFoundStatus === 500 ? { cluster_not_found_response_code: 'INTERNAL_SERVER_ERROR' } : {}),
+    ...(a.upgrades.length ? { upgrade_configs: a.upgrades.map((u) => ({ upgrade_type: u })) } : {}),
+    ...(a.timeoutMs !== undefined ? { timeout: duration(a.timeoutMs) } : {}),
+    ...(a.idleTimeoutMs !== undefined ? { idle_timeout: duration(a.idleTimeoutMs) } : {}),
+    ...(a.retry ? { retry_policy: buildRetryPolicy(a.retry) } : {}),
+    ...(a.prefixRewrite !== undefined ? { prefix_rewrite: a.prefixRewrite } : {}),
+    ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
+    ...(a.hostRewrite !== undefined ? { host_rewrite_literal: a.hostRewrite } : {}),
+    ...(a.mirrors.length
+      ? { request_mirror_policies: a.mirrors.map((m) => ({ cluster: m.cluster, ...(m.fraction ? { runtime_fraction: { default_value: fractionalPercent(m.fraction) } } : {}) })) }
+      : {}),
+  };
+}
+
+/** `envoy.config.route.v3.RedirectAction`. */
+export function buildRedirectAction(a: Extract<IrRouteAction, { type: 'redirect' }>): Message {
+  return {
+    ...(a.scheme !== undefined ? { scheme_redirect: a.scheme } : {}),
+    ...(a.hostname !== undefined ? { host_redirect: a.hostname } : {}),
+    ...(a.port !== undefined ? { port_redirect: a.port } : {}),
+    ...(a.path !== undefined ? { path_redirect: a.path } : {}),
+    ...(a.prefixRewrite !== undefined ? { prefix_rewrite: a.prefixRewrite } : {}),
+    ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
+    response_code: REDIRECT_CODES[a.statusCode],
+  };
+}
+
+/** `envoy.config.route.v3.Route`. */
+export function buildRoute(r: IrRoute): Message {
+  const a = r.action;
+  return {
+    name: r.name,
+    match: buildRouteMatch(r.match),
+    ...(a.type === 'forward' ? { route: buildRouteAction(a) } : {}),
+    ...(a.type === 'redirect' ? { redirect: buildRedirectAction(a) } : {}),
+    ...(a.type === 'direct' ? { direct_response: { status: a.status, ...(a.body !== undefined ? { body: { inline_string: a.body } } : {}) } } : {}),
+    ...buildHeaderMutation(r.requestHeaders, 'request'),
+    ...buildHeaderMutation(r.responseHeaders, 'response'),
+    metadata: buildResourceMetadata(r.resources),
+  };
+}

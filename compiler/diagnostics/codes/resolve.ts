@@ -1,0 +1,54 @@
+import { error, warning, type Diagnostic } from '../diagnostic';
+import type { Span } from '../../source';
+
+// 2-resolve: Gateways and listeners
+
+export const gatewayClassNotManaged = (at: Span, className: string, known: string): Diagnostic =>
+  warning(
+    'gateway_class_not_managed',
+    at,
+    `gatewayClassName ${className} names no GatewayClass in the inputs${known}; the Gateway is ignored`,
+  );
+
+export const listenerInvalid = (at: Span, listener: string, message: string): Diagnostic =>
+  warning('listener_invalid', at, `listener ${listener} is not programmed: ${message}`);
+
+export const listenerConflict = (at: Span, listener: string, message: string): Diagnostic =>
+  warning('listener_conflict', at, `listener ${listener} is not programmed: ${message}`);
+
+export const certificateRefInvalid = (at: Span, listener: string, message: string): Diagnostic =>
+  warning('certificate_ref_invalid', at, `listener ${listener} is not programmed: ${message}`);
+
+// 2-resolve: route attachment
+
+export const routeWithoutParents = (at: Span, route: string): Diagnostic =>
+  warning('route_without_parents', at, `${route} has no parentRefs, so it attaches to nothing`);
+
+export const parentNotFound = (at: Span, route: string, parent: string, hint: string): Diagnostic =>
+  warning('parent_ref_not_found', at, `${route}: parentRef ${parent} does not match any Gateway${hint}`);
+
+export const routeNotAttached = (at: Span, route: string, reason: string, message: string): Diagnostic =>
+  warning('route_not_attached', at, `${route} is not attached (${reason}): ${message}`);
+
+export const tcpRouteRuleCount = (at: Span, route: string): Diagnostic =>
+  warning('tcp_route_rule_count', at, `${route}: One and only one rule is supported`);
+
+export const tcpRouteShadowed = (at: Span, route: string, listener: string, winner: string): Diagnostic =>
+  warning(
+    'tcp_route_shadowed',
+    at,
+    `${route} is accepted but not programmed: listener ${listener} already serves ${winner} (only the oldest TCPRoute per listener is)`,
+  );
+
+// 2-resolve: backendRefs
+
+export const backendRefInvalid = (at: Span, route: string, reason: string, message: string, status: number): Diagnostic =>
+  warning('backend_ref_invalid', at, `${route}: ${message} (${reason}); the rule answers ${status}`);
+
+export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
+  warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);
+
+// 2-resolve: --merge-gateways
+
+export const mergedGatewaysConflict = (at: Span, message: string): Diagnostic =>
+  error('merged_gateways_conflict', at, `--merge-gateways: ${message}`);

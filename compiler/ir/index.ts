@@ -1,0 +1,26 @@
+import type { IrCluster } from './cluster';
+import type { IrListener, IrSecret } from './listener';
+
+export * from './origin';
+export * from './route';
+export * from './cluster';
+export * from './listener';
+
+/** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
+export interface IrConfig {
+  /** `<ns>/<name>` of the Gateway, or `merged` with --merge-gateways. */
+  name: string;
+  /** Output file name when writing several: `<ns>.<name>.yaml`. */
+  fileStem: string;
+  admin: { address: string; port: number };
+  node: { id: string; cluster: string };
+  listeners: IrListener[];
+  /** Sorted by name. */
+  clusters: IrCluster[];
+  secrets: IrSecret[];
+}
+
+/** The IR: one config per Envoy to write. Plain JSON data. */
+export interface Ir {
+  configs: IrConfig[];
+}

@@ -1,0 +1,59 @@
+import type { IrResourceRef, Origin } from './origin';
+import type { IrVirtualHost } from './route';
+
+/** A TLS certificate served by a listener: the SDS secret name `<ns>/<name>`. */
+export interface IrDownstreamTls {
+  certificates: string[];
+  alpnProtocols: string[];
+}
+
+/** An HttpConnectionManager with its inline route configuration. */
+export interface IrHttpManager {
+  /** `http-<port>` / `https-<port>`. */
+  statPrefix: string;
+  /** Route configuration name: the Gateway listener that created the HCM. */
+  routeConfigName: string;
+  virtualHosts: IrVirtualHost[];
+  /** gRPC-Web and gRPC-Stats filters: added when a GRPCRoute attaches to the creating listener. */
+  grpc: boolean;
+  /** False only when a route points at `invalid-backend-cluster`, which does not exist. */
+  validateClusters: boolean;
+}
+
+/** A tcp_proxy to one cluster. */
+export interface IrTcpProxy {
+  statPrefix: string;
+  cluster: string;
+}
+
+export interface IrFilterChain {
+  name: string;
+  /** `filter_chain_match.server_names`; absent = any. */
+  serverNames?: string[];
+  /** Terminate TLS with these certificates. */
+  tls?: IrDownstreamTls;
+  http?: IrHttpManager;
+  tcp?: IrTcpProxy;
+  resources: IrResourceRef[];
+}
+
+/** One Envoy listener: one per address and port, shared by the Gateway listeners on that port. */
+export interface IrListener {
+  /** The first Gateway listener on the port: `<gwNs>/<gwName>/<listener>`. */
+  name: string;
+  address: string;
+  port: number;
+  /** Plain-HTTP listeners share one default filter chain. */
+  defaultChain?: IrFilterChain;
+  chains: IrFilterChain[];
+  origin: Origin[];
+}
+
+/** A TLS certificate secret, inlined into the bootstrap's static secrets. */
+export interface IrSecret {
+  /** `<ns>/<name>`. */
+  name: string;
+  /** Base64 PEM, as in the Kubernetes Secret. */
+  certificateChain: string;
+  privateKey: string;
+}
