@@ -1,0 +1,32 @@
+import { warning, type Diagnostic } from '../diagnostic';
+import type { Span } from '../../source';
+
+// 3-merge: BackendTrafficPolicy attachment, precedence and translation
+
+export const policyTargetNotFound = (at: Span, policy: string, target: string, hint: string): Diagnostic =>
+  warning('policy_target_not_found', at, `${policy}: target ${target} does not exist or is not attached to any Gateway${hint}; nothing is applied for it`);
+
+export const policySectionNotFound = (at: Span, policy: string, message: string): Diagnostic =>
+  warning('policy_section_not_found', at, `${policy}: ${message}`);
+
+export const policyConflicted = (at: Span, policy: string, message: string): Diagnostic =>
+  warning('policy_conflicted', at, `${policy} is not applied: ${message}`);
+
+export const policyInvalid = (at: Span, policy: string, message: string): Diagnostic =>
+  warning('policy_invalid', at, `${policy} fails to translate, so the routes it targets answer 500: ${message}`);
+
+export const deprecatedField = (at: Span, policy: string, message: string): Diagnostic =>
+  warning('deprecated_field', at, `${policy}: ${message}`);
+
+export const policiesIgnored = (count: number): Diagnostic =>
+  warning('policies_ignored', undefined, `--no-policies: ${count} BackendTrafficPolicy object(s) ignored`);
+
+export const policyNotTranslated = (at: Span, policy: string, field: string, why: string): Diagnostic =>
+  warning('policy_field_not_translated', at, `${policy}: ${field} is accepted but not translated: ${why}`);
+
+export const rateLimitServiceMissing = (at: Span, policy: string): Diagnostic => ({
+  code: 'ratelimit_service_missing',
+  severity: 'error',
+  message: `${policy} uses rateLimit.global, which needs an Envoy rate limit service: pass --ratelimit-service HOST:PORT`,
+  span: at,
+});
