@@ -11,12 +11,17 @@ export function flow(v: unknown): string {
   return String(v);
 }
 
-function setAt(out: any, rel: readonly string[], value: unknown, c: CheckCtx, key: string): void {
+/** Sets `value` at `rel` under `out`; false (and an error) when the canonical field is also written. */
+function setAt(out: any, rel: readonly string[], value: unknown, c: CheckCtx, key: string): boolean {
   let o = out;
   for (const seg of rel.slice(0, -1)) o = o[seg] ??= {};
   const last = rel[rel.length - 1]!;
-  if (o[last] !== undefined) c.fail([key], `${key} is not an API field and ${c.pathOf(rel)} is also set; remove ${key}`);
-  else o[last] = value;
+  if (o[last] !== undefined) {
+    c.invalid([key], `${key} is not an API field and ${c.pathOf(rel)} is also set; remove ${key}`);
+    return false;
+  }
+  o[last] = value;
+  return true;
 }
 
 /**
@@ -28,8 +33,7 @@ export function movedTo(target: readonly string[], schema: Schema, why = 'is not
     const key = String((pair.key as { value: unknown }).value);
     const value = c.readAs(pair.value!, schema, [key]);
     applyDefaults(schema, value);
-    setAt(out, target, value, c, key);
-    c.note([key], `${why}; read as ${c.pathOf(target)}: ${flow(value)}`);
+    if (setAt(out, target, value, c, key)) c.note([key], `${why}; read as ${c.pathOf(target)}: ${flow(value)}`);
     return true;
   };
 }
