@@ -6,7 +6,7 @@ import type { Kind } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
 import type { SourceRef } from '../source';
 
-/** `Kind/namespace/name`, e.g. `HTTPRoute/default/web`. Namespaces use their own name as namespace. */
+/** `Kind/namespace/name`, e.g. `HTTPRoute/default/web`. Cluster-scoped kinds (Namespace, GatewayClass) use their own name as namespace. */
 export type ResourceKey = `${Kind}/${string}/${string}`;
 
 /** A schema-checked object with CRD defaults applied, and the YAML it came from. */
