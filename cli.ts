@@ -53,6 +53,8 @@ interface CompileFlags {
   mergeGateways: boolean;
   strict: boolean;
   validate: boolean;
+  policies: boolean;
+  status?: string;
 }
 
 function runCompile(paths: string[], flags: CompileFlags): number {
@@ -66,10 +68,12 @@ function runCompile(paths: string[], flags: CompileFlags): number {
     mergeGateways: flags.mergeGateways,
     strict: flags.strict,
     validate: flags.validate,
+    noPolicies: !flags.policies,
   };
   const result = compile(files, opts);
   printDiagnostics(files, result);
   if (result.hasErrors) return EXIT.inputErrors;
+  if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
   if (flags.emit === 'ir') {
     const text = serialize(result.ir, 'json');
     if (flags.output === '-') process.stdout.write(text);
@@ -105,12 +109,18 @@ function program(): Command {
     .option('-o, --output <target>', 'FILE, DIR/ (one <namespace>.<name>.yaml per Gateway), or - for stdout', '-')
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addOption(new Option('--emit <what>', 'what to write: the Envoy bootstrap, or the IR as JSON').choices(['bootstrap', 'ir']).default('bootstrap'))
-    .option('--admin-address <host:port>', "Envoy's admin listener", parseAddress, DEFAULT_OPTIONS.admin)
+    .addOption(
+      new Option('--admin-address <host:port>', "Envoy's admin listener")
+        .argParser(parseAddress)
+        .default(DEFAULT_OPTIONS.admin, `${DEFAULT_OPTIONS.admin.address}:${DEFAULT_OPTIONS.admin.port}`),
+    )
     .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice; {name} and {namespace} are filled in', DEFAULT_OPTIONS.serviceDns)
     .option('--gateway <ns/name>', 'compile only this Gateway')
     .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
     .option('--strict', 'treat non-canonical spellings (accepted with a warning) as errors', false)
     .option('--no-validate', "skip checking the output against Envoy's schema in-process")
+    .option('--no-policies', 'ignore every BackendTrafficPolicy (like KubeLB disableBackendTrafficPolicy)')
+    .option('--status <file>', "also write Envoy Gateway's status for every Gateway, route and policy (YAML)")
     .action((paths: string[], flags: CompileFlags) => {
       process.exitCode = runCompile(paths, flags);
     });

@@ -9,11 +9,14 @@ import * as d from './diagnostics/codes';
 import type { Ir } from './ir';
 import type { CompileOptions } from './options';
 import type { SourceFile } from './source';
+import { buildStatus, type StatusReport } from './status';
 
 export interface CompileResult {
   ir: Ir;
   /** Where each BackendTrafficPolicy applied, and its status. */
   policies: EffectivePolicies;
+  /** Envoy Gateway's status for every Gateway, route and policy (`--status`). */
+  status: StatusReport;
   /** One bootstrap per Envoy; empty when there were errors. */
   outputs: EmittedBootstrap[];
   diagnostics: Diagnostic[];
@@ -34,5 +37,5 @@ export function compile(files: SourceFile[], opts: CompileOptions): CompileResul
   const outputs = diags.hasErrors ? [] : emit(ir);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc.
   if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags);
-  return { ir, policies, outputs: diags.hasErrors ? [] : outputs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors };
+  return { ir, policies, status: buildStatus(graph, policies), outputs: diags.hasErrors ? [] : outputs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors };
 }

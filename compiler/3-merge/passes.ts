@@ -39,6 +39,14 @@ function deprecations(spec: BackendTrafficPolicySpec): string[] {
   return out;
 }
 
+/** Why the winner of a same-scope clash won: provider order (creationTimestamp, then namespace, then name). */
+function tieBreak(winner: Loaded<BackendTrafficPolicy>, loser: Loaded<BackendTrafficPolicy>): string {
+  const w = winner.value.metadata.creationTimestamp;
+  const l = loser.value.metadata.creationTimestamp;
+  if (w !== l) return w === undefined ? 'it has no creationTimestamp, which counts as oldest' : `it is older (created ${w})`;
+  return 'same creationTimestamp, so the first by namespace then name wins';
+}
+
 /** Claims a scope slot; on a clash the later policy is Conflicted at its ancestors and told who won. */
 function claim(ctx: PassContext, slot: string, policy: Loaded<BackendTrafficPolicy>, target: PolicyTarget, ancestors: AncestorRef[], message: string): boolean {
   const winner = ctx.state.claims.get(slot);
@@ -47,7 +55,7 @@ function claim(ctx: PassContext, slot: string, policy: Loaded<BackendTrafficPoli
     return true;
   }
   for (const a of ancestors) ctx.state.status(policy).failed(a, 'Conflicted', message);
-  const diag = d.policyConflicted(spanAt(policy.src, target.path), label(policy), `${message} (${label(winner.policy)} won: older, or first by namespace and name)`);
+  const diag = d.policyConflicted(spanAt(policy.src, target.path), label(policy), `${message} (${label(winner.policy)} won: ${tieBreak(winner.policy, policy)})`);
   ctx.diags.add(withRelated(diag, spanAt(winner.policy.src, winner.path), `${label(winner.policy)} targets it here`));
   return false;
 }

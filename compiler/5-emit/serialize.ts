@@ -7,15 +7,15 @@ type KeyCompare = (a: { key: string; value: unknown }, b: { key: string; value: 
 /** The package's own typings omit its `cmp` option, which it has always supported. */
 const stringifyWith = stableStringify as unknown as (value: unknown, opts: { cmp: KeyCompare }) => string;
 
-/** Keys that read best first; everything else is alphabetical. */
-const FIRST_KEYS = ['@type', 'name'];
+/** Keys that read best first (a condition's type, a cluster's type); everything else is alphabetical. */
+const FIRST_KEYS = ['@type', 'name', 'type'];
 
 function rank(key: string): number {
   const i = FIRST_KEYS.indexOf(key);
   return i === -1 ? FIRST_KEYS.length : i;
 }
 
-/** Plain data with keys in a fixed order (`@type`, `name`, then alphabetical) and no undefined values. */
+/** Plain data with keys in a fixed order (`@type`, `name`, `type`, then alphabetical) and no undefined values. */
 export function canonicalize<T>(value: T): T {
   const text = stringifyWith(value, { cmp: (a, b) => rank(a.key) - rank(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) });
   return JSON.parse(text) as T;

@@ -50,7 +50,8 @@ function caseOptions(config: CaseConfig): CompileOptions {
 
 /**
  * Compiles a case's `in/` (paths shown relative to the case, e.g. `in/routes.yaml`) and returns
- * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), and the bootstrap
+ * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `status.yaml` when
+ * the inputs hold a BackendTrafficPolicy, and the bootstrap
  * (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are several Gateways) when clean.
  */
 export function runCase(name: string): Map<string, string> {
@@ -59,6 +60,7 @@ export function runCase(name: string): Map<string, string> {
   const result = compile(files, caseOptions(readCaseConfig(name)));
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
+  if (files.some((f) => /kind:\s*BackendTrafficPolicy/.test(f.text))) out.set('status.yaml', serialize(result.status, 'yaml'));
   if (result.outputs.length === 1) out.set('bootstrap.yaml', serialize(result.outputs[0]!.bootstrap, 'yaml'));
   else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, serialize(o.bootstrap, 'yaml'));
   return out;
