@@ -40,8 +40,9 @@ function parentPolicies(state: MergeState, policies: Loaded<BackendTrafficPolicy
 function reportUntranslated(p: Loaded<BackendTrafficPolicy>, opts: CompileOptions, diags: Diagnostics): void {
   const s = p.value.spec;
   const at = (path: (string | number)[]) => spanAt(p.src, path);
-  if (s.targetRef) diags.add(d.deprecatedField(at(['spec', 'targetRef']), label(p), 'spec.targetRef is deprecated, use spec.targetRefs instead'));
-  if (s.compression) diags.add(d.deprecatedField(at(['spec', 'compression']), label(p), 'spec.compression is deprecated, use spec.compressor instead'));
+  const key = (field: string) => spanAt(p.src, ['spec', field], { key: true });
+  if (s.targetRef) diags.add(d.deprecatedField(key('targetRef'), label(p), 'spec.targetRef is deprecated, use spec.targetRefs instead'));
+  if (s.compression) diags.add(d.deprecatedField(key('compression'), label(p), 'spec.compression is deprecated, use spec.compressor instead'));
   if (s.loadBalancer?.type === 'DynamicModule') diags.add(d.policyNotTranslated(at(['spec', 'loadBalancer', 'type']), label(p), 'loadBalancer.type DynamicModule', 'Envoy Gateway v1.9 has no translation for it; the cluster keeps least request'));
   if (s.connection?.socketBufferLimit !== undefined) diags.add(d.policyNotTranslated(at(['spec', 'connection', 'socketBufferLimit']), label(p), 'connection.socketBufferLimit', 'Envoy Gateway v1.9 does not implement it'));
   (s.rateLimit?.local?.rules ?? []).forEach((r, i) => {

@@ -15,7 +15,15 @@ const targetRefSchema = obj(
     name: objectName,
     sectionName: str({ minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, expect: 'a listener or rule name (lower-case RFC 1123 subdomain)' }),
   },
-  { required: ['group', 'kind', 'name'] },
+  {
+    required: ['group', 'kind', 'name'],
+    // Seed documents leave `group` out; the API requires it. Read it as the only group allowed.
+    fixup: (ref: { group?: string }, c: CheckCtx) => {
+      if (ref.group !== undefined) return;
+      ref.group = GATEWAY_GROUP;
+      c.note([], `has no group, which is required; read as group: ${GATEWAY_GROUP}`);
+    },
+  },
 );
 
 export const targetingFields = {
