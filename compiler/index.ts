@@ -1,4 +1,5 @@
 import { load } from './1-load';
+import type { Resources } from './1-load/types';
 import { resolve } from './2-resolve';
 import { merge, type EffectivePolicies } from './3-merge';
 import { lower } from './4-lower';
@@ -21,6 +22,8 @@ export interface CompileResult {
   outputs: EmittedBootstrap[];
   diagnostics: Diagnostic[];
   hasErrors: boolean;
+  /** The loaded objects with their YAML, for tools that point back at the inputs (`explain`, `match`). */
+  resources: Resources;
 }
 
 /** The whole pipeline: files → resources → attachment graph → IR → bootstraps, checked. */
@@ -37,5 +40,5 @@ export function compile(files: SourceFile[], opts: CompileOptions): CompileResul
   const outputs = diags.hasErrors ? [] : emit(ir);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc.
   if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags);
-  return { ir, policies, status: buildStatus(graph, policies), outputs: diags.hasErrors ? [] : outputs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors };
+  return { ir, policies, status: buildStatus(graph, policies), outputs: diags.hasErrors ? [] : outputs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors, resources };
 }
