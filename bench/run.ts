@@ -1,0 +1,148 @@
+/**
+ * `npm run bench`: envoyc on synthetic inputs (see generate.ts), per phase, against the time the
+ * `yaml` package alone needs to parse the same text (parseAllDocuments + toJS): design.md's budget
+ * is total ≤ 1.5 × that, with peak RSS under 1 GB, for 10,000 routes and 1,000 policies.
+ *
+ * Each case runs in a fresh Node process, so its peak RSS is its own. Each measurement is the
+ * best of BENCH_RUNS runs (default 3). Prints numbers only: nothing here asserts a time.
+ *
+ *   npm run bench                    1k routes, then 10k routes + 1k policies
+ *   node dist/bench/run.js 20000 2000    one custom case (routes, policies)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import { load } from '../compiler/1-load';
+import { resolve } from '../compiler/2-resolve';
+import { merge } from '../compiler/3-merge';
+import { lower } from '../compiler/4-lower';
+import { emit } from '../compiler/5-emit';
+import { serialize } from '../compiler/5-emit/serialize';
+import { validate } from '../compiler/6-validate';
+import { Diagnostics } from '../compiler/diagnostics';
+import { DEFAULT_OPTIONS } from '../compiler/options';
+import type { SourceFile } from '../compiler/source';
+import { generate } from './generate';
+
+const CASES: [routes: number, policies: number][] = [
+  [1_000, 0],
+  [10_000, 1_000],
+];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Phase name -> milliseconds. */
+type Timings = Record<string, number>;
+
+interface CaseResult {
+  routes: number;
+  policies: number;
+  bytes: number;
+  documents: number;
+  yamlMs: number;
+  phases: Timings;
+  errors: number;
+  outputBytes: number;
+  maxRssMb: number;
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const v = fn();
+  return [v, performance.now() - t];
+}
+
+/** The baseline: the yaml package alone, as a loader with no checks would use it. */
+function yamlParse(files: SourceFile[]): number {
+  let docs = 0;
+  for (const f of files) for (const d of parseAllDocuments(f.text)) (d.toJS(), docs++);
+  return docs;
+}
+
+/** One compilation, phase by phase, as compile() and the CLI run it. */
+function compileTimed(files: SourceFile[]): { phases: Timings; errors: number; outputBytes: number } {
+  const opts = DEFAULT_OPTIONS;
+  const phases: Timings = {};
+  const diags = new Diagnostics(opts.strict);
+  const [resources, tLoad] = time(() => load(files, diags));
+  const [graph, tResolve] = time(() => resolve(resources, opts, diags));
+  const [policies, tMerge] = time(() => merge(graph, opts, diags));
+  const [ir, tLower] = time(() => lower(graph, policies, opts, diags));
+  const [outputs, tEmit] = time(() => emit(ir));
+  const [, tValidate] = time(() => outputs.forEach((o) => validate(o.bootstrap, diags)));
+  const [texts, tWrite] = time(() => outputs.map((o) => serialize(o.bootstrap, 'yaml')));
+  Object.assign(phases, { load: tLoad, resolve: tResolve, merge: tMerge, lower: tLower, emit: tEmit, validate: tValidate, serialize: tWrite });
+  const errors = diags.sorted().filter((d) => d.severity === 'error').length;
+  return { phases, errors, outputBytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) };
+}
+
+/** Runs in the child process: generate, then measure. */
+function runCase(routes: number, policies: number): CaseResult {
+  const dir = mkdtempSync(join(tmpdir(), 'envoyc-bench-'));
+  try {
+    const gen = generate(dir, routes, policies);
+    const files: SourceFile[] = gen.files.map((f) => ({ path: f.slice(dir.length + 1), text: readFileSync(f, 'utf8') }));
+    let yamlMs = Infinity;
+    let documents = 0;
+    let best: ReturnType<typeof compileTimed> | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const [docs, ms] = time(() => yamlParse(files));
+      documents = docs;
+      yamlMs = Math.min(yamlMs, ms);
+      const run = compileTimed(files);
+      if (!best || total(run.phases) < total(best.phases)) best = run;
+    }
+    const maxRssMb = process.resourceUsage().maxRSS / 1024;
+    return { routes, policies, bytes: gen.bytes, documents, yamlMs, ...best!, maxRssMb };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const total = (t: Timings) => Object.values(t).reduce((a, b) => a + b, 0);
+
+function report(results: CaseResult[]): void {
+  const phaseNames = Object.keys(results[0]!.phases);
+  const rows: string[][] = [
+    ['', ...results.map((r) => `${r.routes} routes, ${r.policies} policies`)],
+    ['input', ...results.map((r) => `${(r.bytes / 1e6).toFixed(1)} MB, ${r.documents} docs`)],
+    ['yaml parse (baseline)', ...results.map((r) => ms(r.yamlMs))],
+    ...phaseNames.map((p) => [`  ${p}`, ...results.map((r) => ms(r.phases[p]!))]),
+    ['envoyc total', ...results.map((r) => ms(total(r.phases)))],
+    ['total / yaml parse', ...results.map((r) => `${(total(r.phases) / r.yamlMs).toFixed(2)}x`)],
+    ['peak RSS', ...results.map((r) => `${r.maxRssMb.toFixed(0)} MB`)],
+    ['output', ...results.map((r) => `${(r.outputBytes / 1e6).toFixed(1)} MB, ${r.errors} errors`)],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   '));
+  console.log(`\nbest of ${RUNS} runs each; total = load..validate + serialize (file reading excluded, as for the baseline); budget: ≤ 1.5x, < 1024 MB`);
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(0)} ms`;
+}
+
+function main(): void {
+  const [a, b] = process.argv.slice(2);
+  if (a === '--case') {
+    // Child: one case, result as JSON on the last line.
+    console.log(JSON.stringify(runCase(Number(b), Number(process.argv[4] ?? 0))));
+    return;
+  }
+  const cases: [number, number][] = a ? [[Number(a), Number(b ?? 0)]] : CASES;
+  const results: CaseResult[] = [];
+  for (const [routes, policies] of cases) {
+    process.stderr.write(`bench: ${routes} routes, ${policies} policies...\n`);
+    const out = execFileSync(process.execPath, [__filename, '--case', String(routes), String(policies)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    results.push(JSON.parse(out.trim().split('\n').pop()!) as CaseResult);
+  }
+  report(results);
+}
+
+main();
