@@ -22,9 +22,10 @@ export function load(files: SourceFile[], diags: Diagnostics): Resources {
   // Files in path order, so "first defined" for duplicates does not depend on argument order.
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const byKey = new Map<ResourceKey, Entry>();
+  const rejected = new Set<ResourceKey>();
   for (const file of sorted) {
     for (const raw of parseObjects(file, diags)) {
-      const entry = check(raw, diags);
+      const entry = check(raw, diags, rejected);
       if (!entry) continue;
       const first = byKey.get(entry.loaded.key);
       if (first) diags.add(d.duplicateObject(entry.span, entry.loaded.key, first.span));
@@ -33,11 +34,11 @@ export function load(files: SourceFile[], diags: Diagnostics): Resources {
   }
   // Namespaces come after every object is known: a synthesized one is needed only if nobody wrote it.
   synthesizeNamespaces(byKey);
-  return group([...byKey.values()]);
+  return { ...group([...byKey.values()]), rejected: [...rejected].sort() };
 }
 
 /** Schema-checks one object; undefined when it is not a kind envoyc reads or has errors. */
-function check(raw: RawObject, diags: Diagnostics): Entry | undefined {
+function check(raw: RawObject, diags: Diagnostics, rejected: Set<ResourceKey>): Entry | undefined {
   const def = KIND_BY_NAME.get(raw.kind);
   if (!def || !def.apiVersions.includes(raw.apiVersion)) {
     const at = def ? raw.apiVersionNode : raw.kindNode;
@@ -47,8 +48,11 @@ function check(raw: RawObject, diags: Diagnostics): Entry | undefined {
   const walker = new Walker(raw.file, raw.doc);
   const value = walker.read(raw.node, def.schema) as any;
   for (const diag of walker.diags) diags.add(diag);
-  if (walker.errors > 0) return undefined;
   const meta = value.metadata;
+  if (walker.errors > 0) {
+    if (typeof meta?.name === 'string') rejected.add(`${def.kind}/${def.clusterScoped ? meta.name : (meta.namespace ?? 'default')}/${meta.name}` as ResourceKey);
+    return undefined;
+  }
   meta.namespace = def.clusterScoped ? meta.name : (meta.namespace ?? 'default');
   const key = `${def.kind}/${meta.namespace}/${meta.name}` as ResourceKey;
   const time = meta.creationTimestamp === undefined ? -Infinity : Date.parse(meta.creationTimestamp);
@@ -82,8 +86,8 @@ function sortEntries(entries: Entry[]): Entry[] {
   return entries.sort(compareEntries);
 }
 
-function group(entries: Entry[]): Resources {
-  const out: Resources = {
+function group(entries: Entry[]): Omit<Resources, 'rejected'> {
+  const out: Omit<Resources, 'rejected'> = {
     gatewayClasses: [],
     gateways: [],
     httpRoutes: [],

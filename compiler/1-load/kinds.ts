@@ -16,7 +16,7 @@ export interface KindDef {
   /** `group/version` strings that serve this kind (what the Gateway API / EG CRDs and k8s serve). */
   apiVersions: readonly string[];
   schema: ObjectSchema;
-  list: keyof Resources;
+  list: Exclude<keyof Resources, 'rejected'>;
   /** Cluster-scoped: `metadata.namespace` is the object's own name (see ResourceKey). */
   clusterScoped?: boolean;
 }

@@ -33,7 +33,11 @@ export function parseObjects(file: SourceFile, diags: Diagnostics): RawObject[] 
   if (!Array.isArray(docs)) return out; // an empty stream
   for (const doc of docs) {
     if (doc.errors.length) {
-      for (const e of doc.errors) diags.add(d.yamlSyntax({ file: file.path, start: e.pos[0], end: e.pos[1] }, e.message));
+      for (const e of doc.errors) {
+        // The yaml package's duplicate-key message does not say which key; the span does.
+        const message = e.code === 'DUPLICATE_KEY' ? `duplicate key "${file.text.slice(e.pos[0], e.pos[1])}": map keys must be unique` : e.message;
+        diags.add(d.yamlSyntax({ file: file.path, start: e.pos[0], end: e.pos[1] }, message));
+      }
       continue;
     }
     const root = doc.contents as Node | null;

@@ -40,4 +40,6 @@ export interface Resources {
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];
   policies: Loaded<BackendTrafficPolicy>[];
+  /** Objects dropped for schema errors (already reported), so later phases do not call them missing. */
+  rejected: ResourceKey[];
 }

@@ -72,7 +72,7 @@ function attachParent(route: RouteHead, index: number, ref: ParentReference, gw:
  * The route's parentRefs that name a managed Gateway, each resolved to the listeners it attached to.
  * parentRefs to anything else are reported (Envoy Gateway ignores them silently; offline, a typo is likelier).
  */
-export function attachRoute(route: RouteHead, gateways: Map<string, GatewayNode>, lookup: Lookup, diags: Diagnostics): ParentNode[] {
+export function attachRoute(route: RouteHead, gateways: Map<string, GatewayNode>, rejected: ReadonlySet<string>, lookup: Lookup, diags: Diagnostics): ParentNode[] {
   const label = `${route.kind} ${route.namespace}/${route.name}`;
   if (route.parentRefs.length === 0) {
     diags.add(d.routeWithoutParents(spanAt(route.src, ['spec']), label));
@@ -89,6 +89,8 @@ export function attachRoute(route: RouteHead, gateways: Map<string, GatewayNode>
       return;
     }
     const gw = gateways.get(`${ns}/${ref.name}`);
+    // A Gateway dropped for schema errors has its own error already; do not call it missing too.
+    if (!gw && rejected.has(`Gateway/${ns}/${ref.name}`)) return;
     if (!gw) {
       diags.add(d.parentNotFound(at, label, `Gateway ${ns}/${ref.name}`, didYouMean(`${ns}/${ref.name}`, gateways.keys())));
       return;

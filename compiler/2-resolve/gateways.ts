@@ -143,26 +143,28 @@ function checkConflicts(gw: Loaded<Gateway>, checks: ListenerCheck[], diags: Dia
   const byPort = new Map<number, ListenerCheck[]>();
   for (const c of checks) if (c.node.programmed) byPort.set(c.node.port, [...(byPort.get(c.node.port) ?? []), c]);
   for (const group of byPort.values()) {
-    const conflict = (list: ListenerCheck[], reason: string, message: string) => {
+    // Each conflicting listener is pointed at by the field that clashes.
+    const conflict = (list: ListenerCheck[], reason: string, message: string, field: 'protocol' | 'hostname') => {
       for (const c of list) {
         invalidate(c, { type: 'Conflicted', status: 'True', reason, message });
-        diags.add(d.listenerConflict(spanAt(gw.src, [...c.path, 'port']), c.node.irName, message));
+        const at = field === 'hostname' && c.listener.hostname === undefined ? 'name' : field;
+        diags.add(d.listenerConflict(spanAt(gw.src, [...c.path, at]), c.node.irName, message));
       }
     };
     const names = (list: ListenerCheck[]) => list.map((c) => c.node.irName).sort().join(', ');
     if (new Set(group.map((c) => protocolFamily(c.node.protocol))).size > 1) {
-      conflict(group, 'ProtocolConflict', `All listeners for a given port must use a compatible protocol, conflicting listeners: ${names(group)}`);
+      conflict(group, 'ProtocolConflict', `All listeners for a given port must use a compatible protocol, conflicting listeners: ${names(group)}`, 'protocol');
       continue;
     }
     const tcp = group.filter((c) => c.node.protocol === 'TCP');
-    conflict(tcp.slice(1), 'ProtocolConflict', 'Only one TCP listener is allowed in a given port');
+    conflict(tcp.slice(1), 'ProtocolConflict', 'Only one TCP listener is allowed in a given port', 'protocol');
     const byHost = new Map<string, ListenerCheck[]>();
     for (const c of group.filter((c) => c.node.protocol !== 'TCP')) {
       const h = c.node.hostname ?? '';
       byHost.set(h, [...(byHost.get(h) ?? []), c]);
     }
     for (const same of byHost.values()) {
-      if (same.length > 1) conflict(same, 'HostnameConflict', `All listeners for a given port must use a unique hostname, conflicting listeners: ${names(same)}`);
+      if (same.length > 1) conflict(same, 'HostnameConflict', `All listeners for a given port must use a unique hostname, conflicting listeners: ${names(same)}`, 'hostname');
     }
   }
 }

@@ -43,11 +43,15 @@ function ruleInputs(route: AnyRoute): RuleInput[] {
   }));
 }
 
-/** Reports one unusable backendRef where it is written, with the status the rule will answer. */
-function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, diags: Diagnostics, label: string): void {
+/** Reports one unusable backendRef where it is written, with the status its traffic will get. */
+function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, all: ResolvedBackend[], diags: Diagnostics, label: string): void {
   if (b.state === 'valid' || !b.failure) return;
   const at = spanAt(route.src, route.value.kind === 'TCPRoute' || route.value.kind === 'TLSRoute' ? ['spec', 'rules'] : [...rule.path, 'backendRefs', b.index]);
-  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500));
+  const validWeight = all.filter((x) => x.state === 'valid').reduce((s, x) => s + x.weight, 0);
+  const total = all.reduce((s, x) => s + x.weight, 0);
+  // Only HTTP routes split traffic by weight between valid and invalid backendRefs.
+  const share = validWeight > 0 && route.value.kind !== 'TCPRoute' && route.value.kind !== 'TLSRoute' ? { weight: b.weight, total } : undefined;
+  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share));
 }
 
 function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics): RuleNode[] {
@@ -56,7 +60,7 @@ function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics):
   const kindLower = v.kind.toLowerCase();
   return ruleInputs(route).map((rule): RuleNode => {
     const backends = rule.backendRefs.map((ref, j) => resolveBackendRef(ref, j, ctx));
-    for (const b of backends) reportBackend(route, rule, b, diags, label);
+    for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
     const mirrors = new Map<number, ResolvedBackend>();
     rule.filters.forEach((f, i) => {
       if (!SUPPORTED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(spanAt(route.src, [...rule.path, 'filters', i, 'type']), label, f.type));
@@ -87,10 +91,11 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
   // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes.
+  const rejected = new Set<string>(resources.rejected);
   const all: AnyRoute[] = [...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tlsRoutes, ...resources.tcpRoutes];
   const routes = all.map((route): RouteNode => {
     const head = routeHead(route);
-    const parents = attachRoute(head, byName, lookup, diags);
+    const parents = attachRoute(head, byName, rejected, lookup, diags);
     if (route.value.kind === 'TCPRoute' && route.value.spec.rules.length !== 1) {
       diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `TCPRoute ${head.namespace}/${head.name}`));
       for (const p of parents) p.attachments = [];

@@ -70,7 +70,12 @@ export function lower(graph: AttachmentGraph, policies: EffectivePolicies, opts:
   const base = { graph, policies, opts, diags };
   let gateways = graph.gateways;
   if (opts.gateway !== undefined) gateways = gateways.filter((g) => gatewayId(g) === opts.gateway);
-  if (opts.mergeGateways) return { configs: gateways.length ? [lowerConfig('merged', 'merged', gateways, base)] : [] };
+  if (opts.mergeGateways) {
+    // Envoy Gateway keys a merged config by its GatewayClass.
+    const classes = [...new Set(gateways.map((g) => g.loaded.value.spec.gatewayClassName))];
+    const name = classes.length === 1 ? classes[0]! : 'merged';
+    return { configs: gateways.length ? [lowerConfig(name, 'merged', gateways, base)] : [] };
+  }
   return {
     configs: gateways.map((g) => {
       const id = gatewayId(g);

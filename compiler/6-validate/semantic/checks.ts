@@ -42,7 +42,7 @@ export function checkClusterRefs(root: At, report: Report, suggest: (name: strin
     if (at && name !== undefined && name !== '' && !known.has(name))
       report({ code: 'envoy_cluster_not_found', severity: 'error', path: at.path, message: `route: unknown cluster "${name}"${suggest(name, names)}` });
   };
-  for (const r of routes(root)) {
+  for (const r of routes(root, { clusterChecked: true })) {
     const action = child(r, 'route');
     if (!action) continue;
     check(child(action, 'cluster'));

@@ -38,12 +38,14 @@ export function typedConfigsOf(root: At, type: string): At[] {
   return out;
 }
 
-/** The routes of every inline route_config of every HCM. */
-export function routes(root: At): At[] {
+/** The routes of every inline route_config of every HCM; with `clusterChecked`, only where Envoy checks cluster names. */
+export function routes(root: At, opts: { clusterChecked?: boolean } = {}): At[] {
   const out: At[] = [];
   for (const hcm of typedConfigsOf(root, HCM)) {
     const rc = child(hcm, 'route_config');
     if (!rc) continue;
+    // `validate_clusters: false` tells Envoy not to check the route table's cluster names at load.
+    if (opts.clusterChecked && get(rc.value, 'validate_clusters') === false) continue;
     for (const vh of items(rc, 'virtual_hosts')) out.push(...items(vh, 'routes'));
   }
   return out;

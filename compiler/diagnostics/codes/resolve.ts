@@ -42,8 +42,13 @@ export const tcpRouteShadowed = (at: Span, route: string, listener: string, winn
 
 // 2-resolve: backendRefs
 
-export const backendRefInvalid = (at: Span, route: string, reason: string, message: string, status: number): Diagnostic =>
-  warning('backend_ref_invalid', at, `${route}: ${message} (${reason}); the rule answers ${status}`);
+/** `share`: this backendRef's weight and the rule's total, when other backendRefs still take traffic. */
+export const backendRefInvalid = (at: Span, route: string, reason: string, message: string, status: number, share?: { weight: number; total: number }): Diagnostic =>
+  warning(
+    'backend_ref_invalid',
+    at,
+    `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}`,
+  );
 
 export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
   warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);
