@@ -52,12 +52,14 @@ function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext
   }
   const port = svc.value.spec.ports?.find((p) => p.port === ref.port && p.protocol === 'TCP');
   if (!port) return invalid(ref, index, 'PortNotFound', `TCP Port ${ref.port} not found on Service ${id}`);
-  if (slices.length === 0) return { ...dns(), protocol: serviceProtocol(port.appProtocol) };
+  const clusterIP = svc.value.spec.clusterIP;
+  const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port: ref.port } } : {};
+  if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(port.appProtocol) };
   const endpoints = sliceEndpoints(port.name, slices.map((s) => s.value));
   if (endpoints.length === 0) {
     return { ...base, state: 'noEndpoints', failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related Service ${id}.` }, endpoints, protocol: 'default' };
   }
-  return { ...base, state: 'valid', endpoints, protocol: serviceProtocol(port.appProtocol) };
+  return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(port.appProtocol) };
 }
 
 /** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name. */
@@ -74,7 +76,7 @@ function sliceEndpoints(portName: string | undefined, slices: EndpointSlice[]): 
         const key = `${type}/${address}:${port}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ type, address, port });
+        out.push({ type, address, port, ...(ep.zone !== undefined ? { zone: ep.zone } : {}) });
       }
     }
   }
@@ -97,9 +99,10 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
   if (b.spec.type === 'DynamicResolver') return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
   if (b.spec.tls) return invalid(ref, index, 'UnsupportedValue', `Backend ${id} sets tls, which envoyc does not support yet`);
   const endpoints: EndpointAddress[] = (b.spec.endpoints ?? []).map((e): EndpointAddress => {
-    if (e.fqdn) return { type: 'fqdn', address: e.fqdn.hostname, port: e.fqdn.port };
-    if (e.ip) return { type: 'ip', address: e.ip.address, port: e.ip.port };
-    return { type: 'unix', path: e.unix!.path };
+    const extra = { ...(e.zone !== undefined ? { zone: e.zone } : {}), ...(e.hostname !== undefined ? { hostname: e.hostname } : {}) };
+    if (e.fqdn) return { type: 'fqdn', address: e.fqdn.hostname, port: e.fqdn.port, ...extra };
+    if (e.ip) return { type: 'ip', address: e.ip.address, port: e.ip.port, ...extra };
+    return { type: 'unix', path: e.unix!.path, ...extra };
   });
   return {
     index,

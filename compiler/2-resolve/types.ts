@@ -55,10 +55,11 @@ export interface ParentNode {
   attachments: { listener: string; hostnames: string[] }[];
 }
 
+/** An upstream address; `zone` (EndpointSlice or Backend) and `hostname` (Backend) feed zone-aware LB and health checks. */
 export type EndpointAddress =
-  | { type: 'ip'; address: string; port: number }
-  | { type: 'fqdn'; address: string; port: number }
-  | { type: 'unix'; path: string };
+  | { type: 'ip'; address: string; port: number; zone?: string; hostname?: string }
+  | { type: 'fqdn'; address: string; port: number; zone?: string; hostname?: string }
+  | { type: 'unix'; path: string; zone?: string; hostname?: string };
 
 /** A backendRef after resolution. */
 export interface ResolvedBackend {
@@ -74,6 +75,8 @@ export interface ResolvedBackend {
   protocol: 'http1' | 'http2' | 'default';
   /** The Service or Backend (for locality metadata). */
   resource?: ResourceRef;
+  /** The Service's `clusterIP:port` (not for headless Services): the endpoint of BTP `routingType: Service`. */
+  serviceAddress?: { address: string; port: number };
   filters: HTTPRouteFilter[];
 }
 
