@@ -1,25 +1,49 @@
 import type { AppliedPolicy } from '../3-merge/types';
-import type { IrClusterSettings } from '../ir';
-import {
-  CLUSTER_BUFFER_LIMIT_BYTES,
-  CONNECT_TIMEOUT_MS,
-  DNS_LOOKUP_FAMILY,
-  DNS_REFRESH_RATE_MS,
-  DNS_RESPECT_TTL,
-  MAX_RETRIES_THRESHOLD,
-} from './defaults';
+import type { IrClusterSettings, IrUpstreamProtocol } from '../ir';
+import { parseDuration } from '../units/duration';
+import { bufferLimitBytes, lowerCircuitBreakers, lowerDns, lowerPreconnect, lowerTcpKeepalive } from './cluster-settings/connection';
+import { lowerActiveHealthCheck, lowerOutlierDetection } from './cluster-settings/health-check';
+import { lowerUpstreamHttpOptions } from './cluster-settings/http-options';
+import { lowerLoadBalancer } from './cluster-settings/load-balancer';
+import { CONNECT_TIMEOUT_MS, PANIC_THRESHOLD_PERCENT } from './defaults';
 
 /** What a cluster's settings depend on besides the policy. */
 export interface ClusterSettingsInput {
   discovery: 'static' | 'dns';
+  /** How the upstream is spoken to; `tcp` (TCP/TLS routes) gets no HTTP/2, useClientProtocol or admission control. */
+  protocol: IrUpstreamProtocol;
+  /** Backend `appProtocols` ws/wss force HTTP/1.1. */
+  forceHttp1: boolean;
+  /** Active HTTP health check `host` when the policy names none: the route's first hostname (`*`), `''` for TCP/TLS. */
+  hostname: string;
 }
 
-/** Cluster-wide settings: Envoy Gateway's defaults, overridden by the policy in force, if any. */
-export function lowerClusterSettings(_applied: AppliedPolicy | undefined, input: ClusterSettingsInput): IrClusterSettings {
-  return {
-    connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    perConnectionBufferLimitBytes: CLUSTER_BUFFER_LIMIT_BYTES,
-    maxRetries: MAX_RETRIES_THRESHOLD,
-    ...(input.discovery === 'dns' ? { dns: { refreshRateMs: DNS_REFRESH_RATE_MS, respectDnsTtl: DNS_RESPECT_TTL, lookupFamily: DNS_LOOKUP_FAMILY } } : {}),
+/**
+ * Cluster-wide settings (btp-fields.md §1, §2, §4.1, §4.3–§4.8, §4.12): Envoy Gateway's defaults,
+ * overridden by the policy in force, if any. Each field group lowers on its own; a value that
+ * failed translation (the policy is then invalid and HTTP routes answer 500) leaves the default,
+ * which is what TCP and TLS routes get from Envoy Gateway.
+ */
+export function lowerClusterSettings(applied: AppliedPolicy | undefined, input: ClusterSettingsInput): IrClusterSettings {
+  const spec = applied?.spec;
+  const hc = spec?.healthCheck;
+  const out: IrClusterSettings = {
+    connectTimeoutMs: spec?.timeout?.tcp?.connectTimeout !== undefined ? parseDuration(spec.timeout.tcp.connectTimeout) : CONNECT_TIMEOUT_MS,
+    perConnectionBufferLimitBytes: bufferLimitBytes(spec),
+    loadBalancer: lowerLoadBalancer(spec?.loadBalancer),
+    circuitBreakers: lowerCircuitBreakers(spec?.circuitBreaker),
   };
+  // DNS settings only mean something to a cluster Envoy resolves.
+  if (input.discovery === 'dns') out.dns = lowerDns(spec?.dns);
+  const http = lowerUpstreamHttpOptions(spec, input);
+  if (http) out.http = http;
+  if (hc?.active) out.healthCheck = lowerActiveHealthCheck(hc.active, input.hostname);
+  if (hc?.passive) out.outlierDetection = lowerOutlierDetection(hc.passive);
+  // Envoy Gateway leaves Envoy's 50% implicit.
+  if (hc?.panicThreshold !== undefined && hc.panicThreshold !== PANIC_THRESHOLD_PERCENT) out.healthyPanicThresholdPercent = hc.panicThreshold;
+  const preconnect = lowerPreconnect(spec);
+  if (preconnect) out.preconnect = preconnect;
+  if (spec?.tcpKeepalive) out.tcpKeepalive = lowerTcpKeepalive(spec.tcpKeepalive);
+  if (spec?.proxyProtocol) out.proxyProtocol = spec.proxyProtocol.version;
+  return out;
 }

@@ -1,9 +1,10 @@
 import type { ResolvedBackend, RouteNode, RuleNode } from '../2-resolve/types';
-import type { IrAddress, IrCluster, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
+import type { IrAddress, IrCluster, IrEndpointHealthCheck, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
 import { spanAt } from '../source';
 import type { AppliedPolicy } from '../3-merge/types';
 import { lowerClusterSettings } from './cluster-settings';
-import { INVALID_BACKEND_CLUSTER } from './defaults';
+import { zoneAware } from './cluster-settings/load-balancer';
+import { INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
 import { headerMutation } from './filters';
 
 /** Where a rule's traffic goes, and the clusters that takes. */
@@ -16,8 +17,8 @@ function address(e: ResolvedBackend['endpoints'][number]): IrAddress {
   return e.type === 'unix' ? { pipe: e.path } : { socket: { address: e.address, port: e.port } };
 }
 
-function discovery(backends: ResolvedBackend[]): 'static' | 'dns' {
-  return backends.some((b) => b.endpoints.some((e) => e.type === 'fqdn')) ? 'dns' : 'static';
+function discovery(endpoints: ResolvedBackend['endpoints']): 'static' | 'dns' {
+  return endpoints.some((e) => e.type === 'fqdn') ? 'dns' : 'static';
 }
 
 function upstreamProtocol(route: RouteNode, backends: ResolvedBackend[]): IrUpstreamProtocol {
@@ -26,23 +27,62 @@ function upstreamProtocol(route: RouteNode, backends: ResolvedBackend[]): IrUpst
   return backends.some((b) => b.protocol === 'http2') ? 'http2' : 'http1';
 }
 
+/** A backendRef's endpoints: its Service's clusterIP with BTP `routingType: Service`, else the endpoints. */
+function endpointsOf(b: ResolvedBackend, applied: AppliedPolicy | undefined): ResolvedBackend['endpoints'] {
+  if (applied?.spec.routingType === 'Service' && b.serviceAddress) return [{ type: 'ip', ...b.serviceAddress }];
+  return b.endpoints;
+}
+
+/** The HTTP health check host Envoy Gateway falls back to: the route's hostname (`*`); empty for TCP/TLS. */
+function fallbackHostname(route: RouteNode): string {
+  if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') return '';
+  return route.parents.flatMap((p) => p.attachments.flatMap((a) => a.hostnames))[0] ?? '*';
+}
+
+/** Each endpoint's `health_check_config`: BTP `overrides.port`, and a Backend endpoint's hostname when the check names no host. */
+function endpointHealthChecks(endpoints: ResolvedBackend['endpoints'], applied: AppliedPolicy | undefined): IrEndpointHealthCheck[] | undefined {
+  const active = applied?.spec.healthCheck?.active;
+  if (!active) return undefined;
+  const port = active.overrides?.port;
+  const useHostname = active.type === 'HTTP' && active.http?.hostname === undefined;
+  const out = endpoints.map((e): IrEndpointHealthCheck => ({ ...(port !== undefined ? { port } : {}), ...(useHostname && e.hostname ? { hostname: e.hostname } : {}) }));
+  return out.some((h) => Object.keys(h).length > 0) ? out : undefined;
+}
+
+/**
+ * A backendRef's localities: one, weighted by the backendRef; with zone-aware load balancing one
+ * per endpoint zone (sorted), weighted by `weightedZones` (unlisted zones 1) or, with
+ * `preferLocal`, not weighted (Envoy Gateway).
+ */
+function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedPolicy | undefined): IrLocality[] {
+  const endpoints = endpointsOf(b, applied);
+  const locality = (eps: ResolvedBackend['endpoints']): Pick<IrLocality, 'endpoints' | 'healthChecks' | 'resource'> => {
+    const hcs = endpointHealthChecks(eps, applied);
+    return { endpoints: eps.map(address), ...(hcs ? { healthChecks: hcs } : {}), resource: b.resource! };
+  };
+  const zoneAware = applied?.spec.loadBalancer?.zoneAware;
+  if (!zoneAware?.preferLocal && !zoneAware?.weightedZones) return [{ region, weight: b.weight, ...locality(endpoints) }];
+  const zones = [...new Set(endpoints.map((e) => e.zone ?? ''))].sort();
+  return zones.map((zone) => {
+    const weight = zoneAware.weightedZones ? { weight: zoneAware.weightedZones.find((z) => z.zone === zone)?.weight ?? UNLISTED_ZONE_WEIGHT } : {};
+    return { region, ...(zone ? { zone } : {}), ...weight, ...locality(endpoints.filter((e) => (e.zone ?? '') === zone)) };
+  });
+}
+
 /** One Envoy cluster for some of a rule's backendRefs, each backendRef a weighted locality. */
 function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: ResolvedBackend[], applied: AppliedPolicy | undefined): IrCluster {
   const v = route.loaded.value;
-  const localities: IrLocality[] = backends.map((b) => ({
-    region: `${rule.destination}/backend/${b.index}`,
-    weight: b.weight,
-    endpoints: b.endpoints.map(address),
-    resource: b.resource!,
-  }));
-  const kind = discovery(backends);
+  const localities = backends.flatMap((b) => localitiesOf(`${rule.destination}/backend/${b.index}`, b, applied));
+  const kind = discovery(backends.flatMap((b) => endpointsOf(b, applied)));
+  const protocol = upstreamProtocol(route, backends);
+  const forceHttp1 = backends.some((b) => b.protocol === 'http1');
   return {
     name,
     discovery: kind,
     localities,
-    protocol: upstreamProtocol(route, backends),
-    forceHttp1: backends.some((b) => b.protocol === 'http1'),
-    settings: lowerClusterSettings(applied, { discovery: kind }),
+    protocol,
+    forceHttp1,
+    settings: lowerClusterSettings(applied, { discovery: kind, protocol, forceHttp1, hostname: fallbackHostname(route) }),
     resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
     origin: [{ key: route.key, span: spanAt(route.loaded.src, rule.index < 0 ? ['spec', 'rules'] : ['spec', 'rules', rule.index]) }],
   };
@@ -50,10 +90,12 @@ function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: 
 
 /**
  * Envoy Gateway splits a rule into one cluster per backendRef when the backendRefs cannot share
- * one: FQDN mixed with IP/unix endpoints, HTTP/1-forced mixed with HTTP/2, or backendRef filters.
+ * one: FQDN mixed with IP/unix endpoints, HTTP/1-forced mixed with HTTP/2, backendRef filters, or
+ * zone-aware load balancing (BTP `loadBalancer.zoneAware`).
  */
-function needsSplit(backends: ResolvedBackend[]): boolean {
+function needsSplit(backends: ResolvedBackend[], applied: AppliedPolicy | undefined): boolean {
   if (backends.some((b) => b.filters.length > 0)) return true;
+  if (zoneAware(applied?.spec.loadBalancer)) return true;
   const types = new Set(backends.flatMap((b) => b.endpoints.map((e) => (e.type === 'fqdn' ? 'fqdn' : 'ip'))));
   const protocols = new Set(backends.map((b) => b.protocol).filter((p) => p !== 'default'));
   return types.size > 1 || protocols.size > 1;
@@ -89,7 +131,7 @@ export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedPol
       clusters: split.clusters,
     };
   }
-  if (needsSplit(valid)) return { type: 'weighted', ...perBackend(route, rule, valid, applied) };
+  if (needsSplit(valid, applied)) return { type: 'weighted', ...perBackend(route, rule, valid, applied) };
   return { type: 'cluster', cluster: rule.destination, clusters: [buildCluster(rule.destination, route, rule, valid, applied)] };
 }
 

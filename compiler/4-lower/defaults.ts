@@ -26,3 +26,23 @@ export const NUM_RETRIES_DEFAULT = 2;
 export const INVALID_BACKEND_CLUSTER = 'invalid-backend-cluster';
 /** The cluster of TCP and TLS listeners with no route (Envoy Gateway's static empty cluster). */
 export const EMPTY_CLUSTER = 'EmptyCluster';
+
+// ---- cluster settings a BackendTrafficPolicy controls (btp-fields.md §4.1–§4.12) ----------
+
+/** Zone-aware `min_cluster_size` when `preferLocal.minEndpointsThreshold` is unset (Envoy Gateway's default; Envoy's own is 6 too). */
+export const ZONE_AWARE_MIN_CLUSTER_SIZE = 6;
+/** `force_local_zone.min_size` when `preferLocal.force` has no threshold (Envoy Gateway's default). */
+export const FORCE_LOCAL_ZONE_MIN_SIZE = 1;
+/** Locality weight of a zone that `weightedZones` does not list (Envoy Gateway's default). */
+export const UNLISTED_ZONE_WEIGHT = 1;
+/** Upstream HTTP/2 flow-control windows (Envoy Gateway's defaults; Envoy's own are 256 MiB). */
+export const UPSTREAM_HTTP2_STREAM_WINDOW = 65_536;
+export const UPSTREAM_HTTP2_CONNECTION_WINDOW = 1_048_576;
+/** Active HTTP health check `expected_statuses` when none are given (Envoy Gateway's default). */
+export const HEALTH_CHECK_EXPECTED_STATUSES = [200];
+/** Health check event log path when `healthCheckLog` has no sink (Envoy Gateway's default). */
+export const HEALTH_CHECK_LOG_PATH = '/dev/stdout';
+/** `healthy_panic_threshold` (Envoy's default): Envoy Gateway omits the field when the policy says 50. */
+export const PANIC_THRESHOLD_PERCENT = 50;
+/** `retry_budget.min_retry_concurrency` (Envoy's default): Envoy Gateway omits the field when it is 3. */
+export const RETRY_BUDGET_MIN_CONCURRENCY = 3;

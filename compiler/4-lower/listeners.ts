@@ -52,7 +52,7 @@ function emptyCluster(name: string, route?: RouteNode): IrCluster {
     localities: [],
     protocol: 'tcp',
     forceHttp1: false,
-    settings: lowerClusterSettings(undefined, { discovery: 'static' }),
+    settings: lowerClusterSettings(undefined, { discovery: 'static', protocol: 'tcp', forceHttp1: false, hostname: '' }),
     resources: route ? [routeRef(route)] : [],
     origin: route ? [{ key: route.key }] : [],
   };

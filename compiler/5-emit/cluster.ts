@@ -1,16 +1,23 @@
-import type { IrCluster, IrLocality } from '../ir';
+import type { IrCluster, IrClusterSettings, IrEndpointHealthCheck, IrLocality } from '../ir';
 import { buildAddress, buildResourceMetadata, duration, typed } from './common';
+import { buildCircuitBreakers } from './circuit-breakers';
 import type { Cluster, Message } from './envoy';
+import { buildHealthCheck } from './health-check';
+import { buildLoadBalancingPolicy } from './load-balancing-policy';
+import { buildOutlierDetection } from './outlier-detection';
+import { buildHttpProtocolOptions } from './upstream-http-protocol-options';
 
-/** Envoy Gateway's upstream HTTP/2 flow-control windows. */
-const UPSTREAM_HTTP2 = { initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 };
+function buildEndpointHealthCheck(h: IrEndpointHealthCheck | undefined): Message {
+  if (!h || (h.port === undefined && h.hostname === undefined)) return {};
+  return { health_check_config: { ...(h.port !== undefined ? { port_value: h.port } : {}), ...(h.hostname !== undefined ? { hostname: h.hostname } : {}) } };
+}
 
-/** `envoy.config.endpoint.v3.LocalityLbEndpoints`: one backendRef, weighted. */
+/** `envoy.config.endpoint.v3.LocalityLbEndpoints`: one backendRef (or one zone of it), weighted. */
 export function buildLocality(l: IrLocality): Message {
   return {
-    locality: { region: l.region },
-    load_balancing_weight: l.weight,
-    lb_endpoints: l.endpoints.map((a) => ({ endpoint: { address: buildAddress(a) }, load_balancing_weight: 1 })),
+    locality: { region: l.region, ...(l.zone !== undefined ? { zone: l.zone } : {}) },
+    ...(l.weight !== undefined ? { load_balancing_weight: l.weight } : {}),
+    lb_endpoints: l.endpoints.map((a, i) => ({ endpoint: { address: buildAddress(a), ...buildEndpointHealthCheck(l.healthChecks?.[i]) }, load_balancing_weight: 1 })),
     metadata: buildResourceMetadata([l.resource]),
   };
 }
@@ -18,31 +25,6 @@ export function buildLocality(l: IrLocality): Message {
 /** `envoy.config.endpoint.v3.ClusterLoadAssignment`, inline (Envoy Gateway sends it over EDS). */
 export function buildLoadAssignment(c: IrCluster): Message {
   return { cluster_name: c.name, ...(c.localities.length ? { endpoints: c.localities.map(buildLocality) } : {}) };
-}
-
-/** `load_balancing_policy`: least request, weighting localities by backendRef weight (Envoy Gateway's default). */
-export function buildLoadBalancingPolicy(): Message {
-  return {
-    policies: [
-      {
-        typed_extension_config: {
-          name: 'envoy.load_balancing_policies.least_request',
-          typed_config: typed('envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest', { locality_lb_config: { locality_weighted_lb_config: {} } }),
-        },
-      },
-    ],
-  };
-}
-
-/** `typed_extension_protocol_options` for the upstream HTTP version, when not plain HTTP/1.1. */
-export function buildHttpProtocolOptions(c: IrCluster): Message | undefined {
-  let explicit: Message | undefined;
-  if (c.forceHttp1 && c.protocol !== 'tcp') explicit = { http_protocol_options: {} };
-  else if (c.protocol === 'http2') explicit = { http2_protocol_options: UPSTREAM_HTTP2 };
-  if (!explicit) return undefined;
-  return {
-    'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': typed('envoy.extensions.upstreams.http.v3.HttpProtocolOptions', { explicit_http_config: explicit }),
-  };
 }
 
 /** The discovery part: STATIC with inline endpoints, or Envoy's DNS cluster extension. */
@@ -61,17 +43,55 @@ export function buildDiscovery(c: IrCluster): Message {
   };
 }
 
+/** `Cluster.transport_socket`: the upstream PROXY protocol header, then plain bytes. */
+export function buildProxyProtocolSocket(version: 'V1' | 'V2'): Message {
+  return {
+    name: 'envoy.transport_sockets.upstream_proxy_protocol',
+    typed_config: typed('envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport', {
+      // V1 is the enum's zero value: proto3 JSON leaves it out, as Envoy Gateway's output does.
+      config: version === 'V2' ? { version: 'V2' } : {},
+      transport_socket: { name: 'envoy.transport_sockets.raw_buffer', typed_config: typed('envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer') },
+    }),
+  };
+}
+
+/** `Cluster.upstream_connection_options` with TCP keepalive. */
+export function buildUpstreamConnectionOptions(k: NonNullable<IrClusterSettings['tcpKeepalive']>): Message {
+  return {
+    tcp_keepalive: {
+      ...(k.probes !== undefined ? { keepalive_probes: k.probes } : {}),
+      ...(k.timeSeconds !== undefined ? { keepalive_time: k.timeSeconds } : {}),
+      ...(k.intervalSeconds !== undefined ? { keepalive_interval: k.intervalSeconds } : {}),
+    },
+  };
+}
+
+/** `Cluster.preconnect_policy`. */
+export function buildPreconnectPolicy(p: NonNullable<IrClusterSettings['preconnect']>): Message {
+  return {
+    ...(p.perUpstreamRatio !== undefined ? { per_upstream_preconnect_ratio: p.perUpstreamRatio } : {}),
+    ...(p.predictiveRatio !== undefined ? { predictive_preconnect_ratio: p.predictiveRatio } : {}),
+  };
+}
+
 /** `envoy.config.cluster.v3.Cluster`. */
 export function buildCluster(c: IrCluster): Cluster {
+  const s = c.settings;
   return {
     name: c.name,
     ...buildDiscovery(c),
-    connect_timeout: duration(c.settings.connectTimeoutMs),
-    per_connection_buffer_limit_bytes: c.settings.perConnectionBufferLimitBytes,
-    load_balancing_policy: buildLoadBalancingPolicy(),
-    circuit_breakers: { thresholds: [{ max_retries: c.settings.maxRetries }] },
+    connect_timeout: duration(s.connectTimeoutMs),
+    per_connection_buffer_limit_bytes: s.perConnectionBufferLimitBytes,
+    load_balancing_policy: buildLoadBalancingPolicy(s.loadBalancer),
+    circuit_breakers: buildCircuitBreakers(s.circuitBreakers),
+    ...(s.healthCheck ? { health_checks: [buildHealthCheck(s.healthCheck)] } : {}),
+    ...(s.outlierDetection ? { outlier_detection: buildOutlierDetection(s.outlierDetection) } : {}),
+    ...(s.healthyPanicThresholdPercent !== undefined ? { common_lb_config: { healthy_panic_threshold: { value: s.healthyPanicThresholdPercent } } } : {}),
+    ...(s.preconnect ? { preconnect_policy: buildPreconnectPolicy(s.preconnect) } : {}),
+    ...(s.tcpKeepalive ? { upstream_connection_options: buildUpstreamConnectionOptions(s.tcpKeepalive) } : {}),
+    ...(s.proxyProtocol ? { transport_socket: buildProxyProtocolSocket(s.proxyProtocol) } : {}),
     ignore_health_on_host_removal: true,
-    typed_extension_protocol_options: buildHttpProtocolOptions(c),
+    ...(s.http ? { typed_extension_protocol_options: buildHttpProtocolOptions(s.http) } : {}),
     load_assignment: buildLoadAssignment(c),
     metadata: buildResourceMetadata(c.resources),
   };

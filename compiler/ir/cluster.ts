@@ -1,4 +1,7 @@
+import type { IrClusterSettings, IrEndpointHealthCheck } from './cluster-settings';
 import type { IrResourceRef, Origin } from './origin';
+
+export * from './cluster-settings';
 
 export type IrAddress = { socket: { address: string; port: number } } | { pipe: string };
 
@@ -6,29 +9,19 @@ export type IrAddress = { socket: { address: string; port: number } } | { pipe: 
 export interface IrLocality {
   /** `locality.region`: `<cluster>/backend/<j>`. */
   region: string;
-  weight: number;
+  /** `locality.zone`: set when zone-aware load balancing groups a backendRef's endpoints by zone. */
+  zone?: string;
+  /** `load_balancing_weight`: the backendRef weight (or the zone's); absent with `zoneAware.preferLocal`. */
+  weight?: number;
   endpoints: IrAddress[];
+  /** Each endpoint's `health_check_config`, index for index with `endpoints`; absent when none has one. */
+  healthChecks?: IrEndpointHealthCheck[];
   /** `metadata` on the locality: the Service/Backend it came from. */
   resource: IrResourceRef;
 }
 
 /** How the upstream is spoken to. */
 export type IrUpstreamProtocol = 'http1' | 'http2' | 'tcp';
-
-/**
- * Cluster-wide settings: Envoy Gateway's defaults, or what the BackendTrafficPolicy in force for
- * the rule that built the cluster says (defaults made explicit in 4-lower).
- */
-export interface IrClusterSettings {
-  /** `connect_timeout` (BTP `timeout.tcp.connectTimeout`; Envoy Gateway default 10s). */
-  connectTimeoutMs: number;
-  /** `per_connection_buffer_limit_bytes` (BTP `connection.bufferLimit`; Envoy Gateway default 32768). */
-  perConnectionBufferLimitBytes: number;
-  /** `circuit_breakers.thresholds[0].max_retries`; Envoy Gateway always raises it from Envoy's 3 to 1024. */
-  maxRetries: number;
-  /** DNS resolution settings; only for `dns` discovery. */
-  dns?: { refreshRateMs: number; respectDnsTtl: boolean; lookupFamily: 'V4_ONLY' | 'V6_ONLY' | 'V4_PREFERRED' | 'AUTO' | 'ALL' };
-}
 
 /** One Envoy cluster: one per route rule (or per backendRef when Envoy Gateway splits them). */
 export interface IrCluster {
