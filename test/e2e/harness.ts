@@ -252,7 +252,7 @@ export interface EnvoyProcess {
 export interface StartEnvoyOptions {
   /** The admin port the bootstrap uses; default: read from `admin.address.socket_address.port_value`. */
   adminPort?: number;
-  /** How long to wait for `/ready` to say LIVE; default 10 s. */
+  /** How long to wait for the admin's server state to be LIVE; default 10 s. */
   readyTimeoutMs?: number;
   /** Worker threads; default 1 (the machine has 2 cores and tests run Envoys side by side). */
   concurrency?: number;
@@ -267,7 +267,7 @@ function adminPortOf(bootstrapText: string): number {
 }
 
 /**
- * Starts Envoy on `bootstrapText` (YAML or JSON) and resolves once `/ready` answers LIVE. Each
+ * Starts Envoy on `bootstrapText` (YAML or JSON) and resolves once its admin says LIVE. Each
  * instance has a dynamic base id, so several can run at once without clashing on shared memory.
  * Registered for cleanup.
  */
@@ -344,7 +344,14 @@ export async function startEnvoy(bootstrapText: string, opts: StartEnvoyOptions 
   try {
     const state = await waitFor(
       `Envoy /ready on 127.0.0.1:${adminPort}`,
-      async () => (exited ? 'exited' : (await admin('/ready')).trim() === 'LIVE' && 'live'),
+      async () => {
+        if (exited) return 'exited';
+        // /server_info rather than /ready: another Envoy on the same admin port would answer /ready
+        // too; only ours names our config file.
+        const info = JSON.parse(await admin('/server_info')) as { state?: string; command_line_options?: { config_path?: string } };
+        if (info.command_line_options?.config_path !== config) throw new Error(`port ${adminPort} is another Envoy's admin`);
+        return info.state === 'LIVE' && 'live';
+      },
       { timeoutMs: opts.readyTimeoutMs ?? 10_000 },
     );
     if (state === 'exited') failure = `Envoy exited (code ${exited!.code}, signal ${exited!.signal})`;
