@@ -10,10 +10,27 @@ export const NEWER_TYPES: ReadonlyMap<string, string> = new Map([
     'envoy.extensions.clusters.dns.v3.DnsCluster',
     'the DNS cluster extension (cluster_type envoy.cluster.dns) replaces STRICT_DNS/LOGICAL_DNS in newer Envoy',
   ],
+  [
+    'envoy.extensions.load_balancing_policies.override_host.v3.OverrideHost',
+    'the override_host load balancing policy (BTP loadBalancer.endpointOverride) is newer than 1.31',
+  ],
 ]);
 
 /** Fields added after 1.31, by message full name. */
-export const NEWER_FIELDS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
+export const NEWER_FIELDS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  [
+    'envoy.extensions.load_balancing_policies.client_side_weighted_round_robin.v3.ClientSideWeightedRoundRobin',
+    new Map([
+      ['metric_names_for_computing_utilization', 'BTP backendUtilization.metricNamesForComputingUtilization; accepted by Envoy 1.40'],
+      ['oob_reporting_config', 'BTP backendUtilization.outOfBand.port/authority; accepted by Envoy 1.40'],
+      ['slow_start_config', 'BTP loadBalancer.slowStart with BackendUtilization; accepted by Envoy 1.40'],
+    ]),
+  ],
+  [
+    'envoy.extensions.load_balancing_policies.common.v3.LocalityLbConfig.ZoneAwareLbConfig',
+    new Map([['force_local_zone', 'BTP zoneAware.preferLocal.force; accepted by Envoy 1.40']]),
+  ],
+]);
 
 /**
  * PGV rules of the 1.31 protos that newer Envoy no longer enforces, by `Message.field` full name.
@@ -21,4 +38,9 @@ export const NEWER_FIELDS: ReadonlyMap<string, ReadonlyMap<string, string>> = ne
  */
 export const RELAXED_RULES: ReadonlyMap<string, string> = new Map([
   ['envoy.type.v3.TokenBucket.max_tokens', 'Envoy 1.40 accepts max_tokens: 0 (the 1.31 rule is uint32.gt 0)'],
+  // Envoy Gateway's admission control sets default values only; Envoy 1.40 makes runtime_key optional.
+  ['envoy.config.core.v3.RuntimeFeatureFlag.runtime_key', 'Envoy 1.40 accepts an empty runtime_key (the 1.31 rule is string.min_len 1)'],
+  ['envoy.config.core.v3.RuntimeDouble.runtime_key', 'Envoy 1.40 accepts an empty runtime_key (the 1.31 rule is string.min_len 1)'],
+  ['envoy.config.core.v3.RuntimePercent.runtime_key', 'Envoy 1.40 accepts an empty runtime_key (the 1.31 rule is string.min_len 1)'],
+  ['envoy.config.core.v3.RuntimeUInt32.runtime_key', 'Envoy 1.40 accepts an empty runtime_key (the 1.31 rule is string.min_len 1)'],
 ]);
