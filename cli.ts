@@ -7,7 +7,8 @@ import { runValidateCommand } from './compiler/6-validate/command';
 import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
-import { readSources, type SourceFile } from './compiler/source';
+import { readSources } from './compiler/source';
+import { addCompileReviewOptions, annotateOutputs, checkOutputs, registerReviewCommands, reportCompileDiagnostics, runReview, type ReviewCompileFlags } from './compiler/review/commands';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
@@ -38,12 +39,7 @@ function isDirectoryTarget(out: string): boolean {
   }
 }
 
-function printDiagnostics(files: SourceFile[], result: ReturnType<typeof compile>): void {
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  process.stderr.write(renderDiagnostics(result.diagnostics, byPath, { frames: true }));
-}
-
-interface CompileFlags {
+interface CompileFlags extends ReviewCompileFlags {
   output: string;
   format: OutputFormat;
   emit: 'bootstrap' | 'ir';
@@ -71,8 +67,11 @@ function runCompile(paths: string[], flags: CompileFlags): number {
     noPolicies: !flags.policies,
   };
   const result = compile(files, opts);
-  printDiagnostics(files, result);
-  if (result.hasErrors) return EXIT.inputErrors;
+  // --suppress and --fail-on decide what is shown and whether the run fails.
+  if (reportCompileDiagnostics(files, result, flags)) return EXIT.inputErrors;
+  if (flags.annotate) annotateOutputs(result, files);
+  // --check compares instead of writing anything (the status and other side files included).
+  if (flags.check) return runReview(() => checkOutputs(result, files, flags, process.argv.slice(2), process.cwd()));
   if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
   if (flags.emit === 'ir') {
     const text = serialize(result.ir, 'json');
@@ -140,6 +139,9 @@ function program(): Command {
       if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
       process.exitCode = result.exitCode;
     });
+  // The review workflow (compiler/review/): compile's --check, --annotate and diagnostics flags; diff, explain, match, routes-test.
+  addCompileReviewOptions(cmd.commands.find((c) => c.name() === 'compile')!);
+  registerReviewCommands(cmd);
   return cmd;
 }
 

@@ -4,3 +4,4 @@ export * from './resolve';
 export * from './validate';
 export * from './lower';
 export * from './merge';
+export * from './review';

@@ -1,0 +1,213 @@
+/**
+ * The review workflow's CLI surface, kept out of cli.ts: the compile flags `--check`, `--annotate`,
+ * `--fail-on`, `--suppress`, `--diagnostics-format`, and the commands `diff`, `explain`, `match`,
+ * `routes-test`. Each command's logic lives in its own module; this file parses and prints.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { CompileResult } from '../index';
+import { serialize, type OutputFormat } from '../5-emit/serialize';
+import { DEFAULT_OPTIONS, type CompileOptions } from '../options';
+import type { SourceFile } from '../source';
+import { annotate } from './annotate';
+import { compiledAttributor } from './attribution';
+import type { Json } from './bootstrap-view';
+import { runCheck, type ExpectedOutput } from './check';
+import { applyDiagnosticPolicy, parseSuppress, renderForPipeline, type DiagnosticsFormat, type FailOn } from './diagnostic-policy';
+import { runDiff } from './diff';
+import { explain, renderExplanations } from './explain';
+import { loadSide, ReviewError, type Side } from './inputs';
+import { matchReport, parseHeader, parseQuery, renderMatch } from './match';
+import { parseRoutesTest, renderRoutesTest, runRoutesTest } from './routes-test';
+import { SourceIndex } from './sources';
+
+/** The compile flags this module adds. */
+export interface ReviewCompileFlags {
+  output: string;
+  format: OutputFormat;
+  emit: 'bootstrap' | 'ir';
+  check?: boolean;
+  annotate?: boolean;
+  failOn: FailOn;
+  suppress: string[];
+  diagnosticsFormat: DiagnosticsFormat;
+}
+
+const collect = (v: string, all: string[]) => [...all, v];
+
+export function addCompileReviewOptions(cmd: Command): Command {
+  return cmd
+    .option('--check', 'compare with the file(s) at -o instead of writing; exit 3 when they differ', false)
+    .option('--annotate', "record each route's and cluster's source files and policies in its metadata (filter_metadata.envoyc)", false)
+    .addOption(new Option('--fail-on <severity>', 'fail (exit 1, write nothing) on diagnostics of this severity or worse').choices(['warning', 'error']).default('error'))
+    .option('--suppress <code[=resource]>', 'hide a warning by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable', collect, [])
+    .addOption(new Option('--diagnostics-format <format>', 'how diagnostics are printed on stderr').choices(['text', 'json']).default('text'));
+}
+
+/** Prints the diagnostics as asked; true when the run must fail (errors, or warnings with --fail-on warning). */
+export function reportCompileDiagnostics(files: SourceFile[], result: CompileResult, flags: ReviewCompileFlags): boolean {
+  const idx = new SourceIndex(result, files);
+  const resourceOf = (d: { span?: { file: string; start: number; end: number } }) => idx.resourceAt(d.span);
+  const policy = applyDiagnosticPolicy(result.diagnostics, flags.suppress.map(parseSuppress), flags.failOn, resourceOf);
+  const text = renderForPipeline(policy, files, flags.diagnosticsFormat, resourceOf);
+  if (text) process.stderr.write(text);
+  return result.hasErrors || policy.failed;
+}
+
+/** `--annotate`: replaces each output's bootstrap with its annotated copy. */
+export function annotateOutputs(result: CompileResult, files: SourceFile[]): void {
+  const idx = new SourceIndex(result, files);
+  result.outputs = result.outputs.map((o) => ({ ...o, bootstrap: annotate(o.bootstrap as Json, idx) as typeof o.bootstrap }));
+}
+
+/** `--check`: what `compile` would write, compared with the disk. Returns the exit code (0, or 3 on drift). */
+export function checkOutputs(result: CompileResult, files: SourceFile[], flags: ReviewCompileFlags, args: string[], cwd: string): number {
+  if (flags.output === '-') throw new ReviewError('--check compares with the output file: pass -o FILE or -o DIR/');
+  const asDir = flags.output.endsWith('/') || result.outputs.length > 1;
+  const expected: ExpectedOutput[] =
+    flags.emit === 'ir'
+      ? [{ file: flags.output, fullPath: resolve(cwd, flags.output), text: serialize(result.ir, 'json') }]
+      : result.outputs.map((o) => {
+          const file = asDir ? join(flags.output, `${o.fileStem}.${flags.format}`) : flags.output;
+          return { file, fullPath: resolve(cwd, file), text: serialize(o.bootstrap, flags.format) };
+        });
+  const r = runCheck(expected, args, compiledAttributor(new SourceIndex(result, files)));
+  process.stderr.write(r.message);
+  return r.exitCode;
+}
+
+interface InputFlags {
+  gateway?: string;
+  serviceDns: string;
+  mergeGateways: boolean;
+  policies: boolean;
+}
+
+function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--gateway <ns/name>', 'only this Gateway')
+    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice', DEFAULT_OPTIONS.serviceDns)
+    .option('--merge-gateways', 'all Gateways in one Envoy', false)
+    .option('--no-policies', 'ignore every BackendTrafficPolicy');
+}
+
+function optionsOf(f: InputFlags): CompileOptions {
+  return { ...DEFAULT_OPTIONS, serviceDns: f.serviceDns, mergeGateways: f.mergeGateways, noPolicies: !f.policies, ...(f.gateway ? { gateway: f.gateway } : {}) };
+}
+
+/** The one bootstrap a command works on; several need --gateway. */
+function oneBootstrap(side: Side): Json {
+  if (side.bootstraps.size === 1) return [...side.bootstraps.values()][0]!;
+  if (!side.bootstraps.size) throw new ReviewError('the inputs produce no Envoy bootstrap', 1);
+  throw new ReviewError(`the inputs hold ${side.bootstraps.size} Gateways (${[...side.bootstraps.keys()].join(', ')}): pick one with --gateway NS/NAME`);
+}
+
+function indexOf(side: Side): SourceIndex | undefined {
+  return side.compiled?.index;
+}
+
+/** Runs a command body, mapping ReviewError to its message and exit code. */
+function run(body: () => number): void {
+  try {
+    process.exitCode = body();
+  } catch (err) {
+    if (!(err instanceof ReviewError)) throw err;
+    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.exitCode = err.exitCode;
+  }
+}
+
+/** Wraps a compile step so a ReviewError (e.g. `--check` without -o) exits as it says. */
+export function runReview(body: () => number): number {
+  try {
+    return body();
+  } catch (err) {
+    if (!(err instanceof ReviewError)) throw err;
+    process.stderr.write(`envoyc: ${err.message}\n`);
+    return err.exitCode;
+  }
+}
+
+export function registerReviewCommands(program: Command): void {
+  addInputOptions(
+    program
+      .command('diff')
+      .description('Semantic diff of two Envoy configs by listener, virtual host, route and cluster (exit 0 same, 1 different)')
+      .argument('[paths...]', 'OLD NEW: bootstrap files or input directories; with --git, one input PATH')
+      .option('--git <rev1..rev2>', 'compare PATH at two git revisions')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text')),
+  ).action((paths: string[], f: InputFlags & { git?: string; format: 'text' | 'markdown' }) =>
+    run(() => {
+      const r = runDiff({ paths, ...(f.git !== undefined ? { git: f.git } : {}), format: f.format, cwd: process.cwd(), opts: optionsOf(f) });
+      process.stdout.write(r.text);
+      return r.exitCode;
+    }),
+  );
+  addInputOptions(
+    program
+      .command('explain')
+      .description('Effective settings of each route and cluster, where each value came from, and which policies won or lost and why')
+      .argument('[paths...]', 'input files or directories, or one bootstrap file')
+      .option('--route <name>', 'only this route (and the clusters it sends to)')
+      .option('--cluster <name>', 'only this cluster')
+      .option('--policy <ns/name>', 'only the routes and clusters this BackendTrafficPolicy is in force on')
+      .option('--json', 'machine-readable output', false),
+  ).action((paths: string[], f: InputFlags & { route?: string; cluster?: string; policy?: string; json: boolean }) =>
+    run(() => {
+      const side = loadSide(paths, process.cwd(), optionsOf(f));
+      const list = explain(oneBootstrap(side), indexOf(side), { ...(f.route ? { route: f.route } : {}), ...(f.cluster ? { cluster: f.cluster } : {}), ...(f.policy ? { policy: f.policy } : {}) });
+      if (!list.length) throw new ReviewError(`nothing matches ${f.route ? `route ${f.route}` : f.cluster ? `cluster ${f.cluster}` : f.policy ? `policy ${f.policy}` : 'the inputs'}`, 1);
+      process.stdout.write(f.json ? JSON.stringify(list, null, 2) + '\n' : renderExplanations(list));
+      return 0;
+    }),
+  );
+  addInputOptions(
+    program
+      .command('match')
+      .description('Which listener, virtual host, route, rule and cluster a request takes in the emitted config (exit 0 matched, 1 no route)')
+      .argument('[paths...]', 'input files or directories, or one bootstrap file')
+      .requiredOption('--host <host>', 'Host header (a port in it is ignored, as the route config says)')
+      .requiredOption('--path <path>', 'request path, may include ?query')
+      .option('--method <method>', 'HTTP method', 'GET')
+      .option('-H, --header <name:value>', 'request header; repeatable', collect, [])
+      .option('--query <k=v>', 'query parameter; repeatable', collect, [])
+      .option('--port <n>', 'listener port (needed when there are several)', (v) => Number(v))
+      .option('--sni <name>', 'TLS server name (default: the host)')
+      .option('--json', 'machine-readable output', false),
+  ).action((paths: string[], f: InputFlags & { host: string; path: string; method: string; header: string[]; query: string[]; port?: number; sni?: string; json: boolean }) =>
+    run(() => {
+      const side = loadSide(paths, process.cwd(), optionsOf(f));
+      let headers: [string, string][];
+      try {
+        headers = f.header.map(parseHeader);
+      } catch (err) {
+        throw new ReviewError((err as Error).message);
+      }
+      const req = { host: f.host, path: f.path, method: f.method, headers, query: f.query.map(parseQuery), ...(f.port !== undefined ? { port: f.port } : {}), ...(f.sni ? { sni: f.sni } : {}) };
+      const report = matchReport(oneBootstrap(side), req, indexOf(side));
+      process.stdout.write(f.json ? JSON.stringify(report, null, 2) + '\n' : renderMatch(report));
+      return report.matched ? 0 : 1;
+    }),
+  );
+  addInputOptions(
+    program
+      .command('routes-test')
+      .description('Check a YAML list of requests against the routes they should take (exit 1 on any mismatch); lists rules no request reached')
+      .argument('<file>', 'the request list')
+      .argument('[paths...]', 'input files or directories, or one bootstrap file'),
+  ).action((file: string, paths: string[], f: InputFlags) =>
+    run(() => {
+      let cases;
+      try {
+        cases = parseRoutesTest(file, readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new ReviewError((err as Error).message);
+      }
+      const side = loadSide(paths, process.cwd(), optionsOf(f));
+      const r = runRoutesTest(oneBootstrap(side), cases, indexOf(side));
+      process.stdout.write(renderRoutesTest(r));
+      return r.failures.length ? 1 : 0;
+    }),
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * `envoyc explain`: for each route and cluster, the effective Envoy settings and where each came
+ * from (a policy and file:line, the HTTPRoute rule, or a default: Envoy Gateway's or Envoy's), and
+ * the BackendTrafficPolicies that applied, were overridden, conflicted or merged, and why.
+ */
+import * as defaults from '../4-lower/defaults';
+import type { ResourceKey } from '../1-load/types';
+import { clustersOf, routeClusters, routesOf, type Json } from './bootstrap-view';
+import { ownerOf, policyFieldFor } from './policy-fields';
+import { formatValue } from './render-diff';
+import { keyLabel, parseGeneratedName, type SourceIndex } from './sources';
+
+/** The precedence rule, as `explain` prints it when several policies meet (3-merge/precedence.ts). */
+export const PRECEDENCE_RULE =
+  'most specific wins: route rule (sectionName) > route > Gateway listener > Gateway; the winner replaces the rest unless it sets mergeType, then it is merged over its Gateway parent; ' +
+  'two policies at one scope: the older creationTimestamp wins (absent counts as oldest), then namespace, then name';
+
+export interface Setting {
+  /** Envoy field, e.g. `retry_policy` or `connect_timeout`. */
+  field: string;
+  value: unknown;
+  /** `policy` (a BTP set it), `route` (the HTTPRoute rule), `default` (envoyc filled it in), `unset` (Envoy's own default applies). */
+  from: 'policy' | 'route' | 'default' | 'unset';
+  /** Human-readable: the policy and file:line, the rule and file:line, or whose default. */
+  source: string;
+}
+
+export interface PolicyVerdict {
+  policy: string;
+  at?: string;
+  /** `applied`, `merged`, `overridden`, `conflicted`, `not accepted`. */
+  state: string;
+  why: string[];
+}
+
+export interface Explanation {
+  kind: 'route' | 'cluster';
+  name: string;
+  listener?: string;
+  vhost?: string;
+  rule?: string;
+  settings: Setting[];
+  policies: PolicyVerdict[];
+}
+
+/** Defaults 4-lower writes (4-lower/defaults.ts) and Envoy's own for fields left unset: who chose each. */
+const FILLED: Record<string, string> = {
+  connect_timeout: `Envoy Gateway default ${defaults.CONNECT_TIMEOUT_MS / 1000}s (CONNECT_TIMEOUT_MS; Envoy's own is 5s)`,
+  per_connection_buffer_limit_bytes: `Envoy Gateway default ${defaults.CLUSTER_BUFFER_LIMIT_BYTES} (CLUSTER_BUFFER_LIMIT_BYTES; Envoy's own is 1 MiB)`,
+  circuit_breakers: `Envoy Gateway default max_retries ${defaults.MAX_RETRIES_THRESHOLD} (MAX_RETRIES_THRESHOLD; Envoy's own is 3); other thresholds Envoy's 1024`,
+  cluster_type: `Envoy Gateway default DNS settings (DNS_REFRESH_RATE_MS ${defaults.DNS_REFRESH_RATE_MS / 1000}s, DNS_RESPECT_TTL, DNS_LOOKUP_FAMILY ${defaults.DNS_LOOKUP_FAMILY})`,
+  load_balancing_policy: "Envoy Gateway default: least request (Envoy's own is round robin)",
+  ignore_health_on_host_removal: 'Envoy Gateway default',
+  load_assignment: 'the rule\'s backendRefs',
+  upgrade_configs: 'Envoy Gateway default: websocket upgrades allowed',
+  retry_policy: `HTTPRoute retry over Envoy Gateway's base policy (RETRY_ON_DEFAULT ${defaults.RETRY_ON_DEFAULT}, NUM_RETRIES_DEFAULT ${defaults.NUM_RETRIES_DEFAULT})`,
+};
+
+/** Envoy fields left unset and what Envoy then does, so "the defaults that filled the rest" is complete. */
+const ENVOY_UNSET: { kind: 'route' | 'cluster'; field: string; present: (o: Json) => boolean; text: string }[] = [
+  { kind: 'route', field: 'timeout', present: (r) => r.route?.timeout !== undefined, text: "Envoy's default route timeout, 15s" },
+  { kind: 'route', field: 'retry_policy', present: (r) => r.route?.retry_policy !== undefined, text: 'no retries (Envoy)' },
+  { kind: 'cluster', field: 'outlier_detection', present: (c) => c.outlier_detection !== undefined, text: 'no passive health checking (Envoy)' },
+  { kind: 'cluster', field: 'health_checks', present: (c) => c.health_checks !== undefined, text: 'no active health checks (Envoy)' },
+];
+
+function policyWhere(idx: SourceIndex, key: string, field: string): string {
+  return [keyLabel(key), idx.fieldAt(key, ['spec', ...field.split('.')])].filter(Boolean).join(', ');
+}
+
+function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', name: string, vhost: string | undefined, obj: Json): Setting[] {
+  const fields: [string, unknown][] = kind === 'route'
+    ? [...Object.entries(obj.route ?? {}).filter(([k]) => k !== 'cluster'), ...Object.entries(obj).filter(([k]) => !['name', 'match', 'metadata', 'route'].includes(k))]
+    : Object.entries(obj).filter(([k]) => !['name', 'metadata'].includes(k));
+  const apps = idx?.applicationsOf(name, vhost) ?? [];
+  const rule = idx?.ruleOf(name);
+  const out: Setting[] = fields.map(([field, value]) => {
+    const btp = policyFieldFor(kind, kind === 'route' && obj.route && field in obj.route ? `route.${field}` : field);
+    const owner = btp ? apps.map((a) => ownerOf(a.applied, btp)).find(Boolean) : undefined;
+    if (owner && idx) return { field, value, from: 'policy', source: policyWhere(idx, owner, btp!) };
+    if (FILLED[field] && !(field === 'retry_policy' || field === 'load_assignment')) return { field, value, from: 'default', source: FILLED[field]! };
+    const at = rule?.matchAt ?? rule?.ruleAt;
+    return { field, value, from: 'route', source: rule ? `${keyLabel(rule.key)} rule ${rule.rule}${at ? `, ${at}` : ''}${FILLED[field] ? ` (${FILLED[field]})` : ''}` : 'the bootstrap as written' };
+  });
+  for (const u of ENVOY_UNSET) if (u.kind === kind && !u.present(obj)) out.push({ field: u.field, value: undefined, from: 'unset', source: u.text });
+  return out;
+}
+
+/** Policies that concern a route rule: in force on it, or targeting its route or its Gateway. */
+function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): PolicyVerdict[] {
+  const parts = parseGeneratedName(name);
+  if (!parts) return [];
+  const apps = idx.applicationsOf(name, vhost);
+  const inForce = new Set(apps.flatMap((a) => a.applied.policies));
+  const [, ns, route] = parts.key.split('/');
+  const gateways = new Set(vhost ? [vhost.split('/').slice(0, 2).join('/')] : apps.map((a) => a.listener.split('/').slice(0, 2).join('/')));
+  const out: PolicyVerdict[] = [];
+  for (const p of idx.result.resources.policies) {
+    const refs = [...(p.value.spec.targetRefs ?? []), ...(p.value.spec.targetRef ? [p.value.spec.targetRef] : [])];
+    const pns = p.value.metadata.namespace;
+    const targets = refs.some((r) => (r.kind === parts.key.split('/')[0] && r.name === route && pns === ns) || (r.kind === 'Gateway' && gateways.has(`${pns}/${r.name}`)));
+    if (!inForce.has(p.key) && !targets) continue;
+    const status = idx.result.status.backendTrafficPolicies.find((s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key);
+    const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);
+    const why = [...new Set(conds.filter((c) => !(c.type === 'Accepted' && c.status === 'True')).map((c) => `${c.type === 'Accepted' ? c.reason : c.type}: ${c.message}`))];
+    const diags = idx.result.diagnostics.filter((d) => d.code === 'policy_conflicted' && idx.resourceAt(d.span) === p.key).map((d) => d.message);
+    const state = inForce.has(p.key)
+      ? conds.some((c) => c.type === 'Merged' && /Merged with/.test(c.message)) ? 'applied (merged over its parent)' : 'applied'
+      : conds.some((c) => c.reason === 'Conflicted') ? 'conflicted' : conds.some((c) => c.type === 'Overridden') ? 'overridden' : conds.some((c) => c.type === 'Accepted' && c.status === 'False') ? 'not accepted' : 'overridden';
+    const at = idx.fieldAt(p.key, []);
+    out.push({ policy: keyLabel(p.key as ResourceKey), ...(at ? { at } : {}), state, why: [...why, ...diags] });
+  }
+  return out;
+}
+
+export interface ExplainFilter {
+  route?: string;
+  cluster?: string;
+  /** `NS/NAME` of a BackendTrafficPolicy: the routes and clusters it is in force on. */
+  policy?: string;
+}
+
+/** Explanations for the routes and clusters of one bootstrap that pass the filter. */
+export function explain(bootstrap: Json, idx: SourceIndex | undefined, filter: ExplainFilter): Explanation[] {
+  const out: Explanation[] = [];
+  const wantPolicy = filter.policy ? `BackendTrafficPolicy/${filter.policy}` : undefined;
+  const concerns = (name: string, vhost?: string) => !wantPolicy || (idx?.applicationsOf(name, vhost).some((a) => a.applied.policies.includes(wantPolicy as ResourceKey)) ?? false);
+  const ruleText = (name: string) => {
+    const r = idx?.ruleOf(name);
+    return r && `${keyLabel(r.key)} rule ${r.rule}${r.match !== undefined ? ` match ${r.match}` : ''}${r.matchAt ?? r.ruleAt ? `, ${r.matchAt ?? r.ruleAt}` : ''}`;
+  };
+  for (const r of routesOf(bootstrap)) {
+    if (filter.cluster !== undefined || (filter.route !== undefined && r.route.name !== filter.route) || !concerns(r.route.name, r.vhost)) continue;
+    const rule = ruleText(r.route.name);
+    out.push({ kind: 'route', name: r.route.name, listener: r.listener, vhost: r.vhost, ...(rule ? { rule } : {}), settings: settingsOf(idx, 'route', r.route.name, r.vhost, r.route), policies: idx ? verdicts(idx, r.route.name, r.vhost) : [] });
+  }
+  for (const c of clustersOf(bootstrap)) {
+    if (filter.route !== undefined) {
+      const served = routesOf(bootstrap).some((r) => r.route.name === filter.route && routeClusters(r.route).includes(c.name));
+      if (!served) continue;
+    } else if ((filter.cluster !== undefined && c.name !== filter.cluster) || !concerns(c.name)) continue;
+    const rule = ruleText(c.name);
+    out.push({ kind: 'cluster', name: c.name, ...(rule ? { rule } : {}), settings: settingsOf(idx, 'cluster', c.name, undefined, c), policies: idx ? verdicts(idx, c.name, undefined) : [] });
+  }
+  return out;
+}
+
+/** Text: one block per route and cluster. */
+export function renderExplanations(list: Explanation[]): string {
+  const lines: string[] = [];
+  for (const e of list) {
+    lines.push(`${e.kind} ${e.name}`);
+    if (e.listener) lines.push(`  listener ${e.listener}, virtual host ${e.vhost}`);
+    if (e.rule) lines.push(`  from ${e.rule}`);
+    const width = Math.max(...e.settings.map((s) => s.field.length), 8);
+    for (const s of e.settings) lines.push(`  ${s.field.padEnd(width)}  ${s.from === 'unset' ? '(unset)' : formatValue(s.value)}  ← ${s.source}`);
+    if (e.policies.length) {
+      lines.push('  policies:');
+      for (const p of e.policies) {
+        lines.push(`    ${p.policy}${p.at ? ` (${p.at})` : ''}: ${p.state}`);
+        for (const w of p.why) lines.push(`      ${w}`);
+      }
+      if (e.policies.length > 1) lines.push(`    rule: ${PRECEDENCE_RULE}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
