@@ -39,6 +39,13 @@ function isDirectoryTarget(out: string): boolean {
   }
 }
 
+/** The rate limit service's config: one file per domain into a directory, else one multi-document YAML file. */
+function writeRateLimitConfig(target: string, configs: object[]): void {
+  if (isDirectoryTarget(target)) {
+    for (const c of configs) writeAtomic(join(target, `${(c as { domain: string }).domain.replaceAll('/', '_')}.yaml`), serialize(c, 'yaml'));
+  } else writeAtomic(target, configs.map((c) => serialize(c, 'yaml')).join('---\n'));
+}
+
 interface CompileFlags extends ReviewCompileFlags {
   output: string;
   format: OutputFormat;
@@ -51,6 +58,8 @@ interface CompileFlags extends ReviewCompileFlags {
   validate: boolean;
   policies: boolean;
   status?: string;
+  ratelimitService?: { address: string; port: number };
+  ratelimitConfig?: string;
 }
 
 function runCompile(paths: string[], flags: CompileFlags): number {
@@ -65,6 +74,7 @@ function runCompile(paths: string[], flags: CompileFlags): number {
     strict: flags.strict,
     validate: flags.validate,
     noPolicies: !flags.policies,
+    ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
   };
   const result = compile(files, opts);
   // --suppress and --fail-on decide what is shown and whether the run fails.
@@ -73,6 +83,7 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   // --check compares instead of writing anything (the status and other side files included).
   if (flags.check) return runReview(() => checkOutputs(result, files, flags, process.argv.slice(2), process.cwd()));
   if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
+  if (flags.ratelimitConfig !== undefined) writeRateLimitConfig(flags.ratelimitConfig, result.rateLimitConfigs);
   if (flags.emit === 'ir') {
     const text = serialize(result.ir, 'json');
     if (flags.output === '-') process.stdout.write(text);
@@ -120,6 +131,8 @@ function program(): Command {
     .option('--no-validate', "skip checking the output against Envoy's schema in-process")
     .option('--no-policies', 'ignore every BackendTrafficPolicy (like KubeLB disableBackendTrafficPolicy)')
     .option('--status <file>', "also write Envoy Gateway's status for every Gateway, route and policy (YAML)")
+    .option('--ratelimit-service <host:port>', 'the Envoy rate limit service (gRPC) for global rate limits', parseAddress)
+    .option('--ratelimit-config <target>', "write the rate limit service's descriptor config: FILE (one YAML document per domain) or DIR/ (a file per domain)")
     .action((paths: string[], flags: CompileFlags) => {
       process.exitCode = runCompile(paths, flags);
     });

@@ -3,7 +3,7 @@ import type { Resources } from './1-load/types';
 import { resolve } from './2-resolve';
 import { merge, type EffectivePolicies } from './3-merge';
 import { lower } from './4-lower';
-import { emit, type EmittedBootstrap } from './5-emit';
+import { emit, emitRateLimitConfigs, type EmittedBootstrap } from './5-emit';
 import { validate } from './6-validate';
 import { Diagnostics, type Diagnostic } from './diagnostics';
 import * as d from './diagnostics/codes';
@@ -20,6 +20,8 @@ export interface CompileResult {
   status: StatusReport;
   /** One bootstrap per Envoy; empty when there were errors. */
   outputs: EmittedBootstrap[];
+  /** The rate limit service's descriptor config, one document per domain (`--ratelimit-config`); empty without global rate limits. */
+  rateLimitConfigs: object[];
   diagnostics: Diagnostic[];
   hasErrors: boolean;
   /** The loaded objects with their YAML, for tools that point back at the inputs (`explain`, `match`). */
@@ -40,5 +42,6 @@ export function compile(files: SourceFile[], opts: CompileOptions): CompileResul
   const outputs = diags.hasErrors ? [] : emit(ir);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc.
   if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags);
-  return { ir, policies, status: buildStatus(graph, policies), outputs: diags.hasErrors ? [] : outputs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors, resources };
+  const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
+  return { ir, policies, status: buildStatus(graph, policies), outputs: diags.hasErrors ? [] : outputs, rateLimitConfigs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors, resources };
 }

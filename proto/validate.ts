@@ -46,12 +46,14 @@ export class Validator extends Walk {
   private fields(info: MessageInfo, obj: Record<string, unknown>, skipKeys?: ReadonlySet<string>): void {
     const seen = new Map<FieldInfo, string>();
     let oneofSet: Map<string, string> | undefined;
+    // A field newer than the schema may be a new member of a required oneof (CustomTag.value).
+    let newerSeen = false;
     for (const key of Object.keys(obj)) {
       // An undefined property is absent: JSON and YAML writers drop it (envoyc's emit relies on that).
       if (skipKeys?.has(key) || obj[key] === undefined) continue;
       const fi = info.byKey.get(key);
       this.path.push(key);
-      if (!fi) this.unknownField(info, key);
+      if (!fi) newerSeen = this.unknownField(info, key) || newerSeen;
       else if (obj[key] !== null || fi.typeName === 'google.protobuf.Value') {
         const other = seen.get(fi);
         if (other !== undefined) this.lenient(`"${key}" and "${other}" both set field ${fi.name}; the last one wins`);
@@ -78,21 +80,23 @@ export class Validator extends Walk {
       }
     }
     for (const o of info.oneofs) {
-      if (o.required && !oneofSet?.has(o.name)) {
+      if (o.required && !oneofSet?.has(o.name) && !newerSeen) {
         const members = info.fields.filter((f) => f.oneof === o.name).map((f) => f.name);
         this.error('oneof_required', `${shortName(info.fullName)} needs one of ${members.join(', ')} (oneof "${o.name}" is required)`);
       }
     }
   }
 
-  private unknownField(info: MessageInfo, key: string): void {
+  /** Reports a key the schema does not know; true when it is a known newer field. */
+  private unknownField(info: MessageInfo, key: string): boolean {
     const newer = NEWER_FIELDS.get(info.fullName)?.get(key);
     if (newer) {
       this.report('any_not_checked', 'warning', `${key} is newer than the Envoy 1.31 schema (${newer}); not checked`, { key: true, knownNewer: true });
-      return;
+      return true;
     }
     const hint = didYouMean(key, info.fieldNames);
     this.error('unknown_field', `unknown field "${key}" in ${info.fullName}${hint}`, { key: true });
+    return false;
   }
 
   private field(fi: FieldInfo, v: unknown): void {

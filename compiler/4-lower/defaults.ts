@@ -46,3 +46,5 @@ export const HEALTH_CHECK_LOG_PATH = '/dev/stdout';
 export const PANIC_THRESHOLD_PERCENT = 50;
 /** `retry_budget.min_retry_concurrency` (Envoy's default): Envoy Gateway omits the field when it is 3. */
 export const RETRY_BUDGET_MIN_CONCURRENCY = 3;
+/** The cluster of the rate limit service (`--ratelimit-service`), named as Envoy Gateway names it. */
+export const RATE_LIMIT_CLUSTER = 'ratelimit_cluster';

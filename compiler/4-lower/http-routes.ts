@@ -5,7 +5,7 @@ import type { IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
-import { lowerRouteSettings, type RuleSettingsSource } from './route-settings';
+import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, pathRewrite, redirectAction } from './filters';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { compareRoutePrecedence } from './route-order';
@@ -42,8 +42,7 @@ function routeAction(ctx: LowerContext, route: RouteNode, rule: RuleNode, spec: 
     type: 'forward',
     ...(target.type === 'cluster' ? { cluster: target.cluster } : { weightedClusters: target.weighted }),
     ...(target.type === 'weighted' && target.notFoundStatus ? { clusterNotFoundStatus: target.notFoundStatus } : {}),
-    upgrades: route.kind === 'GRPCRoute' ? [] : ['websocket'],
-    ...lowerRouteSettings(spec, applied),
+    ...lowerRouteSettings(spec, applied, { kind: route.kind as 'HTTPRoute' | 'GRPCRoute', weighted: target.type === 'weighted' }),
     ...(path.prefixRewrite !== undefined ? { prefixRewrite: path.prefixRewrite } : {}),
     ...(path.regexRewrite ? { regexRewrite: path.regexRewrite } : {}),
     ...(rewrite?.hostname !== undefined ? { hostRewrite: rewrite.hostname } : {}),
@@ -77,17 +76,28 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const requestHeaders = headerMutation(filters, 'RequestHeaderModifier');
     const responseHeaders = headerMutation(filters, 'ResponseHeaderModifier');
     const { matches, noMatches } = ruleMatches(v, rule.index);
+    const policies = policyRefs(applied);
     matches.forEach((m, mi) => {
+      const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
+      const action = routeAction(ctx, route, rule, spec, m, applied);
+      // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
+      const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
+      const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
+      const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
       out.push({
         hostname,
         sortKey: m,
         route: {
-          name: `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`,
-          match: m.match,
-          action: routeAction(ctx, route, rule, spec, m, applied),
-          ...(requestHeaders ? { requestHeaders } : {}),
-          ...(responseHeaders ? { responseHeaders } : {}),
+          name,
+          match: p.connect ? connectMatch(m.match) : m.match,
+          action,
+          ...(reqHeaders ? { requestHeaders: reqHeaders } : {}),
+          ...(respHeaders ? { responseHeaders: respHeaders } : {}),
+          ...(p.statPrefix !== undefined ? { statPrefix: p.statPrefix } : {}),
+          ...(p.tracing ? { tracing: p.tracing } : {}),
+          ...(p.filters ? { filters: p.filters } : {}),
           resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
+          ...(policies ? { policies } : {}),
           origin: [{ key: route.key, span: spanAt(route.loaded.src, ['spec', 'rules', rule.index]) }],
         },
       });

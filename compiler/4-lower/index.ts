@@ -6,6 +6,7 @@ import type { Ir, IrCluster, IrConfig, IrSecret } from '../ir';
 import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
 import type { LowerContext } from './context';
+import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 
 export type { Ir } from '../ir';
@@ -58,6 +59,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     listeners,
     clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     secrets,
+    rateLimitDomains: collectRateLimitDomains(listeners),
   };
 }
 

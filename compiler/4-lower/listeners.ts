@@ -6,7 +6,9 @@ import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
+import { collectHttpFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
+import { lowerTcpPolicy } from './route-settings';
 
 /** A programmed Gateway listener, with its Gateway. */
 export interface Placed {
@@ -30,7 +32,8 @@ function usesInvalidCluster(http: IrHttpManager): boolean {
 
 function httpManager(ctx: LowerContext, p: Placed, tls: boolean): IrHttpManager {
   const { virtualHosts, grpc } = lowerHttpListener(ctx, p.listener);
-  const http: IrHttpManager = { statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`, routeConfigName: p.listener.irName, virtualHosts, grpc, validateClusters: true };
+  const filters = collectHttpFilters(ctx, virtualHosts, grpc);
+  const http: IrHttpManager = { statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`, routeConfigName: p.listener.irName, virtualHosts, grpc, filters, validateClusters: true };
   http.validateClusters = !usesInvalidCluster(http);
   return http;
 }
@@ -81,7 +84,7 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
       name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
       ...(names ? { serverNames: names } : {}),
       ...(terminate ? { tls: terminate } : {}),
-      tcp: { statPrefix: `${terminate ? 'tls-terminate' : 'tls-passthrough'}-${l.port}`, cluster: l4Cluster(ctx, route, l) },
+      tcp: { statPrefix: `${terminate ? 'tls-terminate' : 'tls-passthrough'}-${l.port}`, cluster: l4Cluster(ctx, route, l), ...lowerTcpPolicy(ctx, route, l) },
       resources: [routeRef(route)],
     });
   }
@@ -97,7 +100,7 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
       name: `tcproute/${namespace}/${name}`,
       ...(terminate && l.hostname ? { serverNames: [l.hostname] } : {}),
       ...(terminate ? { tls: terminate } : {}),
-      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first.route, l) },
+      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first.route, l), ...lowerTcpPolicy(ctx, first.route, l) },
       resources: [routeRef(first.route)],
     });
   }
@@ -140,7 +143,9 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
     const http = group.filter((p) => p.listener.protocol === 'HTTP');
     if (http.length > 0) {
       const managers = http.map((p) => httpManager(ctx, p, false));
-      const shared: IrHttpManager = { ...managers[0]!, virtualHosts: managers.flatMap((m) => m.virtualHosts), validateClusters: managers.every((m) => m.validateClusters) };
+      const virtualHosts = managers.flatMap((m) => m.virtualHosts);
+      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.grpc);
+      const shared: IrHttpManager = { ...managers[0]!, virtualHosts, filters, validateClusters: managers.every((m) => m.validateClusters) };
       listener.defaultChain = { name: first.listener.irName, http: shared, resources: http.map(gatewayRef) };
     }
     const chains: IrFilterChain[] = [];

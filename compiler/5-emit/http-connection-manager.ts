@@ -2,20 +2,11 @@ import type { IrHttpManager } from '../ir';
 import { buildAccessLog } from './access-log';
 import { typed } from './common';
 import type { TypedExtension } from './envoy';
+import { buildHttpFilter } from './http-filters';
 import { buildRouteConfiguration } from './route-configuration';
 
 /** Envoy Gateway's downstream HTTP/2 settings. */
 const DOWNSTREAM_HTTP2 = { max_concurrent_streams: 100, initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 };
-
-function grpcFilters(): TypedExtension[] {
-  return [
-    { name: 'envoy.filters.http.grpc_web', typed_config: typed('envoy.extensions.filters.http.grpc_web.v3.GrpcWeb') },
-    {
-      name: 'envoy.filters.http.grpc_stats',
-      typed_config: typed('envoy.extensions.filters.http.grpc_stats.v3.FilterConfig', { emit_filter_state: true, stats_for_all_methods: true }),
-    },
-  ];
-}
 
 /** The router, always last; Envoy Gateway suppresses the `x-envoy-*` response headers. */
 function router(): TypedExtension {
@@ -29,7 +20,8 @@ export function buildHttpConnectionManager(http: IrHttpManager): TypedExtension 
     typed_config: typed('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', {
       stat_prefix: http.statPrefix,
       route_config: buildRouteConfiguration(http),
-      http_filters: [...(http.grpc ? grpcFilters() : []), router()],
+      // Already in Envoy Gateway's order (4-lower); the router ends the chain.
+      http_filters: [...http.filters.map(buildHttpFilter), router()],
       access_log: [buildAccessLog(false)],
       server_header_transformation: 'PASS_THROUGH',
       http2_protocol_options: DOWNSTREAM_HTTP2,

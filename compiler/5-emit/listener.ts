@@ -9,9 +9,16 @@ import { buildDownstreamTlsSocket } from './tls';
 const LISTENER_BUFFER_LIMIT_BYTES = 32_768;
 const MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT = 1;
 
-/** `envoy.filters.network.tcp_proxy`. */
+/** `envoy.filters.network.tcp_proxy`; source-IP hashing is its only hash policy. */
 export function buildTcpProxy(t: IrTcpProxy): TypedExtension {
-  return { name: 'envoy.filters.network.tcp_proxy', typed_config: typed('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', { stat_prefix: t.statPrefix, cluster: t.cluster }) };
+  return {
+    name: 'envoy.filters.network.tcp_proxy',
+    typed_config: typed('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', {
+      stat_prefix: t.statPrefix,
+      cluster: t.cluster,
+      ...(t.hashPolicies?.length ? { hash_policy: t.hashPolicies.map(() => ({ source_ip: {} })) } : {}),
+    }),
+  };
 }
 
 /** `envoy.config.listener.v3.FilterChain`. */

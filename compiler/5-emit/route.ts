@@ -1,6 +1,8 @@
-import type { IrHeaderMutation, IrRetry, IrRoute, IrRouteAction, IrRouteMatch, IrStringMatch, IrWeightedCluster } from '../ir';
+import type { IrCustomTag, IrHashPolicy, IrHeaderMutation, IrRetry, IrRoute, IrRouteAction, IrRouteMatch, IrRouteTracing, IrUpgrade, IrWeightedCluster } from '../ir';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Message } from './envoy';
+import { buildTypedPerFilterConfig } from './http-filters';
+import { buildStringMatcher } from './string-matcher';
 
 /** Envoy's `RedirectAction.RedirectResponseCode` for each Gateway API redirect status. */
 const REDIRECT_CODES: Record<number, string> = {
@@ -14,17 +16,6 @@ const REDIRECT_CODES: Record<number, string> = {
 /** Envoy Gateway retries on other hosts first, trying up to this many hosts per attempt. */
 const HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
 
-function buildStringMatcher(m: IrStringMatch): Message {
-  switch (m.type) {
-    case 'Exact':
-      return { exact: m.value };
-    case 'Suffix':
-      return { suffix: m.value };
-    case 'RegularExpression':
-      return { safe_regex: { regex: m.value } };
-  }
-}
-
 /** `envoy.config.route.v3.RouteMatch`. */
 export function buildRouteMatch(m: IrRouteMatch): Message {
   return {
@@ -32,6 +23,7 @@ export function buildRouteMatch(m: IrRouteMatch): Message {
     ...(m.pathSeparatedPrefix !== undefined ? { path_separated_prefix: m.pathSeparatedPrefix } : {}),
     ...(m.path !== undefined ? { path: m.path } : {}),
     ...(m.regex !== undefined ? { safe_regex: { regex: m.regex } } : {}),
+    ...(m.connect ? { connect_matcher: {} } : {}),
     ...(m.headers.length ? { headers: m.headers.map((h) => ({ name: h.name, string_match: buildStringMatcher(h.match) })) } : {}),
     ...(m.queryParams.length ? { query_parameters: m.queryParams.map((q) => ({ name: q.name, string_match: buildStringMatcher(q.match) })) } : {}),
   };
@@ -63,6 +55,14 @@ export function buildRetryPolicy(r: IrRetry): Message {
     ...(r.backOff
       ? { retry_back_off: { base_interval: duration(r.backOff.baseIntervalMs), ...(r.backOff.maxIntervalMs !== undefined ? { max_interval: duration(r.backOff.maxIntervalMs) } : {}) } }
       : {}),
+    ...(r.retryPriorityUpdateFrequency !== undefined
+      ? {
+          retry_priority: {
+            name: 'envoy.retry_priorities.previous_priorities',
+            typed_config: typed('envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig', { update_frequency: r.retryPriorityUpdateFrequency }),
+          },
+        }
+      : {}),
     retry_host_predicate: [{ name: 'envoy.retry_host_predicates.previous_hosts', typed_config: typed('envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate') }],
     host_selection_retry_max_attempts: HOST_SELECTION_RETRY_MAX_ATTEMPTS,
   };
@@ -70,6 +70,24 @@ export function buildRetryPolicy(r: IrRetry): Message {
 
 function buildWeightedCluster(w: IrWeightedCluster): Message {
   return { name: w.name, weight: w.weight, ...buildHeaderMutation(w.requestHeaders, 'request'), ...buildHeaderMutation(w.responseHeaders, 'response') };
+}
+
+/** `RouteAction.HashPolicy`. */
+export function buildHashPolicy(h: IrHashPolicy): Message {
+  switch (h.type) {
+    case 'sourceIp':
+      return { connection_properties: { source_ip: true } };
+    case 'header':
+      return { header: { header_name: h.name } };
+    case 'queryParameter':
+      return { query_parameter: { name: h.name } };
+    case 'cookie':
+      return { cookie: { name: h.name, ...(h.ttlMs !== undefined ? { ttl: duration(h.ttlMs) } : {}), ...(h.attributes.length ? { attributes: h.attributes } : {}) } };
+  }
+}
+
+function buildUpgradeConfig(u: IrUpgrade): Message {
+  return { upgrade_type: u.type, ...(u.connectConfig ? { connect_config: {} } : {}) };
 }
 
 /** `FractionalPercent` for a mirror fraction (Envoy Gateway's conversion to a known denominator). */
@@ -83,12 +101,14 @@ function fractionalPercent(f: { numerator: number; denominator: number }): Messa
 export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>): Message {
   return {
     ...(a.cluster !== undefined ? { cluster: a.cluster } : {}),
-    ...(a.weightedClusters ? { weighted_clusters: { clusters: a.weightedClusters.map(buildWeightedCluster) } } : {}),
+    ...(a.weightedClusters ? { weighted_clusters: { clusters: a.weightedClusters.map(buildWeightedCluster), ...(a.useHashPolicy ? { use_hash_policy: true } : {}) } } : {}),
     ...(a.clusterNotFoundStatus === 500 ? { cluster_not_found_response_code: 'INTERNAL_SERVER_ERROR' } : {}),
-    ...(a.upgrades.length ? { upgrade_configs: a.upgrades.map((u) => ({ upgrade_type: u })) } : {}),
+    ...(a.upgrades.length ? { upgrade_configs: a.upgrades.map(buildUpgradeConfig) } : {}),
     ...(a.timeoutMs !== undefined ? { timeout: duration(a.timeoutMs) } : {}),
     ...(a.idleTimeoutMs !== undefined ? { idle_timeout: duration(a.idleTimeoutMs) } : {}),
     ...(a.retry ? { retry_policy: buildRetryPolicy(a.retry) } : {}),
+    ...(a.maxStreamDurationMs !== undefined ? { max_stream_duration: { max_stream_duration: duration(a.maxStreamDurationMs) } } : {}),
+    ...(a.hashPolicies?.length ? { hash_policy: a.hashPolicies.map(buildHashPolicy) } : {}),
     ...(a.prefixRewrite !== undefined ? { prefix_rewrite: a.prefixRewrite } : {}),
     ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
     ...(a.hostRewrite !== undefined ? { host_rewrite_literal: a.hostRewrite } : {}),
@@ -111,9 +131,43 @@ export function buildRedirectAction(a: Extract<IrRouteAction, { type: 'redirect'
   };
 }
 
+function buildCustomTag(t: IrCustomTag): Message {
+  switch (t.type) {
+    case 'literal':
+      return { tag: t.tag, literal: { value: t.value } };
+    case 'environment':
+      return { tag: t.tag, environment: { name: t.name, ...(t.defaultValue !== undefined ? { default_value: t.defaultValue } : {}) } };
+    case 'requestHeader':
+      return { tag: t.tag, request_header: { name: t.name, ...(t.defaultValue !== undefined ? { default_value: t.defaultValue } : {}) } };
+    case 'value':
+      return { tag: t.tag, value: t.value };
+  }
+}
+
+/** `envoy.config.route.v3.Tracing`. */
+export function buildRouteTracing(t: IrRouteTracing): Message {
+  return {
+    client_sampling: t.clientSampling,
+    ...(t.randomSampling ? { random_sampling: t.randomSampling } : {}),
+    ...(t.overallSampling ? { overall_sampling: t.overallSampling } : {}),
+    ...(t.customTags.length ? { custom_tags: t.customTags.map(buildCustomTag) } : {}),
+    ...(t.operation !== undefined ? { operation: t.operation } : {}),
+    ...(t.upstreamOperation !== undefined ? { upstream_operation: t.upstreamOperation } : {}),
+  };
+}
+
+/** Route metadata: Envoy Gateway's `resources`, plus the `policies` in force. */
+function buildRouteMetadata(r: IrRoute): Message | undefined {
+  const m = buildResourceMetadata(r.resources);
+  if (!r.policies?.length) return m;
+  const eg = ((m?.filter_metadata as Message | undefined)?.['envoy-gateway'] as Message | undefined) ?? {};
+  return { filter_metadata: { 'envoy-gateway': { ...eg, policies: r.policies.map((p) => ({ ...p })) } } };
+}
+
 /** `envoy.config.route.v3.Route`. */
 export function buildRoute(r: IrRoute): Message {
   const a = r.action;
+  const perFilter = r.filters ? buildTypedPerFilterConfig(r.filters) : {};
   return {
     name: r.name,
     match: buildRouteMatch(r.match),
@@ -122,6 +176,9 @@ export function buildRoute(r: IrRoute): Message {
     ...(a.type === 'direct' ? { direct_response: { status: a.status, ...(a.body !== undefined ? { body: { inline_string: a.body } } : {}) } } : {}),
     ...buildHeaderMutation(r.requestHeaders, 'request'),
     ...buildHeaderMutation(r.responseHeaders, 'response'),
-    metadata: buildResourceMetadata(r.resources),
+    ...(r.statPrefix !== undefined ? { stat_prefix: r.statPrefix } : {}),
+    ...(r.tracing ? { tracing: buildRouteTracing(r.tracing) } : {}),
+    ...(Object.keys(perFilter).length ? { typed_per_filter_config: perFilter } : {}),
+    metadata: buildRouteMetadata(r),
   };
 }

@@ -1,10 +1,12 @@
 import type { IrCluster } from './cluster';
+import type { IrRlsDomain } from './http-filters';
 import type { IrListener, IrSecret } from './listener';
 
 export * from './origin';
 export * from './route';
 export * from './cluster';
 export * from './listener';
+export * from './http-filters';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -18,6 +20,8 @@ export interface IrConfig {
   /** Sorted by name. */
   clusters: IrCluster[];
   secrets: IrSecret[];
+  /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
+  rateLimitDomains: IrRlsDomain[];
 }
 
 /** The IR: one config per Envoy to write. Plain JSON data. */

@@ -1,3 +1,5 @@
+import type { IrHttpFilter } from './http-filters';
+import type { IrHashPolicy } from './route';
 import type { IrResourceRef, Origin } from './origin';
 import type { IrVirtualHost } from './route';
 
@@ -16,14 +18,22 @@ export interface IrHttpManager {
   virtualHosts: IrVirtualHost[];
   /** gRPC-Web and gRPC-Stats filters: added when a GRPCRoute attaches to the creating listener. */
   grpc: boolean;
+  /**
+   * The HTTP filters before the router, in Envoy Gateway's order (§6: by order number, then name):
+   * the gRPC filters when `grpc`, and every policy filter a route of this HCM uses.
+   */
+  filters: IrHttpFilter[];
   /** False only when a route points at `invalid-backend-cluster`, which does not exist. */
   validateClusters: boolean;
 }
 
 /** A tcp_proxy to one cluster. */
 export interface IrTcpProxy {
+  /** `stat_prefix`: `tcp-<port>` etc., or the BTP `routeStatName`. */
   statPrefix: string;
   cluster: string;
+  /** `hash_policy`: only source IP reaches tcp_proxy (BTP ConsistentHash SourceIP). */
+  hashPolicies?: Extract<IrHashPolicy, { type: 'sourceIp' }>[];
 }
 
 export interface IrFilterChain {

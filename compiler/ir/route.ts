@@ -1,3 +1,4 @@
+import type { IrFractionalPercent, IrRouteFilters } from './http-filters';
 import type { IrResourceRef, Origin } from './origin';
 
 /** A string matcher (headers, query parameters). */
@@ -16,6 +17,8 @@ export interface IrRouteMatch {
   path?: string;
   /** `safe_regex.regex` (RegularExpression). */
   regex?: string;
+  /** `connect_matcher: {}` instead of any path (a BTP `httpUpgrade` of type CONNECT). */
+  connect?: boolean;
   headers: { name: string; match: IrStringMatch }[];
   queryParams: { name: string; match: IrStringMatch }[];
 }
@@ -39,6 +42,46 @@ export interface IrRetry {
   retriableStatusCodes: number[];
   perTryTimeoutMs?: number;
   backOff?: { baseIntervalMs: number; maxIntervalMs?: number };
+  /** BTP `numAttemptsPerPriority` (>0) → `retry_priority` previous_priorities `update_frequency`. */
+  retryPriorityUpdateFrequency?: number;
+}
+
+/** One `RouteAction.hash_policy[]` entry (BTP `loadBalancer.consistentHash`). */
+export type IrHashPolicy =
+  | { type: 'sourceIp' }
+  | { type: 'header'; name: string }
+  /** `attributes` sorted by name (Envoy Gateway iterates a Go map). */
+  | { type: 'cookie'; name: string; ttlMs?: number; attributes: { name: string; value: string }[] }
+  | { type: 'queryParameter'; name: string };
+
+/** One `RouteAction.upgrade_configs[]` entry. */
+export interface IrUpgrade {
+  /** `upgrade_type`, as written (e.g. `websocket`, `CONNECT`). */
+  type: string;
+  /** `connect_config: {}`: Envoy terminates CONNECT (BTP `connect.terminate`). */
+  connectConfig?: boolean;
+}
+
+/** `envoy.type.tracing.v3.CustomTag`. */
+export type IrCustomTag =
+  | { tag: string; type: 'literal'; value: string }
+  | { tag: string; type: 'environment'; name: string; defaultValue?: string }
+  | { tag: string; type: 'requestHeader'; name: string; defaultValue?: string }
+  /** `value` with command operators (BTP `tracing.tags`). */
+  | { tag: string; type: 'value'; value: string };
+
+/** `Route.tracing` (BTP `telemetry.tracing`). */
+export interface IrRouteTracing {
+  /** `random_sampling`; undefined = Envoy's 100%. */
+  randomSampling?: IrFractionalPercent;
+  /** `client_sampling`; Envoy Gateway writes 0% when unset. */
+  clientSampling: IrFractionalPercent;
+  overallSampling?: IrFractionalPercent;
+  /** Sorted by tag. */
+  customTags: IrCustomTag[];
+  /** `operation` / `upstream_operation` (spanName server / client). */
+  operation?: string;
+  upstreamOperation?: string;
 }
 
 export interface IrWeightedCluster {
@@ -57,13 +100,19 @@ export type IrRouteAction =
       weightedClusters?: IrWeightedCluster[];
       /** `cluster_not_found_response_code` when the weighted list names `invalid-backend-cluster`. */
       clusterNotFoundStatus?: 500 | 503;
-      /** `upgrade_configs[].upgrade_type`; empty for HTTP/2 (gRPC) routes. */
-      upgrades: string[];
+      /** `upgrade_configs[]`; websocket by default, none for HTTP/2 (gRPC) routes. */
+      upgrades: IrUpgrade[];
       /** Route timeout; undefined = Envoy's default 15s. */
       timeoutMs?: number;
       /** `idle_timeout`; derived from the request timeout as Envoy Gateway does. */
       idleTimeoutMs?: number;
       retry?: IrRetry;
+      /** `max_stream_duration.max_stream_duration` (BTP `timeout.http.maxStreamDuration`; 0 = no limit). */
+      maxStreamDurationMs?: number;
+      /** `hash_policy[]` (BTP consistent hash). */
+      hashPolicies?: IrHashPolicy[];
+      /** `weighted_clusters.use_hash_policy`: set when a hash policy meets weighted clusters. */
+      useHashPolicy?: boolean;
       /** `prefix_rewrite` / `regex_rewrite` / `host_rewrite_literal`. */
       prefixRewrite?: string;
       regexRewrite?: { pattern: string; substitution: string };
@@ -92,7 +141,15 @@ export interface IrRoute {
   action: IrRouteAction;
   requestHeaders?: IrHeaderMutation;
   responseHeaders?: IrHeaderMutation;
+  /** `stat_prefix` (BTP `telemetry.metrics.routeStatName`, variables filled in). */
+  statPrefix?: string;
+  /** `tracing` (BTP `telemetry.tracing`). */
+  tracing?: IrRouteTracing;
+  /** `typed_per_filter_config`: the policy's HTTP filters this route switches on. */
+  filters?: IrRouteFilters;
   resources: IrResourceRef[];
+  /** `metadata.filter_metadata["envoy-gateway"].policies`: the BackendTrafficPolicies in force. */
+  policies?: { kind: string; namespace: string; name: string }[];
   origin: Origin[];
 }
 

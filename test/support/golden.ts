@@ -61,6 +61,7 @@ export function runCase(name: string): Map<string, string> {
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
   if (files.some((f) => /kind:\s*BackendTrafficPolicy/.test(f.text))) out.set('status.yaml', serialize(result.status, 'yaml'));
+  if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
   if (result.outputs.length === 1) out.set('bootstrap.yaml', serialize(result.outputs[0]!.bootstrap, 'yaml'));
   else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, serialize(o.bootstrap, 'yaml'));
   return out;

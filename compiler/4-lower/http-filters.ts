@@ -1,0 +1,111 @@
+import type { ResourceKey } from '../1-load/types';
+import type { PolicyTargetReference } from '../api/backendtrafficpolicy';
+import type { IrCluster, IrHttpFilter, IrListener, IrRlsDescriptor, IrRlsDomain, IrRoute, IrVirtualHost } from '../ir';
+import { lowerClusterSettings } from './cluster-settings';
+import { addCluster, type LowerContext } from './context';
+import { RATE_LIMIT_CLUSTER } from './defaults';
+
+/** Envoy Gateway's HTTP filter order (§6); equal orders sort by filter name. */
+const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
+  customResponse: 0,
+  fault: 2,
+  buffer: 12,
+  localRateLimit: 302,
+  rateLimit: 303,
+  bandwidthLimit: 304,
+  grpcWeb: 305,
+  grpcStats: 306,
+  compressor: 308,
+};
+
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
+
+/** Whether a policy targets an xRoute (or a rule of one), by its target refs or selectors. */
+export function policyTargetsRoute(ctx: LowerContext, key: ResourceKey): boolean {
+  const p = ctx.graph.resources.policies.find((x) => x.key === key)?.value.spec;
+  if (!p) return false;
+  const refs: Pick<PolicyTargetReference, 'kind'>[] = p.targetRef ? [p.targetRef] : [...(p.targetRefs ?? []), ...(p.targetSelectors ?? [])];
+  return refs.some((r) => ROUTE_KINDS.has(r.kind));
+}
+
+/** The filters one route entry needs in its HCM (the HCM-level settings come from the first such route). */
+function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
+  const f = r.filters;
+  if (!f) return [];
+  const out: IrHttpFilter[] = [];
+  if (f.customResponse) out.push({ type: 'customResponse', name: f.customResponse.filterName, disabled: true, rules: f.customResponse.rules });
+  if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
+  if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
+  if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
+  for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });
+  for (const b of f.bandwidthLimits ?? []) out.push({ type: 'bandwidthLimit', name: `envoy.filters.http.bandwidth_limit/${b.direction}`, disabled: true, direction: b.direction });
+  for (const c of f.compressors ?? []) out.push({ type: 'compressor', name: `envoy.filters.http.compressor.${c.library}`, disabled: true, ...c });
+  return out;
+}
+
+/** The rate limit service's cluster: HTTP/2 (gRPC), resolved by DNS unless the address is an IP. */
+function rateLimitCluster(service: { address: string; port: number }): IrCluster {
+  const ip = /^[0-9.]+$/.test(service.address) || service.address.includes(':');
+  const discovery = ip ? 'static' : 'dns';
+  return {
+    name: RATE_LIMIT_CLUSTER,
+    discovery,
+    localities: [
+      {
+        region: `${RATE_LIMIT_CLUSTER}/backend/0`,
+        weight: 1,
+        endpoints: [{ socket: { address: service.address, port: service.port } }],
+        resource: { kind: 'RateLimitService', namespace: '', name: `${service.address}:${service.port}` },
+      },
+    ],
+    protocol: 'http2',
+    forceHttp1: false,
+    settings: lowerClusterSettings(undefined, { discovery, protocol: 'http2', forceHttp1: false, hostname: '' }),
+    resources: [],
+    origin: [],
+  };
+}
+
+/**
+ * The HTTP filters of one HCM, before the router: the gRPC filters when a GRPCRoute attached,
+ * and each policy filter some route of the HCM uses, once, in Envoy Gateway's order (§6).
+ * A global rate limit also brings the rate limit service's cluster.
+ */
+export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHost[], grpc: boolean): IrHttpFilter[] {
+  const byName = new Map<string, IrHttpFilter>();
+  if (grpc) {
+    byName.set('envoy.filters.http.grpc_web', { type: 'grpcWeb', name: 'envoy.filters.http.grpc_web', disabled: false });
+    byName.set('envoy.filters.http.grpc_stats', { type: 'grpcStats', name: 'envoy.filters.http.grpc_stats', disabled: false });
+  }
+  for (const vh of virtualHosts) for (const r of vh.routes) for (const f of routeFilters(r, RATE_LIMIT_CLUSTER)) if (!byName.has(f.name)) byName.set(f.name, f);
+  const filters = [...byName.values()];
+  const service = ctx.opts.rateLimitService;
+  if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));
+  return filters.sort((a, b) => FILTER_ORDER[a.type] - FILTER_ORDER[b.type] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function mergeDescriptors(into: IrRlsDescriptor[], add: IrRlsDescriptor[]): void {
+  for (const d of add) if (!into.some((x) => x.key === d.key && x.value === d.value)) into.push(d);
+}
+
+/**
+ * The rate limit service's config: per domain, every route's descriptors (a shared rule's
+ * descriptor once, however many routes use it). Domains sorted by name.
+ */
+export function collectRateLimitDomains(listeners: IrListener[]): IrRlsDomain[] {
+  const domains = new Map<string, IrRlsDescriptor[]>();
+  for (const l of listeners) {
+    for (const chain of [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]) {
+      for (const vh of chain.http?.virtualHosts ?? []) {
+        for (const r of vh.routes) {
+          for (const rl of r.filters?.rateLimits ?? []) {
+            const list = domains.get(rl.domain) ?? [];
+            mergeDescriptors(list, rl.descriptors);
+            domains.set(rl.domain, list);
+          }
+        }
+      }
+    }
+  }
+  return [...domains.keys()].sort().map((domain) => ({ domain, descriptors: domains.get(domain)! }));
+}

@@ -1,0 +1,51 @@
+import type { IrHttpFilter, IrRouteFilters } from '../../ir';
+import { typed } from '../common';
+import type { Any, Message } from '../envoy';
+import { buildBandwidthLimitFilter, buildBandwidthLimitPerRoute } from './bandwidth-limit';
+import { buildBufferFilter, buildBufferPerRoute } from './buffer';
+import { buildCompressorFilter, buildCompressorPerRoute } from './compressor';
+import { buildCustomResponseFilter, buildCustomResponsePerRoute } from './custom-response';
+import { buildFaultFilter, buildFaultPerRoute } from './fault';
+import { buildLocalRateLimitFilter, buildLocalRateLimitPerRoute } from './local-ratelimit';
+import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
+
+function filterConfig(f: IrHttpFilter): Any {
+  switch (f.type) {
+    case 'customResponse':
+      return buildCustomResponseFilter(f.rules);
+    case 'fault':
+      return buildFaultFilter();
+    case 'buffer':
+      return buildBufferFilter(f.maxRequestBytes);
+    case 'localRateLimit':
+      return buildLocalRateLimitFilter();
+    case 'rateLimit':
+      return buildRateLimitFilter(f);
+    case 'bandwidthLimit':
+      return buildBandwidthLimitFilter();
+    case 'grpcWeb':
+      return typed('envoy.extensions.filters.http.grpc_web.v3.GrpcWeb');
+    case 'grpcStats':
+      return typed('envoy.extensions.filters.http.grpc_stats.v3.FilterConfig', { emit_filter_state: true, stats_for_all_methods: true });
+    case 'compressor':
+      return buildCompressorFilter(f);
+  }
+}
+
+/** `envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter`. */
+export function buildHttpFilter(f: IrHttpFilter): Message {
+  return { name: f.name, typed_config: filterConfig(f), ...(f.disabled ? { disabled: true } : {}) };
+}
+
+/** `Route.typed_per_filter_config`: each filter the route switches on, by filter name. */
+export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any> {
+  const out: Record<string, Any> = {};
+  if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
+  if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
+  if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);
+  if (f.localRateLimit) out['envoy.filters.http.local_ratelimit'] = buildLocalRateLimitPerRoute(f.localRateLimit);
+  for (const r of f.rateLimits ?? []) out[r.filterName] = buildRateLimitPerRoute(r);
+  for (const b of f.bandwidthLimits ?? []) out[`envoy.filters.http.bandwidth_limit/${b.direction}`] = buildBandwidthLimitPerRoute(b);
+  for (const c of f.compressors ?? []) out[`envoy.filters.http.compressor.${c.library}`] = buildCompressorPerRoute();
+  return out;
+}
