@@ -77,8 +77,9 @@ export function metadataAttributor(): Attributor {
       if (kind !== 'route' && kind !== 'cluster') return undefined;
       const m = egMetadata(obj);
       const btp = policyFieldFor(kind, path);
-      if (btp && m.policies.length) return refs(m.policies.map((p) => ({ kind: 'BackendTrafficPolicy', ...p })));
-      return m.resources.length ? refs(m.resources) : undefined;
+      // Metadata names the policies in force, not which field each set: say so rather than guess.
+      const inForce = btp && m.policies.length ? `policies in force: ${refs(m.policies.map((p) => ({ kind: 'BackendTrafficPolicy', ...p })))}` : undefined;
+      return [m.resources.length ? refs(m.resources) : undefined, inForce].filter(Boolean).join('; ') || undefined;
     },
     object(_kind, _name, obj) {
       const m = egMetadata(obj);
