@@ -15,15 +15,101 @@ function rank(key: string): number {
   return i === -1 ? FIRST_KEYS.length : i;
 }
 
+function compareKeys(a: string, b: string): number {
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** Plain data with keys in a fixed order (`@type`, `name`, `type`, then alphabetical) and no undefined values. */
 export function canonicalize<T>(value: T): T {
-  const text = stringifyWith(value, { cmp: (a, b) => rank(a.key) - rank(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) });
-  return JSON.parse(text) as T;
+  return JSON.parse(stringifyWith(value, { cmp: (a, b) => compareKeys(a.key, b.key) })) as T;
+}
+
+/** Words a YAML reader could take for something other than a string. */
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+/** Strings that are plain scalars for any YAML reader: no indicator first, no `: ` or ` #` inside. */
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+
+/**
+ * A scalar as the `yaml` package writes it (plain when safe, quoted when not), so the fast writer's
+ * output is byte-identical to it. Strings outside the obviously plain class ask the package once.
+ */
+class ScalarWriter {
+  private readonly cache = new Map<string, string>();
+
+  string(s: string): string {
+    if (PLAIN_SAFE.test(s) && !RESERVED.test(s)) return s;
+    let out = this.cache.get(s);
+    if (out === undefined) {
+      out = yamlStringify(s, { lineWidth: 0 }).replace(/\n$/, '');
+      // A multi-line string would need block indentation; a JSON string is a valid YAML scalar too.
+      if (out.includes('\n')) out = JSON.stringify(s);
+      this.cache.set(s, out);
+    }
+    return out;
+  }
+
+  scalar(v: unknown): string {
+    if (typeof v === 'string') return this.string(v);
+    if (v === null) return 'null';
+    return String(v);
+  }
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function sortedKeys(o: Record<string, unknown>): string[] {
+  return Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort(compareKeys);
+}
+
+/**
+ * Block-style YAML for plain JSON data, in the layout of the `yaml` package with `indentSeq`
+ * (two-space indent, sequences indented under their key), written in one pass: the package
+ * builds a document tree of the whole output first, which costs seconds and gigabytes on
+ * 10,000 routes.
+ */
+function writeYaml(value: unknown): string {
+  const scalars = new ScalarWriter();
+  const out: string[] = [];
+  const emptyOrScalar = (v: unknown): string | undefined => {
+    if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
+    if (isMap(v)) return sortedKeys(v).length === 0 ? '{}' : undefined;
+    return scalars.scalar(v);
+  };
+  // `first` is what starts the first line ("- " for a list item); later lines get `indent`.
+  const node = (v: unknown, indent: string, first: string): void => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        const lead = i === 0 ? first : indent;
+        const inline = emptyOrScalar(item);
+        if (inline !== undefined) out.push(`${lead}- ${inline}\n`);
+        else node(item, `${indent}  `, `${lead}- `);
+      });
+      return;
+    }
+    sortedKeys(v as Record<string, unknown>).forEach((k, i) => {
+      const lead = i === 0 ? first : indent;
+      const child = (v as Record<string, unknown>)[k];
+      const key = scalars.string(k);
+      const inline = emptyOrScalar(child);
+      if (inline !== undefined) out.push(`${lead}${key}: ${inline}\n`);
+      else {
+        out.push(`${lead}${key}:\n`);
+        node(child, `${indent}  `, `${indent}  `);
+      }
+    });
+  };
+  const top = emptyOrScalar(value);
+  if (top !== undefined) return `${top}\n`;
+  node(value, '', '');
+  return out.join('');
 }
 
 /** Same data, same bytes: canonical key order, two-space indent, `\n` line ends, trailing newline. */
 export function serialize(value: unknown, format: OutputFormat): string {
-  const data = canonicalize(value);
-  if (format === 'json') return JSON.stringify(data, null, 2) + '\n';
-  return yamlStringify(data, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true });
+  if (format === 'json') return JSON.stringify(canonicalize(value), null, 2) + '\n';
+  return writeYaml(value);
 }
