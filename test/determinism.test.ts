@@ -6,9 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compile } from '../compiler';
 import { serialize } from '../compiler/5-emit/serialize';
-import { DEFAULT_OPTIONS, type CompileOptions } from '../compiler/options';
+import type { CompileOptions } from '../compiler/options';
 import { readSources, type SourceFile } from '../compiler/source';
-import { caseNames, GOLDEN_DIR, readCaseConfig, type CaseConfig } from './support/golden';
+import { caseNames, caseOptions, GOLDEN_DIR, readCaseConfig } from './support/golden';
 
 /** Shuffled permutations per case; each uses its own seed, so a failure names a reproducible order. */
 const SEEDS = [1, 2, 3, 4, 5];
@@ -49,17 +49,6 @@ function splitAndShuffle(files: SourceFile[], seed: number): SourceFile[] {
   return shuffle(docs, seed).map((d, i) => ({ path: `in/doc-${String(i).padStart(3, '0')}.${d.ext}`, text: d.text }));
 }
 
-/** Same mapping from case.json as the golden runner. */
-function options(config: CaseConfig): CompileOptions {
-  const { admin, ...rest } = config.options ?? {};
-  const opts: CompileOptions = { ...DEFAULT_OPTIONS, ...rest };
-  if (admin) {
-    const [address, port] = admin.split(':');
-    opts.admin = { address: address!, port: Number(port) };
-  }
-  return opts;
-}
-
 /** Each output's file stem and serialized bootstrap, plus the diagnostics without their positions. */
 function run(files: SourceFile[], opts: CompileOptions): { outputs: string[]; diagnostics: string[]; hasErrors: boolean } {
   const result = compile(files, opts);
@@ -75,7 +64,7 @@ for (const name of caseNames(process.env.FILTER ?? '')) {
   if (config.skip) continue;
   test(`determinism ${name}`, () => {
     const files = readSources(['in'], join(GOLDEN_DIR, name), () => '');
-    const opts = options(config);
+    const opts = caseOptions(config);
     const base = run(files, opts);
     if (base.hasErrors) return; // negative case: no bootstrap to compare
     assert.ok(base.outputs.length > 0, 'a positive case produces a bootstrap');

@@ -3,7 +3,7 @@ import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { AppliedPolicy } from '../3-merge/types';
 import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
 import type { GRPCRoute, HTTPRoute, HTTPRouteRule } from '../api/routes';
-import type { IrHashPolicy, IrHeaderMutation, IrRetry, IrRouteFilters, IrRouteMatch, IrRouteTracing, IrTcpProxy, IrUpgrade } from '../ir';
+import type { IrForwardAction, IrHeaderMutation, IrRouteFilters, IrRouteMatch, IrRouteTracing, IrTcpProxy, IrUpgrade } from '../ir';
 import { findApplied, type LowerContext } from './context';
 import { policyTargetsRoute } from './http-filters';
 import { parseDuration } from '../units/duration';
@@ -24,15 +24,7 @@ export interface RouteSettingsInput {
 }
 
 /** Route-action settings of a forwarding route entry. */
-export interface RouteSettings {
-  timeoutMs?: number;
-  idleTimeoutMs?: number;
-  retry?: IrRetry;
-  maxStreamDurationMs?: number;
-  hashPolicies?: IrHashPolicy[];
-  useHashPolicy?: boolean;
-  upgrades: IrUpgrade[];
-}
+export type RouteSettings = Pick<IrForwardAction, 'timeoutMs' | 'idleTimeoutMs' | 'retry' | 'maxStreamDurationMs' | 'hashPolicies' | 'useHashPolicy' | 'upgrades'>;
 
 function ms(d: string | undefined): number | undefined {
   return d !== undefined ? parseDuration(d) : undefined;

@@ -91,6 +91,9 @@ export interface IrWeightedCluster {
   responseHeaders?: IrHeaderMutation;
 }
 
+/** A forwarding route entry's action (`envoy.config.route.v3.RouteAction`). */
+export type IrForwardAction = Extract<IrRouteAction, { type: 'forward' }>;
+
 export type IrRouteAction =
   | {
       type: 'forward';

@@ -38,7 +38,8 @@ export function readCaseConfig(name: string): CaseConfig {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CaseConfig) : {};
 }
 
-function caseOptions(config: CaseConfig): CompileOptions {
+/** CompileOptions from a case's `case.json`. */
+export function caseOptions(config: CaseConfig): CompileOptions {
   const { admin, ...rest } = config.options ?? {};
   const opts: CompileOptions = { ...DEFAULT_OPTIONS, ...rest };
   if (admin) {
