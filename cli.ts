@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from './compiler';
@@ -22,9 +22,20 @@ function parseAddress(value: string): { address: string; port: number } {
   return { address: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
 }
 
+/**
+ * Creates `dir` and its missing parents one by one (Node's own recursive mkdir spins forever
+ * under some special file systems, e.g. /proc, instead of failing).
+ */
+function makeDirectories(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirectories(parent);
+  mkdirSync(dir);
+}
+
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
 function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectories(dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
@@ -82,6 +93,14 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   if (flags.annotate) annotateOutputs(result, files);
   // --check compares instead of writing anything (the status and other side files included).
   if (flags.check) return runReview(() => checkOutputs(result, files, flags, process.argv.slice(2), process.cwd()));
+  const toDirectory = flags.output !== '-' && isDirectoryTarget(flags.output);
+  // Usage problems first: nothing at all is written when the command cannot finish.
+  if (flags.emit === 'bootstrap' && !toDirectory && result.outputs.length > 1) {
+    throw new UsageError(
+      `the inputs hold ${result.outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}), one Envoy each: ` +
+        'write them to a directory (-o DIR/), pick one with --gateway NS/NAME, or put them in one Envoy with --merge-gateways',
+    );
+  }
   if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
   if (flags.ratelimitConfig !== undefined) writeRateLimitConfig(flags.ratelimitConfig, result.rateLimitConfigs);
   if (flags.emit === 'ir') {
@@ -91,15 +110,9 @@ function runCompile(paths: string[], flags: CompileFlags): number {
     return EXIT.ok;
   }
   const outputs = result.outputs.map((o) => ({ stem: o.fileStem, text: serialize(o.bootstrap, flags.format) }));
-  if (flags.output !== '-' && isDirectoryTarget(flags.output)) {
+  if (toDirectory) {
     for (const o of outputs) writeAtomic(join(flags.output, `${o.stem}.${flags.format}`), o.text);
     return EXIT.ok;
-  }
-  if (outputs.length > 1) {
-    throw new UsageError(
-      `the inputs hold ${outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}), one Envoy each: ` +
-        'write them to a directory (-o DIR/), pick one with --gateway NS/NAME, or put them in one Envoy with --merge-gateways',
-    );
   }
   if (flags.output === '-') process.stdout.write(outputs[0]!.text);
   else writeAtomic(flags.output, outputs[0]!.text);
@@ -173,7 +186,16 @@ function main(argv: string[]): void {
     } else if (err instanceof Error && /no such file or directory/.test(err.message)) {
       process.stderr.write(`envoyc: ${err.message}\n`);
       process.exitCode = EXIT.usage;
-    } else throw err;
+    } else if (err instanceof Error && 'syscall' in err) {
+      // A file we could not read or write (permissions, a directory where a file was expected, …).
+      process.stderr.write(`envoyc: ${err.message}\n`);
+      process.exitCode = EXIT.inputErrors;
+    } else {
+      // Anything else is a bug in envoyc, not in the inputs: say so, without a wall of stack.
+      process.stderr.write(`envoyc: internal error (a bug in envoyc; please report it with the inputs): ${err instanceof Error ? err.message : String(err)}\n`);
+      if (process.env.ENVOYC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+      process.exitCode = EXIT.inputErrors;
+    }
   }
 }
 
