@@ -60,6 +60,14 @@ function checkRetry(spec: BackendTrafficPolicySpec, out: TranslationError[]): vo
   if (base !== undefined && max !== undefined && max > 0 && max < base) out.push({ message: 'Retry: maxInterval cannot be less than baseInterval', path: [...at, 'maxInterval'] });
 }
 
+/** Envoy requires `timeout` in HTTP/2 keepalive settings; Envoy Gateway passes it through and Envoy would reject the config. */
+function checkHttp2Keepalive(spec: BackendTrafficPolicySpec, out: TranslationError[]): void {
+  const keepalive = spec.http2?.connectionKeepalive;
+  if (keepalive && keepalive.timeout === undefined) {
+    out.push({ message: 'HTTP2: connectionKeepalive needs a timeout: Envoy requires one whenever keepalive is configured', path: ['spec', 'http2', 'connectionKeepalive'] });
+  }
+}
+
 function checkQuantity(value: number | string | undefined, label: string, path: NodePath, out: TranslationError[], range: [number, number] = [0, UINT32_MAX]): void {
   if (value === undefined) return;
   const bytes = parseQuantity(value);
@@ -124,6 +132,7 @@ export function translationErrors(spec: BackendTrafficPolicySpec, ctx: Translati
   checkQuantity(spec.http2?.initialStreamWindowSize, 'HTTP2: invalid InitialStreamWindowSize', ['spec', 'http2', 'initialStreamWindowSize'], out, [65_535, 2_147_483_647]);
   checkQuantity(spec.http2?.initialConnectionWindowSize, 'HTTP2: invalid InitialConnectionWindowSize', ['spec', 'http2', 'initialConnectionWindowSize'], out, [65_535, 2_147_483_647]);
   checkQuantity(spec.requestBuffer?.limit, 'RequestBuffer: invalid Limit', ['spec', 'requestBuffer', 'limit'], out);
+  checkHttp2Keepalive(spec, out);
   checkBandwidth(spec, out);
   checkLocalRateLimit(spec, out);
   checkTelemetry(spec, out);
