@@ -1,0 +1,70 @@
+/** The compile command through the real CLI: exit codes, and nothing written on bad input. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { caseNames, GOLDEN_DIR, readOut, ROOT } from './support/golden';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+const t = suite('cli');
+const scratch = mkdtempSync(join(tmpdir(), 'envoyc-cli-'));
+t.after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function envoyc(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Golden cases whose inputs hold errors (their out/ has no bootstrap). */
+const negative = caseNames().filter((n) => readOut(n, 'diagnostics.txt').includes(': error ') && !existsSync(join(GOLDEN_DIR, n, 'case.json')));
+
+t('bad input: exit 1, diagnostics on stderr as file(line,col), and no file written (bootstrap or status)', () => {
+  assert.ok(negative.length >= 10, `${negative.length} negative cases`);
+  for (const name of negative) {
+    const out = join(scratch, name);
+    const r = envoyc(join(GOLDEN_DIR, name), 'compile', 'in', '-o', join(out, 'envoy.yaml'), '--status', join(out, 'status.yaml'));
+    assert.is(r.status, 1, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, /error [a-z_]+: /, name);
+    assert.not.ok(existsSync(out), `${name}: wrote ${existsSync(out) ? readdirSync(out).join(', ') : ''}`);
+  }
+});
+
+t('the diagnostics printed are the golden one-liners, each with a code frame under it', () => {
+  const name = negative.find((n) => readOut(n, 'diagnostics.txt').includes('unknown_field'))!;
+  const r = envoyc(join(GOLDEN_DIR, name), 'compile', 'in', '-o', '-');
+  for (const line of readOut(name, 'diagnostics.txt').trim().split('\n').filter((l) => /^\S/.test(l))) assert.ok(r.stderr.includes(line), line);
+  assert.match(r.stderr, /\n\s+\d+ \| .*\n\s+\| +\^+/);
+});
+
+t('a good input: exit 0, the golden bootstrap on stdout, byte for byte', () => {
+  const r = envoyc(join(GOLDEN_DIR, 'listener-http-basic'), 'compile', 'in');
+  assert.is(r.status, 0, r.stderr);
+  assert.fixture(r.stdout, readOut('listener-http-basic', 'bootstrap.yaml'));
+});
+
+t('usage errors exit 2: unknown flag, missing path, several Gateways to one file', () => {
+  assert.is(envoyc(ROOT, 'compile', 'golden/listener-http-basic/in', '--no-such-flag').status, 2);
+  assert.is(envoyc(ROOT, 'compile', 'no/such/dir').status, 2);
+  const several = envoyc(ROOT, 'compile', 'golden/gateways-several/in', '-o', join(scratch, 'one.yaml'));
+  assert.is(several.status, 2);
+  assert.match(several.stderr, '--gateway NS/NAME');
+  assert.not.ok(existsSync(join(scratch, 'one.yaml')));
+});
+
+t('several Gateways into a directory: one <namespace>.<name>.yaml each', () => {
+  const dir = join(scratch, 'several');
+  assert.is(envoyc(ROOT, 'compile', 'golden/gateways-several/in', '-o', `${dir}/`).status, 0);
+  assert.equal(readdirSync(dir).sort(), ['default.public.yaml', 'ops.internal.yaml']);
+});
+
+t('--help lists every compile flag', () => {
+  const help = envoyc(ROOT, 'compile', '--help').stdout;
+  for (const flag of ['--output', '--format', '--emit', '--admin-address', '--service-dns', '--gateway', '--merge-gateways', '--strict', '--no-validate', '--no-policies', '--status']) {
+    assert.ok(help.includes(flag), flag);
+  }
+  assert.is(envoyc(ROOT, '--help').status, 0);
+});
+
+t.run();
