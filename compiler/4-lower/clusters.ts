@@ -39,13 +39,30 @@ function fallbackHostname(route: RouteNode): string {
   return route.parents.flatMap((p) => p.attachments.flatMap((a) => a.hostnames))[0] ?? '*';
 }
 
-/** Each endpoint's `health_check_config`: BTP `overrides.port`, and a Backend endpoint's hostname when the check names no host. */
+/**
+ * The `:authority` of a gRPC health check to an endpoint: its Backend hostname, else its own
+ * address. Envoy Gateway sets none, so Envoy sends the cluster name (`grpcroute/ns/name/rule/0`),
+ * which is not a valid authority and which HTTP/2 servers that check it (Node's, grpc-js) reject:
+ * the check would fail against a healthy server. We deviate here; the README says so.
+ */
+function grpcAuthority(e: ResolvedBackend['endpoints'][number]): string | undefined {
+  if (e.type === 'unix') return undefined;
+  return e.hostname ?? (e.type === 'ip' && e.address.includes(':') ? `[${e.address}]` : e.address);
+}
+
+/** Each endpoint's `health_check_config`: BTP `overrides.port`, and the host name the check sends when it names none. */
 function endpointHealthChecks(endpoints: ResolvedBackend['endpoints'], applied: AppliedPolicy | undefined): IrEndpointHealthCheck[] | undefined {
   const active = applied?.spec.healthCheck?.active;
   if (!active) return undefined;
   const port = active.overrides?.port;
-  const useHostname = active.type === 'HTTP' && active.http?.hostname === undefined;
-  const out = endpoints.map((e): IrEndpointHealthCheck => ({ ...(port !== undefined ? { port } : {}), ...(useHostname && e.hostname ? { hostname: e.hostname } : {}) }));
+  const hostname = (e: ResolvedBackend['endpoints'][number]): string | undefined => {
+    if (active.type === 'HTTP' && active.http?.hostname === undefined) return e.hostname;
+    return active.type === 'GRPC' ? grpcAuthority(e) : undefined;
+  };
+  const out = endpoints.map((e): IrEndpointHealthCheck => {
+    const h = hostname(e);
+    return { ...(port !== undefined ? { port } : {}), ...(h !== undefined ? { hostname: h } : {}) };
+  });
   return out.some((h) => Object.keys(h).length > 0) ? out : undefined;
 }
 
