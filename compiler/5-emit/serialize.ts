@@ -11,8 +11,7 @@ const stringifyWith = stableStringify as unknown as (value: unknown, opts: { cmp
 const FIRST_KEYS = ['@type', 'name', 'type'];
 
 function rank(key: string): number {
-  const i = FIRST_KEYS.indexOf(key);
-  return i === -1 ? FIRST_KEYS.length : i;
+  return key === FIRST_KEYS[0] ? 0 : key === FIRST_KEYS[1] ? 1 : key === FIRST_KEYS[2] ? 2 : 3;
 }
 
 function compareKeys(a: string, b: string): number {
@@ -34,13 +33,13 @@ const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
  * output is byte-identical to it. Strings outside the obviously plain class ask the package once.
  */
 class ScalarWriter {
+  /** Every string seen, written: keys and most values repeat thousands of times. */
   private readonly cache = new Map<string, string>();
 
   string(s: string): string {
-    if (PLAIN_SAFE.test(s) && !RESERVED.test(s)) return s;
     let out = this.cache.get(s);
     if (out === undefined) {
-      out = yamlStringify(s, { lineWidth: 0 }).replace(/\n$/, '');
+      out = PLAIN_SAFE.test(s) && !RESERVED.test(s) ? s : yamlStringify(s, { lineWidth: 0 }).replace(/\n$/, '');
       // A multi-line string would need block indentation; a JSON string is a valid YAML scalar too.
       if (out.includes('\n')) out = JSON.stringify(s);
       this.cache.set(s, out);
@@ -76,7 +75,10 @@ function writeYaml(value: unknown): string {
   const out: string[] = [];
   const emptyOrScalar = (v: unknown): string | undefined => {
     if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
-    if (isMap(v)) return sortedKeys(v).length === 0 ? '{}' : undefined;
+    if (isMap(v)) {
+      for (const k in v) if (v[k] !== undefined) return undefined;
+      return '{}';
+    }
     return scalars.scalar(v);
   };
   // `first` is what starts the first line ("- " for a list item); later lines get `indent`.
