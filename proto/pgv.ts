@@ -12,14 +12,24 @@ import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
  * Unlike Envoy (first violation only), every violation is reported.
  */
 
+/**
+ * Where a rule violation found by `checkRules` is reported. Set before each check: validation is
+ * synchronous, and one shared reporter saves a closure per checked value (a hot path on 10k routes).
+ */
+const ruleFailure = { walk: undefined as unknown as Walk, kind: '' };
+function failRule(rule: string, text: string): void {
+  ruleFailure.walk.report('rule_violation', 'error', `${text} (validate rule ${ruleFailure.kind}.${rule})`);
+}
+
 /** Checks `rules` against a present, already type-checked single value. */
 export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: Normalized): void {
   if (!rules || v === INVALID) return;
   for (const kind in rules) {
     const r = rules[kind];
     if (!r || typeof r !== 'object') continue;
-    const fail = (rule: string, text: string) =>
-      w.report('rule_violation', 'error', `${text} (validate rule ${kind}.${rule})`);
+    ruleFailure.walk = w;
+    ruleFailure.kind = kind;
+    const fail = failRule;
     if (kind === 'string' && typeof v === 'string') checkString(fail, r, v, fi.sensitive);
     else if (kind === 'bytes' && v instanceof Uint8Array) checkBytes(fail, r, v);
     else if (kind === 'bool' && typeof v === 'boolean' && r.const !== undefined && v !== r.const) fail('const', `value must be ${r.const}`);

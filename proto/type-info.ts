@@ -13,6 +13,9 @@ export type Rules = Record<string, any>;
 
 export interface FieldInfo {
   name: string;
+  /** Scratch for the validator: the object walk that last saw this field set, and under which key. */
+  seenToken: number;
+  seenKey: string;
   jsonName: string;
   /** Proto scalar type (`uint32`, `string`, …), or `enum` / `message`. */
   kind: string;
@@ -136,6 +139,8 @@ function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
       deprecated: o.deprecated ? (o['(envoy.annotations.deprecated_at_minor_version)'] ?? true) : undefined,
       workInProgress: workInProgress(o),
       sensitive: Boolean(o['(udpa.annotations.sensitive)']),
+      seenToken: 0,
+      seenKey: '',
     };
     fields.push(info);
     byKey.set(info.name, info);

@@ -30,6 +30,9 @@ setEnumLookup((fi, n) => {
 });
 
 /** The reflective walk over messages and fields. Any and well-known types live in any.ts / well-known.ts. */
+/** Bumped per object walked, across every validation (FieldInfo is shared); see `fields`. */
+let fieldsToken = 0;
+
 export class Validator extends Walk {
   /** Validates a value of message type `typeName`; returns what PGV needs to know about it. */
   message(typeName: string, value: unknown, skipKeys?: ReadonlySet<string>): Normalized {
@@ -44,20 +47,24 @@ export class Validator extends Walk {
   }
 
   private fields(info: MessageInfo, obj: Record<string, unknown>, skipKeys?: ReadonlySet<string>): void {
-    const seen = new Map<FieldInfo, string>();
+    // Which fields this object sets is marked on the shared FieldInfo with a fresh token (no Map
+    // per object: the hot path on 10k routes). Values are walked in a second loop, after every
+    // mark and absent-field rule is done, so a nested message of the same type cannot disturb them.
+    const token = ++fieldsToken;
     let oneofSet: Map<string, string> | undefined;
     // A field newer than the schema may be a new member of a required oneof (CustomTag.value).
     let newerSeen = false;
-    for (const key of Object.keys(obj)) {
+    for (const key in obj) {
       // An undefined property is absent: JSON and YAML writers drop it (envoyc's emit relies on that).
-      if (skipKeys?.has(key) || obj[key] === undefined) continue;
+      if (obj[key] === undefined || skipKeys?.has(key)) continue;
       const fi = info.byKey.get(key);
+      if (fi && obj[key] === null && fi.typeName !== 'google.protobuf.Value') continue;
       this.path.push(key);
       if (!fi) newerSeen = this.unknownField(info, key) || newerSeen;
-      else if (obj[key] !== null || fi.typeName === 'google.protobuf.Value') {
-        const other = seen.get(fi);
-        if (other !== undefined) this.lenient(`"${key}" and "${other}" both set field ${fi.name}; the last one wins`);
-        seen.set(fi, key);
+      else {
+        if (fi.seenToken === token) this.lenient(`"${key}" and "${fi.seenKey}" both set field ${fi.name}; the last one wins`);
+        fi.seenToken = token;
+        fi.seenKey = key;
         if (fi.oneof !== undefined) {
           oneofSet ??= new Map();
           const otherMember = oneofSet.get(fi.oneof);
@@ -68,12 +75,11 @@ export class Validator extends Walk {
         if (fi.deprecated !== undefined)
           this.report('deprecated', 'warning', `${fi.name} is deprecated${fi.deprecated === true ? '' : ` (since API ${fi.deprecated})`}`, { key: true });
         if (fi.workInProgress) this.report('work_in_progress', 'warning', `${fi.name} is work in progress; its API may change`, { key: true });
-        this.field(fi, obj[key]);
       }
       this.path.pop();
     }
     for (const fi of info.ruled) {
-      if (!seen.has(fi)) {
+      if (fi.seenToken !== token) {
         this.path.push(fi.name);
         checkAbsent(this, fi);
         this.path.pop();
@@ -84,6 +90,15 @@ export class Validator extends Walk {
         const members = info.fields.filter((f) => f.oneof === o.name).map((f) => f.name);
         this.error('oneof_required', `${shortName(info.fullName)} needs one of ${members.join(', ')} (oneof "${o.name}" is required)`);
       }
+    }
+    for (const key in obj) {
+      const v = obj[key];
+      if (v === undefined || skipKeys?.has(key)) continue;
+      const fi = info.byKey.get(key);
+      if (!fi || (v === null && fi.typeName !== 'google.protobuf.Value')) continue;
+      this.path.push(key);
+      this.field(fi, v);
+      this.path.pop();
     }
   }
 
@@ -106,7 +121,7 @@ export class Validator extends Walk {
     let indexed = true;
     if (Array.isArray(v)) {
       items = v;
-      if (v.some((x) => Array.isArray(x) || x === null)) {
+      if (v.some(isNestedOrNull)) {
         this.lenient(`list ${fi.name} holds nested lists or nulls`);
         items = v.flat(Infinity).filter((x) => x !== null);
         indexed = false;
@@ -116,20 +131,25 @@ export class Validator extends Walk {
       items = [v];
       indexed = false;
     }
-    const values: Normalized[] = [];
-    items.forEach((item, i) => {
+    // Only lists with `repeated` rules need the normalized values kept (the common case has none).
+    const values: Normalized[] | undefined = fi.rules?.repeated ? [] : undefined;
+    for (let i = 0; i < items.length; i++) {
       if (indexed) this.path.push(i);
-      values.push(this.single(fi, item));
+      const n = this.single(fi, items[i]);
+      values?.push(n);
       if (indexed) this.path.pop();
-    });
-    checkRepeated(
-      this,
-      fi,
-      values,
-      (i) => indexed && this.path.push(i),
-      () => indexed && this.path.pop(),
-    );
+    }
+    if (values) {
+      checkRepeated(
+        this,
+        fi,
+        values,
+        (i) => indexed && this.path.push(i),
+        () => indexed && this.path.pop(),
+      );
+    }
   }
+
 
   private mapField(fi: FieldInfo, v: unknown): void {
     if (!isPlainObject(v)) {
@@ -169,6 +189,10 @@ export class Validator extends Walk {
         return fi.kind in INT_TYPES ? checkInt(this, fi.kind, v) : INVALID;
     }
   }
+}
+
+function isNestedOrNull(x: unknown): boolean {
+  return Array.isArray(x) || x === null;
 }
 
 const INT_TYPES: Record<string, true> = {
