@@ -59,20 +59,27 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 function sortedKeys(o: Record<string, unknown>): string[] {
-  return Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort(compareKeys);
+  const keys: string[] = [];
+  for (const k in o) if (o[k] !== undefined) keys.push(k);
+  return keys.length > 1 ? keys.sort(compareKeys) : keys;
+}
+
+/** Two spaces per level, cached: indentation strings are written millions of times. */
+const INDENTS: string[] = [''];
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth]!;
 }
 
 /**
  * Block-style YAML for plain JSON data, in the layout of the `yaml` package with `indentSeq`
- * (two-space indent, sequences indented under their key), written in one pass: the package
- * builds a document tree of the whole output first, which costs seconds and gigabytes on
- * 10,000 routes.
+ * (two-space indent, sequences indented under their key), written in one pass into one string:
+ * the package builds a document tree of the whole output first, which costs seconds and
+ * gigabytes on 10,000 routes, and a line array would be garbage to collect.
  */
 function writeYaml(value: unknown): string {
   const scalars = new ScalarWriter();
-  const out: string[] = [];
+  let out = '';
   const emptyOrScalar = (v: unknown): string | undefined => {
     if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
     if (isMap(v)) {
@@ -81,33 +88,36 @@ function writeYaml(value: unknown): string {
     }
     return scalars.scalar(v);
   };
-  // `first` is what starts the first line ("- " for a list item); later lines get `indent`.
-  const node = (v: unknown, indent: string, first: string): void => {
+  // Lines at `depth`; `first` starts the first line instead of the indentation ("- " for a list item).
+  const node = (v: unknown, depth: number, first: string): void => {
+    const indent = indentOf(depth);
     if (Array.isArray(v)) {
-      v.forEach((item, i) => {
+      for (let i = 0; i < v.length; i++) {
         const lead = i === 0 ? first : indent;
-        const inline = emptyOrScalar(item);
-        if (inline !== undefined) out.push(`${lead}- ${inline}\n`);
-        else node(item, `${indent}  `, `${lead}- `);
-      });
+        const inline = emptyOrScalar(v[i]);
+        if (inline !== undefined) out += `${lead}- ${inline}\n`;
+        else node(v[i], depth + 1, lead === indent ? `${indent}- ` : `${lead}- `);
+      }
       return;
     }
-    sortedKeys(v as Record<string, unknown>).forEach((k, i) => {
-      const lead = i === 0 ? first : indent;
-      const child = (v as Record<string, unknown>)[k];
-      const key = scalars.string(k);
+    const map = v as Record<string, unknown>;
+    const keys = sortedKeys(map);
+    for (let i = 0; i < keys.length; i++) {
+      const child = map[keys[i]!];
+      const key = scalars.string(keys[i]!);
       const inline = emptyOrScalar(child);
-      if (inline !== undefined) out.push(`${lead}${key}: ${inline}\n`);
+      out += i === 0 ? first : indent;
+      if (inline !== undefined) out += `${key}: ${inline}\n`;
       else {
-        out.push(`${lead}${key}:\n`);
-        node(child, `${indent}  `, `${indent}  `);
+        out += `${key}:\n`;
+        node(child, depth + 1, indentOf(depth + 1));
       }
-    });
+    }
   };
   const top = emptyOrScalar(value);
   if (top !== undefined) return `${top}\n`;
-  node(value, '', '');
-  return out.join('');
+  node(value, 0, '');
+  return out;
 }
 
 /** Same data, same bytes: canonical key order, two-space indent, `\n` line ends, trailing newline. */
