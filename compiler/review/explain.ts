@@ -86,19 +86,48 @@ function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', nam
   return out;
 }
 
-/** Policies that concern a route rule: in force on it, or targeting its route or its Gateway. */
+/**
+ * The Gateway listeners (`ns/gw/listener`) a route reaches: the virtual host's, else every
+ * listener its parentRefs name (all of a Gateway's when a parentRef names no section).
+ */
+function routeListeners(idx: SourceIndex, routeKey: string, vhost: string | undefined): Set<string> {
+  if (vhost) return new Set([vhost.split('/').slice(0, 3).join('/')]);
+  const r = idx.result.resources;
+  const route = [...r.httpRoutes, ...r.grpcRoutes, ...r.tcpRoutes, ...r.tlsRoutes].find((x) => x.key === routeKey);
+  const out = new Set<string>();
+  for (const ref of route?.value.spec.parentRefs ?? []) {
+    const gw = r.gateways.find((g) => g.value.metadata.name === ref.name && g.value.metadata.namespace === (ref.namespace ?? route!.value.metadata.namespace));
+    for (const l of gw?.value.spec.listeners ?? []) if (ref.sectionName === undefined || ref.sectionName === l.name) out.add(`${gw!.value.metadata.namespace}/${gw!.value.metadata.name}/${l.name}`);
+  }
+  return out;
+}
+
+/** The `name` of a route's rule, if it has one (a rule-level policy targets it by that name). */
+function ruleName(idx: SourceIndex, routeKey: string, rule: number): string | undefined {
+  const r = idx.result.resources;
+  const route = [...r.httpRoutes, ...r.grpcRoutes, ...r.tcpRoutes, ...r.tlsRoutes].find((x) => x.key === routeKey);
+  return rule < 0 ? route?.value.spec.rules?.[0]?.name : route?.value.spec.rules?.[rule]?.name;
+}
+
+/** Policies that concern a route rule: in force on it, or targeting its rule, route, listener or Gateway. */
 function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): PolicyVerdict[] {
   const parts = parseGeneratedName(name);
   if (!parts) return [];
   const apps = idx.applicationsOf(name, vhost);
   const inForce = new Set(apps.flatMap((a) => a.applied.policies));
-  const [, ns, route] = parts.key.split('/');
-  const gateways = new Set(vhost ? [vhost.split('/').slice(0, 2).join('/')] : apps.map((a) => a.listener.split('/').slice(0, 2).join('/')));
+  const [kind, ns, route] = parts.key.split('/');
+  const listeners = routeListeners(idx, parts.key, vhost);
+  const gateways = new Set([...listeners].map((l) => l.split('/').slice(0, 2).join('/')));
+  const rule = ruleName(idx, parts.key, parts.rule);
   const out: PolicyVerdict[] = [];
   for (const p of idx.result.resources.policies) {
-    const refs = [...(p.value.spec.targetRefs ?? []), ...(p.value.spec.targetRef ? [p.value.spec.targetRef] : [])];
+    const refs = p.value.spec.targetRef ? [p.value.spec.targetRef] : (p.value.spec.targetRefs ?? []);
     const pns = p.value.metadata.namespace;
-    const targets = refs.some((r) => (r.kind === parts.key.split('/')[0] && r.name === route && pns === ns) || (r.kind === 'Gateway' && gateways.has(`${pns}/${r.name}`)));
+    const targets = refs.some((r) =>
+      r.kind === 'Gateway'
+        ? gateways.has(`${pns}/${r.name}`) && (r.sectionName === undefined || listeners.has(`${pns}/${r.name}/${r.sectionName}`))
+        : r.kind === kind && r.name === route && pns === ns && (r.sectionName === undefined || r.sectionName === rule),
+    );
     if (!inForce.has(p.key) && !targets) continue;
     const status = idx.result.status.backendTrafficPolicies.find((s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key);
     const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);
