@@ -29,10 +29,10 @@ setEnumLookup((fi, n) => {
   return info?.kind === 'enum' ? info.numbers.has(n) : true;
 });
 
-/** The reflective walk over messages and fields. Any and well-known types live in any.ts / well-known.ts. */
 /** Bumped per object walked, across every validation (FieldInfo is shared); see `fields`. */
 let fieldsToken = 0;
 
+/** The reflective walk over messages and fields. Any and well-known types live in any.ts / well-known.ts. */
 export class Validator extends Walk {
   /** Validates a value of message type `typeName`; returns what PGV needs to know about it. */
   message(typeName: string, value: unknown, skipKeys?: ReadonlySet<string>): Normalized {
