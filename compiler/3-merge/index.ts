@@ -44,6 +44,13 @@ function reportUntranslated(p: Loaded<BackendTrafficPolicy>, opts: CompileOption
   if (s.targetRef) diags.add(d.deprecatedField(key('targetRef'), label(p), 'spec.targetRef is deprecated, use spec.targetRefs instead'));
   if (s.compression) diags.add(d.deprecatedField(key('compression'), label(p), 'spec.compression is deprecated, use spec.compressor instead'));
   if (s.loadBalancer?.type === 'DynamicModule') diags.add(d.policyNotTranslated(at(['spec', 'loadBalancer', 'type']), label(p), 'loadBalancer.type DynamicModule', 'Envoy Gateway v1.9 has no translation for it; the cluster keeps least request'));
+  // Written to the bootstrap, but nothing in it makes them work: say so rather than let them do nothing quietly.
+  if (s.loadBalancer?.zoneAware?.preferLocal) {
+    diags.add(d.policyFieldIneffective(at(['spec', 'loadBalancer', 'zoneAware', 'preferLocal']), label(p), 'loadBalancer.zoneAware.preferLocal', 'Envoy routes zone-aware only with a local cluster (cluster_manager.local_cluster_name and node.locality), which envoyc does not write; weightedZones weights do apply'));
+  }
+  if (s.telemetry?.tracing) {
+    diags.add(d.policyFieldIneffective(at(['spec', 'telemetry', 'tracing']), label(p), 'telemetry.tracing', "route tracing needs a tracing provider on the listener, an EnvoyProxy setting that is not among envoyc's inputs"));
+  }
   if (s.connection?.socketBufferLimit !== undefined) diags.add(d.policyNotTranslated(at(['spec', 'connection', 'socketBufferLimit']), label(p), 'connection.socketBufferLimit', 'Envoy Gateway v1.9 does not implement it'));
   (s.rateLimit?.local?.rules ?? []).forEach((r, i) => {
     if (r.cost?.request) diags.add(d.policyNotTranslated(at(['spec', 'rateLimit', 'local', 'rules', i, 'cost']), label(p), 'rateLimit.local.rules[].cost', 'Envoy Gateway v1.9 does not translate costs of local rate limits'));

@@ -30,3 +30,6 @@ export const rateLimitServiceMissing = (at: Span, policy: string): Diagnostic =>
   message: `${policy} uses rateLimit.global, which needs an Envoy rate limit service: pass --ratelimit-service HOST:PORT`,
   span: at,
 });
+
+export const policyFieldIneffective = (at: Span, policy: string, field: string, why: string): Diagnostic =>
+  warning('policy_field_ineffective', at, `${policy}: ${field} is written to the bootstrap but has no effect there: ${why}`);
