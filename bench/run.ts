@@ -87,14 +87,17 @@ function runCase(routes: number, policies: number): CaseResult {
     let yamlMs = Infinity;
     let documents = 0;
     let best: ReturnType<typeof compileTimed> | undefined;
+    let maxRssMb = 0;
     for (let i = 0; i < RUNS; i++) {
+      const run = compileTimed(files);
+      // Peak RSS of one compilation, as the budget means it: read before anything else has run
+      // in this process (later runs and the baseline parse leave garbage that inflates it).
+      if (i === 0) maxRssMb = process.resourceUsage().maxRSS / 1024;
+      if (!best || total(run.phases) < total(best.phases)) best = run;
       const [docs, ms] = time(() => yamlParse(files));
       documents = docs;
       yamlMs = Math.min(yamlMs, ms);
-      const run = compileTimed(files);
-      if (!best || total(run.phases) < total(best.phases)) best = run;
     }
-    const maxRssMb = process.resourceUsage().maxRSS / 1024;
     return { routes, policies, bytes: gen.bytes, documents, yamlMs, ...best!, maxRssMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -112,7 +115,7 @@ function report(results: CaseResult[]): void {
     ...phaseNames.map((p) => [`  ${p}`, ...results.map((r) => ms(r.phases[p]!))]),
     ['envoyc total', ...results.map((r) => ms(total(r.phases)))],
     ['total / yaml parse', ...results.map((r) => `${(total(r.phases) / r.yamlMs).toFixed(2)}x`)],
-    ['peak RSS', ...results.map((r) => `${r.maxRssMb.toFixed(0)} MB`)],
+    ['peak RSS (one compile)', ...results.map((r) => `${r.maxRssMb.toFixed(0)} MB`)],
     ['output', ...results.map((r) => `${(r.outputBytes / 1e6).toFixed(1)} MB, ${r.errors} errors`)],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
