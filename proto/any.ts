@@ -25,7 +25,9 @@ export function checkAny(v: Validator, value: unknown): Normalized {
     if (Object.keys(value).length === 0) {
       // `FilterConfig.config: {}` is how a route switches on a filter disabled in the HCM: Envoy
       // rejects a FilterConfig without a config, and an empty Any prints as {} in proto3 JSON.
-      if (v.path[v.path.length - 1] !== 'config') v.lenient('empty Any ({}) with no "@type"');
+      const p = v.path;
+      const filterConfig = p[p.length - 1] === 'config' && p[p.length - 3] === 'typed_per_filter_config';
+      if (!filterConfig) v.lenient('empty Any ({}) with no "@type"');
       return INVALID;
     }
     return v.error('any_invalid', 'missing "@type": an Any needs "@type": "type.googleapis.com/<full.message.Name>"');
