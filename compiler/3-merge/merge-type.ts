@@ -1,4 +1,6 @@
+import type { ResourceKey } from '../1-load/types';
 import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
+import type { RuleOrigin } from './types';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -45,10 +47,38 @@ export function strategicMerge(original: Json | undefined, patch: Json, field: s
   return out;
 }
 
-/** The route policy's spec (patch) merged over its parent's (original), per its mergeType. */
-export function mergeSpecs(parent: BackendTrafficPolicySpec, route: BackendTrafficPolicySpec, type: 'StrategicMerge' | 'JSONMerge'): BackendTrafficPolicySpec {
-  const original = parent as unknown as Json;
-  const patch = route as unknown as Json;
-  const merged = type === 'JSONMerge' ? jsonMergePatch(original, patch) : strategicMerge(original, patch, '');
-  return merged as unknown as BackendTrafficPolicySpec;
+/** A merged spec and, for global rate limits merged rule by rule, where each rule came from. */
+export interface MergedSpec {
+  spec: BackendTrafficPolicySpec;
+  globalRuleOrigins?: RuleOrigin[];
+}
+
+/**
+ * The route policy's spec (patch) merged over its parent's (original), per its mergeType.
+ * Rate-limit rule lists have no merge key, so a plain merge would replace them; Envoy Gateway
+ * merges them at IR level instead: StrategicMerge keeps the route's rules then the parent's
+ * (each named after its own policy), JSONMerge keeps only the route's.
+ */
+export function mergeSpecs(parent: Keyed, route: Keyed, type: 'StrategicMerge' | 'JSONMerge'): MergedSpec {
+  const original = parent.spec as unknown as Json;
+  const patch = route.spec as unknown as Json;
+  const spec = (type === 'JSONMerge' ? jsonMergePatch(original, patch) : strategicMerge(original, patch, '')) as unknown as BackendTrafficPolicySpec;
+  if (type !== 'StrategicMerge') return { spec };
+  const out: MergedSpec = { spec };
+  for (const scope of ['local', 'global'] as const) {
+    const fromRoute = route.spec.rateLimit?.[scope]?.rules;
+    const fromParent = parent.spec.rateLimit?.[scope]?.rules;
+    if (!fromRoute?.length || !fromParent?.length) continue;
+    spec.rateLimit![scope] = { ...spec.rateLimit![scope], rules: [...fromRoute, ...fromParent] };
+    if (scope === 'global') {
+      out.globalRuleOrigins = [...fromRoute.map((_, index) => ({ policy: route.key, index })), ...fromParent.map((_, index) => ({ policy: parent.key, index }))];
+    }
+  }
+  return out;
+}
+
+/** A policy's spec with its key, for merging. */
+export interface Keyed {
+  key: ResourceKey;
+  spec: BackendTrafficPolicySpec;
 }

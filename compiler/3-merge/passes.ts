@@ -86,12 +86,12 @@ function applyMerged(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, rou
       applyAndReport(ctx, policy, policy.value.spec, group, [], true);
       continue;
     }
-    const spec = mergeSpecs(parent.value.spec, policy.value.spec, policy.value.spec.mergeType!);
+    const { spec, globalRuleOrigins } = mergeSpecs({ key: parent.key, spec: parent.value.spec }, { key: policy.key, spec: policy.value.spec }, policy.value.spec.mergeType!);
     status.merged(gatewayAncestor(gateway, listenerName), `Merged with policy ${parent.value.metadata.namespace}/${parent.value.metadata.name}`);
     const errors = translationErrors(spec, ctx.translation(policy));
     for (const e of errors) ctx.diags.add(d.policyInvalid(spanAt(policy.src, e.path), label(policy), e.message));
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
-    for (const app of group) ctx.state.apply(app, policy.key, spec, owners, errors.length > 0, true);
+    for (const app of group) ctx.state.apply(app, policy.key, spec, owners, errors.length > 0, true, globalRuleOrigins);
     if (errors.length) status.failed(gatewayAncestor(gateway, listenerName), 'Invalid', invalidMessage(errors));
     const merged = ctx.state.mergedInto.get(parent.key) ?? new Set<string>();
     merged.add(`${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`);

@@ -4,7 +4,7 @@ import type { AttachmentGraph, GatewayNode, RouteNode } from '../2-resolve/types
 import { L4_FIELDS, L4_ROUTE_ONLY_FIELDS, TARGETING_FIELDS } from './precedence';
 import type { NodePath } from '../source';
 import { PolicyStatusBuilder } from './status';
-import { applicationKey, type ApplicationKey, type AppliedPolicy } from './types';
+import { applicationKey, type ApplicationKey, type AppliedPolicy, type RuleOrigin } from './types';
 
 /** One place a policy can apply: a route rule on a listener of a Gateway. */
 export interface Application {
@@ -97,10 +97,18 @@ export class MergeState {
    * only where no more specific policy set one; an invalid policy leaves a 500 instead.
    * TCP/TLS: each field only where still unset.
    */
-  apply(app: Application, policy: ResourceKey, spec: BackendTrafficPolicySpec, owners: Record<string, ResourceKey>, invalid: boolean, routeScope: boolean): void {
+  apply(
+    app: Application,
+    policy: ResourceKey,
+    spec: BackendTrafficPolicySpec,
+    owners: Record<string, ResourceKey>,
+    invalid: boolean,
+    routeScope: boolean,
+    globalRuleOrigins?: RuleOrigin[],
+  ): void {
     if (!isL4(app.route)) {
       if (invalid) this.errored.add(app.key);
-      else if (!this.applied[app.key]) this.applied[app.key] = { spec, policies: [policy], owners, invalid: false };
+      else if (!this.applied[app.key]) this.applied[app.key] = { spec, policies: [policy], owners, invalid: false, ...(globalRuleOrigins ? { globalRuleOrigins } : {}) };
       return;
     }
     const cur = (this.applied[app.key] ??= { spec: {}, policies: [], owners: {}, invalid: false });

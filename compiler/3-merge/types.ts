@@ -12,6 +12,17 @@ export interface AppliedPolicy {
   owners: Record<string, ResourceKey>;
   /** The policy failed to translate: HTTP routes answer 500 (Envoy Gateway). The message is on the policy's status. */
   invalid: boolean;
+  /**
+   * Where each `rateLimit.global.rules[i]` of `spec` came from, when a StrategicMerge put route and
+   * parent rules together: Envoy Gateway names each rule after its own policy (`<ns>/<name>/rule/<index>`).
+   */
+  globalRuleOrigins?: RuleOrigin[];
+}
+
+/** The policy a rate-limit rule was written in, and its index there. */
+export interface RuleOrigin {
+  policy: ResourceKey;
+  index: number;
 }
 
 /** Where a policy applies: `<route key>|<rule index>|<listener IR name>`. */

@@ -103,7 +103,7 @@ export function lowerRoutePolicy(applied: AppliedPolicy | undefined, input: Rout
   const statName = spec.telemetry?.metrics?.routeStatName;
   if (statName !== undefined) out.statPrefix = routeStatName(statName, input);
   if (spec.telemetry?.tracing) out.tracing = lowerRouteTracing(spec.telemetry.tracing);
-  const filters = lowerRouteFilters(spec, owner, input);
+  const filters = lowerRouteFilters(spec, owner, { ...input, ...(applied.globalRuleOrigins ? { globalRuleOrigins: applied.globalRuleOrigins } : {}) });
   if (Object.keys(filters).length) out.filters = filters;
   if (input.kind === 'HTTPRoute' && spec.httpUpgrade?.some((u) => u.type.toLowerCase() === 'connect')) out.connect = true;
   if (filters.compressors?.length) out.removeRequestHeaders.push('accept-encoding');

@@ -11,8 +11,8 @@ export interface GlobalRateLimitInput {
   routeName: string;
   /** The IR listener name: the domain of non-shared rules. */
   listener: string;
-  /** The policy that set `rateLimit`: shared rules' filter, domain and names. */
-  policy: { namespace: string; name: string };
+  /** Per rule, the policy it was written in and its index there: shared rules' filter, domain and name. */
+  origins: { namespace: string; name: string; index: number }[];
 }
 
 function hitsAddend(c: RateLimitCost): IrRateLimit['hitsAddend'] {
@@ -75,21 +75,24 @@ export function lowerGlobalRateLimit(rules: RateLimitRule[], input: GlobalRateLi
     const descriptors = [{ key: input.routeName, value: input.routeName, descriptors: chains }];
     perRoute.push({ filterName: RATE_LIMIT_FILTER, domain: input.listener, rateLimits: limits, descriptors });
   }
-  const { namespace, name } = input.policy;
-  const sharedDomain = `${namespace}/${name}`;
-  const shared: IrRlsDescriptor[] = [];
-  const sharedLimits: IrRateLimit[] = [];
+  // Shared rules are counted by one index, and grouped by the policy that wrote them: each such
+  // policy has its own filter and domain (`<ns>/<policy>`), as in Envoy Gateway.
+  const byPolicy = new Map<string, { limits: IrRateLimit[]; descriptors: IrRlsDescriptor[] }>();
   let i = 0;
   rules.forEach((rule, k) => {
     if (!rule.shared) return;
-    const ruleName = `${namespace}/${name}/rule/${k}`;
+    const origin = input.origins[k]!;
+    const domain = `${origin.namespace}/${origin.name}`;
+    const ruleName = `${domain}/rule/${origin.index}`;
     const lists = matchLists(i++, rule);
-    sharedLimits.push(...ruleRateLimits({ type: 'genericKey', key: ruleName, value: ruleName }, lists, rule));
+    let group = byPolicy.get(domain);
+    if (!group) byPolicy.set(domain, (group = { limits: [], descriptors: [] }));
+    group.limits.push(...ruleRateLimits({ type: 'genericKey', key: ruleName, value: ruleName }, lists, rule));
     const c = chain(lists[0]!, rule);
-    shared.push({ key: ruleName, value: ruleName, ...(c ? { descriptors: [c] } : {}) });
+    group.descriptors.push({ key: ruleName, value: ruleName, ...(c ? { descriptors: [c] } : {}) });
   });
-  if (sharedLimits.length) {
-    perRoute.push({ filterName: `${RATE_LIMIT_FILTER}/${sharedDomain}`, domain: sharedDomain, rateLimits: sharedLimits, descriptors: shared });
+  for (const [domain, group] of byPolicy) {
+    perRoute.push({ filterName: `${RATE_LIMIT_FILTER}/${domain}`, domain, rateLimits: group.limits, descriptors: group.descriptors });
   }
   return perRoute;
 }

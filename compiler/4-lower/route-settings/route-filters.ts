@@ -1,3 +1,4 @@
+import type { RuleOrigin } from '../../3-merge/types';
 import type { ResourceKey } from '../../1-load/types';
 import type { BackendTrafficPolicySpec, Compression, FaultInjection } from '../../api/backendtrafficpolicy';
 import type { ConfigMap } from '../../api/core';
@@ -19,6 +20,8 @@ export interface RouteFiltersInput {
   configMap: (namespace: string, name: string) => ConfigMap | undefined;
   /** `--ratelimit-service` given: global rate limits can be translated. */
   rateLimitService: boolean;
+  /** Where each global rule came from, when a StrategicMerge joined route and parent rules. */
+  globalRuleOrigins?: RuleOrigin[];
 }
 
 /** Seconds per bandwidth-limit unit. */
@@ -91,7 +94,9 @@ export function lowerRouteFilters(spec: BackendTrafficPolicySpec, owner: (field:
   const rl = spec.rateLimit;
   if (rl?.local && rl.type !== 'Global') out.localRateLimit = lowerLocalRateLimit(rl.local.rules ?? []);
   if (rl?.global && rl.type !== 'Local' && input.rateLimitService) {
-    const perRoute = lowerGlobalRateLimit(rl.global.rules, { routeName: input.routeName, listener: input.listener, policy: ref(owner('rateLimit')) });
+    const policy = owner('rateLimit');
+    const origins = input.globalRuleOrigins ?? rl.global.rules.map((_, index) => ({ policy, index }));
+    const perRoute = lowerGlobalRateLimit(rl.global.rules, { routeName: input.routeName, listener: input.listener, origins: origins.map((o) => ({ ...ref(o.policy), index: o.index })) });
     if (perRoute.length) out.rateLimits = perRoute;
   }
   if (spec.bandwidthLimit) {
