@@ -26,6 +26,12 @@ function span(file: string, node: Node | null | undefined): Span {
   return r ? { file, start: r[0], end: r[1] } : { file, start: 0, end: 0 };
 }
 
+/** The map key written at `offset` (the yaml package's error span covers only its first character). */
+function keyAt(text: string, offset: number): string {
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:\n]*?)\s*:(?:\s|$)/.exec(text.slice(offset, offset + 300));
+  return m ? m[1]!.trim() : text.slice(offset, text.indexOf('\n', offset) === -1 ? undefined : text.indexOf('\n', offset)).trim();
+}
+
 /** Every object in `file`, in document order. */
 export function parseObjects(file: SourceFile, diags: Diagnostics): RawObject[] {
   const out: RawObject[] = [];
@@ -35,8 +41,9 @@ export function parseObjects(file: SourceFile, diags: Diagnostics): RawObject[] 
     if (doc.errors.length) {
       for (const e of doc.errors) {
         // The yaml package's duplicate-key message does not say which key; the span does.
-        const message = e.code === 'DUPLICATE_KEY' ? `duplicate key "${file.text.slice(e.pos[0], e.pos[1])}": map keys must be unique` : e.message;
-        diags.add(d.yamlSyntax({ file: file.path, start: e.pos[0], end: e.pos[1] }, message));
+        const key = e.code === 'DUPLICATE_KEY' ? keyAt(file.text, e.pos[0]) : undefined;
+        const message = key !== undefined ? `duplicate key "${key}": map keys must be unique` : e.message;
+        diags.add(d.yamlSyntax({ file: file.path, start: e.pos[0], end: key !== undefined ? e.pos[0] + key.length : e.pos[1] }, message));
       }
       continue;
     }
