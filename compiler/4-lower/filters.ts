@@ -14,7 +14,8 @@ export function headerMutation(filters: readonly HTTPRouteFilter[], type: 'Reque
   return out;
 }
 
-function escapeRegex(s: string): string {
+/** `s` as a regex that matches it literally (RE2 and JavaScript share these metacharacters). */
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

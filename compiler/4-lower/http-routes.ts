@@ -1,20 +1,22 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedPolicy } from '../3-merge/types';
-import type { IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
+import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, pathRewrite, redirectAction } from './filters';
+import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { compareRoutePrecedence } from './route-order';
 
 const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
 
-function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): { numerator: number; denominator: number } | undefined {
-  if (f.percent !== undefined) return { numerator: f.percent, denominator: 100 };
-  return f.fraction;
+/** The share of requests a RequestMirror copies (`percent`, or a `fraction`), as Envoy's FractionalPercent. */
+function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): IrFractionalPercent | undefined {
+  if (f.percent !== undefined) return fractionToPercent({ numerator: f.percent, denominator: 100 });
+  return f.fraction ? fractionToPercent(f.fraction) : undefined;
 }
 
 /** The action of one route entry of a rule; the rewrite depends on the match's prefix. */
@@ -27,7 +29,7 @@ function routeAction(ctx: LowerContext, route: RouteNode, rule: RuleNode, spec: 
   const target = ruleTarget(route, rule, applied);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
-  const mirrors: { cluster: string; fraction?: { numerator: number; denominator: number } }[] = [];
+  const mirrors: IrMirror[] = [];
   filters.forEach((f, i) => {
     if (f.type !== 'RequestMirror' || !f.requestMirror) return;
     const mc = mirrorCluster(route, rule, i, applied);

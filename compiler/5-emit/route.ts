@@ -90,13 +90,6 @@ function buildUpgradeConfig(u: IrUpgrade): Message {
   return { upgrade_type: u.type, ...(u.connectConfig ? { connect_config: {} } : {}) };
 }
 
-/** `FractionalPercent` for a mirror fraction (Envoy Gateway's conversion to a known denominator). */
-function fractionalPercent(f: { numerator: number; denominator: number }): Message {
-  if (f.denominator === 100) return { numerator: f.numerator, denominator: 'HUNDRED' };
-  if (f.denominator === 10_000) return { numerator: f.numerator, denominator: 'TEN_THOUSAND' };
-  return { numerator: Math.floor((f.numerator * 1_000_000) / f.denominator), denominator: 'MILLION' };
-}
-
 /** `envoy.config.route.v3.RouteAction`. */
 export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>): Message {
   return {
@@ -113,7 +106,7 @@ export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>)
     ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
     ...(a.hostRewrite !== undefined ? { host_rewrite_literal: a.hostRewrite } : {}),
     ...(a.mirrors.length
-      ? { request_mirror_policies: a.mirrors.map((m) => ({ cluster: m.cluster, ...(m.fraction ? { runtime_fraction: { default_value: fractionalPercent(m.fraction) } } : {}) })) }
+      ? { request_mirror_policies: a.mirrors.map((m) => ({ cluster: m.cluster, ...(m.fraction ? { runtime_fraction: { default_value: { ...m.fraction } } } : {}) })) }
       : {}),
   };
 }

@@ -91,6 +91,12 @@ export interface IrWeightedCluster {
   responseHeaders?: IrHeaderMutation;
 }
 
+/** A RequestMirror: copies of requests go to `cluster`. */
+export interface IrMirror {
+  cluster: string;
+  fraction?: IrFractionalPercent;
+}
+
 /** A forwarding route entry's action (`envoy.config.route.v3.RouteAction`). */
 export type IrForwardAction = Extract<IrRouteAction, { type: 'forward' }>;
 
@@ -120,7 +126,8 @@ export type IrRouteAction =
       prefixRewrite?: string;
       regexRewrite?: { pattern: string; substitution: string };
       hostRewrite?: string;
-      mirrors: { cluster: string; fraction?: { numerator: number; denominator: number } }[];
+      /** `request_mirror_policies`: the mirror cluster and the share of requests copied (all when absent). */
+      mirrors: IrMirror[];
     }
   | {
       type: 'redirect';

@@ -4,7 +4,7 @@ import type { AppliedPolicy } from '../../compiler/3-merge/types';
 import type { BackendTrafficPolicySpec, Retry } from '../../compiler/api/backendtrafficpolicy';
 import { lowerRouteSettings, type RuleSettingsSource } from '../../compiler/4-lower/route-settings';
 import { lowerHashPolicies } from '../../compiler/4-lower/route-settings/hash-policy';
-import { fractionToPercent, percentageToFraction } from '../../compiler/4-lower/route-settings/percent';
+import { fractionToPercent, percentageToFraction } from '../../compiler/4-lower/percent';
 import { lowerPolicyRetry } from '../../compiler/4-lower/route-settings/retry';
 import { routeStatName } from '../../compiler/4-lower/route-settings/telemetry';
 

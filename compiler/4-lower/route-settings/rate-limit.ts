@@ -1,3 +1,4 @@
+import { escapeRegex } from '../filters';
 import type { RateLimitRule } from '../../api/backendtrafficpolicy';
 import type { IrRateLimit, IrRateLimitAction, IrRateLimitHeaderMatch, IrRlsDescriptor, IrStringMatch } from '../../ir';
 import { RATE_LIMIT_UNIT_SECONDS } from '../../3-merge/translatable';
@@ -27,10 +28,6 @@ function flatten(rule: RateLimitRule): FlatSelector {
 
 export function hasSelectors(rule: RateLimitRule): boolean {
   return (rule.clientSelectors?.length ?? 0) > 0;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function stringMatch(type: 'Exact' | 'RegularExpression' | 'Distinct', value: string | undefined): IrStringMatch {

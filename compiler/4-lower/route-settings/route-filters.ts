@@ -7,7 +7,7 @@ import { parseDuration } from '../../units/duration';
 import { parseQuantity } from '../../units/quantity';
 import { lowerGlobalRateLimit } from './global-rate-limit';
 import { lowerLocalRateLimit } from './local-rate-limit';
-import { percentageToFraction } from './percent';
+import { percentageToFraction } from '../percent';
 import { lowerResponseOverrides } from './response-override';
 
 /** What the per-route filter settings need besides the spec. */

@@ -1,6 +1,6 @@
 import type { Telemetry } from '../../api/backendtrafficpolicy';
 import type { IrCustomTag, IrRouteTracing } from '../../ir';
-import { fractionToPercent } from './percent';
+import { fractionToPercent } from '../percent';
 
 /** The route a stat name is for (Envoy Gateway's `%ROUTE_*%` variables). */
 export interface StatNameRoute {

@@ -1,5 +1,5 @@
-import type { Fraction } from '../../api/backendtrafficpolicy';
-import type { IrFractionalPercent } from '../../ir';
+import type { Fraction } from '../api/backendtrafficpolicy';
+import type { IrFractionalPercent } from '../ir';
 
 /** A Gateway API Fraction as Envoy Gateway converts it to a `FractionalPercent` (§0). */
 export function fractionToPercent(f: Fraction): IrFractionalPercent {
