@@ -4,6 +4,8 @@
  * the BackendTrafficPolicies that applied, were overridden, conflicted or merged, and why.
  */
 import * as defaults from '../4-lower/defaults';
+import { buildLookup } from '../2-resolve/lookup';
+import { selectorTargets, type Selectable } from '../3-merge/targets';
 import type { ResourceKey } from '../1-load/types';
 import { clustersOf, routeClusters, routesOf, type Json } from './bootstrap-view';
 import { ownerOf, policyFieldFor } from './policy-fields';
@@ -119,15 +121,25 @@ function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): Po
   const listeners = routeListeners(idx, parts.key, vhost);
   const gateways = new Set([...listeners].map((l) => l.split('/').slice(0, 2).join('/')));
   const rule = ruleName(idx, parts.key, parts.rule);
+  const resources = idx.result.resources;
+  const lookup = buildLookup(resources);
+  // What a selector could pick for this route: the route itself and its Gateways.
+  const selectable: Selectable[] = [
+    ...[...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tcpRoutes, ...resources.tlsRoutes].filter((r) => r.key === parts.key).map((r) => ({ kind: r.value.kind, ...r.value.metadata, labels: r.value.metadata.labels })),
+    ...resources.gateways.filter((g) => gateways.has(`${g.value.metadata.namespace}/${g.value.metadata.name}`)).map((g) => ({ kind: 'Gateway', ...g.value.metadata, labels: g.value.metadata.labels })),
+  ];
   const out: PolicyVerdict[] = [];
   for (const p of idx.result.resources.policies) {
     const refs = p.value.spec.targetRef ? [p.value.spec.targetRef] : (p.value.spec.targetRefs ?? []);
     const pns = p.value.metadata.namespace;
-    const targets = refs.some((r) =>
+    const byRef = refs.some((r) =>
       r.kind === 'Gateway'
         ? gateways.has(`${pns}/${r.name}`) && (r.sectionName === undefined || listeners.has(`${pns}/${r.name}/${r.sectionName}`))
         : r.kind === kind && r.name === route && pns === ns && (r.sectionName === undefined || r.sectionName === rule),
     );
+    // Label selectors pick whole routes and Gateways, by the same rules 3-merge applies.
+    const bySelector = !byRef && p.value.spec.targetSelectors?.length ? selectorTargets(p, selectable, lookup).length > 0 : false;
+    const targets = byRef || bySelector;
     if (!inForce.has(p.key) && !targets) continue;
     const status = idx.result.status.backendTrafficPolicies.find((s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key);
     const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);

@@ -5,9 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GOLDEN_DIR, ROOT } from '../support/golden';
 
-function explain(route: string): string {
+function explain(route: string, golden = 'btp-precedence-section-override'): string {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'explain', 'in', '--route', route], {
-    cwd: join(GOLDEN_DIR, 'btp-precedence-section-override'),
+    cwd: join(GOLDEN_DIR, golden),
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -28,6 +28,16 @@ test('rule-2: the route policy applies and the rule-1 policy is not listed', () 
   assert.match(out, 'BackendTrafficPolicy default/p-r (in/policies.yaml:33): applied');
   assert.not.match(out, 'p-r1');
   assert.not.match(out, 'p-l2');
+});
+
+test('label selectors: a selected Gateway policy is listed as overridden where a selected route policy applies', () => {
+  const shop = explain('httproute/blue-apps/shop/rule/0/match/0/shop_example_com', 'btp-target-selectors');
+  assert.match(shop, 'BackendTrafficPolicy platform/edge-routes (in/policies.yaml:2): applied');
+  assert.match(shop, 'BackendTrafficPolicy platform/edge-gateways (in/policies.yaml:29): overridden');
+  // cart matches a selector, but no ReferenceGrant lets the route policy into its namespace.
+  const cart = explain('httproute/blue-apps/cart/rule/0/match/0/cart_example_com', 'btp-target-selectors');
+  assert.match(cart, 'BackendTrafficPolicy platform/edge-gateways (in/policies.yaml:29): applied');
+  assert.not.match(cart, 'edge-routes');
 });
 
 test.run();
