@@ -6,7 +6,6 @@ import { lower } from './4-lower';
 import { emit, emitRateLimitConfigs, type EmittedBootstrap } from './5-emit';
 import { validate } from './6-validate';
 import { Diagnostics, type Diagnostic } from './diagnostics';
-import * as d from './diagnostics/codes';
 import type { Ir } from './ir';
 import type { CompileOptions } from './options';
 import type { SourceFile } from './source';
@@ -36,8 +35,6 @@ export function compile(files: SourceFile[], opts: CompileOptions): CompileResul
   const graph = resolve(resources, opts, diags);
   const policies = merge(graph, opts, diags);
   const ir = lower(graph, policies, opts, diags);
-  if (opts.gateway !== undefined && ir.configs.length === 0) diags.add(d.gatewayNotFound(opts.gateway, graph.gateways.map((g) => g.key.slice('Gateway/'.length))));
-  if (ir.configs.length === 0 && !diags.hasErrors && opts.gateway === undefined) diags.add(d.noGateway());
   // Nothing is emitted from inputs with errors: a half-right config is worse than none.
   const outputs = diags.hasErrors ? [] : emit(ir);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc.

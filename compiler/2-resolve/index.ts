@@ -8,7 +8,7 @@ import { attachRoute, routeHead } from './attach';
 import { resolveBackendRef, type BackendContext } from './backends';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
-import type { AttachmentGraph, GatewayNode, ResolvedBackend, RouteKind, RouteNode, RuleNode } from './types';
+import { isL4Route, type AttachmentGraph, type GatewayNode, type ResolvedBackend, type RouteKind, type RouteNode, type RuleNode } from './types';
 
 export type { AttachmentGraph } from './types';
 
@@ -46,11 +46,11 @@ function ruleInputs(route: AnyRoute): RuleInput[] {
 /** Reports one unusable backendRef where it is written, with the status its traffic will get. */
 function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, all: ResolvedBackend[], diags: Diagnostics, label: string): void {
   if (b.state === 'valid' || !b.failure) return;
-  const at = spanAt(route.src, route.value.kind === 'TCPRoute' || route.value.kind === 'TLSRoute' ? ['spec', 'rules'] : [...rule.path, 'backendRefs', b.index]);
+  const at = spanAt(route.src, isL4Route(route.value.kind) ? ['spec', 'rules'] : [...rule.path, 'backendRefs', b.index]);
   const validWeight = all.filter((x) => x.state === 'valid').reduce((s, x) => s + x.weight, 0);
   const total = all.reduce((s, x) => s + x.weight, 0);
   // Only HTTP routes split traffic by weight between valid and invalid backendRefs.
-  const share = validWeight > 0 && route.value.kind !== 'TCPRoute' && route.value.kind !== 'TLSRoute' ? { weight: b.weight, total } : undefined;
+  const share = validWeight > 0 && !isL4Route(route.value.kind) ? { weight: b.weight, total } : undefined;
   diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share));
 }
 

@@ -92,6 +92,11 @@ export interface RuleNode {
 
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
 
+/** TCP and TLS routes: one pooled rule (`rule/-1`), a tcp_proxy, no HTTP settings. */
+export function isL4Route(kind: string): kind is 'TCPRoute' | 'TLSRoute' {
+  return kind === 'TCPRoute' || kind === 'TLSRoute';
+}
+
 export interface RouteNode {
   key: ResourceKey;
   kind: RouteKind;

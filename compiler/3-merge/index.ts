@@ -6,17 +6,13 @@ import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
-import { gatewayPass, routePass, type PassContext } from './passes';
+import { DEPRECATED_FIELDS, gatewayPass, label, routePass, type PassContext } from './passes';
 import { MergeState } from './state';
 import { scopeList } from './status';
 import { targetsOf, type Selectable } from './targets';
 import type { EffectivePolicies } from './types';
 
 export type { EffectivePolicies, AppliedPolicy } from './types';
-
-function label(p: Loaded<BackendTrafficPolicy>): string {
-  return `BackendTrafficPolicy ${p.value.metadata.namespace}/${p.value.metadata.name}`;
-}
 
 /**
  * The parent a mergeType policy merges into, per `<gwNs>/<gw>/<listener or "">`: the first policy
@@ -41,8 +37,9 @@ function reportUntranslated(p: Loaded<BackendTrafficPolicy>, opts: CompileOption
   const s = p.value.spec;
   const at = (path: (string | number)[]) => spanAt(p.src, path);
   const key = (field: string) => spanAt(p.src, ['spec', field], { key: true });
-  if (s.targetRef) diags.add(d.deprecatedField(key('targetRef'), label(p), 'spec.targetRef is deprecated, use spec.targetRefs instead'));
-  if (s.compression) diags.add(d.deprecatedField(key('compression'), label(p), 'spec.compression is deprecated, use spec.compressor instead'));
+  for (const [field, message] of Object.entries(DEPRECATED_FIELDS)) {
+    if (s[field as keyof typeof DEPRECATED_FIELDS] !== undefined) diags.add(d.deprecatedField(key(field), label(p), message));
+  }
   if (s.loadBalancer?.type === 'DynamicModule') diags.add(d.policyNotTranslated(at(['spec', 'loadBalancer', 'type']), label(p), 'loadBalancer.type DynamicModule', 'Envoy Gateway v1.9 has no translation for it; the cluster keeps least request'));
   // Written to the bootstrap, but nothing in it makes them work: say so rather than let them do nothing quietly.
   if (s.loadBalancer?.zoneAware?.preferLocal) {

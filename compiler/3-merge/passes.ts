@@ -1,16 +1,16 @@
-import type { Loaded } from '../1-load/types';
+import type { Loaded, ResourceKey } from '../1-load/types';
 import type { BackendTrafficPolicy, BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
 import type { Lookup } from '../2-resolve/lookup';
 import type { GatewayNode, RouteNode } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
 import { didYouMean, withRelated, type Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
-import { mergeSpecs } from './merge-type';
+import { mergeSpecs, type MergedSpec } from './merge-type';
 import { ROUTE_KINDS } from './precedence';
 import { ownersOf, type Application, type MergeState } from './state';
 import type { AncestorRef } from './status';
 import { plainRefs, targetsOf, type PolicyTarget, type Selectable } from './targets';
-import { invalidMessage, translationErrors, type TranslationContext } from './translatable';
+import { invalidMessage, translationErrors, type TranslationContext, type TranslationError } from './translatable';
 
 /** What every pass needs. */
 export interface PassContext {
@@ -22,21 +22,25 @@ export interface PassContext {
   translation: (policy: Loaded<BackendTrafficPolicy>) => TranslationContext;
 }
 
-function label(p: Loaded<BackendTrafficPolicy>): string {
+/** How messages name a policy. */
+export function label(p: Loaded<BackendTrafficPolicy>): string {
   return `BackendTrafficPolicy ${p.value.metadata.namespace}/${p.value.metadata.name}`;
 }
+
+/** Deprecated spec fields and Envoy Gateway's message for each (status Warning and diagnostics alike). */
+export const DEPRECATED_FIELDS = {
+  compression: 'spec.compression is deprecated, use spec.compressor instead',
+  targetRef: 'spec.targetRef is deprecated, use spec.targetRefs instead',
+} as const;
 
 function gatewayAncestor(g: GatewayNode, sectionName?: string): AncestorRef {
   const { namespace, name } = g.loaded.value.metadata;
   return { namespace, name, ...(sectionName !== undefined ? { sectionName } : {}) };
 }
 
-/** The deprecation warnings Envoy Gateway puts on every ancestor a policy reaches. */
+/** The deprecation warnings Envoy Gateway puts on every ancestor a policy reaches (sorted by field). */
 function deprecations(spec: BackendTrafficPolicySpec): string[] {
-  const out: string[] = [];
-  if (spec.compression) out.push('spec.compression is deprecated, use spec.compressor instead');
-  if (spec.targetRef) out.push('spec.targetRef is deprecated, use spec.targetRefs instead');
-  return out;
+  return (Object.keys(DEPRECATED_FIELDS) as (keyof typeof DEPRECATED_FIELDS)[]).filter((f) => spec[f] !== undefined).map((f) => DEPRECATED_FIELDS[f]);
 }
 
 /** Why the winner of a same-scope clash won: provider order (creationTimestamp, then namespace, then name). */
@@ -60,11 +64,18 @@ function claim(ctx: PassContext, slot: string, policy: Loaded<BackendTrafficPoli
   return false;
 }
 
-/** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. */
-function applyAndReport(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, spec: BackendTrafficPolicySpec, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): void {
+/** Applies a (possibly merged) spec to applications; returns why it fails to translate, each reported at its field. */
+function applySpec(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, spec: BackendTrafficPolicySpec, apps: Application[], routeScope: boolean, merged?: MergedSpec & { owners: Record<string, ResourceKey> }): TranslationError[] {
   const errors = translationErrors(spec, ctx.translation(policy));
   for (const e of errors) ctx.diags.add(d.policyInvalid(spanAt(policy.src, e.path), label(policy), e.message));
-  for (const app of apps) ctx.state.apply(app, policy.key, spec, ownersOf(spec, policy.key), errors.length > 0, routeScope);
+  const owners = merged?.owners ?? ownersOf(spec, policy.key);
+  for (const app of apps) ctx.state.apply(app, policy.key, spec, owners, errors.length > 0, routeScope, merged?.globalRuleOrigins);
+  return errors;
+}
+
+/** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. */
+function applyAndReport(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, spec: BackendTrafficPolicySpec, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): void {
+  const errors = applySpec(ctx, policy, spec, apps, routeScope);
   const status = ctx.state.status(policy);
   for (const a of ancestors) {
     if (errors.length) status.failed(a, 'Invalid', invalidMessage(errors));
@@ -86,16 +97,14 @@ function applyMerged(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, rou
       applyAndReport(ctx, policy, policy.value.spec, group, [], true);
       continue;
     }
-    const { spec, globalRuleOrigins } = mergeSpecs({ key: parent.key, spec: parent.value.spec }, { key: policy.key, spec: policy.value.spec }, policy.value.spec.mergeType!);
+    const merged = mergeSpecs({ key: parent.key, spec: parent.value.spec }, { key: policy.key, spec: policy.value.spec }, policy.value.spec.mergeType!);
     status.merged(gatewayAncestor(gateway, listenerName), `Merged with policy ${parent.value.metadata.namespace}/${parent.value.metadata.name}`);
-    const errors = translationErrors(spec, ctx.translation(policy));
-    for (const e of errors) ctx.diags.add(d.policyInvalid(spanAt(policy.src, e.path), label(policy), e.message));
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
-    for (const app of group) ctx.state.apply(app, policy.key, spec, owners, errors.length > 0, true, globalRuleOrigins);
+    const errors = applySpec(ctx, policy, merged.spec, group, true, { ...merged, owners });
     if (errors.length) status.failed(gatewayAncestor(gateway, listenerName), 'Invalid', invalidMessage(errors));
-    const merged = ctx.state.mergedInto.get(parent.key) ?? new Set<string>();
-    merged.add(`${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`);
-    ctx.state.mergedInto.set(parent.key, merged);
+    const into = ctx.state.mergedInto.get(parent.key) ?? new Set<string>();
+    into.add(`${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`);
+    ctx.state.mergedInto.set(parent.key, into);
   }
   for (const a of ancestors) {
     status.accepted(a);

@@ -1,6 +1,6 @@
 import type { Loaded, ResourceKey } from '../1-load/types';
 import type { BackendTrafficPolicy, BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
-import type { AttachmentGraph, GatewayNode, RouteNode } from '../2-resolve/types';
+import { isL4Route, type AttachmentGraph, type GatewayNode, type RouteNode } from '../2-resolve/types';
 import { L4_FIELDS, L4_ROUTE_ONLY_FIELDS, TARGETING_FIELDS } from './precedence';
 import type { NodePath } from '../source';
 import { PolicyStatusBuilder } from './status';
@@ -22,10 +22,6 @@ export interface Application {
 export interface ScopeChildren {
   routes: Set<string>;
   listeners: Set<string>;
-}
-
-function isL4(route: RouteNode): boolean {
-  return route.kind === 'TCPRoute' || route.kind === 'TLSRoute';
 }
 
 /** Every spec field that does something, owned by one policy. */
@@ -106,7 +102,7 @@ export class MergeState {
     routeScope: boolean,
     globalRuleOrigins?: RuleOrigin[],
   ): void {
-    if (!isL4(app.route)) {
+    if (!isL4Route(app.route.kind)) {
       if (invalid) this.errored.add(app.key);
       else if (!this.applied[app.key]) this.applied[app.key] = { spec, policies: [policy], owners, invalid: false, ...(globalRuleOrigins ? { globalRuleOrigins } : {}) };
       return;

@@ -1,4 +1,4 @@
-import type { ResolvedBackend, RouteNode, RuleNode } from '../2-resolve/types';
+import { isL4Route, type ResolvedBackend, type RouteNode, type RuleNode } from '../2-resolve/types';
 import type { IrAddress, IrCluster, IrEndpointHealthCheck, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
 import { spanAt } from '../source';
 import type { AppliedPolicy } from '../3-merge/types';
@@ -22,7 +22,7 @@ function discovery(endpoints: ResolvedBackend['endpoints']): 'static' | 'dns' {
 }
 
 function upstreamProtocol(route: RouteNode, backends: ResolvedBackend[]): IrUpstreamProtocol {
-  if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') return 'tcp';
+  if (isL4Route(route.kind)) return 'tcp';
   if (route.kind === 'GRPCRoute') return 'http2';
   return backends.some((b) => b.protocol === 'http2') ? 'http2' : 'http1';
 }
@@ -35,7 +35,7 @@ function endpointsOf(b: ResolvedBackend, applied: AppliedPolicy | undefined): Re
 
 /** The HTTP health check host Envoy Gateway falls back to: the route's hostname (`*`); empty for TCP/TLS. */
 function fallbackHostname(route: RouteNode): string {
-  if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') return '';
+  if (isL4Route(route.kind)) return '';
   return route.parents.flatMap((p) => p.attachments.flatMap((a) => a.hostnames))[0] ?? '*';
 }
 

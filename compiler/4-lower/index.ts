@@ -71,7 +71,13 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
 export function lower(graph: AttachmentGraph, policies: EffectivePolicies, opts: CompileOptions, diags: Diagnostics): Ir {
   const base = { graph, policies, opts, diags };
   let gateways = graph.gateways;
-  if (opts.gateway !== undefined) gateways = gateways.filter((g) => gatewayId(g) === opts.gateway);
+  if (opts.gateway !== undefined) {
+    gateways = gateways.filter((g) => gatewayId(g) === opts.gateway);
+    if (gateways.length === 0) diags.add(d.gatewayNotFound(opts.gateway, graph.gateways.map(gatewayId)));
+  } else if (gateways.length === 0 && !diags.hasErrors) {
+    // With errors, the Gateway may be among the objects dropped: those errors say enough.
+    diags.add(d.noGateway());
+  }
   if (opts.mergeGateways) {
     // Envoy Gateway keys a merged config by its GatewayClass.
     const classes = [...new Set(gateways.map((g) => g.loaded.value.spec.gatewayClassName))];

@@ -1,4 +1,4 @@
-import type { AttachmentGraph, Condition, GatewayNode, RouteNode } from '../2-resolve/types';
+import { isL4Route, type AttachmentGraph, type Condition, type GatewayNode, type RouteNode } from '../2-resolve/types';
 import type { EffectivePolicies, PolicyAncestorStatus } from '../3-merge/types';
 import { GATEWAY_GROUP } from '../api/meta';
 import { CONTROLLER_NAME } from '../3-merge/status';
@@ -70,7 +70,7 @@ function sentence(text: string): string {
  * errors wrapped as `Failed to process route rule <r> backendRef <b>: <inner>.`, TCP/TLS bare.
  */
 function refConditions(route: RouteNode): Condition[] {
-  const l4 = route.kind === 'TCPRoute' || route.kind === 'TLSRoute';
+  const l4 = isL4Route(route.kind);
   const failures = route.rules.flatMap((rule) =>
     rule.backends.filter((b) => b.failure).map((b) => ({ state: b.state, reason: b.failure!.reason, message: l4 ? b.failure!.message : `Failed to process route rule ${rule.index} backendRef ${b.index}: ${b.failure!.message}` })),
   );
