@@ -8,7 +8,15 @@ import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
 import { readSources } from './compiler/source';
-import { addCompileReviewOptions, annotateOutputs, checkOutputs, registerReviewCommands, reportCompileDiagnostics, runReview, type ReviewCompileFlags } from './compiler/review/commands';
+import {
+  addCompileReviewOptions,
+  annotateOutputs,
+  checkOutputs,
+  registerReviewCommands,
+  reportCompileDiagnostics,
+  runReview,
+  type ReviewCompileFlags,
+} from './compiler/review/commands';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;

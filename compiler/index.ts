@@ -40,5 +40,14 @@ export function compile(files: SourceFile[], opts: CompileOptions): CompileResul
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc.
   if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags);
   const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
-  return { ir, policies, status: buildStatus(graph, policies), outputs: diags.hasErrors ? [] : outputs, rateLimitConfigs, diagnostics: diags.sorted(), hasErrors: diags.hasErrors, resources };
+  return {
+    ir,
+    policies,
+    status: buildStatus(graph, policies),
+    outputs: diags.hasErrors ? [] : outputs,
+    rateLimitConfigs,
+    diagnostics: diags.sorted(),
+    hasErrors: diags.hasErrors,
+    resources,
+  };
 }

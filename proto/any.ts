@@ -108,7 +108,7 @@ function suggest(name: string): string {
   if (!best) {
     // The same message name in one other package (e.g. a v2 name for a v3 type).
     const same = all.filter((n) => n.endsWith(`.${short}`));
-    best = same.length ? nearest(name, same) ?? (same.length === 1 ? same[0] : undefined) : undefined;
+    best = same.length ? (nearest(name, same) ?? (same.length === 1 ? same[0] : undefined)) : undefined;
   }
   return best && best !== name ? ` (did you mean "type.googleapis.com/${best}"?)` : '';
 }

@@ -6,14 +6,8 @@
 
 /** `@type` full names added after 1.31 that Envoy 1.40 accepts. */
 export const NEWER_TYPES: ReadonlyMap<string, string> = new Map([
-  [
-    'envoy.extensions.clusters.dns.v3.DnsCluster',
-    'the DNS cluster extension (cluster_type envoy.cluster.dns) replaces STRICT_DNS/LOGICAL_DNS in newer Envoy',
-  ],
-  [
-    'envoy.type.matcher.v3.HttpResponseLocalReplyMatchInput',
-    'the local-reply match input (BTP responseOverride source Local/Backend) is newer than 1.31',
-  ],
+  ['envoy.extensions.clusters.dns.v3.DnsCluster', 'the DNS cluster extension (cluster_type envoy.cluster.dns) replaces STRICT_DNS/LOGICAL_DNS in newer Envoy'],
+  ['envoy.type.matcher.v3.HttpResponseLocalReplyMatchInput', 'the local-reply match input (BTP responseOverride source Local/Backend) is newer than 1.31'],
   [
     'envoy.extensions.load_balancing_policies.override_host.v3.OverrideHost',
     'the override_host load balancing policy (BTP loadBalancer.endpointOverride) is newer than 1.31',
@@ -30,10 +24,7 @@ export const NEWER_FIELDS: ReadonlyMap<string, ReadonlyMap<string, string>> = ne
       ['slow_start_config', 'BTP loadBalancer.slowStart with BackendUtilization; accepted by Envoy 1.40'],
     ]),
   ],
-  [
-    'envoy.config.route.v3.WeightedCluster',
-    new Map([['use_hash_policy', 'BTP consistent hash on a route with weighted clusters; accepted by Envoy 1.40']]),
-  ],
+  ['envoy.config.route.v3.WeightedCluster', new Map([['use_hash_policy', 'BTP consistent hash on a route with weighted clusters; accepted by Envoy 1.40']])],
   [
     'envoy.config.route.v3.Tracing',
     new Map([

@@ -141,10 +141,14 @@ function checkNumber<T>(fail: Fail, r: Rules, v: number | bigint, conv: (x: unkn
   const lit = (k: string) => (r[k] === undefined ? undefined : conv(r[k]));
   const c = lit('const');
   if (c !== undefined && cmp(v, c) !== 0) fail('const', `value must equal ${fmt(c)}`);
-  if (Array.isArray(r.in) && !r.in.some((x: unknown) => cmp(v, conv(x)) === 0)) fail('in', `value must be one of [${r.in.map((x: unknown) => fmt(conv(x))).join(', ')}]`);
+  if (Array.isArray(r.in) && !r.in.some((x: unknown) => cmp(v, conv(x)) === 0))
+    fail('in', `value must be one of [${r.in.map((x: unknown) => fmt(conv(x))).join(', ')}]`);
   const notIn = r.not_in === undefined ? [] : Array.isArray(r.not_in) ? r.not_in : [r.not_in];
   if (notIn.some((x: unknown) => cmp(v, conv(x)) === 0)) fail('not_in', `value must not be ${fmt(v)}`);
-  const lt = lit('lt'), lte = lit('lte'), gt = lit('gt'), gte = lit('gte');
+  const lt = lit('lt'),
+    lte = lit('lte'),
+    gt = lit('gt'),
+    gte = lit('gte');
   const upper = lt ?? lte;
   const lower = gt ?? gte;
   const belowUpper = lt !== undefined ? cmp(v, lt) < 0 : lte !== undefined ? cmp(v, lte) <= 0 : true;

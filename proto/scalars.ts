@@ -25,8 +25,7 @@ export function checkInt(w: Walk, type: string, v: unknown): Normalized {
   if (typeof v === 'bigint') n = v;
   else if (typeof v === 'number') {
     if (!Number.isInteger(v)) return w.error('value_invalid', `expected an integer (${type}), got ${v}`);
-    if (is64(type) && !Number.isSafeInteger(v))
-      w.report('precision_loss', 'warning', `${v} is above 2^53 and may have lost precision; quote it as a string`);
+    if (is64(type) && !Number.isSafeInteger(v)) w.report('precision_loss', 'warning', `${v} is above 2^53 and may have lost precision; quote it as a string`);
     n = BigInt(v);
   } else if (typeof v === 'string') {
     if (/^-?\d+$/.test(v)) n = BigInt(v);

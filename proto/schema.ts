@@ -20,9 +20,7 @@ const INCLUDE = ['envoy-api', 'xds', 'protoc-gen-validate', 'googleapis'].map((d
 /** protobufjs ships `descriptor.proto` (needed by validate.proto and the annotations). */
 const PROTOBUFJS_ROOT = path.dirname(require.resolve('protobufjs/package.json'));
 /** Well-known types protobufjs defines itself (its `common` table); never read from disk. */
-const BUNDLED = new Set(
-  ['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map((n) => `google/protobuf/${n}.proto`),
-);
+const BUNDLED = new Set(['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map((n) => `google/protobuf/${n}.proto`));
 
 export const BOOTSTRAP_TYPE = 'envoy.config.bootstrap.v3.Bootstrap';
 const BOOTSTRAP_FILE = 'envoy/config/bootstrap/v3/bootstrap.proto';
@@ -110,8 +108,7 @@ class Schema {
 
   private reset(files: string[]): void {
     const root = new protobuf.Root();
-    root.resolvePath = (_origin: string, target: string) =>
-      BUNDLED.has(target) ? target : (resolveImport(target) ?? target);
+    root.resolvePath = (_origin: string, target: string) => (BUNDLED.has(target) ? target : (resolveImport(target) ?? target));
     if (files.length) root.loadSync(files, { keepCase: true });
     root.resolveAll();
     this.root = root;

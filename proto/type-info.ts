@@ -110,8 +110,8 @@ function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<strin
 function workInProgress(o: Record<string, any>): boolean {
   return Boolean(
     o['(xds.annotations.v3.field_status)']?.work_in_progress ||
-      o['(xds.annotations.v3.message_status)']?.work_in_progress ||
-      o['(udpa.annotations.field_status)']?.work_in_progress,
+    o['(xds.annotations.v3.message_status)']?.work_in_progress ||
+    o['(udpa.annotations.field_status)']?.work_in_progress,
   );
 }
 

@@ -150,7 +150,6 @@ export class Validator extends Walk {
     }
   }
 
-
   private mapField(fi: FieldInfo, v: unknown): void {
     if (!isPlainObject(v)) {
       this.error('type_mismatch', `expected an object (map<${fi.keyType}, …>), got ${describe(v)}`);
@@ -196,8 +195,16 @@ function isNestedOrNull(x: unknown): boolean {
 }
 
 const INT_TYPES: Record<string, true> = {
-  int32: true, int64: true, uint32: true, uint64: true, sint32: true, sint64: true,
-  fixed32: true, fixed64: true, sfixed32: true, sfixed64: true,
+  int32: true,
+  int64: true,
+  uint32: true,
+  uint64: true,
+  sint32: true,
+  sint64: true,
+  fixed32: true,
+  fixed64: true,
+  sfixed32: true,
+  sfixed64: true,
 };
 
 export function shortName(fullName: string): string {

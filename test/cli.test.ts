@@ -34,7 +34,11 @@ t('bad input: exit 1, diagnostics on stderr as file(line,col), and no file writt
 t('the diagnostics printed are the golden one-liners, each with a code frame under it', () => {
   const name = negative.find((n) => readOut(n, 'diagnostics.txt').includes('unknown_field'))!;
   const r = envoyc(join(GOLDEN_DIR, name), 'compile', 'in', '-o', '-');
-  for (const line of readOut(name, 'diagnostics.txt').trim().split('\n').filter((l) => /^\S/.test(l))) assert.ok(r.stderr.includes(line), line);
+  for (const line of readOut(name, 'diagnostics.txt')
+    .trim()
+    .split('\n')
+    .filter((l) => /^\S/.test(l)))
+    assert.ok(r.stderr.includes(line), line);
   assert.match(r.stderr, /\n\s+\d+ \| .*\n\s+\| +\^+/);
 });
 
@@ -61,7 +65,19 @@ t('several Gateways into a directory: one <namespace>.<name>.yaml each', () => {
 
 t('--help lists every compile flag', () => {
   const help = envoyc(ROOT, 'compile', '--help').stdout;
-  for (const flag of ['--output', '--format', '--emit', '--admin-address', '--service-dns', '--gateway', '--merge-gateways', '--strict', '--no-validate', '--no-policies', '--status']) {
+  for (const flag of [
+    '--output',
+    '--format',
+    '--emit',
+    '--admin-address',
+    '--service-dns',
+    '--gateway',
+    '--merge-gateways',
+    '--strict',
+    '--no-validate',
+    '--no-policies',
+    '--status',
+  ]) {
     assert.ok(help.includes(flag), flag);
   }
   assert.is(envoyc(ROOT, '--help').status, 0);

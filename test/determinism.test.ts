@@ -38,9 +38,7 @@ function shuffle<T>(items: T[], seed: number): T[] {
 /** The documents of a YAML stream, split at `---` lines; pieces holding only comments are dropped. */
 function splitDocuments(file: SourceFile): string[] {
   if (file.path.endsWith('.json')) return [file.text];
-  return file.text
-    .split(/^---[ \t]*(?:#.*)?$/m)
-    .filter((doc) => doc.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#')));
+  return file.text.split(/^---[ \t]*(?:#.*)?$/m).filter((doc) => doc.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#')));
 }
 
 /** Every document in its own file, in a shuffled order; names sort in that order too. */

@@ -19,7 +19,9 @@ const EXAMPLES = join(ROOT, 'examples', 'seeds');
 /** Examples using non-API spellings (btp-fields.md §8), which compile with warnings and fail under --strict. */
 const NON_CANONICAL = new Set(['000-backend-policy', '001-retry-policy', '001-lb-policy', '003-gateway-policy']);
 
-const examples = readdirSync(EXAMPLES).filter((f) => /^\d{3}-.*\.yaml$/.test(f)).sort();
+const examples = readdirSync(EXAMPLES)
+  .filter((f) => /^\d{3}-.*\.yaml$/.test(f))
+  .sort();
 const read = (f: string) => ({ path: `examples/seeds/${f}`, text: readFileSync(join(EXAMPLES, f), 'utf8') });
 
 function fencedBlocks(text: string): string[] {
@@ -31,7 +33,9 @@ test('examples/seeds holds every fenced YAML example of the seed documents, verb
     assert.not.equal(process.env.CI, 'true', `${SEEDS_DIR} is missing; CI runs with shared/ beside the clone`);
     return;
   }
-  const expected = readdirSync(SEEDS_DIR).sort().flatMap((f) => fencedBlocks(readFileSync(join(SEEDS_DIR, f), 'utf8')).map((block) => ({ seed: f.slice(0, 3), block })));
+  const expected = readdirSync(SEEDS_DIR)
+    .sort()
+    .flatMap((f) => fencedBlocks(readFileSync(join(SEEDS_DIR, f), 'utf8')).map((block) => ({ seed: f.slice(0, 3), block })));
   assert.equal(expected.length, examples.length, 'one example file per fenced block');
   for (const { seed, block } of expected) {
     const name = /name: (\S+)/.exec(block)![1];
@@ -41,8 +45,17 @@ test('examples/seeds holds every fenced YAML example of the seed documents, verb
 
 test('seed 002 repeats the example of seed 000 as plain text', () => {
   if (!existsSync(SEEDS_DIR)) return;
-  const plain = readFileSync(join(SEEDS_DIR, readdirSync(SEEDS_DIR).find((f) => f.startsWith('002'))!), 'utf8');
-  const lines = read('000-backend-policy.yaml').text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const plain = readFileSync(
+    join(
+      SEEDS_DIR,
+      readdirSync(SEEDS_DIR).find((f) => f.startsWith('002'))!,
+    ),
+    'utf8',
+  );
+  const lines = read('000-backend-policy.yaml')
+    .text.split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   let at = 0;
   for (const l of lines) {
     at = plain.indexOf(l, at);
@@ -55,7 +68,10 @@ for (const file of examples) {
   const files = [read('targets.yaml'), read(file)];
   test(`seed ${name} compiles, and Envoy accepts the result`, () => {
     const result = compile(files, DEFAULT_OPTIONS);
-    assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     const nonCanonical = result.diagnostics.filter((d) => d.nonCanonical);
     assert.is(nonCanonical.length > 0, NON_CANONICAL.has(name), 'non-canonical warnings');
     const envoy = runEnvoyValidate(ensureEnvoy(), { text: serialize(result.outputs[0]!.bootstrap, 'yaml') });
@@ -65,7 +81,10 @@ for (const file of examples) {
     const result = compile(files, { ...DEFAULT_OPTIONS, strict: true });
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     assert.is(result.hasErrors, NON_CANONICAL.has(name));
-    assert.ok(errors.every((d) => d.code === 'non_canonical_field'), errors.map((d) => d.code).join(', '));
+    assert.ok(
+      errors.every((d) => d.code === 'non_canonical_field'),
+      errors.map((d) => d.code).join(', '),
+    );
   });
 }
 

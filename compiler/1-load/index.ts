@@ -50,7 +50,8 @@ function check(raw: RawObject, diags: Diagnostics, rejected: Set<ResourceKey>): 
   for (const diag of walker.diags) diags.add(diag);
   const meta = value.metadata;
   if (walker.errors > 0) {
-    if (typeof meta?.name === 'string') rejected.add(`${def.kind}/${def.clusterScoped ? meta.name : (meta.namespace ?? 'default')}/${meta.name}` as ResourceKey);
+    if (typeof meta?.name === 'string')
+      rejected.add(`${def.kind}/${def.clusterScoped ? meta.name : (meta.namespace ?? 'default')}/${meta.name}` as ResourceKey);
     return undefined;
   }
   meta.namespace = def.clusterScoped ? meta.name : (meta.namespace ?? 'default');
@@ -106,4 +107,3 @@ function group(entries: Entry[]): Omit<Resources, 'rejected'> {
   for (const e of sortEntries(entries)) (out[e.def.list] as Loaded<unknown>[]).push(e.loaded);
   return out;
 }
-

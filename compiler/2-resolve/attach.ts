@@ -72,7 +72,13 @@ function attachParent(route: RouteHead, index: number, ref: ParentReference, gw:
  * The route's parentRefs that name a managed Gateway, each resolved to the listeners it attached to.
  * parentRefs to anything else are reported (Envoy Gateway ignores them silently; offline, a typo is likelier).
  */
-export function attachRoute(route: RouteHead, gateways: Map<string, GatewayNode>, rejected: ReadonlySet<string>, lookup: Lookup, diags: Diagnostics): ParentNode[] {
+export function attachRoute(
+  route: RouteHead,
+  gateways: Map<string, GatewayNode>,
+  rejected: ReadonlySet<string>,
+  lookup: Lookup,
+  diags: Diagnostics,
+): ParentNode[] {
   const label = `${route.kind} ${route.namespace}/${route.name}`;
   if (route.parentRefs.length === 0) {
     diags.add(d.routeWithoutParents(spanAt(route.src, ['spec']), label));
@@ -101,7 +107,9 @@ export function attachRoute(route: RouteHead, gateways: Map<string, GatewayNode>
 }
 
 /** The attachment view of any route kind. */
-export function routeHead(route: Loaded<{ kind: RouteKind; metadata: { namespace: string; name: string }; spec: { parentRefs?: ParentReference[]; hostnames?: string[] } }>): RouteHead {
+export function routeHead(
+  route: Loaded<{ kind: RouteKind; metadata: { namespace: string; name: string }; spec: { parentRefs?: ParentReference[]; hostnames?: string[] } }>,
+): RouteHead {
   const v = route.value;
   return {
     kind: v.kind,

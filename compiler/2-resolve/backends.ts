@@ -48,16 +48,30 @@ function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext
   });
   if (!svc) return dns();
   if (svc.value.spec.type === 'ExternalName') {
-    return invalid(ref, index, 'UnsupportedValue', `Service ${id} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`);
+    return invalid(
+      ref,
+      index,
+      'UnsupportedValue',
+      `Service ${id} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`,
+    );
   }
   const port = svc.value.spec.ports?.find((p) => p.port === ref.port && p.protocol === 'TCP');
   if (!port) return invalid(ref, index, 'PortNotFound', `TCP Port ${ref.port} not found on Service ${id}`);
   const clusterIP = svc.value.spec.clusterIP;
   const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port: ref.port } } : {};
   if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(port.appProtocol) };
-  const endpoints = sliceEndpoints(port.name, slices.map((s) => s.value));
+  const endpoints = sliceEndpoints(
+    port.name,
+    slices.map((s) => s.value),
+  );
   if (endpoints.length === 0) {
-    return { ...base, state: 'noEndpoints', failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related Service ${id}.` }, endpoints, protocol: 'default' };
+    return {
+      ...base,
+      state: 'noEndpoints',
+      failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related Service ${id}.` },
+      endpoints,
+      protocol: 'default',
+    };
   }
   return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(port.appProtocol) };
 }
@@ -96,7 +110,8 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
   const loaded = ctx.lookup.backends.get(id);
   if (!loaded) return invalid(ref, index, 'BackendNotFound', `backend ${id} not found`);
   const b = loaded.value;
-  if (b.spec.type === 'DynamicResolver') return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
+  if (b.spec.type === 'DynamicResolver')
+    return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
   if (b.spec.tls) return invalid(ref, index, 'UnsupportedValue', `Backend ${id} sets tls, which envoyc does not support yet`);
   const endpoints: EndpointAddress[] = (b.spec.endpoints ?? []).map((e): EndpointAddress => {
     const extra = { ...(e.zone !== undefined ? { zone: e.zone } : {}), ...(e.hostname !== undefined ? { hostname: e.hostname } : {}) };
@@ -124,13 +139,25 @@ export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext):
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
   if (!['', 'multicluster.x-k8s.io', ENVOY_GATEWAY_GROUP].includes(group)) {
-    return invalid(ref, index, 'InvalidKind', 'Group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), multicluster.x-k8s.io and gateway.envoyproxy.io are supported');
+    return invalid(
+      ref,
+      index,
+      'InvalidKind',
+      'Group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), multicluster.x-k8s.io and gateway.envoyproxy.io are supported',
+    );
   }
   if (!['Service', 'Backend'].includes(kind) || (kind === 'Backend') !== (group === ENVOY_GATEWAY_GROUP)) {
     return invalid(ref, index, 'InvalidKind', 'Kind is invalid, only Service and Envoy Gateway Backend are supported');
   }
   const ns = ref.namespace ?? ctx.routeNamespace;
-  if (ns !== ctx.routeNamespace && !referencePermitted(ctx.lookup, { group: GATEWAY_GROUP, kind: ctx.routeKind, namespace: ctx.routeNamespace }, { group, kind, namespace: ns, name: ref.name })) {
+  if (
+    ns !== ctx.routeNamespace &&
+    !referencePermitted(
+      ctx.lookup,
+      { group: GATEWAY_GROUP, kind: ctx.routeKind, namespace: ctx.routeNamespace },
+      { group, kind, namespace: ns, name: ref.name },
+    )
+  ) {
     return invalid(ref, index, 'RefNotPermitted', `Backend ref to ${kind} ${ns}/${ref.name} not permitted by any ReferenceGrant.`);
   }
   return kind === 'Backend' ? resolveBackend(ref, index, ns, ctx) : resolveService(ref, index, ns, ctx);

@@ -71,7 +71,12 @@ function checkListener(gw: Loaded<Gateway>, check: ListenerCheck, lookup: Lookup
     fail(['hostname'], 'Invalid', 'Programmed', `Listener must not have hostname set when protocol is ${l.protocol}.`);
   }
   if (l.allowedRoutes.namespaces.from === 'Selector' && !l.allowedRoutes.namespaces.selector) {
-    fail(['allowedRoutes', 'namespaces'], 'Invalid', 'Programmed', 'The allowedRoutes.namespaces.selector field must be specified when allowedRoutes.namespaces.from is set to "Selector".');
+    fail(
+      ['allowedRoutes', 'namespaces'],
+      'Invalid',
+      'Programmed',
+      'The allowedRoutes.namespaces.selector field must be specified when allowedRoutes.namespaces.from is set to "Selector".',
+    );
   }
   const supported = defaultKinds(l);
   if (l.allowedRoutes.kinds && l.allowedRoutes.kinds.length > 0) {
@@ -80,7 +85,12 @@ function checkListener(gw: Loaded<Gateway>, check: ListenerCheck, lookup: Lookup
       if ((k.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP) {
         fail(['allowedRoutes', 'kinds', i, 'group'], 'InvalidRouteKinds', 'ResolvedRefs', 'Group is not supported, group must be gateway.networking.k8s.io');
       } else if (!supported.includes(k.kind)) {
-        fail(['allowedRoutes', 'kinds', i, 'kind'], 'InvalidRouteKinds', 'ResolvedRefs', `${k.kind} is not supported, kind must be one of [${supported.join(' ')}]`);
+        fail(
+          ['allowedRoutes', 'kinds', i, 'kind'],
+          'InvalidRouteKinds',
+          'ResolvedRefs',
+          `${k.kind} is not supported, kind must be one of [${supported.join(' ')}]`,
+        );
       } else kinds.push(k.kind);
     });
     node.supportedKinds = kinds;
@@ -114,13 +124,23 @@ function checkListenerTls(gw: Loaded<Gateway>, check: ListenerCheck, lookup: Loo
     const name = `${ns}/${ref.name}`;
     if ((ref.group ?? '') !== '' || (ref.kind ?? 'Secret') !== 'Secret') {
       fail(at, 'InvalidCertificateRef', 'ResolvedRefs', `Certificate ref ${ref.kind} is not supported: only Secrets are`, d.certificateRefInvalid);
-    } else if (ns !== gwNs && !referencePermitted(lookup, { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gwNs }, { group: '', kind: 'Secret', namespace: ns, name: ref.name })) {
+    } else if (
+      ns !== gwNs &&
+      !referencePermitted(lookup, { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gwNs }, { group: '', kind: 'Secret', namespace: ns, name: ref.name })
+    ) {
       fail(at, 'RefNotPermitted', 'ResolvedRefs', `Certificate ref to secret ${name} not permitted by any ReferenceGrant.`, d.certificateRefInvalid);
     } else {
       const secret = lookup.secrets.get(name);
       const data = secret && tlsData(secret.value);
       if (!secret) fail(at, 'InvalidCertificateRef', 'ResolvedRefs', `Secret ${name} does not exist.`, d.certificateRefInvalid);
-      else if (!data) fail(at, 'InvalidCertificateRef', 'ResolvedRefs', `Secret ${name} must be of type kubernetes.io/tls and contain tls.crt and tls.key.`, d.certificateRefInvalid);
+      else if (!data)
+        fail(
+          at,
+          'InvalidCertificateRef',
+          'ResolvedRefs',
+          `Secret ${name} must be of type kubernetes.io/tls and contain tls.crt and tls.key.`,
+          d.certificateRefInvalid,
+        );
       else {
         secrets.set(name, { name, ...data });
         node.tls!.certificates.push(name);
@@ -130,7 +150,11 @@ function checkListenerTls(gw: Loaded<Gateway>, check: ListenerCheck, lookup: Loo
 }
 
 /** The base64 certificate chain and key of a kubernetes.io/tls Secret (`data`, or `stringData` encoded). */
-function tlsData(s: { type: string; data?: Record<string, string>; stringData?: Record<string, string> }): { certificateChain: string; privateKey: string } | undefined {
+function tlsData(s: {
+  type: string;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}): { certificateChain: string; privateKey: string } | undefined {
   if (s.type !== 'kubernetes.io/tls') return undefined;
   const pick = (k: string) => s.data?.[k] ?? (s.stringData?.[k] !== undefined ? Buffer.from(s.stringData[k]!).toString('base64') : undefined);
   const crt = pick('tls.crt');
@@ -151,7 +175,11 @@ function checkConflicts(gw: Loaded<Gateway>, checks: ListenerCheck[], diags: Dia
         diags.add(d.listenerConflict(spanAt(gw.src, [...c.path, at]), c.node.irName, message));
       }
     };
-    const names = (list: ListenerCheck[]) => list.map((c) => c.node.irName).sort().join(', ');
+    const names = (list: ListenerCheck[]) =>
+      list
+        .map((c) => c.node.irName)
+        .sort()
+        .join(', ');
     if (new Set(group.map((c) => protocolFamily(c.node.protocol))).size > 1) {
       conflict(group, 'ProtocolConflict', `All listeners for a given port must use a compatible protocol, conflicting listeners: ${names(group)}`, 'protocol');
       continue;
@@ -164,7 +192,8 @@ function checkConflicts(gw: Loaded<Gateway>, checks: ListenerCheck[], diags: Dia
       byHost.set(h, [...(byHost.get(h) ?? []), c]);
     }
     for (const same of byHost.values()) {
-      if (same.length > 1) conflict(same, 'HostnameConflict', `All listeners for a given port must use a unique hostname, conflicting listeners: ${names(same)}`, 'hostname');
+      if (same.length > 1)
+        conflict(same, 'HostnameConflict', `All listeners for a given port must use a unique hostname, conflicting listeners: ${names(same)}`, 'hostname');
     }
   }
 }

@@ -67,7 +67,15 @@ function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics):
       if (f.type !== 'RequestMirror' || !f.requestMirror) return;
       const mirror = resolveBackendRef({ ...f.requestMirror.backendRef, weight: 1 }, i, ctx);
       if (mirror.state !== 'valid' && mirror.failure) {
-        diags.add(d.backendRefInvalid(spanAt(route.src, [...rule.path, 'filters', i, 'requestMirror', 'backendRef']), label, mirror.failure.reason, mirror.failure.message, 500));
+        diags.add(
+          d.backendRefInvalid(
+            spanAt(route.src, [...rule.path, 'filters', i, 'requestMirror', 'backendRef']),
+            label,
+            mirror.failure.reason,
+            mirror.failure.message,
+            500,
+          ),
+        );
       }
       mirrors.set(i, mirror);
     });

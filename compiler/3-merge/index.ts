@@ -18,7 +18,12 @@ export type { EffectivePolicies, AppliedPolicy } from './types';
  * The parent a mergeType policy merges into, per `<gwNs>/<gw>/<listener or "">`: the first policy
  * in provider order that targets it, if the target resolves (Envoy Gateway's parent-policy map).
  */
-function parentPolicies(state: MergeState, policies: Loaded<BackendTrafficPolicy>[], gateways: Selectable[], ctx: Pick<PassContext, 'lookup'>): Map<string, Loaded<BackendTrafficPolicy>> {
+function parentPolicies(
+  state: MergeState,
+  policies: Loaded<BackendTrafficPolicy>[],
+  gateways: Selectable[],
+  ctx: Pick<PassContext, 'lookup'>,
+): Map<string, Loaded<BackendTrafficPolicy>> {
   const parents = new Map<string, Loaded<BackendTrafficPolicy>>();
   for (const p of policies) {
     for (const t of targetsOf(p, gateways, ctx.lookup)) {
@@ -40,19 +45,58 @@ function reportUntranslated(p: Loaded<BackendTrafficPolicy>, opts: CompileOption
   for (const [field, message] of Object.entries(DEPRECATED_FIELDS)) {
     if (s[field as keyof typeof DEPRECATED_FIELDS] !== undefined) diags.add(d.deprecatedField(key(field), label(p), message));
   }
-  if (s.loadBalancer?.type === 'DynamicModule') diags.add(d.policyNotTranslated(at(['spec', 'loadBalancer', 'type']), label(p), 'loadBalancer.type DynamicModule', 'Envoy Gateway v1.9 has no translation for it; the cluster keeps least request'));
+  if (s.loadBalancer?.type === 'DynamicModule')
+    diags.add(
+      d.policyNotTranslated(
+        at(['spec', 'loadBalancer', 'type']),
+        label(p),
+        'loadBalancer.type DynamicModule',
+        'Envoy Gateway v1.9 has no translation for it; the cluster keeps least request',
+      ),
+    );
   // Written to the bootstrap, but nothing in it makes them work: say so rather than let them do nothing quietly.
   if (s.loadBalancer?.zoneAware?.preferLocal) {
-    diags.add(d.policyFieldIneffective(at(['spec', 'loadBalancer', 'zoneAware', 'preferLocal']), label(p), 'loadBalancer.zoneAware.preferLocal', 'Envoy routes zone-aware only with a local cluster (cluster_manager.local_cluster_name and node.locality), which envoyc does not write; weightedZones weights do apply'));
+    diags.add(
+      d.policyFieldIneffective(
+        at(['spec', 'loadBalancer', 'zoneAware', 'preferLocal']),
+        label(p),
+        'loadBalancer.zoneAware.preferLocal',
+        'Envoy routes zone-aware only with a local cluster (cluster_manager.local_cluster_name and node.locality), which envoyc does not write; weightedZones weights do apply',
+      ),
+    );
   }
   if (s.telemetry?.tracing) {
-    diags.add(d.policyFieldIneffective(at(['spec', 'telemetry', 'tracing']), label(p), 'telemetry.tracing', "route tracing needs a tracing provider on the listener, an EnvoyProxy setting that is not among envoyc's inputs"));
+    diags.add(
+      d.policyFieldIneffective(
+        at(['spec', 'telemetry', 'tracing']),
+        label(p),
+        'telemetry.tracing',
+        "route tracing needs a tracing provider on the listener, an EnvoyProxy setting that is not among envoyc's inputs",
+      ),
+    );
   }
-  if (s.connection?.socketBufferLimit !== undefined) diags.add(d.policyNotTranslated(at(['spec', 'connection', 'socketBufferLimit']), label(p), 'connection.socketBufferLimit', 'Envoy Gateway v1.9 does not implement it'));
+  if (s.connection?.socketBufferLimit !== undefined)
+    diags.add(
+      d.policyNotTranslated(
+        at(['spec', 'connection', 'socketBufferLimit']),
+        label(p),
+        'connection.socketBufferLimit',
+        'Envoy Gateway v1.9 does not implement it',
+      ),
+    );
   (s.rateLimit?.local?.rules ?? []).forEach((r, i) => {
-    if (r.cost?.request) diags.add(d.policyNotTranslated(at(['spec', 'rateLimit', 'local', 'rules', i, 'cost']), label(p), 'rateLimit.local.rules[].cost', 'Envoy Gateway v1.9 does not translate costs of local rate limits'));
+    if (r.cost?.request)
+      diags.add(
+        d.policyNotTranslated(
+          at(['spec', 'rateLimit', 'local', 'rules', i, 'cost']),
+          label(p),
+          'rateLimit.local.rules[].cost',
+          'Envoy Gateway v1.9 does not translate costs of local rate limits',
+        ),
+      );
   });
-  if (s.rateLimit?.global && s.rateLimit.type !== 'Local' && !opts.rateLimitService) diags.add(d.rateLimitServiceMissing(at(['spec', 'rateLimit', 'global']), label(p)));
+  if (s.rateLimit?.global && s.rateLimit.type !== 'Local' && !opts.rateLimitService)
+    diags.add(d.rateLimitServiceMissing(at(['spec', 'rateLimit', 'global']), label(p)));
 }
 
 /** Overridden and Merged on the policies that hold Gateway and listener scopes. */
@@ -76,14 +120,16 @@ function reportParents(state: MergeState): void {
     }
     if (merged.size) status.merged(ancestor, `This policy is being merged by other backendTrafficPolicies for ${scopeList([], merged)}`);
     routes = routes.filter((r) => !merged.has(r));
-    if (routes.length || listeners.length) status.overridden(ancestor, `This policy is being overridden by other backendTrafficPolicies for ${scopeList(listeners, routes)}`);
+    if (routes.length || listeners.length)
+      status.overridden(ancestor, `This policy is being overridden by other backendTrafficPolicies for ${scopeList(listeners, routes)}`);
   }
   for (const [slot, { policy }] of state.claims) {
     if (!slot.startsWith('route:')) continue;
     const rules = state.ruleOverrides.get(slot.slice('route:'.length) as never);
     if (!rules?.size) continue;
     const status = state.status(policy);
-    for (const a of status.all()) status.overridden(a, `This policy is being overridden by other backendTrafficPolicy for these route rules: [${[...rules].sort().join(' ')}]`);
+    for (const a of status.all())
+      status.overridden(a, `This policy is being overridden by other backendTrafficPolicy for these route rules: [${[...rules].sort().join(' ')}]`);
   }
 }
 
@@ -101,7 +147,11 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
   const state = new MergeState(graph);
   const lookup = buildLookup(graph.resources);
   const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
-  const routeCandidates: Selectable[] = [...state.routes.values()].map((r) => ({ kind: r.kind, ...r.loaded.value.metadata, labels: r.loaded.value.metadata.labels }));
+  const routeCandidates: Selectable[] = [...state.routes.values()].map((r) => ({
+    kind: r.kind,
+    ...r.loaded.value.metadata,
+    labels: r.loaded.value.metadata.labels,
+  }));
   const gatewayCandidates: Selectable[] = graph.gateways.map((g) => ({ kind: 'Gateway', ...g.loaded.value.metadata, labels: g.loaded.value.metadata.labels }));
   for (const p of policies) reportUntranslated(p, opts, diags);
   const ctx: PassContext = {

@@ -71,7 +71,10 @@ export function mergeSpecs(parent: Keyed, route: Keyed, type: 'StrategicMerge' |
     if (!fromRoute?.length || !fromParent?.length) continue;
     spec.rateLimit![scope] = { ...spec.rateLimit![scope], rules: [...fromRoute, ...fromParent] };
     if (scope === 'global') {
-      out.globalRuleOrigins = [...fromRoute.map((_, index) => ({ policy: route.key, index })), ...fromParent.map((_, index) => ({ policy: parent.key, index }))];
+      out.globalRuleOrigins = [
+        ...fromRoute.map((_, index) => ({ policy: route.key, index })),
+        ...fromParent.map((_, index) => ({ policy: parent.key, index })),
+      ];
     }
   }
   return out;

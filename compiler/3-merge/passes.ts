@@ -59,13 +59,24 @@ function claim(ctx: PassContext, slot: string, policy: Loaded<BackendTrafficPoli
     return true;
   }
   for (const a of ancestors) ctx.state.status(policy).failed(a, 'Conflicted', message);
-  const diag = d.policyConflicted(spanAt(policy.src, target.path), label(policy), `${message} (${label(winner.policy)} won: ${tieBreak(winner.policy, policy)})`);
+  const diag = d.policyConflicted(
+    spanAt(policy.src, target.path),
+    label(policy),
+    `${message} (${label(winner.policy)} won: ${tieBreak(winner.policy, policy)})`,
+  );
   ctx.diags.add(withRelated(diag, spanAt(winner.policy.src, winner.path), `${label(winner.policy)} targets it here`));
   return false;
 }
 
 /** Applies a (possibly merged) spec to applications; returns why it fails to translate, each reported at its field. */
-function applySpec(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, spec: BackendTrafficPolicySpec, apps: Application[], routeScope: boolean, merged?: MergedSpec & { owners: Record<string, ResourceKey> }): TranslationError[] {
+function applySpec(
+  ctx: PassContext,
+  policy: Loaded<BackendTrafficPolicy>,
+  spec: BackendTrafficPolicySpec,
+  apps: Application[],
+  routeScope: boolean,
+  merged?: MergedSpec & { owners: Record<string, ResourceKey> },
+): TranslationError[] {
   const errors = translationErrors(spec, ctx.translation(policy));
   for (const e of errors) ctx.diags.add(d.policyInvalid(spanAt(policy.src, e.path), label(policy), e.message));
   const owners = merged?.owners ?? ownersOf(spec, policy.key);
@@ -74,7 +85,14 @@ function applySpec(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, spec:
 }
 
 /** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. */
-function applyAndReport(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, spec: BackendTrafficPolicySpec, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): void {
+function applyAndReport(
+  ctx: PassContext,
+  policy: Loaded<BackendTrafficPolicy>,
+  spec: BackendTrafficPolicySpec,
+  apps: Application[],
+  ancestors: AncestorRef[],
+  routeScope: boolean,
+): void {
   const errors = applySpec(ctx, policy, spec, apps, routeScope);
   const status = ctx.state.status(policy);
   for (const a of ancestors) {
@@ -127,7 +145,12 @@ export function routePass(ctx: PassContext, policies: Loaded<BackendTrafficPolic
     for (const t of targets) {
       const route = ROUTE_KINDS.has(t.kind) ? state.routes.get(`${t.kind}/${t.namespace}/${t.name}` as never) : undefined;
       if (!route) {
-        notFound(ctx, policy, t, candidates.filter((c) => c.kind === t.kind).map((c) => `${c.namespace}/${c.name}`));
+        notFound(
+          ctx,
+          policy,
+          t,
+          candidates.filter((c) => c.kind === t.kind).map((c) => `${c.namespace}/${c.name}`),
+        );
         continue;
       }
       const routeId = `${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`;
@@ -136,16 +159,28 @@ export function routePass(ctx: PassContext, policies: Loaded<BackendTrafficPolic
         return gatewayAncestor(g, p.ref.sectionName);
       });
       // Envoy Gateway records the route under its parents' scopes even if this policy then fails.
-      for (const p of route.parents) state.scope(p.ref.sectionName !== undefined ? `gl:${p.gateway.slice(8)}/${p.ref.sectionName}` : `gw:${p.gateway.slice(8)}`).routes.add(routeId);
+      for (const p of route.parents)
+        state.scope(p.ref.sectionName !== undefined ? `gl:${p.gateway.slice(8)}/${p.ref.sectionName}` : `gw:${p.gateway.slice(8)}`).routes.add(routeId);
       const rules = route.rules.filter((r) => !ruleLevel || r.name === t.sectionName);
       if (ruleLevel && rules.length === 0) {
         const message = `No section name ${t.sectionName} found for ${t.kind} ${routeId}`;
         for (const a of ancestors) state.status(policy).failed(a, 'TargetNotFound', message);
-        ctx.diags.add(d.policySectionNotFound(spanAt(policy.src, [...t.path, 'sectionName']), label(policy), `${message}${didYouMean(t.sectionName!, route.rules.flatMap((r) => (r.name ? [r.name] : [])))}`));
+        ctx.diags.add(
+          d.policySectionNotFound(
+            spanAt(policy.src, [...t.path, 'sectionName']),
+            label(policy),
+            `${message}${didYouMean(
+              t.sectionName!,
+              route.rules.flatMap((r) => (r.name ? [r.name] : [])),
+            )}`,
+          ),
+        );
         continue;
       }
       const slot = ruleLevel ? `rule:${route.key}/${t.sectionName}` : `route:${route.key}`;
-      const conflict = ruleLevel ? `Unable to target RouteRule ${t.name}/${t.sectionName}, another BackendTrafficPolicy has already attached to it` : `Unable to target ${t.kind} ${t.name}, another BackendTrafficPolicy has already attached to it`;
+      const conflict = ruleLevel
+        ? `Unable to target RouteRule ${t.name}/${t.sectionName}, another BackendTrafficPolicy has already attached to it`
+        : `Unable to target ${t.kind} ${t.name}, another BackendTrafficPolicy has already attached to it`;
       if (!claim(ctx, slot, policy, t, ancestors, conflict)) continue;
       if (ruleLevel) state.ruleOverrides.set(route.key, new Set([...(state.ruleOverrides.get(route.key) ?? []), t.sectionName!]));
       // TLSRoute rules carry no rule name in Envoy Gateway's IR, so a rule policy is accepted but applies nowhere.
@@ -175,11 +210,22 @@ export function gatewayPass(ctx: PassContext, policies: Loaded<BackendTrafficPol
       if (listenerLevel && !listener) {
         const message = `No section name ${t.sectionName} found for Gateway ${id}`;
         state.status(policy).failed(ancestor, 'TargetNotFound', message);
-        ctx.diags.add(d.policySectionNotFound(spanAt(policy.src, [...t.path, 'sectionName']), label(policy), `${message}${didYouMean(t.sectionName!, gw.listeners.map((l) => l.name))}`));
+        ctx.diags.add(
+          d.policySectionNotFound(
+            spanAt(policy.src, [...t.path, 'sectionName']),
+            label(policy),
+            `${message}${didYouMean(
+              t.sectionName!,
+              gw.listeners.map((l) => l.name),
+            )}`,
+          ),
+        );
         continue;
       }
       const slot = listenerLevel ? `gl:${id}/${t.sectionName}` : `gw:${id}`;
-      const conflict = listenerLevel ? `Unable to target Listener ${id}/${t.sectionName}, another BackendTrafficPolicy has already attached to it` : `Unable to target Gateway ${t.name}, another BackendTrafficPolicy has already attached to it`;
+      const conflict = listenerLevel
+        ? `Unable to target Listener ${id}/${t.sectionName}, another BackendTrafficPolicy has already attached to it`
+        : `Unable to target Gateway ${t.name}, another BackendTrafficPolicy has already attached to it`;
       if (!claim(ctx, slot, policy, t, [ancestor], conflict)) continue;
       if (listenerLevel) state.scope(`gw:${id}`).listeners.add(`${id}/${t.sectionName}`);
       const apps = (listener ? [listener] : gw.listeners).flatMap((l) => state.byListener.get(l.irName) ?? []);

@@ -104,7 +104,8 @@ export class MergeState {
   ): void {
     if (!isL4Route(app.route.kind)) {
       if (invalid) this.errored.add(app.key);
-      else if (!this.applied[app.key]) this.applied[app.key] = { spec, policies: [policy], owners, invalid: false, ...(globalRuleOrigins ? { globalRuleOrigins } : {}) };
+      else if (!this.applied[app.key])
+        this.applied[app.key] = { spec, policies: [policy], owners, invalid: false, ...(globalRuleOrigins ? { globalRuleOrigins } : {}) };
       return;
     }
     const cur = (this.applied[app.key] ??= { spec: {}, policies: [], owners: {}, invalid: false });

@@ -28,7 +28,13 @@ export class PolicyStatusBuilder {
     let e = this.ancestors.get(id);
     if (!e) {
       e = {
-        ancestorRef: { group: GATEWAY_GROUP, kind: 'Gateway', namespace: a.namespace, name: a.name, ...(a.sectionName !== undefined ? { sectionName: a.sectionName } : {}) },
+        ancestorRef: {
+          group: GATEWAY_GROUP,
+          kind: 'Gateway',
+          namespace: a.namespace,
+          name: a.name,
+          ...(a.sectionName !== undefined ? { sectionName: a.sectionName } : {}),
+        },
         controllerName: CONTROLLER_NAME,
         conditions: [],
       };
@@ -59,7 +65,10 @@ export class PolicyStatusBuilder {
   warning(a: AncestorRef, message: string): void {
     const prev = this.get(a, 'Warning');
     if (prev && prev.message.includes(message)) return;
-    this.set(a, prev ? { ...prev, reason: 'Warnings', message: `${prev.message}; ${message}` } : { type: 'Warning', status: 'True', reason: 'DeprecatedField', message });
+    this.set(
+      a,
+      prev ? { ...prev, reason: 'Warnings', message: `${prev.message}; ${message}` } : { type: 'Warning', status: 'True', reason: 'DeprecatedField', message },
+    );
   }
 
   merged(a: AncestorRef, message: string): void {
@@ -72,7 +81,11 @@ export class PolicyStatusBuilder {
 
   /** Every ancestor reached so far, for policies that apply to a scope as a whole. */
   all(): AncestorRef[] {
-    return [...this.ancestors.values()].map((e) => ({ namespace: e.ancestorRef.namespace, name: e.ancestorRef.name, ...(e.ancestorRef.sectionName !== undefined ? { sectionName: e.ancestorRef.sectionName } : {}) }));
+    return [...this.ancestors.values()].map((e) => ({
+      namespace: e.ancestorRef.namespace,
+      name: e.ancestorRef.name,
+      ...(e.ancestorRef.sectionName !== undefined ? { sectionName: e.ancestorRef.sectionName } : {}),
+    }));
   }
 
   /** `null` when no target resolved (Envoy Gateway leaves ancestors unset). */

@@ -61,8 +61,22 @@ export function selectorTargets(policy: Loaded<BackendTrafficPolicy>, candidates
     if ((sel.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP) return;
     for (const c of candidates) {
       if (c.kind !== sel.kind || !namespaceSelected(sel, ns, c.namespace, lookup)) continue;
-      if (!matchesSelector(c.labels, { ...(sel.matchLabels ? { matchLabels: sel.matchLabels } : {}), ...(sel.matchExpressions ? { matchExpressions: sel.matchExpressions } : {}) })) continue;
-      if (c.namespace !== ns && !referencePermitted(lookup, { group: ENVOY_GATEWAY_GROUP, kind: 'BackendTrafficPolicy', namespace: ns }, { group: GATEWAY_GROUP, kind: c.kind, namespace: c.namespace, name: c.name })) continue;
+      if (
+        !matchesSelector(c.labels, {
+          ...(sel.matchLabels ? { matchLabels: sel.matchLabels } : {}),
+          ...(sel.matchExpressions ? { matchExpressions: sel.matchExpressions } : {}),
+        })
+      )
+        continue;
+      if (
+        c.namespace !== ns &&
+        !referencePermitted(
+          lookup,
+          { group: ENVOY_GATEWAY_GROUP, kind: 'BackendTrafficPolicy', namespace: ns },
+          { group: GATEWAY_GROUP, kind: c.kind, namespace: c.namespace, name: c.name },
+        )
+      )
+        continue;
       const id = `${c.kind}/${c.namespace}/${c.name}`;
       if (seen.has(id)) continue;
       seen.add(id);

@@ -43,7 +43,10 @@ function isPrime(n: number): boolean {
 function checkLoadBalancer(spec: BackendTrafficPolicySpec, out: TranslationError[]): void {
   const size = spec.loadBalancer?.consistentHash?.tableSize;
   if (spec.loadBalancer?.type === 'ConsistentHash' && size !== undefined && !isPrime(size)) {
-    out.push({ message: `LoadBalancer: ConsistentHash TableSize ${size} is not a prime number`, path: ['spec', 'loadBalancer', 'consistentHash', 'tableSize'] });
+    out.push({
+      message: `LoadBalancer: ConsistentHash TableSize ${size} is not a prime number`,
+      path: ['spec', 'loadBalancer', 'consistentHash', 'tableSize'],
+    });
   }
 }
 
@@ -56,19 +59,30 @@ function checkRetry(spec: BackendTrafficPolicySpec, out: TranslationError[]): vo
   if (base === 0) out.push({ message: 'Retry: baseInterval cannot be set to 0s', path: [...at, 'baseInterval'] });
   if (max === 0) out.push({ message: 'Retry: maxInterval cannot be set to 0s', path: [...at, 'maxInterval'] });
   // Envoy requires base_interval whenever retry_back_off is present.
-  if (base === undefined && max !== undefined) out.push({ message: 'Retry: maxInterval needs baseInterval: Envoy requires a base interval for any back-off', path: [...at, 'maxInterval'] });
-  if (base !== undefined && max !== undefined && max > 0 && max < base) out.push({ message: 'Retry: maxInterval cannot be less than baseInterval', path: [...at, 'maxInterval'] });
+  if (base === undefined && max !== undefined)
+    out.push({ message: 'Retry: maxInterval needs baseInterval: Envoy requires a base interval for any back-off', path: [...at, 'maxInterval'] });
+  if (base !== undefined && max !== undefined && max > 0 && max < base)
+    out.push({ message: 'Retry: maxInterval cannot be less than baseInterval', path: [...at, 'maxInterval'] });
 }
 
 /** Envoy requires `timeout` in HTTP/2 keepalive settings; Envoy Gateway passes it through and Envoy would reject the config. */
 function checkHttp2Keepalive(spec: BackendTrafficPolicySpec, out: TranslationError[]): void {
   const keepalive = spec.http2?.connectionKeepalive;
   if (keepalive && keepalive.timeout === undefined) {
-    out.push({ message: 'HTTP2: connectionKeepalive needs a timeout: Envoy requires one whenever keepalive is configured', path: ['spec', 'http2', 'connectionKeepalive'] });
+    out.push({
+      message: 'HTTP2: connectionKeepalive needs a timeout: Envoy requires one whenever keepalive is configured',
+      path: ['spec', 'http2', 'connectionKeepalive'],
+    });
   }
 }
 
-function checkQuantity(value: number | string | undefined, label: string, path: NodePath, out: TranslationError[], range: [number, number] = [0, UINT32_MAX]): void {
+function checkQuantity(
+  value: number | string | undefined,
+  label: string,
+  path: NodePath,
+  out: TranslationError[],
+  range: [number, number] = [0, UINT32_MAX],
+): void {
   if (value === undefined) return;
   const bytes = parseQuantity(value);
   if (bytes === undefined || bytes < range[0] || bytes > range[1]) out.push({ message: `${label} value ${value}`, path });
@@ -93,11 +107,15 @@ function checkLocalRateLimit(spec: BackendTrafficPolicySpec, out: TranslationErr
   const rules: RateLimitRule[] = spec.rateLimit?.local?.rules ?? [];
   const at: NodePath = ['spec', 'rateLimit', 'local', 'rules'];
   const defaults = rules.map((r, i) => ({ r, i })).filter(({ r }) => !r.clientSelectors?.length);
-  if (defaults.length > 1) out.push({ message: 'RateLimit: local rateLimit can not have more than one rule without clientSelectors', path: [...at, defaults[1]!.i] });
+  if (defaults.length > 1)
+    out.push({ message: 'RateLimit: local rateLimit can not have more than one rule without clientSelectors', path: [...at, defaults[1]!.i] });
   const base = defaults[0] ? RATE_LIMIT_UNIT_SECONDS[defaults[0].r.limit.unit]! : 1;
   rules.forEach((r, i) => {
     if (RATE_LIMIT_UNIT_SECONDS[r.limit.unit]! % base !== 0) {
-      out.push({ message: `RateLimit: local rateLimit rule limit unit must be a multiple of the default limit unit: ${defaults[0]!.r.limit.unit}`, path: [...at, i, 'limit', 'unit'] });
+      out.push({
+        message: `RateLimit: local rateLimit rule limit unit must be a multiple of the default limit unit: ${defaults[0]!.r.limit.unit}`,
+        path: [...at, i, 'limit', 'unit'],
+      });
     }
   });
 }
@@ -106,7 +124,8 @@ function checkTelemetry(spec: BackendTrafficPolicySpec, out: TranslationError[])
   const name = spec.telemetry?.metrics?.routeStatName;
   if (name === undefined) return;
   for (const v of name.match(/%[^%]*%/g) ?? []) {
-    if (!STAT_NAME_VARIABLES.has(v)) out.push({ message: `Telemetry: unsupported variable ${v} in routeStatName`, path: ['spec', 'telemetry', 'metrics', 'routeStatName'] });
+    if (!STAT_NAME_VARIABLES.has(v))
+      out.push({ message: `Telemetry: unsupported variable ${v} in routeStatName`, path: ['spec', 'telemetry', 'metrics', 'routeStatName'] });
   }
 }
 
@@ -129,8 +148,20 @@ export function translationErrors(spec: BackendTrafficPolicySpec, ctx: Translati
   checkLoadBalancer(spec, out);
   checkRetry(spec, out);
   checkQuantity(spec.connection?.bufferLimit, 'BackendConnection: invalid BufferLimit', ['spec', 'connection', 'bufferLimit'], out);
-  checkQuantity(spec.http2?.initialStreamWindowSize, 'HTTP2: invalid InitialStreamWindowSize', ['spec', 'http2', 'initialStreamWindowSize'], out, [65_535, 2_147_483_647]);
-  checkQuantity(spec.http2?.initialConnectionWindowSize, 'HTTP2: invalid InitialConnectionWindowSize', ['spec', 'http2', 'initialConnectionWindowSize'], out, [65_535, 2_147_483_647]);
+  checkQuantity(
+    spec.http2?.initialStreamWindowSize,
+    'HTTP2: invalid InitialStreamWindowSize',
+    ['spec', 'http2', 'initialStreamWindowSize'],
+    out,
+    [65_535, 2_147_483_647],
+  );
+  checkQuantity(
+    spec.http2?.initialConnectionWindowSize,
+    'HTTP2: invalid InitialConnectionWindowSize',
+    ['spec', 'http2', 'initialConnectionWindowSize'],
+    out,
+    [65_535, 2_147_483_647],
+  );
   checkQuantity(spec.requestBuffer?.limit, 'RequestBuffer: invalid Limit', ['spec', 'requestBuffer', 'limit'], out);
   checkHttp2Keepalive(spec, out);
   checkBandwidth(spec, out);

@@ -118,7 +118,12 @@ function needsSplit(backends: ResolvedBackend[], applied: AppliedPolicy | undefi
   return types.size > 1 || protocols.size > 1;
 }
 
-function perBackend(route: RouteNode, rule: RuleNode, valid: ResolvedBackend[], applied: AppliedPolicy | undefined): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
+function perBackend(
+  route: RouteNode,
+  rule: RuleNode,
+  valid: ResolvedBackend[],
+  applied: AppliedPolicy | undefined,
+): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
   const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied));
   const weighted = valid.map((b, i): IrWeightedCluster => {
     const request = headerMutation(b.filters, 'RequestHeaderModifier');

@@ -38,7 +38,8 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
   for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });
-  for (const b of f.bandwidthLimits ?? []) out.push({ type: 'bandwidthLimit', name: `envoy.filters.http.bandwidth_limit/${b.direction}`, disabled: true, direction: b.direction });
+  for (const b of f.bandwidthLimits ?? [])
+    out.push({ type: 'bandwidthLimit', name: `envoy.filters.http.bandwidth_limit/${b.direction}`, disabled: true, direction: b.direction });
   for (const c of f.compressors ?? []) out.push({ type: 'compressor', name: `envoy.filters.http.compressor.${c.library}`, disabled: true, ...c });
   return out;
 }

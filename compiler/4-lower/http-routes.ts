@@ -20,7 +20,14 @@ function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): IrFra
 }
 
 /** The action of one route entry of a rule; the rewrite depends on the match's prefix. */
-function routeAction(ctx: LowerContext, route: RouteNode, rule: RuleNode, spec: RuleSettingsSource | undefined, m: SortableMatch, applied: AppliedPolicy | undefined): IrRouteAction {
+function routeAction(
+  ctx: LowerContext,
+  route: RouteNode,
+  rule: RuleNode,
+  spec: RuleSettingsSource | undefined,
+  m: SortableMatch,
+  applied: AppliedPolicy | undefined,
+): IrRouteAction {
   const filters = spec?.filters ?? [];
   // A rule with a filter envoyc cannot translate, or under a policy that failed to translate, answers 500 (Envoy Gateway).
   if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || applied?.invalid) return { type: 'direct', status: 500 };

@@ -37,8 +37,16 @@ function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
       kept.push(p);
       continue;
     }
-    const why = family(clash.listener.protocol) !== family(p.listener.protocol) ? `protocol ${p.listener.protocol} clashes with ${clash.listener.protocol}` : `hostname ${p.listener.hostname ?? '(none)'} is already served`;
-    diags.add(d.mergedGatewaysConflict(spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]), `listener ${p.listener.irName} on port ${p.listener.port}: ${why} by ${clash.listener.irName}`));
+    const why =
+      family(clash.listener.protocol) !== family(p.listener.protocol)
+        ? `protocol ${p.listener.protocol} clashes with ${clash.listener.protocol}`
+        : `hostname ${p.listener.hostname ?? '(none)'} is already served`;
+    diags.add(
+      d.mergedGatewaysConflict(
+        spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]),
+        `listener ${p.listener.irName} on port ${p.listener.port}: ${why} by ${clash.listener.irName}`,
+      ),
+    );
   }
   return kept;
 }

@@ -27,13 +27,22 @@ function routeRef(route: RouteNode): IrResourceRef {
 }
 
 function usesInvalidCluster(http: IrHttpManager): boolean {
-  return http.virtualHosts.some((vh) => vh.routes.some((r) => r.action.type === 'forward' && r.action.weightedClusters?.some((w) => w.name === INVALID_BACKEND_CLUSTER)));
+  return http.virtualHosts.some((vh) =>
+    vh.routes.some((r) => r.action.type === 'forward' && r.action.weightedClusters?.some((w) => w.name === INVALID_BACKEND_CLUSTER)),
+  );
 }
 
 function httpManager(ctx: LowerContext, p: Placed, tls: boolean): IrHttpManager {
   const { virtualHosts, grpc } = lowerHttpListener(ctx, p.listener);
   const filters = collectHttpFilters(ctx, virtualHosts, grpc);
-  const http: IrHttpManager = { statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`, routeConfigName: p.listener.irName, virtualHosts, grpc, filters, validateClusters: true };
+  const http: IrHttpManager = {
+    statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`,
+    routeConfigName: p.listener.irName,
+    virtualHosts,
+    grpc,
+    filters,
+    validateClusters: true,
+  };
   http.validateClusters = !usesInvalidCluster(http);
   return http;
 }
@@ -92,7 +101,9 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   const [first, ...shadowed] = tcp;
   for (const s of shadowed) {
     const winner = `${first!.route.loaded.value.metadata.namespace}/${first!.route.loaded.value.metadata.name}`;
-    ctx.diags.add(d.tcpRouteShadowed(spanAt(s.route.loaded.src, ['spec', 'parentRefs']), `TCPRoute ${s.route.key.slice('TCPRoute/'.length)}`, l.irName, winner));
+    ctx.diags.add(
+      d.tcpRouteShadowed(spanAt(s.route.loaded.src, ['spec', 'parentRefs']), `TCPRoute ${s.route.key.slice('TCPRoute/'.length)}`, l.irName, winner),
+    );
   }
   if (first) {
     const { namespace, name } = first.route.loaded.value.metadata;
@@ -106,7 +117,13 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   }
   if (chains.length > 0) return chains;
   addCluster(ctx, emptyCluster(EMPTY_CLUSTER));
-  return [{ name: EMPTY_CLUSTER, tcp: { statPrefix: `${l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`, cluster: EMPTY_CLUSTER }, resources: [gatewayRef(p)] }];
+  return [
+    {
+      name: EMPTY_CLUSTER,
+      tcp: { statPrefix: `${l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`, cluster: EMPTY_CLUSTER },
+      resources: [gatewayRef(p)],
+    },
+  ];
 }
 
 /** Drops server names an earlier chain of the same Envoy listener already matches (Envoy rejects duplicates). */

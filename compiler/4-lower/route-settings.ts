@@ -24,7 +24,10 @@ export interface RouteSettingsInput {
 }
 
 /** Route-action settings of a forwarding route entry. */
-export type RouteSettings = Pick<IrForwardAction, 'timeoutMs' | 'idleTimeoutMs' | 'retry' | 'maxStreamDurationMs' | 'hashPolicies' | 'useHashPolicy' | 'upgrades'>;
+export type RouteSettings = Pick<
+  IrForwardAction,
+  'timeoutMs' | 'idleTimeoutMs' | 'retry' | 'maxStreamDurationMs' | 'hashPolicies' | 'useHashPolicy' | 'upgrades'
+>;
 
 function ms(d: string | undefined): number | undefined {
   return d !== undefined ? parseDuration(d) : undefined;
@@ -36,7 +39,8 @@ function ms(d: string | undefined): number | undefined {
  */
 function lowerUpgrades(kind: RouteSettingsInput['kind'], spec: BackendTrafficPolicySpec | undefined): IrUpgrade[] {
   if (kind === 'GRPCRoute') return [];
-  if (spec?.httpUpgrade?.length) return spec.httpUpgrade.map((u) => ({ type: u.type, ...(u.type === 'CONNECT' && u.connect?.terminate ? { connectConfig: true } : {}) }));
+  if (spec?.httpUpgrade?.length)
+    return spec.httpUpgrade.map((u) => ({ type: u.type, ...(u.type === 'CONNECT' && u.connect?.terminate ? { connectConfig: true } : {}) }));
   return spec?.requestBuffer ? [] : [{ type: 'websocket' }];
 }
 
@@ -159,7 +163,10 @@ export function lowerTcpPolicy(ctx: LowerContext, route: RouteNode, listener: Li
   const out: Partial<Pick<IrTcpProxy, 'statPrefix' | 'hashPolicies'>> = {};
   const { namespace, name } = route.loaded.value.metadata;
   const template = spec.telemetry?.metrics?.routeStatName;
-  const stat = template !== undefined ? routeStatName(template, { kind: route.kind, namespace, name, ...(rule!.name !== undefined ? { ruleName: rule!.name } : {}) }) : undefined;
+  const stat =
+    template !== undefined
+      ? routeStatName(template, { kind: route.kind, namespace, name, ...(rule!.name !== undefined ? { ruleName: rule!.name } : {}) })
+      : undefined;
   if (stat !== undefined && !/%[^%]*%/.test(stat)) out.statPrefix = stat;
   if (lowerHashPolicies(spec.loadBalancer).some((h) => h.type === 'sourceIp')) out.hashPolicies = [{ type: 'sourceIp' }];
   return out;

@@ -17,7 +17,10 @@ export function buildLocality(l: IrLocality): Message {
   return {
     locality: { region: l.region, ...(l.zone !== undefined ? { zone: l.zone } : {}) },
     ...(l.weight !== undefined ? { load_balancing_weight: l.weight } : {}),
-    lb_endpoints: l.endpoints.map((a, i) => ({ endpoint: { address: buildAddress(a), ...buildEndpointHealthCheck(l.healthChecks?.[i]) }, load_balancing_weight: 1 })),
+    lb_endpoints: l.endpoints.map((a, i) => ({
+      endpoint: { address: buildAddress(a), ...buildEndpointHealthCheck(l.healthChecks?.[i]) },
+      load_balancing_weight: 1,
+    })),
     metadata: buildResourceMetadata([l.resource]),
   };
 }

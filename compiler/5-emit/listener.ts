@@ -38,7 +38,13 @@ export function buildListener(l: IrListener): Listener {
   return {
     name: l.name,
     address: { socket_address: { address: l.address, port_value: l.port } },
-    ...(sni ? { listener_filters: [{ name: 'envoy.filters.listener.tls_inspector', typed_config: typed('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector') }] } : {}),
+    ...(sni
+      ? {
+          listener_filters: [
+            { name: 'envoy.filters.listener.tls_inspector', typed_config: typed('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector') },
+          ],
+        }
+      : {}),
     ...(l.chains.length ? { filter_chains: l.chains.map(buildFilterChain) } : {}),
     ...(l.defaultChain ? { default_filter_chain: buildFilterChain(l.defaultChain) } : {}),
     access_log: [buildAccessLog(true)],

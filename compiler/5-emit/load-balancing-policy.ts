@@ -42,15 +42,26 @@ export function buildLbPolicyExtension(lb: IrLoadBalancer): TypedExtension {
   const withLocality = locality ? { locality_lb_config: locality } : {};
   switch (lb.policy) {
     case 'LeastRequest':
-      return ext('least_request', 'least_request.v3.LeastRequest', { ...(lb.choiceCount !== undefined ? { choice_count: lb.choiceCount } : {}), ...slowStart, ...withLocality });
+      return ext('least_request', 'least_request.v3.LeastRequest', {
+        ...(lb.choiceCount !== undefined ? { choice_count: lb.choiceCount } : {}),
+        ...slowStart,
+        ...withLocality,
+      });
     case 'RoundRobin':
       return ext('round_robin', 'round_robin.v3.RoundRobin', { ...slowStart, ...withLocality });
     case 'Random':
       return ext('random', 'random.v3.Random', withLocality);
     case 'Maglev':
-      return ext('maglev', 'maglev.v3.Maglev', { ...(lb.tableSize !== undefined ? { table_size: lb.tableSize } : {}), ...(lb.locality.type === 'weighted' ? { locality_weighted_lb_config: {} } : {}) });
+      return ext('maglev', 'maglev.v3.Maglev', {
+        ...(lb.tableSize !== undefined ? { table_size: lb.tableSize } : {}),
+        ...(lb.locality.type === 'weighted' ? { locality_weighted_lb_config: {} } : {}),
+      });
     case 'ClientSideWeightedRoundRobin': {
-      const cswrr = ext('client_side_weighted_round_robin', 'client_side_weighted_round_robin.v3.ClientSideWeightedRoundRobin', buildClientSideWeightedRoundRobin(lb.backendUtilization, lb.slowStartWindowMs));
+      const cswrr = ext(
+        'client_side_weighted_round_robin',
+        'client_side_weighted_round_robin.v3.ClientSideWeightedRoundRobin',
+        buildClientSideWeightedRoundRobin(lb.backendUtilization, lb.slowStartWindowMs),
+      );
       // Client-side WRR has no locality config: weighted zones wrap it in wrr_locality (Envoy Gateway).
       if (lb.locality.type !== 'weighted') return cswrr;
       return ext('wrr_locality', 'wrr_locality.v3.WrrLocality', { endpoint_picking_policy: { policies: [{ typed_extension_config: cswrr }] } });

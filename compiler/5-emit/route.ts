@@ -1,4 +1,15 @@
-import type { IrCustomTag, IrHashPolicy, IrHeaderMutation, IrRetry, IrRoute, IrRouteAction, IrRouteMatch, IrRouteTracing, IrUpgrade, IrWeightedCluster } from '../ir';
+import type {
+  IrCustomTag,
+  IrHashPolicy,
+  IrHeaderMutation,
+  IrRetry,
+  IrRoute,
+  IrRouteAction,
+  IrRouteMatch,
+  IrRouteTracing,
+  IrUpgrade,
+  IrWeightedCluster,
+} from '../ir';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Message } from './envoy';
 import { buildTypedPerFilterConfig } from './http-filters';
@@ -53,17 +64,26 @@ export function buildRetryPolicy(r: IrRetry): Message {
     ...(r.retriableStatusCodes.length ? { retriable_status_codes: r.retriableStatusCodes } : {}),
     ...(r.perTryTimeoutMs !== undefined ? { per_try_timeout: duration(r.perTryTimeoutMs) } : {}),
     ...(r.backOff
-      ? { retry_back_off: { base_interval: duration(r.backOff.baseIntervalMs), ...(r.backOff.maxIntervalMs !== undefined ? { max_interval: duration(r.backOff.maxIntervalMs) } : {}) } }
+      ? {
+          retry_back_off: {
+            base_interval: duration(r.backOff.baseIntervalMs),
+            ...(r.backOff.maxIntervalMs !== undefined ? { max_interval: duration(r.backOff.maxIntervalMs) } : {}),
+          },
+        }
       : {}),
     ...(r.retryPriorityUpdateFrequency !== undefined
       ? {
           retry_priority: {
             name: 'envoy.retry_priorities.previous_priorities',
-            typed_config: typed('envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig', { update_frequency: r.retryPriorityUpdateFrequency }),
+            typed_config: typed('envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig', {
+              update_frequency: r.retryPriorityUpdateFrequency,
+            }),
           },
         }
       : {}),
-    retry_host_predicate: [{ name: 'envoy.retry_host_predicates.previous_hosts', typed_config: typed('envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate') }],
+    retry_host_predicate: [
+      { name: 'envoy.retry_host_predicates.previous_hosts', typed_config: typed('envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate') },
+    ],
     host_selection_retry_max_attempts: HOST_SELECTION_RETRY_MAX_ATTEMPTS,
   };
 }
@@ -82,7 +102,9 @@ export function buildHashPolicy(h: IrHashPolicy): Message {
     case 'queryParameter':
       return { query_parameter: { name: h.name } };
     case 'cookie':
-      return { cookie: { name: h.name, ...(h.ttlMs !== undefined ? { ttl: duration(h.ttlMs) } : {}), ...(h.attributes.length ? { attributes: h.attributes } : {}) } };
+      return {
+        cookie: { name: h.name, ...(h.ttlMs !== undefined ? { ttl: duration(h.ttlMs) } : {}), ...(h.attributes.length ? { attributes: h.attributes } : {}) },
+      };
   }
 }
 
@@ -94,7 +116,9 @@ function buildUpgradeConfig(u: IrUpgrade): Message {
 export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>): Message {
   return {
     ...(a.cluster !== undefined ? { cluster: a.cluster } : {}),
-    ...(a.weightedClusters ? { weighted_clusters: { clusters: a.weightedClusters.map(buildWeightedCluster), ...(a.useHashPolicy ? { use_hash_policy: true } : {}) } } : {}),
+    ...(a.weightedClusters
+      ? { weighted_clusters: { clusters: a.weightedClusters.map(buildWeightedCluster), ...(a.useHashPolicy ? { use_hash_policy: true } : {}) } }
+      : {}),
     ...(a.clusterNotFoundStatus === 500 ? { cluster_not_found_response_code: 'INTERNAL_SERVER_ERROR' } : {}),
     ...(a.upgrades.length ? { upgrade_configs: a.upgrades.map(buildUpgradeConfig) } : {}),
     ...(a.timeoutMs !== undefined ? { timeout: duration(a.timeoutMs) } : {}),
@@ -106,7 +130,12 @@ export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>)
     ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
     ...(a.hostRewrite !== undefined ? { host_rewrite_literal: a.hostRewrite } : {}),
     ...(a.mirrors.length
-      ? { request_mirror_policies: a.mirrors.map((m) => ({ cluster: m.cluster, ...(m.fraction ? { runtime_fraction: { default_value: { ...m.fraction } } } : {}) })) }
+      ? {
+          request_mirror_policies: a.mirrors.map((m) => ({
+            cluster: m.cluster,
+            ...(m.fraction ? { runtime_fraction: { default_value: { ...m.fraction } } } : {}),
+          })),
+        }
       : {}),
   };
 }

@@ -11,7 +11,9 @@ export function buildHttp2ProtocolOptions(h: IrHttp2Options): Message {
     initial_stream_window_size: h.initialStreamWindowSize,
     initial_connection_window_size: h.initialConnectionWindowSize,
     ...(h.maxConcurrentStreams !== undefined ? { max_concurrent_streams: h.maxConcurrentStreams } : {}),
-    ...(h.overrideStreamErrorOnInvalidHttpMessage !== undefined ? { override_stream_error_on_invalid_http_message: h.overrideStreamErrorOnInvalidHttpMessage } : {}),
+    ...(h.overrideStreamErrorOnInvalidHttpMessage !== undefined
+      ? { override_stream_error_on_invalid_http_message: h.overrideStreamErrorOnInvalidHttpMessage }
+      : {}),
     ...(ka
       ? {
           connection_keepalive: {
@@ -52,7 +54,8 @@ const UPSTREAM_CODEC: TypedExtension = {
 };
 
 function buildProtocol(p: IrUpstreamHttpOptions['protocol']): Message {
-  if (p.type === 'downstream') return { use_downstream_protocol_config: { http_protocol_options: {}, http2_protocol_options: buildHttp2ProtocolOptions(p.http2) } };
+  if (p.type === 'downstream')
+    return { use_downstream_protocol_config: { http_protocol_options: {}, http2_protocol_options: buildHttp2ProtocolOptions(p.http2) } };
   if (p.type === 'http2') return { explicit_http_config: { http2_protocol_options: buildHttp2ProtocolOptions(p.http2) } };
   return { explicit_http_config: { http_protocol_options: {} } };
 }

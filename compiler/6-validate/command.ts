@@ -120,15 +120,16 @@ async function runEnvoy(files: SourceFile[], explicit: string | undefined, resul
 }
 
 function firstLines(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const err = lines.filter((l) => !/^\[[\d-]+ [\d:.]+\]\[\d+\]\[(info|debug)\]/.test(l));
   return (err.length ? err : lines).slice(-3).join(' | ') || '(no output)';
 }
 
 function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
   return [...diags].sort(
-    (a, b) =>
-      (a.span?.file ?? '').localeCompare(b.span?.file ?? '') || (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.code.localeCompare(b.code),
+    (a, b) => (a.span?.file ?? '').localeCompare(b.span?.file ?? '') || (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.code.localeCompare(b.code),
   );
 }
-

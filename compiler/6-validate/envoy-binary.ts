@@ -110,7 +110,10 @@ function validateArgs(file: string): string[] {
 
 /** Turns Envoy's exit status and output into a result; `failure` is set when it could not run. */
 function toValidation(status: number | null, stdout: string, stderr: string, failure?: string): EnvoyValidation {
-  const output = [stdout, stderr, failure ?? ''].map((s) => s.trimEnd()).filter((s) => s !== '').join('\n');
+  const output = [stdout, stderr, failure ?? '']
+    .map((s) => s.trimEnd())
+    .filter((s) => s !== '')
+    .join('\n');
   const deprecated = [...new Set(output.split('\n').filter((l) => DEPRECATED_LINE.test(l)))];
   return { ok: status === 0 && !failure, output, deprecated };
 }

@@ -22,9 +22,7 @@ export function readConfig(file: SourceFile, mode: ValidateMode): ConfigInput {
   const doc = parseDocument(file.text, { uniqueKeys: false, intAsBigInt: true, lineCounter: new LineCounter(), prettyErrors: false });
   const node = (doc.contents ?? doc) as Node;
   const ref: SourceRef = { file: file.path, node };
-  const syntax = doc.errors.map((e) =>
-    envoyConfigSyntax({ file: file.path, start: e.pos[0], end: e.pos[1] }, e.message.split('\n')[0]!),
-  );
+  const syntax = doc.errors.map((e) => envoyConfigSyntax({ file: file.path, start: e.pos[0], end: e.pos[1] }, e.message.split('\n')[0]!));
   if (syntax.length) return { value: undefined, ref, syntax, duplicates: [] };
   const duplicates: Finding[] = [];
   findDuplicateKeys(file.path, doc.contents as Node | null, [], duplicates, mode);

@@ -35,7 +35,10 @@ export interface TargetSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
   /** Which namespaces to select in; `from` default Same; `selector` required when from=Selector (CEL). */
-  namespaces?: { from: 'Same' | 'All' | 'Selector'; selector?: { matchLabels?: Record<string, string>; matchExpressions?: TargetSelector['matchExpressions'] } };
+  namespaces?: {
+    from: 'Same' | 'All' | 'Selector';
+    selector?: { matchLabels?: Record<string, string>; matchExpressions?: TargetSelector['matchExpressions'] };
+  };
 }
 
 // ---- §4.1 loadBalancer (CL + RT hash policy) -----------------------------------------------
@@ -96,8 +99,19 @@ export interface LoadBalancer {
 // ---- §4.2 retry (RT `RouteAction.retry_policy`) -------------------------------------------
 
 export type RetryTrigger =
-  | '5xx' | 'gateway-error' | 'reset' | 'reset-before-request' | 'connect-failure' | 'retriable-4xx' | 'refused-stream'
-  | 'retriable-status-codes' | 'cancelled' | 'deadline-exceeded' | 'internal' | 'resource-exhausted' | 'unavailable';
+  | '5xx'
+  | 'gateway-error'
+  | 'reset'
+  | 'reset-before-request'
+  | 'connect-failure'
+  | 'retriable-4xx'
+  | 'refused-stream'
+  | 'retriable-status-codes'
+  | 'cancelled'
+  | 'deadline-exceeded'
+  | 'internal'
+  | 'resource-exhausted'
+  | 'unavailable';
 
 export interface Retry {
   /** ≥0. Default 2 → `RetryPolicy.num_retries`. */
@@ -394,7 +408,15 @@ export interface Telemetry {
     clientSamplingFraction?: Fraction;
     overallSamplingFraction?: Fraction;
     /** Deprecated. type default Literal. */
-    customTags?: Record<string, { type: 'Literal' | 'Environment' | 'RequestHeader'; literal?: { value: string }; environment?: { name: string; defaultValue?: string }; requestHeader?: { name: string; defaultValue?: string } }>;
+    customTags?: Record<
+      string,
+      {
+        type: 'Literal' | 'Environment' | 'RequestHeader';
+        literal?: { value: string };
+        environment?: { name: string; defaultValue?: string };
+        requestHeader?: { name: string; defaultValue?: string };
+      }
+    >;
     tags?: Record<string, string>;
     spanName?: { client: string; server: string };
   };

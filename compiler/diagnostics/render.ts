@@ -12,11 +12,7 @@ export function renderDiagnostic(d: Diagnostic, files: ReadonlyMap<string, Sourc
 }
 
 /** Renders every diagnostic, one per line, each related location indented below it. */
-export function renderDiagnostics(
-  diags: readonly Diagnostic[],
-  files: ReadonlyMap<string, SourceFile>,
-  opts: { frames?: boolean } = {},
-): string {
+export function renderDiagnostics(diags: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>, opts: { frames?: boolean } = {}): string {
   const lines: string[] = [];
   for (const d of diags) {
     lines.push(renderDiagnostic(d, files));

@@ -77,7 +77,16 @@ export interface IrHealthCheck {
   unhealthyThreshold: number;
   healthyThreshold: number;
   checker:
-    | { type: 'http'; host: string; path: string; method?: string; expectedStatuses: IrStatusRange[]; retriableStatuses: IrStatusRange[]; send?: IrHealthCheckPayload; receive?: IrHealthCheckPayload }
+    | {
+        type: 'http';
+        host: string;
+        path: string;
+        method?: string;
+        expectedStatuses: IrStatusRange[];
+        retriableStatuses: IrStatusRange[];
+        send?: IrHealthCheckPayload;
+        receive?: IrHealthCheckPayload;
+      }
     | { type: 'tcp'; send?: IrHealthCheckPayload; receive?: IrHealthCheckPayload }
     | { type: 'grpc'; serviceName?: string };
   /** `always_log_health_check_failures` / `always_log_health_check_success`. */

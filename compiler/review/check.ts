@@ -50,7 +50,11 @@ function summaryOf(disk: string, expected: string, attributor?: Attributor): str
     if (e.op !== 'changed') items.push(`${e.op} ${subject}`);
     else for (const c of e.changes) items.push(`${subject}: ${c.path} ${formatValue(c.before)} → ${formatValue(c.after)}`);
   }
-  return [...out, ...items.slice(0, SUMMARY_LINES), ...(items.length > SUMMARY_LINES ? [`… and ${items.length - SUMMARY_LINES} more (envoyc diff shows all)`] : [])];
+  return [
+    ...out,
+    ...items.slice(0, SUMMARY_LINES),
+    ...(items.length > SUMMARY_LINES ? [`… and ${items.length - SUMMARY_LINES} more (envoyc diff shows all)`] : []),
+  ];
 }
 
 /** Compares each expected output with the disk; returns the message to print and the exit code (0 or 3). */
@@ -63,7 +67,9 @@ export function runCheck(expected: ExpectedOutput[], args: string[], attributor?
     }
     const disk = readFileSync(o.fullPath, 'utf8');
     if (disk === o.text) continue;
-    stale.push([`envoyc: ${o.file} is stale: it differs from what the inputs compile to`, ...summaryOf(disk, o.text, attributor).map((l) => `  ${l}`)].join('\n'));
+    stale.push(
+      [`envoyc: ${o.file} is stale: it differs from what the inputs compile to`, ...summaryOf(disk, o.text, attributor).map((l) => `  ${l}`)].join('\n'),
+    );
   }
   if (!stale.length) return { exitCode: 0, message: `envoyc: ${expected.map((o) => o.file).join(', ')} up to date\n` };
   return { exitCode: 3, message: `${stale.join('\n')}\nregenerate with:\n  ${regenerateCommand(args)}\n` };

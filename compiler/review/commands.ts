@@ -40,8 +40,17 @@ export function addCompileReviewOptions(cmd: Command): Command {
   return cmd
     .option('--check', 'compare with the file(s) at -o instead of writing; exit 3 when they differ', false)
     .option('--annotate', "record each route's and cluster's source files and policies in its metadata (filter_metadata.envoyc)", false)
-    .addOption(new Option('--fail-on <severity>', 'fail (exit 1, write nothing) on diagnostics of this severity or worse').choices(['warning', 'error']).default('error'))
-    .option('--suppress <code[=resource]>', 'hide a warning by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable', collect, [])
+    .addOption(
+      new Option('--fail-on <severity>', 'fail (exit 1, write nothing) on diagnostics of this severity or worse')
+        .choices(['warning', 'error'])
+        .default('error'),
+    )
+    .option(
+      '--suppress <code[=resource]>',
+      'hide a warning by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable',
+      collect,
+      [],
+    )
     .addOption(new Option('--diagnostics-format <format>', 'how diagnostics are printed on stderr').choices(['text', 'json']).default('text'));
 }
 
@@ -93,7 +102,13 @@ function addInputOptions(cmd: Command): Command {
 }
 
 function optionsOf(f: InputFlags): CompileOptions {
-  return { ...DEFAULT_OPTIONS, serviceDns: f.serviceDns, mergeGateways: f.mergeGateways, noPolicies: !f.policies, ...(f.gateway ? { gateway: f.gateway } : {}) };
+  return {
+    ...DEFAULT_OPTIONS,
+    serviceDns: f.serviceDns,
+    mergeGateways: f.mergeGateways,
+    noPolicies: !f.policies,
+    ...(f.gateway ? { gateway: f.gateway } : {}),
+  };
 }
 
 /** The one bootstrap a command works on; several need --gateway. */
@@ -156,8 +171,16 @@ export function registerReviewCommands(program: Command): void {
   ).action((paths: string[], f: InputFlags & { route?: string; cluster?: string; policy?: string; json: boolean }) =>
     run(() => {
       const side = loadSide(paths, process.cwd(), optionsOf(f));
-      const list = explain(oneBootstrap(side), indexOf(side), { ...(f.route ? { route: f.route } : {}), ...(f.cluster ? { cluster: f.cluster } : {}), ...(f.policy ? { policy: f.policy } : {}) });
-      if (!list.length) throw new ReviewError(`nothing matches ${f.route ? `route ${f.route}` : f.cluster ? `cluster ${f.cluster}` : f.policy ? `policy ${f.policy}` : 'the inputs'}`, 1);
+      const list = explain(oneBootstrap(side), indexOf(side), {
+        ...(f.route ? { route: f.route } : {}),
+        ...(f.cluster ? { cluster: f.cluster } : {}),
+        ...(f.policy ? { policy: f.policy } : {}),
+      });
+      if (!list.length)
+        throw new ReviewError(
+          `nothing matches ${f.route ? `route ${f.route}` : f.cluster ? `cluster ${f.cluster}` : f.policy ? `policy ${f.policy}` : 'the inputs'}`,
+          1,
+        );
       process.stdout.write(f.json ? JSON.stringify(list, null, 2) + '\n' : renderExplanations(list));
       return 0;
     }),
@@ -175,20 +198,32 @@ export function registerReviewCommands(program: Command): void {
       .option('--port <n>', 'listener port (needed when there are several)', (v) => Number(v))
       .option('--sni <name>', 'TLS server name (default: the host)')
       .option('--json', 'machine-readable output', false),
-  ).action((paths: string[], f: InputFlags & { host: string; path: string; method: string; header: string[]; query: string[]; port?: number; sni?: string; json: boolean }) =>
-    run(() => {
-      const side = loadSide(paths, process.cwd(), optionsOf(f));
-      let headers: [string, string][];
-      try {
-        headers = f.header.map(parseHeader);
-      } catch (err) {
-        throw new ReviewError((err as Error).message);
-      }
-      const req = { host: f.host, path: f.path, method: f.method, headers, query: f.query.map(parseQuery), ...(f.port !== undefined ? { port: f.port } : {}), ...(f.sni ? { sni: f.sni } : {}) };
-      const report = matchReport(oneBootstrap(side), req, indexOf(side));
-      process.stdout.write(f.json ? JSON.stringify(report, null, 2) + '\n' : renderMatch(report));
-      return report.matched ? 0 : 1;
-    }),
+  ).action(
+    (
+      paths: string[],
+      f: InputFlags & { host: string; path: string; method: string; header: string[]; query: string[]; port?: number; sni?: string; json: boolean },
+    ) =>
+      run(() => {
+        const side = loadSide(paths, process.cwd(), optionsOf(f));
+        let headers: [string, string][];
+        try {
+          headers = f.header.map(parseHeader);
+        } catch (err) {
+          throw new ReviewError((err as Error).message);
+        }
+        const req = {
+          host: f.host,
+          path: f.path,
+          method: f.method,
+          headers,
+          query: f.query.map(parseQuery),
+          ...(f.port !== undefined ? { port: f.port } : {}),
+          ...(f.sni ? { sni: f.sni } : {}),
+        };
+        const report = matchReport(oneBootstrap(side), req, indexOf(side));
+        process.stdout.write(f.json ? JSON.stringify(report, null, 2) + '\n' : renderMatch(report));
+        return report.matched ? 0 : 1;
+      }),
   );
   addInputOptions(
     program

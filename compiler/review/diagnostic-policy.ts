@@ -50,7 +50,10 @@ export function applyDiagnosticPolicy(diags: readonly Diagnostic[], rules: Suppr
   const shown: Diagnostic[] = [];
   let suppressed = 0;
   for (const diag of diags) {
-    const rule = diag.severity === 'warning' ? rules.find((r) => r.code === diag.code && (r.resource === undefined || resourceMatches(r.resource, resourceOf(diag), diag.span?.file))) : undefined;
+    const rule =
+      diag.severity === 'warning'
+        ? rules.find((r) => r.code === diag.code && (r.resource === undefined || resourceMatches(r.resource, resourceOf(diag), diag.span?.file)))
+        : undefined;
     if (rule) {
       used.add(rule);
       suppressed++;

@@ -41,7 +41,11 @@ export function runDiff(cmd: DiffCommand): { text: string; exitCode: number } {
   const parts: string[] = [];
   let different = false;
   for (const [name, b, a] of pairs(before, after)) {
-    const entries: DiffEntry[] = !b ? [{ kind: 'bootstrap', name, op: 'added', changes: [] }] : !a ? [{ kind: 'bootstrap', name, op: 'removed', changes: [] }] : diffBootstraps(b, a, { before: before.attributor, after: after.attributor }).entries;
+    const entries: DiffEntry[] = !b
+      ? [{ kind: 'bootstrap', name, op: 'added', changes: [] }]
+      : !a
+        ? [{ kind: 'bootstrap', name, op: 'removed', changes: [] }]
+        : diffBootstraps(b, a, { before: before.attributor, after: after.attributor }).entries;
     if (entries.length) different = true;
     if (several && !entries.length) continue;
     const head = several ? (cmd.format === 'markdown' ? `### Envoy ${name}\n\n` : `== Envoy ${name}\n`) : '';

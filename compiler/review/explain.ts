@@ -53,7 +53,7 @@ const FILLED: Record<string, string> = {
   cluster_type: `Envoy Gateway default DNS settings (DNS_REFRESH_RATE_MS ${defaults.DNS_REFRESH_RATE_MS / 1000}s, DNS_RESPECT_TTL, DNS_LOOKUP_FAMILY ${defaults.DNS_LOOKUP_FAMILY})`,
   load_balancing_policy: "Envoy Gateway default: least request (Envoy's own is round robin)",
   ignore_health_on_host_removal: 'Envoy Gateway default',
-  load_assignment: 'the rule\'s backendRefs',
+  load_assignment: "the rule's backendRefs",
   upgrade_configs: 'Envoy Gateway default: websocket upgrades allowed',
   retry_policy: `HTTPRoute retry over Envoy Gateway's base policy (RETRY_ON_DEFAULT ${defaults.RETRY_ON_DEFAULT}, NUM_RETRIES_DEFAULT ${defaults.NUM_RETRIES_DEFAULT})`,
 };
@@ -71,9 +71,13 @@ function policyWhere(idx: SourceIndex, key: string, field: string): string {
 }
 
 function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', name: string, vhost: string | undefined, obj: Json): Setting[] {
-  const fields: [string, unknown][] = kind === 'route'
-    ? [...Object.entries(obj.route ?? {}).filter(([k]) => k !== 'cluster'), ...Object.entries(obj).filter(([k]) => !['name', 'match', 'metadata', 'route'].includes(k))]
-    : Object.entries(obj).filter(([k]) => !['name', 'metadata'].includes(k));
+  const fields: [string, unknown][] =
+    kind === 'route'
+      ? [
+          ...Object.entries(obj.route ?? {}).filter(([k]) => k !== 'cluster'),
+          ...Object.entries(obj).filter(([k]) => !['name', 'match', 'metadata', 'route'].includes(k)),
+        ]
+      : Object.entries(obj).filter(([k]) => !['name', 'metadata'].includes(k));
   const apps = idx?.applicationsOf(name, vhost) ?? [];
   const rule = idx?.ruleOf(name);
   const out: Setting[] = fields.map(([field, value]) => {
@@ -82,7 +86,12 @@ function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', nam
     if (owner && idx) return { field, value, from: 'policy', source: policyWhere(idx, owner, btp!) };
     if (FILLED[field] && !(field === 'retry_policy' || field === 'load_assignment')) return { field, value, from: 'default', source: FILLED[field]! };
     const at = rule?.matchAt ?? rule?.ruleAt;
-    return { field, value, from: 'route', source: rule ? `${keyLabel(rule.key)} rule ${rule.rule}${at ? `, ${at}` : ''}${FILLED[field] ? ` (${FILLED[field]})` : ''}` : 'the bootstrap as written' };
+    return {
+      field,
+      value,
+      from: 'route',
+      source: rule ? `${keyLabel(rule.key)} rule ${rule.rule}${at ? `, ${at}` : ''}${FILLED[field] ? ` (${FILLED[field]})` : ''}` : 'the bootstrap as written',
+    };
   });
   for (const u of ENVOY_UNSET) if (u.kind === kind && !u.present(obj)) out.push({ field: u.field, value: undefined, from: 'unset', source: u.text });
   return out;
@@ -99,7 +108,8 @@ function routeListeners(idx: SourceIndex, routeKey: string, vhost: string | unde
   const out = new Set<string>();
   for (const ref of route?.value.spec.parentRefs ?? []) {
     const gw = r.gateways.find((g) => g.value.metadata.name === ref.name && g.value.metadata.namespace === (ref.namespace ?? route!.value.metadata.namespace));
-    for (const l of gw?.value.spec.listeners ?? []) if (ref.sectionName === undefined || ref.sectionName === l.name) out.add(`${gw!.value.metadata.namespace}/${gw!.value.metadata.name}/${l.name}`);
+    for (const l of gw?.value.spec.listeners ?? [])
+      if (ref.sectionName === undefined || ref.sectionName === l.name) out.add(`${gw!.value.metadata.namespace}/${gw!.value.metadata.name}/${l.name}`);
   }
   return out;
 }
@@ -125,8 +135,12 @@ function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): Po
   const lookup = buildLookup(resources);
   // What a selector could pick for this route: the route itself and its Gateways.
   const selectable: Selectable[] = [
-    ...[...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tcpRoutes, ...resources.tlsRoutes].filter((r) => r.key === parts.key).map((r) => ({ kind: r.value.kind, ...r.value.metadata, labels: r.value.metadata.labels })),
-    ...resources.gateways.filter((g) => gateways.has(`${g.value.metadata.namespace}/${g.value.metadata.name}`)).map((g) => ({ kind: 'Gateway', ...g.value.metadata, labels: g.value.metadata.labels })),
+    ...[...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tcpRoutes, ...resources.tlsRoutes]
+      .filter((r) => r.key === parts.key)
+      .map((r) => ({ kind: r.value.kind, ...r.value.metadata, labels: r.value.metadata.labels })),
+    ...resources.gateways
+      .filter((g) => gateways.has(`${g.value.metadata.namespace}/${g.value.metadata.name}`))
+      .map((g) => ({ kind: 'Gateway', ...g.value.metadata, labels: g.value.metadata.labels })),
   ];
   const out: PolicyVerdict[] = [];
   for (const p of idx.result.resources.policies) {
@@ -143,11 +157,21 @@ function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): Po
     if (!inForce.has(p.key) && !targets) continue;
     const status = idx.result.status.backendTrafficPolicies.find((s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key);
     const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);
-    const why = [...new Set(conds.filter((c) => !(c.type === 'Accepted' && c.status === 'True')).map((c) => `${c.type === 'Accepted' ? c.reason : c.type}: ${c.message}`))];
+    const why = [
+      ...new Set(conds.filter((c) => !(c.type === 'Accepted' && c.status === 'True')).map((c) => `${c.type === 'Accepted' ? c.reason : c.type}: ${c.message}`)),
+    ];
     const diags = idx.result.diagnostics.filter((d) => d.code === 'policy_conflicted' && idx.resourceAt(d.span) === p.key).map((d) => d.message);
     const state = inForce.has(p.key)
-      ? conds.some((c) => c.type === 'Merged' && /Merged with/.test(c.message)) ? 'applied (merged over its parent)' : 'applied'
-      : conds.some((c) => c.reason === 'Conflicted') ? 'conflicted' : conds.some((c) => c.type === 'Overridden') ? 'overridden' : conds.some((c) => c.type === 'Accepted' && c.status === 'False') ? 'not accepted' : 'overridden';
+      ? conds.some((c) => c.type === 'Merged' && /Merged with/.test(c.message))
+        ? 'applied (merged over its parent)'
+        : 'applied'
+      : conds.some((c) => c.reason === 'Conflicted')
+        ? 'conflicted'
+        : conds.some((c) => c.type === 'Overridden')
+          ? 'overridden'
+          : conds.some((c) => c.type === 'Accepted' && c.status === 'False')
+            ? 'not accepted'
+            : 'overridden';
     const at = idx.fieldAt(p.key, []);
     out.push({ policy: keyLabel(p.key as ResourceKey), ...(at ? { at } : {}), state, why: [...why, ...diags] });
   }
@@ -165,15 +189,26 @@ export interface ExplainFilter {
 export function explain(bootstrap: Json, idx: SourceIndex | undefined, filter: ExplainFilter): Explanation[] {
   const out: Explanation[] = [];
   const wantPolicy = filter.policy ? `BackendTrafficPolicy/${filter.policy}` : undefined;
-  const concerns = (name: string, vhost?: string) => !wantPolicy || (idx?.applicationsOf(name, vhost).some((a) => a.applied.policies.includes(wantPolicy as ResourceKey)) ?? false);
+  const concerns = (name: string, vhost?: string) =>
+    !wantPolicy || (idx?.applicationsOf(name, vhost).some((a) => a.applied.policies.includes(wantPolicy as ResourceKey)) ?? false);
   const ruleText = (name: string) => {
     const r = idx?.ruleOf(name);
-    return r && `${keyLabel(r.key)} rule ${r.rule}${r.match !== undefined ? ` match ${r.match}` : ''}${r.matchAt ?? r.ruleAt ? `, ${r.matchAt ?? r.ruleAt}` : ''}`;
+    return (
+      r && `${keyLabel(r.key)} rule ${r.rule}${r.match !== undefined ? ` match ${r.match}` : ''}${(r.matchAt ?? r.ruleAt) ? `, ${r.matchAt ?? r.ruleAt}` : ''}`
+    );
   };
   for (const r of routesOf(bootstrap)) {
     if (filter.cluster !== undefined || (filter.route !== undefined && r.route.name !== filter.route) || !concerns(r.route.name, r.vhost)) continue;
     const rule = ruleText(r.route.name);
-    out.push({ kind: 'route', name: r.route.name, listener: r.listener, vhost: r.vhost, ...(rule ? { rule } : {}), settings: settingsOf(idx, 'route', r.route.name, r.vhost, r.route), policies: idx ? verdicts(idx, r.route.name, r.vhost) : [] });
+    out.push({
+      kind: 'route',
+      name: r.route.name,
+      listener: r.listener,
+      vhost: r.vhost,
+      ...(rule ? { rule } : {}),
+      settings: settingsOf(idx, 'route', r.route.name, r.vhost, r.route),
+      policies: idx ? verdicts(idx, r.route.name, r.vhost) : [],
+    });
   }
   for (const c of clustersOf(bootstrap)) {
     if (filter.route !== undefined) {
@@ -181,7 +216,13 @@ export function explain(bootstrap: Json, idx: SourceIndex | undefined, filter: E
       if (!served) continue;
     } else if ((filter.cluster !== undefined && c.name !== filter.cluster) || !concerns(c.name)) continue;
     const rule = ruleText(c.name);
-    out.push({ kind: 'cluster', name: c.name, ...(rule ? { rule } : {}), settings: settingsOf(idx, 'cluster', c.name, undefined, c), policies: idx ? verdicts(idx, c.name, undefined) : [] });
+    out.push({
+      kind: 'cluster',
+      name: c.name,
+      ...(rule ? { rule } : {}),
+      settings: settingsOf(idx, 'cluster', c.name, undefined, c),
+      policies: idx ? verdicts(idx, c.name, undefined) : [],
+    });
   }
   return out;
 }

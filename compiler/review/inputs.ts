@@ -18,7 +18,10 @@ import { SourceIndex } from './sources';
 
 /** A problem with what the user asked for: printed as `envoyc: …`, exit 2 (or `exitCode`). */
 export class ReviewError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
   }
 }
@@ -42,7 +45,10 @@ export function compileInputs(paths: string[], cwd: string, opts: CompileOptions
   const files = readSources(paths, cwd, () => readFileSync(0, 'utf8'));
   const result = compile(files, opts);
   if (result.hasErrors) {
-    const text = renderDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'), new Map(files.map((f) => [f.path, f])));
+    const text = renderDiagnostics(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      new Map(files.map((f) => [f.path, f])),
+    );
     throw new ReviewError(`${paths.join(' ')} does not compile:\n${text.trimEnd()}`, 1);
   }
   return { files, result, index: new SourceIndex(result, files) };
@@ -53,7 +59,9 @@ export function isBootstrapFile(path: string): boolean {
   try {
     if (statSync(path).isDirectory()) return false;
     const doc = parse(readFileSync(path, 'utf8')) as Json | null;
-    return !!doc && typeof doc === 'object' && doc.kind === undefined && (doc.static_resources !== undefined || doc.admin !== undefined || doc.node !== undefined);
+    return (
+      !!doc && typeof doc === 'object' && doc.kind === undefined && (doc.static_resources !== undefined || doc.admin !== undefined || doc.node !== undefined)
+    );
   } catch {
     return false;
   }

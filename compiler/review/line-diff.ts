@@ -24,7 +24,7 @@ export function diffLines(a: string[], b: string[]): LineChange[] {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[max + k - 1]! < v[max + k + 1]!) ? v[max + k + 1]! : v[max + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) x++, y++;
+      while (x < n && y < m && a[x] === b[y]) (x++, y++);
       v[max + k] = x;
       if (x >= n && y >= m) break outer;
     }
@@ -38,7 +38,7 @@ export function diffLines(a: string[], b: string[]): LineChange[] {
     const prevK = k === -d || (k !== d && vd[max + k - 1]! < vd[max + k + 1]!) ? k + 1 : k - 1;
     const px = vd[max + prevK]!;
     const py = px - prevK;
-    while (x > px && y > py) x--, y--;
+    while (x > px && y > py) (x--, y--);
     if (x === px) out.push({ side: '+', line: py + 1, text: b[py]! });
     else out.push({ side: '-', line: px + 1, text: a[px]! });
     x = px;
@@ -55,7 +55,13 @@ export interface NamedRange {
   to: number;
 }
 
-const KIND_OF_LIST: Record<string, NamedRange['kind']> = { listeners: 'listener', clusters: 'cluster', virtual_hosts: 'vhost', routes: 'route', filter_chains: 'chain' };
+const KIND_OF_LIST: Record<string, NamedRange['kind']> = {
+  listeners: 'listener',
+  clusters: 'cluster',
+  virtual_hosts: 'vhost',
+  routes: 'route',
+  filter_chains: 'chain',
+};
 
 /** Every named listener, filter chain, virtual host, route and cluster of a YAML bootstrap, with line ranges. */
 export function namedRanges(yamlText: string): NamedRange[] {
@@ -71,7 +77,8 @@ export function namedRanges(yamlText: string): NamedRange[] {
         if (kind && isSeq(value)) {
           for (const item of value.items as Node[]) {
             const name = isMap(item) ? item.get('name') : undefined;
-            if (typeof name === 'string' && item.range) out.push({ kind, name, from: lc.linePos(item.range[0]).line, to: lc.linePos(Math.max(item.range[0], item.range[1] - 1)).line });
+            if (typeof name === 'string' && item.range)
+              out.push({ kind, name, from: lc.linePos(item.range[0]).line, to: lc.linePos(Math.max(item.range[0], item.range[1] - 1)).line });
           }
         }
         visit(value);

@@ -19,7 +19,12 @@ export interface MatchReport {
 
 function actionOf(route: Json): MatchReport['action'] {
   if (route.redirect) return { type: 'redirect', redirect: route.redirect };
-  if (route.direct_response) return { type: 'direct_response', status: route.direct_response.status, ...(route.direct_response.body?.inline_string !== undefined ? { body: route.direct_response.body.inline_string } : {}) };
+  if (route.direct_response)
+    return {
+      type: 'direct_response',
+      status: route.direct_response.status,
+      ...(route.direct_response.body?.inline_string !== undefined ? { body: route.direct_response.body.inline_string } : {}),
+    };
   const wc = route.route?.weighted_clusters?.clusters as Json[] | undefined;
   if (wc) return { type: 'weighted_clusters', clusters: wc.map((c) => ({ name: c.name, weight: c.weight })) };
   return { type: 'cluster', clusters: routeClusters(route).map((name) => ({ name })) };
@@ -34,7 +39,13 @@ export function matchReport(bootstrap: Json, req: SimRequest, idx?: SourceIndex)
   if (m.route) {
     report.route = { name: m.route.name, position: m.routeIndex! + 1 };
     const r = idx?.ruleOf(m.route.name);
-    if (r) report.rule = { resource: keyLabel(r.key), rule: r.rule, ...(r.match !== undefined ? { match: r.match } : {}), ...(r.matchAt ?? r.ruleAt ? { at: r.matchAt ?? r.ruleAt } : {}) };
+    if (r)
+      report.rule = {
+        resource: keyLabel(r.key),
+        rule: r.rule,
+        ...(r.match !== undefined ? { match: r.match } : {}),
+        ...((r.matchAt ?? r.ruleAt) ? { at: r.matchAt ?? r.ruleAt } : {}),
+      };
     report.action = actionOf(m.route);
   }
   return report;
@@ -46,7 +57,10 @@ export function renderMatch(r: MatchReport): string {
   if (r.filterChain) lines.push(`filter chain  ${r.filterChain}`);
   if (r.virtualHost) lines.push(`virtual host  ${r.virtualHost.name} (domain ${r.virtualHost.domain}: ${r.virtualHost.rule})`);
   if (r.route) lines.push(`route         ${r.route.name} (#${r.route.position} in order)`);
-  if (r.rule) lines.push(`rule          ${r.rule.resource} rule ${r.rule.rule}${r.rule.match !== undefined ? ` match ${r.rule.match}` : ''}${r.rule.at ? `, ${r.rule.at}` : ''}`);
+  if (r.rule)
+    lines.push(
+      `rule          ${r.rule.resource} rule ${r.rule.rule}${r.rule.match !== undefined ? ` match ${r.rule.match}` : ''}${r.rule.at ? `, ${r.rule.at}` : ''}`,
+    );
   const a = r.action;
   if (a?.type === 'cluster') lines.push(`cluster       ${a.clusters!.map((c) => c.name).join(', ')}`);
   if (a?.type === 'weighted_clusters') lines.push(`clusters      ${a.clusters!.map((c) => `${c.name} (weight ${c.weight})`).join(', ')}`);

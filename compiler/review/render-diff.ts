@@ -19,14 +19,22 @@ function subject(e: DiffEntry): string {
 }
 
 function changeText(c: FieldChange): string {
-  const what = c.before === undefined ? `${c.path} added: ${formatValue(c.after)}` : c.after === undefined ? `${c.path} removed (was ${formatValue(c.before)})` : `${c.path} ${formatValue(c.before)} → ${formatValue(c.after)}`;
+  const what =
+    c.before === undefined
+      ? `${c.path} added: ${formatValue(c.after)}`
+      : c.after === undefined
+        ? `${c.path} removed (was ${formatValue(c.before)})`
+        : `${c.path} ${formatValue(c.before)} → ${formatValue(c.after)}`;
   return c.source ? `${what} (${c.source})` : what;
 }
 
 export function summarize(report: DiffReport): string {
   const n = (op: DiffEntry['op']) => report.entries.filter((e) => e.op === op).length;
   if (!report.entries.length) return 'no differences';
-  return (['changed', 'added', 'removed', 'moved'] as const).filter((op) => n(op)).map((op) => `${n(op)} ${op}`).join(', ');
+  return (['changed', 'added', 'removed', 'moved'] as const)
+    .filter((op) => n(op))
+    .map((op) => `${n(op)} ${op}`)
+    .join(', ');
 }
 
 function renderText(report: DiffReport): string {

@@ -112,7 +112,11 @@ function describe(m: Json): string {
 }
 
 /** Whether one `RouteMatch` holds for the request; `why` names the first condition that failed. */
-export function routeMatches(match: Json, req: { path: string; method: string; headers: [string, string][]; query: [string, string][] }, onRegex: (regex: string) => RegExp | undefined): RouteCheck {
+export function routeMatches(
+  match: Json,
+  req: { path: string; method: string; headers: [string, string][]; query: [string, string][] },
+  onRegex: (regex: string) => RegExp | undefined,
+): RouteCheck {
   const cs = match.case_sensitive !== false;
   const p = cs ? req.path : req.path.toLowerCase();
   const w = (s: string) => (cs ? s : s.toLowerCase());
@@ -122,7 +126,8 @@ export function routeMatches(match: Json, req: { path: string; method: string; h
     const pre = w(match.path_separated_prefix);
     if (!(p === pre || p.startsWith(pre + '/'))) return { ok: false, why: `path ${req.path} is not ${match.path_separated_prefix} or below it` };
   }
-  if (match.safe_regex !== undefined && !onRegex(match.safe_regex.regex)?.test(req.path)) return { ok: false, why: `path ${req.path} does not fully match regex ${match.safe_regex.regex}` };
+  if (match.safe_regex !== undefined && !onRegex(match.safe_regex.regex)?.test(req.path))
+    return { ok: false, why: `path ${req.path} does not fully match regex ${match.safe_regex.regex}` };
   if (match.connect_matcher !== undefined && req.method !== 'CONNECT') return { ok: false, why: 'only CONNECT requests match' };
   for (const h of (match.headers ?? []) as Json[]) {
     const name = String(h.name).toLowerCase();
@@ -135,7 +140,11 @@ export function routeMatches(match: Json, req: { path: string; method: string; h
     else if (h.exact_match !== undefined) ok = value === h.exact_match;
     else ok = true;
     if (h.invert_match) ok = !ok;
-    if (!ok) return { ok: false, why: `header ${h.name} ${value === undefined ? 'is absent' : JSON.stringify(value)}${h.string_match ? ` (${h.invert_match ? 'must not match' : 'needs'} ${describe(h.string_match)})` : ''}` };
+    if (!ok)
+      return {
+        ok: false,
+        why: `header ${h.name} ${value === undefined ? 'is absent' : JSON.stringify(value)}${h.string_match ? ` (${h.invert_match ? 'must not match' : 'needs'} ${describe(h.string_match)})` : ''}`,
+      };
   }
   for (const q of (match.query_parameters ?? []) as Json[]) {
     const value = req.query.find(([n]) => n === q.name)?.[1];
@@ -143,7 +152,11 @@ export function routeMatches(match: Json, req: { path: string; method: string; h
     if (q.present_match !== undefined) ok = value !== undefined;
     else if (value === undefined) ok = false;
     else ok = q.string_match ? stringMatches(q.string_match, value, onRegex) : true;
-    if (!ok) return { ok: false, why: `query ${q.name} ${value === undefined ? 'is absent' : JSON.stringify(value)}${q.string_match ? ` (needs ${describe(q.string_match)})` : ''}` };
+    if (!ok)
+      return {
+        ok: false,
+        why: `query ${q.name} ${value === undefined ? 'is absent' : JSON.stringify(value)}${q.string_match ? ` (needs ${describe(q.string_match)})` : ''}`,
+      };
   }
   return { ok: true };
 }
@@ -161,7 +174,10 @@ function serverNameMatches(names: string[], sni: string): number {
 export function selectChain(chains: ChainView[], sni: string | undefined): ChainView | undefined {
   const named = chains.filter((c) => !c.isDefault && c.serverNames?.length);
   if (sni) {
-    const scored = named.map((c) => ({ c, s: serverNameMatches(c.serverNames!, sni) })).filter((x) => x.s >= 0).sort((a, b) => b.s - a.s);
+    const scored = named
+      .map((c) => ({ c, s: serverNameMatches(c.serverNames!, sni) }))
+      .filter((x) => x.s >= 0)
+      .sort((a, b) => b.s - a.s);
     if (scored[0]) return scored[0].c;
   }
   return chains.find((c) => !c.isDefault && !c.serverNames?.length) ?? chains.find((c) => c.isDefault);
@@ -189,7 +205,11 @@ export function matchRequest(bootstrap: Json, req: SimRequest): MatchResult {
   const ports = [...new Set(listeners.map(portOf))].sort((a, b) => a - b);
   const listener = req.port !== undefined ? listeners.find((l) => portOf(l) === req.port) : listeners.length === 1 ? listeners[0] : undefined;
   if (!listener) {
-    result.reasons.push(req.port === undefined ? `several HTTP listeners (ports ${ports.join(', ')}): pass --port` : `no HTTP listener on port ${req.port} (HTTP ports: ${ports.join(', ') || 'none'})`);
+    result.reasons.push(
+      req.port === undefined
+        ? `several HTTP listeners (ports ${ports.join(', ')}): pass --port`
+        : `no HTTP listener on port ${req.port} (HTTP ports: ${ports.join(', ') || 'none'})`,
+    );
     return result;
   }
   result.listener = listener;

@@ -44,7 +44,11 @@ export function parseRoutesTest(file: string, text: string): RouteTestCase[] {
   const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length) throw new Error(`${file}:${lc.linePos(doc.errors[0]!.pos[0]).line}: ${doc.errors[0]!.message}`);
   const root = doc.contents as Node | null;
-  const items = isSeq(root) ? (root.items as Node[]) : isMap(root) && isSeq(root.get('requests', true)) ? ((root.get('requests', true) as any).items as Node[]) : undefined;
+  const items = isSeq(root)
+    ? (root.items as Node[])
+    : isMap(root) && isSeq(root.get('requests', true))
+      ? ((root.get('requests', true) as any).items as Node[])
+      : undefined;
   if (!items) throw new Error(`${file}: expected a list of requests (or requests: [...])`);
   return items.map((node) => {
     const at = `${file}:${lc.linePos(node.range?.[0] ?? 0).line}`;
@@ -78,7 +82,14 @@ export function runRoutesTest(bootstrap: Json, cases: RouteTestCase[], idx?: Sou
     if (r.route) reached.add(ruleOfRoute(r.route.name));
     const ok = got === c.expect || (got !== 'none' && !c.expect.includes('/match/') && ruleOfRoute(got) === c.expect);
     if (ok) result.passed++;
-    else result.failures.push({ at: c.at, request: `${c.request.method} ${c.request.host}${c.request.path}`, expected: c.expect, got, ...(r.matched ? {} : { why: r.reasons }) });
+    else
+      result.failures.push({
+        at: c.at,
+        request: `${c.request.method} ${c.request.host}${c.request.path}`,
+        expected: c.expect,
+        got,
+        ...(r.matched ? {} : { why: r.reasons }),
+      });
   }
   result.unreached = [...new Set(routesOf(bootstrap).map((r) => ruleOfRoute(r.route.name)))].filter((r) => !reached.has(r)).sort();
   return result;

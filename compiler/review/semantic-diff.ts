@@ -112,7 +112,15 @@ class Differ {
   constructor(private readonly sides: Sides) {}
 
   /** Compares two maps of named objects of one kind; `inner` diffs what `strip` removed. */
-  objects(kind: ObjectKind, before: Map<string, Json>, after: Map<string, Json>, within: string | undefined, vhost: string | undefined, strip: string[], inner?: (b: Json, a: Json, name: string) => void): void {
+  objects(
+    kind: ObjectKind,
+    before: Map<string, Json>,
+    after: Map<string, Json>,
+    within: string | undefined,
+    vhost: string | undefined,
+    strip: string[],
+    inner?: (b: Json, a: Json, name: string) => void,
+  ): void {
     for (const [name, b] of before) {
       if (!after.has(name)) this.push({ kind, name, op: 'removed', within, changes: [], note: this.sides.before?.object(kind, name, b) });
     }
@@ -156,8 +164,7 @@ class Differ {
   listener(b: Json, a: Json, name: string): void {
     const chains = (l: Json) => new Map(chainsOf(l).map((c) => [c.name, c]));
     const [cb, ca] = [chains(b), chains(a)];
-    const chainBody = (m: Map<string, ReturnType<typeof chainsOf>[number]>) =>
-      new Map([...m].map(([n, c]) => [n, { name: n, ...stripRoutes(c.chain) }]));
+    const chainBody = (m: Map<string, ReturnType<typeof chainsOf>[number]>) => new Map([...m].map(([n, c]) => [n, { name: n, ...stripRoutes(c.chain) }]));
     this.objects('chain', chainBody(cb), chainBody(ca), `listener ${name}`, undefined, []);
     for (const [n, c] of ca) {
       const old = cb.get(n);
@@ -185,7 +192,9 @@ export function diffBootstraps(before: Json, after: Json, sides: Sides = {}): Di
   const top = (b: Json) => ({ ...without(b, 'static_resources'), static_resources: without(b.static_resources ?? {}, 'listeners', 'clusters') });
   const topChanges = compareFields(top(before), top(after));
   if (topChanges.length) d.entries.push({ kind: 'bootstrap', name: '', op: 'changed', changes: topChanges });
-  d.objects('listener', byName(listenersOf(before)), byName(listenersOf(after)), undefined, undefined, ['filter_chains', 'default_filter_chain'], (b, a, n) => d.listener(b, a, n));
+  d.objects('listener', byName(listenersOf(before)), byName(listenersOf(after)), undefined, undefined, ['filter_chains', 'default_filter_chain'], (b, a, n) =>
+    d.listener(b, a, n),
+  );
   d.objects('cluster', byName(clustersOf(before)), byName(clustersOf(after)), undefined, undefined, []);
   return { entries: d.entries };
 }

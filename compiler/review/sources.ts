@@ -41,7 +41,10 @@ export class SourceIndex {
   private readonly files: Map<string, SourceFile>;
   private readonly byKey = new Map<string, Loaded<any>>();
 
-  constructor(readonly result: CompileResult, files: SourceFile[]) {
+  constructor(
+    readonly result: CompileResult,
+    files: SourceFile[],
+  ) {
     this.files = new Map(files.map((f) => [f.path, f]));
     for (const list of Object.values(result.resources as Resources) as Loaded<any>[][]) for (const l of list) if (l.written) this.byKey.set(l.key, l);
   }

@@ -39,7 +39,10 @@ function meta(m: Meta): Meta {
 /** The Gateway's Accepted condition, derived from its listeners (Envoy Gateway's provider does this). */
 function gatewayAccepted(g: GatewayNode): Condition {
   const valid = g.listeners.filter((l) => l.programmed).map((l) => l.name);
-  const invalid = g.listeners.filter((l) => !l.programmed).map((l) => l.name).sort();
+  const invalid = g.listeners
+    .filter((l) => !l.programmed)
+    .map((l) => l.name)
+    .sort();
   if (invalid.length === 0) return { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'The Gateway has been scheduled by Envoy Gateway' };
   if (valid.length > 0) return { type: 'Accepted', status: 'True', reason: 'ListenersNotValid', message: `Listeners not valid: ${invalid.join(', ')}` };
   return { type: 'Accepted', status: 'False', reason: 'ListenersNotValid', message: `No listeners are valid: ${invalid.join(', ')}` };
@@ -72,7 +75,13 @@ function sentence(text: string): string {
 function refConditions(route: RouteNode): Condition[] {
   const l4 = isL4Route(route.kind);
   const failures = route.rules.flatMap((rule) =>
-    rule.backends.filter((b) => b.failure).map((b) => ({ state: b.state, reason: b.failure!.reason, message: l4 ? b.failure!.message : `Failed to process route rule ${rule.index} backendRef ${b.index}: ${b.failure!.message}` })),
+    rule.backends
+      .filter((b) => b.failure)
+      .map((b) => ({
+        state: b.state,
+        reason: b.failure!.reason,
+        message: l4 ? b.failure!.message : `Failed to process route rule ${rule.index} backendRef ${b.index}: ${b.failure!.message}`,
+      })),
   );
   const join = (list: typeof failures) => (list.length === 1 && l4 ? list[0]!.message : list.map((f) => sentence(f.message)).join('\n'));
   const reasons = (list: typeof failures) => [...new Set(list.map((f) => f.reason))].sort().join(',');

@@ -15,10 +15,20 @@ const rows: { name: string; text: string; keys?: string[]; where?: string[] }[] 
   },
   { name: 'JSON input is read like YAML', text: '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "j"}}', keys: ['Namespace/j/j'], where: [] },
   { name: 'syntax error: reported at its position, document dropped', text: `${ns('a')}---\nkind: [\n`, keys: ['Namespace/a/a'], where: ['6:1 yaml_syntax'] },
-  { name: 'duplicate key: yaml_syntax at the second key', text: 'apiVersion: v1\nkind: Namespace\nkind: Namespace\nmetadata: {name: a}\n', keys: [], where: ['3:1 yaml_syntax'] },
+  {
+    name: 'duplicate key: yaml_syntax at the second key',
+    text: 'apiVersion: v1\nkind: Namespace\nkind: Namespace\nmetadata: {name: a}\n',
+    keys: [],
+    where: ['3:1 yaml_syntax'],
+  },
   { name: 'a document that is not a mapping is an error', text: '- a\n- b\n', keys: [], where: ['1:1 invalid_document'] },
   { name: 'missing kind is an error', text: 'apiVersion: v1\nmetadata: {name: a}\n', keys: [], where: ['1:1 missing_type_meta'] },
-  { name: 'unknown kind: warning at the kind, ignored', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n', keys: [], where: ['2:7 unknown_kind'] },
+  {
+    name: 'unknown kind: warning at the kind, ignored',
+    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n',
+    keys: [],
+    where: ['2:7 unknown_kind'],
+  },
   {
     name: 'known kind under an apiVersion that does not serve it: warning at apiVersion',
     text: 'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: Gateway\nmetadata: {name: gw}\n',

@@ -47,7 +47,8 @@ test('order independence: any file and document order gives identical output', (
     { path: 'y.yaml', text: [...docs.slice(3)].reverse().join('---\n') },
     { path: 'x.yaml', text: [...docs.slice(0, 3)].reverse().join('---\n') },
   ];
-  const strip = (r: ReturnType<typeof run>) => JSON.stringify(Object.values(r.res).map((l) => (l as { key: string; written: boolean; value: unknown }[]).map((x) => [x.key, x.written, x.value])));
+  const strip = (r: ReturnType<typeof run>) =>
+    JSON.stringify(Object.values(r.res).map((l) => (l as { key: string; written: boolean; value: unknown }[]).map((x) => [x.key, x.written, x.value])));
   assert.is(strip(run(files1)), strip(run(files2)));
 });
 

@@ -28,7 +28,14 @@ const rows: { name: string; spec: string; at: string; message: RegExp; pick: (s:
     pick: (s) => s.retry.retryOn,
     want: { triggers: ['5xx'], httpStatusCodes: [503] },
   },
-  { name: 'retry.perRetryTimeout → perRetry.timeout', spec: '  retry: {perRetryTimeout: 5s}\n', at: '6:11', message: /read as spec\.retry\.perRetry\.timeout: 5s/, pick: (s) => s.retry.perRetry, want: { timeout: '5s' } },
+  {
+    name: 'retry.perRetryTimeout → perRetry.timeout',
+    spec: '  retry: {perRetryTimeout: 5s}\n',
+    at: '6:11',
+    message: /read as spec\.retry\.perRetry\.timeout: 5s/,
+    pick: (s) => s.retry.perRetry,
+    want: { timeout: '5s' },
+  },
   {
     name: 'circuitBreaker.maxRequests → maxParallelRequests (other defaults still apply)',
     spec: '  circuitBreaker: {maxRequests: 10}\n',
@@ -102,7 +109,9 @@ test('seed spelling and canonical field together: error', () => {
 });
 
 test('spec.targetRef loads without a warning (deprecation is reported later)', () => {
-  const r = run(`apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: p}\nspec:\n  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: g}\n`);
+  const r = run(
+    `apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: p}\nspec:\n  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: g}\n`,
+  );
   assert.equal(r.where, []);
   assert.is(r.res.policies.length, 1);
 });

@@ -12,14 +12,33 @@ const DEFAULT_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriab
 
 const retryRows: [string, Retry, object][] = [
   ['retry {}: full Envoy Gateway default policy', { numRetries: 2 }, { retryOn: DEFAULT_ON, numRetries: 2, retriableStatusCodes: [503] }],
-  ['triggers sorted and de-duplicated; codes emptied', { numRetries: 3, retryOn: { triggers: ['reset', '5xx', 'connect-failure', 'reset'] } }, { retryOn: '5xx,connect-failure,reset', numRetries: 3, retriableStatusCodes: [] }],
-  ['empty triggers keep the default retry_on; codes replace 503', { numRetries: 2, retryOn: { triggers: [], httpStatusCodes: [504, 502, 504] } }, { retryOn: DEFAULT_ON, numRetries: 2, retriableStatusCodes: [502, 504] }],
+  [
+    'triggers sorted and de-duplicated; codes emptied',
+    { numRetries: 3, retryOn: { triggers: ['reset', '5xx', 'connect-failure', 'reset'] } },
+    { retryOn: '5xx,connect-failure,reset', numRetries: 3, retriableStatusCodes: [] },
+  ],
+  [
+    'empty triggers keep the default retry_on; codes replace 503',
+    { numRetries: 2, retryOn: { triggers: [], httpStatusCodes: [504, 502, 504] } },
+    { retryOn: DEFAULT_ON, numRetries: 2, retriableStatusCodes: [502, 504] },
+  ],
   [
     'perRetry and numAttemptsPerPriority',
     { numRetries: 1, numAttemptsPerPriority: 2, perRetry: { timeout: '250ms', backOff: { baseInterval: '100ms', maxInterval: '1s' } } },
-    { retryOn: DEFAULT_ON, numRetries: 1, retriableStatusCodes: [503], perTryTimeoutMs: 250, backOff: { baseIntervalMs: 100, maxIntervalMs: 1000 }, retryPriorityUpdateFrequency: 2 },
+    {
+      retryOn: DEFAULT_ON,
+      numRetries: 1,
+      retriableStatusCodes: [503],
+      perTryTimeoutMs: 250,
+      backOff: { baseIntervalMs: 100, maxIntervalMs: 1000 },
+      retryPriorityUpdateFrequency: 2,
+    },
   ],
-  ['numAttemptsPerPriority 0: no retry priority', { numRetries: 2, numAttemptsPerPriority: 0 }, { retryOn: DEFAULT_ON, numRetries: 2, retriableStatusCodes: [503] }],
+  [
+    'numAttemptsPerPriority 0: no retry priority',
+    { numRetries: 2, numAttemptsPerPriority: 0 },
+    { retryOn: DEFAULT_ON, numRetries: 2, retriableStatusCodes: [503] },
+  ],
 ];
 for (const [name, retry, want] of retryRows) test(`retry: ${name}`, () => assert.equal(lowerPolicyRetry(retry), want));
 
@@ -33,9 +52,19 @@ const interplayRows: [string, RuleSettingsSource | undefined, AppliedPolicy | un
   ['no rule timeouts: BTP requestTimeout, idle max(1h, t)', undefined, policy, { timeoutMs: 5000, idleTimeoutMs: 3_600_000 }],
   ['rule request wins over BTP', { timeouts: { request: '130s' } }, policy, { timeoutMs: 130_000, idleTimeoutMs: 3_600_000 }],
   ['rule backendRequest without retry is the route timeout', { timeouts: { request: '30s', backendRequest: '3s' } }, policy, { timeoutMs: 3000 }],
-  ['rule retry: request timeout stays; backendRequest is per-try', { timeouts: { request: '20s', backendRequest: '2s' }, retry: { attempts: 4 } }, policy, { timeoutMs: 20_000 }],
+  [
+    'rule retry: request timeout stays; backendRequest is per-try',
+    { timeouts: { request: '20s', backendRequest: '2s' }, retry: { attempts: 4 } },
+    policy,
+    { timeoutMs: 20_000 },
+  ],
   ['requestTimeout 0s: idle 0', undefined, applied({ timeout: { http: { requestTimeout: '0s' } } }), { timeoutMs: 0, idleTimeoutMs: 0 }],
-  ['streamIdleTimeout wins for idle_timeout', undefined, applied({ timeout: { http: { requestTimeout: '5s', streamIdleTimeout: '90s' } } }), { timeoutMs: 5000, idleTimeoutMs: 90_000 }],
+  [
+    'streamIdleTimeout wins for idle_timeout',
+    undefined,
+    applied({ timeout: { http: { requestTimeout: '5s', streamIdleTimeout: '90s' } } }),
+    { timeoutMs: 5000, idleTimeoutMs: 90_000 },
+  ],
   ['invalid policy contributes nothing', undefined, applied({ timeout: { http: { requestTimeout: '5s' } } }, true), {}],
 ];
 for (const [name, rule, a, want] of interplayRows) {
@@ -54,7 +83,9 @@ test('interplay: rule retry replaces the BTP retry wholesale', () => {
 test('upgrades: gRPC none; httpUpgrade replaces websocket; requestBuffer removes it', () => {
   assert.equal(lowerRouteSettings(undefined, undefined, { kind: 'GRPCRoute', weighted: false }).upgrades, []);
   assert.equal(lowerRouteSettings(undefined, undefined, HTTP).upgrades, [{ type: 'websocket' }]);
-  assert.equal(lowerRouteSettings(undefined, applied({ httpUpgrade: [{ type: 'CONNECT', connect: { terminate: true } }] }), HTTP).upgrades, [{ type: 'CONNECT', connectConfig: true }]);
+  assert.equal(lowerRouteSettings(undefined, applied({ httpUpgrade: [{ type: 'CONNECT', connect: { terminate: true } }] }), HTTP).upgrades, [
+    { type: 'CONNECT', connectConfig: true },
+  ]);
   assert.equal(lowerRouteSettings(undefined, applied({ requestBuffer: { limit: '1Mi' } }), HTTP).upgrades, []);
 });
 
@@ -66,18 +97,42 @@ test('hash policy: weighted clusters get use_hash_policy', () => {
 
 const hashRows: [string, BackendTrafficPolicySpec['loadBalancer'], object][] = [
   ['not ConsistentHash: none', { type: 'RoundRobin' }, []],
-  ['deprecated Header: one header', { type: 'ConsistentHash', consistentHash: { type: 'Header', header: { name: 'x-a' }, tableSize: 65537 } }, [{ type: 'header', name: 'x-a' }]],
+  [
+    'deprecated Header: one header',
+    { type: 'ConsistentHash', consistentHash: { type: 'Header', header: { name: 'x-a' }, tableSize: 65537 } },
+    [{ type: 'header', name: 'x-a' }],
+  ],
   [
     'Cookie attributes sorted by name',
     { type: 'ConsistentHash', consistentHash: { type: 'Cookie', cookie: { name: 's', ttl: '1m', attributes: { b: '2', a: '1' } }, tableSize: 65537 } },
-    [{ type: 'cookie', name: 's', ttlMs: 60_000, attributes: [{ name: 'a', value: '1' }, { name: 'b', value: '2' }] }],
+    [
+      {
+        type: 'cookie',
+        name: 's',
+        ttlMs: 60_000,
+        attributes: [
+          { name: 'a', value: '1' },
+          { name: 'b', value: '2' },
+        ],
+      },
+    ],
   ],
-  ['QueryParams: one per entry', { type: 'ConsistentHash', consistentHash: { type: 'QueryParams', queryParams: [{ name: 'u' }, { name: 'v' }], tableSize: 65537 } }, [{ type: 'queryParameter', name: 'u' }, { type: 'queryParameter', name: 'v' }]],
+  [
+    'QueryParams: one per entry',
+    { type: 'ConsistentHash', consistentHash: { type: 'QueryParams', queryParams: [{ name: 'u' }, { name: 'v' }], tableSize: 65537 } },
+    [
+      { type: 'queryParameter', name: 'u' },
+      { type: 'queryParameter', name: 'v' },
+    ],
+  ],
 ];
 for (const [name, lb, want] of hashRows) test(`hash: ${name}`, () => assert.equal(lowerHashPolicies(lb), want));
 
 test('routeStatName: variables filled, unnamed rule is -', () => {
-  assert.is(routeStatName('%ROUTE_KIND%/%ROUTE_NAMESPACE%/%ROUTE_NAME%/%ROUTE_RULE_NAME%', { kind: 'HTTPRoute', namespace: 'ns', name: 'r' }), 'HTTPRoute/ns/r/-');
+  assert.is(
+    routeStatName('%ROUTE_KIND%/%ROUTE_NAMESPACE%/%ROUTE_NAME%/%ROUTE_RULE_NAME%', { kind: 'HTTPRoute', namespace: 'ns', name: 'r' }),
+    'HTTPRoute/ns/r/-',
+  );
 });
 
 test('percentages: float32 as Envoy Gateway converts them', () => {

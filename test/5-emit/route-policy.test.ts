@@ -23,9 +23,16 @@ test('route match: CONNECT uses connect_matcher', () => {
 });
 
 test('rate limit action: inverted CIDR match', () => {
-  assert.equal(buildRateLimitAction({ type: 'remoteAddressMatch', key: 'k', value: 'invert:10.0.0.0/8', prefix: '10.0.0.0', prefixLen: 8, invert: true, distinct: false }), {
-    remote_address_match: { descriptor_key: 'k', descriptor_value: 'invert:10.0.0.0/8', address_matcher: { ranges: [{ address_prefix: '10.0.0.0', prefix_len: 8 }], invert_match: true } },
-  });
+  assert.equal(
+    buildRateLimitAction({ type: 'remoteAddressMatch', key: 'k', value: 'invert:10.0.0.0/8', prefix: '10.0.0.0', prefixLen: 8, invert: true, distinct: false }),
+    {
+      remote_address_match: {
+        descriptor_key: 'k',
+        descriptor_value: 'invert:10.0.0.0/8',
+        address_matcher: { ranges: [{ address_prefix: '10.0.0.0', prefix_len: 8 }], invert_match: true },
+      },
+    },
+  );
 });
 
 test('typed_per_filter_config: one entry per enabled filter, by filter name', () => {

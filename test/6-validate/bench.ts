@@ -22,5 +22,7 @@ export function benchValidate(routes = 10000, clusters = 1000, warmRuns = 5): { 
 if (require.main === module) {
   const r = benchValidate();
   const fmt = (n: number) => n.toFixed(0);
-  console.log(`validate 10k routes / 1k clusters: cold (incl. schema load) ${fmt(r.coldMs)} ms, warm ${r.warmMs.map(fmt).join(' / ')} ms, findings ${r.findings}`);
+  console.log(
+    `validate 10k routes / 1k clusters: cold (incl. schema load) ${fmt(r.coldMs)} ms, warm ${r.warmMs.map(fmt).join(' / ')} ms, findings ${r.findings}`,
+  );
 }

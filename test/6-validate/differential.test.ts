@@ -40,13 +40,22 @@ function cases(): Case[] {
     const text = applyEdits(BASE, m.edits);
     const diags = checkFile({ path: 'bootstrap.yaml', text }, m.strict ? 'strict' : 'envoy');
     const errors = diags.filter((d) => d.severity === 'error');
-    out.push({ name: `mutation: ${m.name}`, text, ours: errors.length > 0, ourFirst: errors[0]?.message ?? '', ...(m.envoyDisagrees ? { exception: m.envoyDisagrees } : {}) });
+    out.push({
+      name: `mutation: ${m.name}`,
+      text,
+      ours: errors.length > 0,
+      ourFirst: errors[0]?.message ?? '',
+      ...(m.envoyDisagrees ? { exception: m.envoyDisagrees } : {}),
+    });
   }
   const golden = path.join(ROOT, 'golden');
   for (const dir of fs.existsSync(golden) ? fs.readdirSync(golden).sort() : []) {
     const outDir = path.join(golden, dir, 'out');
     if (!fs.existsSync(outDir)) continue;
-    for (const f of fs.readdirSync(outDir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const f of fs
+      .readdirSync(outDir)
+      .filter((n) => n.endsWith('.yaml'))
+      .sort()) {
       const text = fs.readFileSync(path.join(outDir, f), 'utf8');
       // Our own output is checked in strict mode, as compile() does.
       const diags = checkFile({ path: f, text }, 'strict').filter((d) => d.severity === 'error');

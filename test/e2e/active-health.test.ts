@@ -58,7 +58,10 @@ setup(t, async (ctx) => {
     yaml: [
       GATEWAY_WITH_TCP,
       httpRoute('web', 'web.example.com', '- backendRefs: [{name: web, port: 8080}]'),
-      btp('web', 'HTTPRoute/web', `
+      btp(
+        'web',
+        'HTTPRoute/web',
+        `
 loadBalancer: {type: RoundRobin}
 healthCheck:
   active:
@@ -70,9 +73,13 @@ healthCheck:
     http:
       path: /healthz
       expectedStatuses: [200, 202]
-      expectedResponse: {type: Text, text: ok}`),
+      expectedResponse: {type: Text, text: ok}`,
+      ),
       httpRoute('ramp', 'ramp.example.com', '- backendRefs: [{name: ramp, port: 8080}]'),
-      btp('ramp', 'HTTPRoute/ramp', `
+      btp(
+        'ramp',
+        'HTTPRoute/ramp',
+        `
 loadBalancer:
   type: RoundRobin
   slowStart: {window: 3s}
@@ -83,7 +90,8 @@ healthCheck:
     timeout: 80ms
     unhealthyThreshold: 1
     healthyThreshold: 1
-    http: {path: /healthz}`),
+    http: {path: /healthz}`,
+      ),
       `
 apiVersion: gateway.networking.k8s.io/v1alpha2
 kind: TCPRoute
@@ -93,7 +101,10 @@ spec:
   rules:
     - backendRefs: [{name: echo, port: 8080}]
 `,
-      btp('echo', 'TCPRoute/echo', `
+      btp(
+        'echo',
+        'TCPRoute/echo',
+        `
 healthCheck:
   active:
     type: TCP
@@ -103,7 +114,8 @@ healthCheck:
     healthyThreshold: 1
     tcp:
       send: {type: Text, text: ping}
-      receive: {type: Text, text: pong}`),
+      receive: {type: Text, text: pong}`,
+      ),
       `
 apiVersion: gateway.networking.k8s.io/v1
 kind: GRPCRoute
@@ -114,7 +126,10 @@ spec:
   rules:
     - backendRefs: [{name: greeter, port: 8080}]
 `,
-      btp('greeter', 'GRPCRoute/greeter', `
+      btp(
+        'greeter',
+        'GRPCRoute/greeter',
+        `
 healthCheck:
   active:
     type: GRPC
@@ -122,7 +137,8 @@ healthCheck:
     timeout: 150ms
     unhealthyThreshold: 2
     healthyThreshold: 1
-    grpc: {service: echo.Echo}`),
+    grpc: {service: echo.Echo}`,
+      ),
     ],
     services: {
       web: web.map((b) => b.port),
@@ -138,10 +154,15 @@ healthCheck:
   assert.is((await grpcCall(ctx.s.port(), 'grpc.example.com', SAY, 'warm-up')).grpcStatus, 0);
   // ... after the check already scheduled 60 s after startup: wait for it everywhere.
   const checks = () => [...web, ...ramp].map((b) => b.healthChecks.length);
-  await waitFor('the second health check of every HTTP endpoint (no_traffic_interval: 60 s)', () => checks().every((n) => n >= 2), { timeoutMs: 80_000, intervalMs: 100 }).catch((err) => {
+  await waitFor('the second health check of every HTTP endpoint (no_traffic_interval: 60 s)', () => checks().every((n) => n >= 2), {
+    timeoutMs: 80_000,
+    intervalMs: 100,
+  }).catch((err) => {
     throw new Error(`${(err as Error).message}; checks per endpoint (web, ramp): ${checks()}`);
   });
-  await waitFor('the TCP checks to run at their interval', async () => (await ctx.s.clusterStat(TCP_CLUSTER, 'health_check.attempt')) >= 4, { timeoutMs: 5_000 });
+  await waitFor('the TCP checks to run at their interval', async () => (await ctx.s.clusterStat(TCP_CLUSTER, 'health_check.attempt')) >= 4, {
+    timeoutMs: 5_000,
+  });
 });
 
 const flagged = (hs: HostStatus[], port: number) => hs.find((h) => h.port === port)!.flags.includes('failed_active_health_check');
@@ -163,26 +184,36 @@ t('HTTP: checks GET the configured path on every endpoint', (ctx) => {
   }
 });
 
-t('HTTP: a check answered 503 marks the endpoint unhealthy at once (Envoy ignores unhealthyThreshold for a bad status); 2 passing checks bring it back', async (ctx) => {
-  const [good, bad] = ctx.web as [ScriptedBackend, ScriptedBackend];
-  bad.health.status = 503;
-  const down = await transition(ctx, HTTP_CLUSTER, bad.port, true, () => bad.healthChecks, 'the endpoint failing its checks marked unhealthy');
-  assert.is(down.checks, 1, `unhealthy after ${down.checks} failed checks`);
-  const before = bad.traffic().length;
-  const rs = await sendSequential(6, () => ({ port: ctx.s.port(), host: 'web.example.com' }));
-  assert.ok(rs.every((r) => r.headers['x-backend'] === good.name), 'traffic reached the unhealthy endpoint');
-  assert.is(bad.traffic().length, before);
+t(
+  'HTTP: a check answered 503 marks the endpoint unhealthy at once (Envoy ignores unhealthyThreshold for a bad status); 2 passing checks bring it back',
+  async (ctx) => {
+    const [good, bad] = ctx.web as [ScriptedBackend, ScriptedBackend];
+    bad.health.status = 503;
+    const down = await transition(ctx, HTTP_CLUSTER, bad.port, true, () => bad.healthChecks, 'the endpoint failing its checks marked unhealthy');
+    assert.is(down.checks, 1, `unhealthy after ${down.checks} failed checks`);
+    const before = bad.traffic().length;
+    const rs = await sendSequential(6, () => ({ port: ctx.s.port(), host: 'web.example.com' }));
+    assert.ok(
+      rs.every((r) => r.headers['x-backend'] === good.name),
+      'traffic reached the unhealthy endpoint',
+    );
+    assert.is(bad.traffic().length, before);
 
-  bad.health.status = 200;
-  const up = await transition(ctx, HTTP_CLUSTER, bad.port, false, () => bad.healthChecks, 'the endpoint healthy again');
-  assert.is(up.checks, 2, `healthy after ${up.checks} passing checks (healthyThreshold 2)`);
-  assert.ok(up.ms < 2 * 200 + 400, `took ${up.ms.toFixed(0)} ms at a 200 ms interval`);
-  // Envoy's workers learn of the change a moment after /clusters shows it: poll, bounded.
-  await waitFor('traffic at the endpoint again', async () => {
-    await send({ port: ctx.s.port(), host: 'web.example.com' });
-    return bad.traffic().length >= before + 2;
-  }, { timeoutMs: 2_000, intervalMs: 0 });
-});
+    bad.health.status = 200;
+    const up = await transition(ctx, HTTP_CLUSTER, bad.port, false, () => bad.healthChecks, 'the endpoint healthy again');
+    assert.is(up.checks, 2, `healthy after ${up.checks} passing checks (healthyThreshold 2)`);
+    assert.ok(up.ms < 2 * 200 + 400, `took ${up.ms.toFixed(0)} ms at a 200 ms interval`);
+    // Envoy's workers learn of the change a moment after /clusters shows it: poll, bounded.
+    await waitFor(
+      'traffic at the endpoint again',
+      async () => {
+        await send({ port: ctx.s.port(), host: 'web.example.com' });
+        return bad.traffic().length >= before + 2;
+      },
+      { timeoutMs: 2_000, intervalMs: 0 },
+    );
+  },
+);
 
 t('HTTP: checks timing out (timeout 150ms) mark the endpoint unhealthy after unhealthyThreshold (3)', async (ctx) => {
   const b = ctx.web[1]!;
@@ -237,12 +268,17 @@ t('gRPC: the health service for "echo.Echo" answering NOT_SERVING marks the endp
   const [good, bad] = ctx.grpc as [GrpcBackend, GrpcBackend];
   await waitFor('gRPC health checks at the backends', () => ctx.grpc.every((b) => b.healthChecks.length >= 2), { timeoutMs: 3_000 }).catch(async (err) => {
     const failures = await ctx.s.clusterStat(GRPC_CLUSTER, 'health_check.network_failure');
-    throw new Error(`${(err as Error).message}: none reached the gRPC server (${failures} network failures). `
-      + `With no authority configured, Envoy's gRPC check sends the cluster name "${GRPC_CLUSTER}" as :authority `
-      + '(Envoy Gateway sets neither grpc_health_check.authority nor an endpoint health_check_config.hostname), '
-      + 'and HTTP/2 servers that validate :authority (nghttp2: Node, grpc-js) reset the stream.');
+    throw new Error(
+      `${(err as Error).message}: none reached the gRPC server (${failures} network failures). ` +
+        `With no authority configured, Envoy's gRPC check sends the cluster name "${GRPC_CLUSTER}" as :authority ` +
+        '(Envoy Gateway sets neither grpc_health_check.authority nor an endpoint health_check_config.hostname), ' +
+        'and HTTP/2 servers that validate :authority (nghttp2: Node, grpc-js) reset the stream.',
+    );
   });
-  assert.ok(bad.healthChecks.every((c) => c.service === 'echo.Echo'), `checked service ${bad.healthChecks[0]?.service}`);
+  assert.ok(
+    bad.healthChecks.every((c) => c.service === 'echo.Echo'),
+    `checked service ${bad.healthChecks[0]?.service}`,
+  );
   bad.serving = false;
   const down = await transition(ctx, GRPC_CLUSTER, bad.port, true, () => bad.healthChecks, 'the NOT_SERVING endpoint marked unhealthy');
   assert.is(down.checks, 1);

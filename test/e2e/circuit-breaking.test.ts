@@ -87,9 +87,9 @@ t('maxParallelRequests 1: a 2nd concurrent request overflows with 503, after the
 t('maxParallelRetries 1: while one retry is in flight, another failed request is not retried', async (ctx) => {
   const c = cluster('retries');
   const first = req(ctx, 'retries', { 'x-case': 'retry-a', 'x-fail-first': '1', 'x-hold': 'retry' });
-  await waitFor('the first request\'s retry held at the backend', () => ctx.app.held('retry') === 1);
+  await waitFor("the first request's retry held at the backend", () => ctx.app.held('retry') === 1);
   const second = await req(ctx, 'retries', { 'x-case': 'retry-b', 'x-fail-first': '1' });
-  assert.is(second.status, 503, 'the second request\'s failure came back unretried');
+  assert.is(second.status, 503, "the second request's failure came back unretried");
   assert.is(ctx.app.attempts('retry-b').length, 1);
   assert.is(await ctx.s.clusterStat(c, 'upstream_rq_retry_overflow'), 1);
   ctx.app.release('retry');

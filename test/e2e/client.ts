@@ -53,7 +53,15 @@ export function send(opts: SendOptions): Promise<SendResult> {
       res.on('end', () => {
         const raw = Buffer.concat(chunks);
         const body = raw.toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, body, elapsedMs: performance.now() - started, peerCertificate, json: () => JSON.parse(body) });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          raw,
+          body,
+          elapsedMs: performance.now() - started,
+          peerCertificate,
+          json: () => JSON.parse(body),
+        });
       });
     };
     const req = opts.tls

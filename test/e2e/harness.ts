@@ -280,8 +280,7 @@ export async function startEnvoy(bootstrapText: string, opts: StartEnvoyOptions 
   // A file, not a pipe, for stdout: access logs open /dev/stdout, which fails on Node's socketpairs.
   const logFile = join(dir, 'envoy.log');
   const logFd = openSync(logFile, 'w');
-  const args = ['-c', config, '--use-dynamic-base-id', '--log-level', opts.logLevel ?? 'warn',
-    '--concurrency', String(opts.concurrency ?? 1)];
+  const args = ['-c', config, '--use-dynamic-base-id', '--log-level', opts.logLevel ?? 'warn', '--concurrency', String(opts.concurrency ?? 1)];
   const child = spawn(envoyPath, args, { stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   liveChildren.add(child);

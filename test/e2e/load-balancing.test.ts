@@ -37,10 +37,16 @@ setup(t, async (ctx) => {
     yaml.push(httpRoute(name, `${name}.example.com`, '- backendRefs: [{name: pool, port: 8080}]'), btp(name, `HTTPRoute/${name}`, spec));
   }
   // No policy: Envoy Gateway's default (LeastRequest with locality weights) splits by backendRef weight.
-  yaml.push(httpRoute('weights', 'weights.example.com', `
+  yaml.push(
+    httpRoute(
+      'weights',
+      'weights.example.com',
+      `
 - backendRefs:
     - {name: left, port: 8080, weight: 3}
-    - {name: right, port: 8080, weight: 1}`));
+    - {name: right, port: 8080, weight: 1}`,
+    ),
+  );
   ctx.s = await startScenario({
     name: 'load-balancing',
     yaml,
@@ -79,17 +85,19 @@ async function sticky(ctx: Ctx, host: string, withKey: (key: string) => Partial<
   assert.ok(used.size >= 2, `all 12 keys on one endpoint (${[...used]}): not hashing by the key?`);
 }
 
-t('ConsistentHash by header keeps each x-user on one endpoint', (ctx) =>
-  sticky(ctx, 'hash-header.example.com', (key) => ({ headers: { 'x-user': key } })));
+t('ConsistentHash by header keeps each x-user on one endpoint', (ctx) => sticky(ctx, 'hash-header.example.com', (key) => ({ headers: { 'x-user': key } })));
 
 t('ConsistentHash by cookie keeps each session cookie on one endpoint', (ctx) =>
-  sticky(ctx, 'hash-cookie.example.com', (key) => ({ headers: { cookie: `theme=dark; session=${key}` } })));
+  sticky(ctx, 'hash-cookie.example.com', (key) => ({ headers: { cookie: `theme=dark; session=${key}` } })),
+);
 
 t('ConsistentHash by query parameter keeps each ?user= on one endpoint', (ctx) =>
-  sticky(ctx, 'hash-query.example.com', (key) => ({ path: `/items?page=1&user=${key}` })));
+  sticky(ctx, 'hash-query.example.com', (key) => ({ path: `/items?page=1&user=${key}` })),
+);
 
 t('ConsistentHash by source IP keeps each client address on one endpoint', (ctx) =>
-  sticky(ctx, 'hash-source-ip.example.com', (key) => ({ localAddress: `127.0.0.${2 + Number(key.split('-')[1])}` })));
+  sticky(ctx, 'hash-source-ip.example.com', (key) => ({ localAddress: `127.0.0.${2 + Number(key.split('-')[1])}` })),
+);
 
 t('ConsistentHash by header without the header still answers (no key: any endpoint)', async (ctx) => {
   const r = await send({ port: ctx.s.port(), host: 'hash-header.example.com' });
@@ -98,7 +106,9 @@ t('ConsistentHash by header without the header still answers (no key: any endpoi
 
 t('backendRef weights 3:1 split the traffic 3:1', async (ctx) => {
   const n = 200;
-  const by = tally(await Promise.all(Array.from({ length: n }, () => send({ port: ctx.s.port(), host: 'weights.example.com' }).then((r) => r.headers['x-backend'] as string))));
+  const by = tally(
+    await Promise.all(Array.from({ length: n }, () => send({ port: ctx.s.port(), host: 'weights.example.com' }).then((r) => r.headers['x-backend'] as string))),
+  );
   const share = (by.get('left-0') ?? 0) / n;
   assert.ok(share >= 0.68 && share <= 0.82, `left got ${(share * 100).toFixed(1)}% (want ~75%): ${JSON.stringify([...by])}`);
   assert.is((by.get('left-0') ?? 0) + (by.get('right-0') ?? 0), n);

@@ -36,25 +36,36 @@ setup(t, async (ctx) => {
     yaml: [
       GATEWAY,
       route('eject'),
-      btp('eject', 'HTTPRoute/eject', `
+      btp(
+        'eject',
+        'HTTPRoute/eject',
+        `
 loadBalancer: {type: RoundRobin}
 healthCheck:
   passive:
     consecutive5XxErrors: 3
     interval: 100ms
     baseEjectionTime: 1s
-    maxEjectionPercent: 50`),
+    maxEjectionPercent: 50`,
+      ),
       route('cap'),
-      btp('cap', 'HTTPRoute/cap', `
+      btp(
+        'cap',
+        'HTTPRoute/cap',
+        `
 loadBalancer: {type: RoundRobin}
 healthCheck:
   passive:
     consecutive5XxErrors: 2
     interval: 100ms
     baseEjectionTime: 30s
-    maxEjectionPercent: 50`),
+    maxEjectionPercent: 50`,
+      ),
       route('panic-on'),
-      btp('panic-on', 'HTTPRoute/panic-on', `
+      btp(
+        'panic-on',
+        'HTTPRoute/panic-on',
+        `
 loadBalancer: {type: RoundRobin}
 healthCheck:
   panicThreshold: 60
@@ -62,9 +73,13 @@ healthCheck:
     consecutive5XxErrors: 1
     interval: 100ms
     baseEjectionTime: 30s
-    maxEjectionPercent: 100`),
+    maxEjectionPercent: 100`,
+      ),
       route('panic-off'),
-      btp('panic-off', 'HTTPRoute/panic-off', `
+      btp(
+        'panic-off',
+        'HTTPRoute/panic-off',
+        `
 loadBalancer: {type: RoundRobin}
 healthCheck:
   panicThreshold: 0
@@ -72,9 +87,12 @@ healthCheck:
     consecutive5XxErrors: 1
     interval: 100ms
     baseEjectionTime: 30s
-    maxEjectionPercent: 100`),
+    maxEjectionPercent: 100`,
+      ),
     ],
-    services: Object.fromEntries((['eject', 'cap', 'panic-on', 'panic-off'] as const).map((n) => [n, { eject, cap, 'panic-on': panicOn, 'panic-off': panicOff }[n].map((b) => b.port)])),
+    services: Object.fromEntries(
+      (['eject', 'cap', 'panic-on', 'panic-off'] as const).map((n) => [n, { eject, cap, 'panic-on': panicOn, 'panic-off': panicOff }[n].map((b) => b.port)]),
+    ),
   });
 });
 
@@ -92,7 +110,10 @@ t('consecutive5XxErrors 3: the failing endpoint is ejected after exactly 3 failu
   assert.is(await ctx.s.clusterStat(c, 'outlier_detection.ejections_enforced_consecutive_5xx'), 1);
 
   const during = await sendSequential(8, () => ({ port: ctx.s.port(), host: 'eject.example.com' }));
-  assert.ok(during.every((r) => r.status === 200 && r.headers['x-backend'] === good.name), 'traffic reached the ejected endpoint');
+  assert.ok(
+    during.every((r) => r.status === 200 && r.headers['x-backend'] === good.name),
+    'traffic reached the ejected endpoint',
+  );
   assert.is(bad.traffic().length, 3);
 
   bad.reply = { status: 200 };
@@ -100,10 +121,14 @@ t('consecutive5XxErrors 3: the failing endpoint is ejected after exactly 3 failu
   const back = performance.now() - ejectedAt;
   assert.ok(back >= 900 && back < 2_500, `back after ${back.toFixed(0)} ms (baseEjectionTime 1s, interval 100ms)`);
   // Envoy's workers learn of the change a moment after /clusters shows it: poll, bounded.
-  await waitFor('traffic at the returned endpoint', async () => {
-    await send({ port: ctx.s.port(), host: 'eject.example.com' });
-    return bad.traffic().length >= 5;
-  }, { timeoutMs: 2_000, intervalMs: 0 });
+  await waitFor(
+    'traffic at the returned endpoint',
+    async () => {
+      await send({ port: ctx.s.port(), host: 'eject.example.com' });
+      return bad.traffic().length >= 5;
+    },
+    { timeoutMs: 2_000, intervalMs: 0 },
+  );
 });
 
 t('maxEjectionPercent 50: with every endpoint failing, only 2 of 4 are ejected', async (ctx) => {
@@ -118,26 +143,32 @@ t('maxEjectionPercent 50: with every endpoint failing, only 2 of 4 are ejected',
   assert.ok((await ctx.s.clusterStat(c, 'outlier_detection.ejections_overflow')) >= 1, 'no ejection was refused');
 });
 
-for (const [route, threshold, panics] of [['panic-on', 60, true], ['panic-off', 0, false]] as const) {
-  t(`panicThreshold ${threshold}: with 1 of 2 endpoints ejected (50% healthy) Envoy ${panics ? 'panics and uses both' : 'keeps to the healthy one'}`, async (ctx) => {
-    const backends = route === 'panic-on' ? ctx.panicOn : ctx.panicOff;
-    const [good, bad] = backends as [ScriptedBackend, ScriptedBackend];
-    const c = cluster(route);
-    bad.reply = { status: 503 };
-    await sendSequential(2, () => ({ port: ctx.s.port(), host: `${route}.example.com` }));
-    await ctx.s.waitHosts(c, 'the failing endpoint ejected', (hs) => ejected(hs) === 1, 2_000);
-    const before = bad.traffic().length;
-    const rs = await sendSequential(20, () => ({ port: ctx.s.port(), host: `${route}.example.com` }));
-    const toBad = bad.traffic().length - before;
-    if (panics) {
-      assert.ok(toBad >= 5, `in panic the ejected endpoint got only ${toBad} of 20`);
-      assert.ok((await ctx.s.clusterStat(c, 'lb_healthy_panic')) >= 1);
-    } else {
-      assert.is(toBad, 0);
-      assert.ok(rs.every((r) => r.status === 200 && r.headers['x-backend'] === good.name));
-      assert.is(await ctx.s.clusterStat(c, 'lb_healthy_panic'), 0);
-    }
-  });
+for (const [route, threshold, panics] of [
+  ['panic-on', 60, true],
+  ['panic-off', 0, false],
+] as const) {
+  t(
+    `panicThreshold ${threshold}: with 1 of 2 endpoints ejected (50% healthy) Envoy ${panics ? 'panics and uses both' : 'keeps to the healthy one'}`,
+    async (ctx) => {
+      const backends = route === 'panic-on' ? ctx.panicOn : ctx.panicOff;
+      const [good, bad] = backends as [ScriptedBackend, ScriptedBackend];
+      const c = cluster(route);
+      bad.reply = { status: 503 };
+      await sendSequential(2, () => ({ port: ctx.s.port(), host: `${route}.example.com` }));
+      await ctx.s.waitHosts(c, 'the failing endpoint ejected', (hs) => ejected(hs) === 1, 2_000);
+      const before = bad.traffic().length;
+      const rs = await sendSequential(20, () => ({ port: ctx.s.port(), host: `${route}.example.com` }));
+      const toBad = bad.traffic().length - before;
+      if (panics) {
+        assert.ok(toBad >= 5, `in panic the ejected endpoint got only ${toBad} of 20`);
+        assert.ok((await ctx.s.clusterStat(c, 'lb_healthy_panic')) >= 1);
+      } else {
+        assert.is(toBad, 0);
+        assert.ok(rs.every((r) => r.status === 200 && r.headers['x-backend'] === good.name));
+        assert.is(await ctx.s.clusterStat(c, 'lb_healthy_panic'), 0);
+      }
+    },
+  );
 }
 
 t.run();

@@ -31,12 +31,16 @@ setup(t, async (ctx) => {
       btp('special', 'HTTPRoute/special', 'retry:\n  numRetries: 3\n  retryOn:\n    triggers: [5xx]'),
       httpRoute('merged', 'merged.example.com', rule),
       btp('merged', 'HTTPRoute/merged', 'mergeType: StrategicMerge\nretry:\n  numRetries: 3\n  retryOn:\n    triggers: [5xx]'),
-      httpRoute('sectioned', 'sectioned.example.com', `
+      httpRoute(
+        'sectioned',
+        'sectioned.example.com',
+        `
 - name: hot
   matches: [{path: {type: PathPrefix, value: /hot}}]
   backendRefs: [{name: app, port: 8080}]
 - name: rest
-  backendRefs: [{name: app, port: 8080}]`),
+  backendRefs: [{name: app, port: 8080}]`,
+      ),
       btp('sectioned', 'HTTPRoute/sectioned', 'retry:\n  numRetries: 2\n  retryOn:\n    triggers: [5xx]'),
       `
 apiVersion: gateway.envoyproxy.io/v1alpha1
@@ -80,7 +84,7 @@ t('a slow backend: 504 at 400ms per the Gateway policy; the route policy (no tim
   assert.ok(special.ms >= 890);
 });
 
-t('mergeType StrategicMerge: the route policy\'s retries on top of the Gateway policy\'s timeout', async (ctx) => {
+t("mergeType StrategicMerge: the route policy's retries on top of the Gateway policy's timeout", async (ctx) => {
   assert.is((await same(ctx, 'merged.example.com', FAILING)).attempts, 4);
   const slow = await same(ctx, 'merged.example.com', SLOW);
   assert.is(slow.status, 504, 'the Gateway requestTimeout was not merged in');

@@ -42,7 +42,11 @@ setup(t, async (ctx) => {
   // RoundRobin sends every other first attempt to the dead one.
   yaml.push(
     httpRoute('connect-failure', 'connect-failure.example.com', '- backendRefs: [{name: half-dead, port: 8080}]'),
-    btp('connect-failure', 'HTTPRoute/connect-failure', 'loadBalancer:\n  type: RoundRobin\nretry:\n  numRetries: 1\n  retryOn:\n    triggers: [connect-failure]'),
+    btp(
+      'connect-failure',
+      'HTTPRoute/connect-failure',
+      'loadBalancer:\n  type: RoundRobin\nretry:\n  numRetries: 1\n  retryOn:\n    triggers: [connect-failure]',
+    ),
     httpRoute('no-retry', 'no-retry.example.com', '- backendRefs: [{name: half-dead, port: 8080}]'),
     btp('no-retry', 'HTTPRoute/no-retry', 'loadBalancer:\n  type: RoundRobin'),
   );
@@ -133,10 +137,7 @@ t('perRetry.timeout 200ms: a first attempt that hangs is abandoned after 200ms a
 });
 
 t('perRetry.backOff: 10 retries 300ms apart at most (sum of jittered waits well above 0), vs 5–10ms apart', async (ctx) => {
-  const [slow, fast] = await Promise.all([
-    attempt(ctx, 'backoff-slow', { 'x-fail-first': '99' }),
-    attempt(ctx, 'backoff-fast', { 'x-fail-first': '99' }),
-  ]);
+  const [slow, fast] = await Promise.all([attempt(ctx, 'backoff-slow', { 'x-fail-first': '99' }), attempt(ctx, 'backoff-fast', { 'x-fail-first': '99' })]);
   for (const a of [slow, fast]) {
     assert.is(a.r.status, 503);
     assert.is(a.attempts(), 11);

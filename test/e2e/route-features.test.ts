@@ -110,7 +110,10 @@ t('faultInjection delay 400ms at 100%: the request is answered by the backend, â
 
 t('local rateLimit 3/minute: 3 requests pass, the 4th and 5th get 429 without reaching the backend', async (ctx) => {
   const rs = await sendSequential(5, () => ({ port: ctx.s.port(), host: 'rate-limit.example.com' }));
-  assert.equal(rs.map((r) => r.status), [200, 200, 200, 429, 429]);
+  assert.equal(
+    rs.map((r) => r.status),
+    [200, 200, 200, 429, 429],
+  );
   assert.is(seenFor(ctx, 'rate-limit'), 3);
   assert.is(rs[3]!.headers['x-ratelimit-limit'], '3', JSON.stringify(rs[3]!.headers));
 });

@@ -59,33 +59,47 @@ setup(t, async (ctx) => {
   const names = ['a', 'b', 'c', 'd', 'shadow'] as const;
   const [backends, grpc, echo, tlsBackend] = await Promise.all([
     Promise.all(names.map((n) => startScriptedBackend(n))),
-    Promise.all(['greeter', 'other'].map((n) => startGrpcBackend(n, { '/echo.Echo/Say': (who) => `hello ${who} from ${n}`, '/echo.Other/Ping': () => `pong from ${n}` }))),
+    Promise.all(
+      ['greeter', 'other'].map((n) => startGrpcBackend(n, { '/echo.Echo/Say': (who) => `hello ${who} from ${n}`, '/echo.Other/Ping': () => `pong from ${n}` })),
+    ),
     startTcpEcho('echo'),
     startTlsBackend('secure', ctx.backendCert),
   ]);
   ctx.be = Object.fromEntries(names.map((n, i) => [n, backends[i]!])) as Ctx['be'];
   Object.assign(ctx, { grpc, tlsBackend });
-  const onHttp = (name: string, host: string, rules: string) => httpRoute(name, host, rules).replace('    - name: eg\n', '    - name: eg\n      sectionName: http\n');
+  const onHttp = (name: string, host: string, rules: string) =>
+    httpRoute(name, host, rules).replace('    - name: eg\n', '    - name: eg\n      sectionName: http\n');
   ctx.s = await startScenario({
     name: 'routing',
     yaml: [
       GATEWAY,
       tlsSecret('gateway-tls', ctx.gatewayCert),
-      onHttp('paths', 'paths.example.com', `
+      onHttp(
+        'paths',
+        'paths.example.com',
+        `
 - backendRefs: [{name: a, port: 8080}]
 - matches: [{path: {type: PathPrefix, value: /api}}]
   backendRefs: [{name: b, port: 8080}]
 - matches: [{path: {type: Exact, value: /exact}}]
-  backendRefs: [{name: c, port: 8080}]`),
-      onHttp('matches', 'matches.example.com', `
+  backendRefs: [{name: c, port: 8080}]`,
+      ),
+      onHttp(
+        'matches',
+        'matches.example.com',
+        `
 - backendRefs: [{name: a, port: 8080}]
 - matches: [{headers: [{name: x-env, value: canary}]}]
   backendRefs: [{name: b, port: 8080}]
 - matches: [{queryParams: [{name: version, value: "2"}]}]
   backendRefs: [{name: c, port: 8080}]
 - matches: [{method: POST}]
-  backendRefs: [{name: d, port: 8080}]`),
-      onHttp('redirect', 'redirect.example.com', `
+  backendRefs: [{name: d, port: 8080}]`,
+      ),
+      onHttp(
+        'redirect',
+        'redirect.example.com',
+        `
 - filters:
     - type: RequestRedirect
       requestRedirect: {scheme: https, hostname: www.example.com, statusCode: 301}
@@ -94,22 +108,34 @@ setup(t, async (ctx) => {
     - type: RequestRedirect
       requestRedirect:
         path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}
-        statusCode: 302`),
-      onHttp('rewrite', 'rewrite.example.com', `
+        statusCode: 302`,
+      ),
+      onHttp(
+        'rewrite',
+        'rewrite.example.com',
+        `
 - matches: [{path: {type: PathPrefix, value: /v1}}]
   filters:
     - type: URLRewrite
       urlRewrite:
         hostname: internal.example.com
         path: {type: ReplacePrefixMatch, replacePrefixMatch: /api/v2}
-  backendRefs: [{name: a, port: 8080}]`),
-      onHttp('mirror', 'mirror.example.com', `
+  backendRefs: [{name: a, port: 8080}]`,
+      ),
+      onHttp(
+        'mirror',
+        'mirror.example.com',
+        `
 - filters:
     - type: RequestMirror
       requestMirror:
         backendRef: {name: shadow, port: 8080}
-  backendRefs: [{name: a, port: 8080}]`),
-      onHttp('headers', 'headers.example.com', `
+  backendRefs: [{name: a, port: 8080}]`,
+      ),
+      onHttp(
+        'headers',
+        'headers.example.com',
+        `
 - filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -120,7 +146,8 @@ setup(t, async (ctx) => {
       responseHeaderModifier:
         add: [{name: x-response, value: added}]
         remove: [x-backend]
-  backendRefs: [{name: a, port: 8080}]`),
+  backendRefs: [{name: a, port: 8080}]`,
+      ),
       `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -214,7 +241,10 @@ t('RequestRedirect: scheme + hostname with 301; ReplacePrefixMatch path with 302
   const b = (await hit(ctx, 'redirect.example.com', { path: '/old/thing' })).r;
   assert.is(b.status, 302);
   assert.is(b.headers.location, 'http://redirect.example.com/new/thing');
-  assert.equal(Object.values(ctx.be).map((x) => x.count), counts);
+  assert.equal(
+    Object.values(ctx.be).map((x) => x.count),
+    counts,
+  );
 });
 
 t('URLRewrite: the backend sees the rewritten host and path prefix', async (ctx) => {
@@ -243,7 +273,7 @@ t('header modifiers: add/set/remove on the request, add/remove on the response',
   assert.is(r.status, 200);
   assert.is(seen.headers['x-set'], 'forced');
   assert.is(seen.headers['x-secret'], undefined);
-  assert.match(seen.headers['x-added'], /^client, ?by-gateway$/, 'add appends to the client\'s value');
+  assert.match(seen.headers['x-added'], /^client, ?by-gateway$/, "add appends to the client's value");
   assert.is(r.headers['x-response'], 'added');
   assert.is(r.headers['x-backend'], undefined);
 });
@@ -275,7 +305,7 @@ t('TCPRoute: bytes go to the TCP echo server and back', async (ctx) => {
   assert.is(got, 'hello over tcp');
 });
 
-t('TLSRoute passthrough: the client reaches the backend\'s own certificate by SNI', async (ctx) => {
+t("TLSRoute passthrough: the client reaches the backend's own certificate by SNI", async (ctx) => {
   const result = await new Promise<{ cn: string; body: string }>((resolve, reject) => {
     const socket = tlsConnect({ port: ctx.s.port('tls'), host: '127.0.0.1', servername: 'secure.example.com', ca: ctx.backendCert.cert }, () => {
       const cn = String(socket.getPeerCertificate().subject.CN);

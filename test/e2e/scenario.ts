@@ -109,7 +109,7 @@ function compileCli(inputs: string, out: string, args: string[]): Promise<string
 }
 
 function serviceDocs(key: string, spec: ServiceSpec, hasService: boolean): object[] {
-  const [namespace, name] = key.includes('/') ? key.split('/') as [string, string] : ['default', key];
+  const [namespace, name] = key.includes('/') ? (key.split('/') as [string, string]) : ['default', key];
   const port = spec.port ?? 8080;
   const docs: object[] = [];
   if (!hasService) {
@@ -236,10 +236,14 @@ export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
       clusterStat: (cluster, s) => stat(`cluster.${cluster}.${s}`),
       hosts,
       waitHosts: (cluster, what, ok, timeoutMs = 10_000) =>
-        waitFor(what, async () => {
-          const hs = await hosts(cluster);
-          return ok(hs) && hs;
-        }, { timeoutMs, intervalMs: 20 }),
+        waitFor(
+          what,
+          async () => {
+            const hs = await hosts(cluster);
+            return ok(hs) && hs;
+          },
+          { timeoutMs, intervalMs: 20 },
+        ),
       accessLog,
       stop: () => envoy.stop(),
     };

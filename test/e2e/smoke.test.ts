@@ -42,7 +42,8 @@ function retarget(dir: string, listenerPort: number): { name: string; namespace:
     for (const doc of docs) {
       const obj = doc.toJS() as any;
       if (obj?.kind === 'Gateway') for (const [i] of (obj.spec?.listeners ?? []).entries()) doc.setIn(['spec', 'listeners', i, 'port'], listenerPort);
-      if (obj?.kind === 'Service') services.push({ name: obj.metadata.name, namespace: obj.metadata.namespace ?? 'default', portName: obj.spec?.ports?.[0]?.name });
+      if (obj?.kind === 'Service')
+        services.push({ name: obj.metadata.name, namespace: obj.metadata.namespace ?? 'default', portName: obj.spec?.ports?.[0]?.name });
     }
     writeFileSync(path, docs.map((d) => d.toString()).join('---\n'));
   }
@@ -114,11 +115,17 @@ t('an unmatched host gets 404 and reaches no backend', async (ctx) => {
   const counts = [...ctx.backends.values()].map((b) => b.count);
   const r = await request({ port: ctx.port, host: 'nobody.example.com', path: '/' });
   assert.is(r.status, 404);
-  assert.equal([...ctx.backends.values()].map((b) => b.count), counts);
+  assert.equal(
+    [...ctx.backends.values()].map((b) => b.count),
+    counts,
+  );
 });
 
 t('every cluster is known to Envoy, with the loopback backend as its endpoint', async (ctx) => {
-  const clusters = (await ctx.envoy.clusters()).cluster_statuses as { name: string; host_statuses?: { address: { socket_address: { address: string; port_value: number } } }[] }[];
+  const clusters = (await ctx.envoy.clusters()).cluster_statuses as {
+    name: string;
+    host_statuses?: { address: { socket_address: { address: string; port_value: number } } }[];
+  }[];
   const ports = new Set([...ctx.backends.values()].map((b) => b.port));
   for (const row of ROUTED) {
     const c = clusters.find((x) => x.name === row.cluster);

@@ -22,7 +22,12 @@ const t = suite<Ctx>('e2e: timeouts');
 useCleanup(t);
 
 setup(t, async (ctx) => {
-  const [app, idle, lifetime, blackhole] = await Promise.all([startScriptedBackend('app'), startScriptedBackend('idle'), startScriptedBackend('lifetime'), startBlackhole()]);
+  const [app, idle, lifetime, blackhole] = await Promise.all([
+    startScriptedBackend('app'),
+    startScriptedBackend('idle'),
+    startScriptedBackend('lifetime'),
+    startBlackhole(),
+  ]);
   Object.assign(ctx, { app, idle, lifetime });
   ctx.s = await startScenario({
     name: 'timeouts',
@@ -37,11 +42,15 @@ setup(t, async (ctx) => {
       httpRoute('lifetime', 'lifetime.example.com', '- backendRefs: [{name: lifetime, port: 8080}]'),
       btp('lifetime', 'HTTPRoute/lifetime', 'timeout:\n  http:\n    maxConnectionDuration: 500ms'),
       // The route's own timeouts beat the policy's requestTimeout on the rule that has them.
-      httpRoute('override', 'override.example.com', `
+      httpRoute(
+        'override',
+        'override.example.com',
+        `
 - matches: [{path: {type: PathPrefix, value: /route-timeout}}]
   timeouts: {request: 200ms}
   backendRefs: [{name: app, port: 8080}]
-- backendRefs: [{name: app, port: 8080}]`),
+- backendRefs: [{name: app, port: 8080}]`,
+      ),
       btp('override', 'HTTPRoute/override', 'timeout:\n  http:\n    requestTimeout: 900ms'),
     ],
     services: { app: [app.port], idle: [idle.port], lifetime: [lifetime.port], blackhole: [blackhole.port] },
@@ -72,7 +81,10 @@ t('connectionIdleTimeout 300ms: Envoy closes an idle upstream connection after ~
   const r = await send({ port: ctx.s.port(), host: 'idle.example.com' });
   assert.is(r.status, 200);
   const answered = performance.now();
-  const conn = await waitFor('the idle upstream connection to close', () => ctx.idle.connections.length === 1 && ctx.idle.connections[0]!.closedAt, { timeoutMs: 3_000, intervalMs: 10 });
+  const conn = await waitFor('the idle upstream connection to close', () => ctx.idle.connections.length === 1 && ctx.idle.connections[0]!.closedAt, {
+    timeoutMs: 3_000,
+    intervalMs: 10,
+  });
   const after = conn - answered;
   // Node's own keep-alive timeout is 5 s, so a close this early is Envoy's.
   assert.ok(after >= 200 && after < 1500, `closed ${after.toFixed(0)} ms after the response`);

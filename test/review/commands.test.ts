@@ -46,7 +46,10 @@ t('diff: input dirs, 0 when same, 1 with attributed changes; markdown; bootstrap
   writeFileSync(join(dir, 'new/routes.yaml'), readFileSync(join(dir, 'new/routes.yaml'), 'utf8').replace('attempts: 2', 'attempts: 3'));
   const d = envoyc(dir, 'diff', 'config', 'new');
   assert.is(d.status, 1, d.stderr);
-  assert.match(d.stdout, '~ route httproute/default/api/rule/0/match/0/api_example_com (virtual host default/eg/http/api_example_com): retry_policy.num_retries 2 → 3 (HTTPRoute default/api rule 0, new/routes.yaml:');
+  assert.match(
+    d.stdout,
+    '~ route httproute/default/api/rule/0/match/0/api_example_com (virtual host default/eg/http/api_example_com): retry_policy.num_retries 2 → 3 (HTTPRoute default/api rule 0, new/routes.yaml:',
+  );
   assert.match(d.stdout, '1 changed');
   const md = envoyc(dir, 'diff', 'config', 'new', '--format', 'markdown');
   assert.is(md.status, 1);
@@ -84,7 +87,10 @@ t('explain: settings with sources, defaults, policies; --json; unknown route is 
   const j = envoyc(dir, 'explain', 'config', '--route', 'httproute/default/api/rule/0/match/0/api_example_com', '--json');
   assert.is(j.status, 0);
   const list = JSON.parse(j.stdout) as { kind: string; name: string; settings: { field: string; from: string }[] }[];
-  assert.equal(list.map((x) => x.kind), ['route', 'cluster']);
+  assert.equal(
+    list.map((x) => x.kind),
+    ['route', 'cluster'],
+  );
   assert.ok(list[0]!.settings.some((s) => s.field === 'retry_policy' && s.from === 'route'));
   const p = envoyc(dir, 'explain', 'config', '--policy', 'default/api-policy');
   assert.is(p.status, 0);
@@ -149,7 +155,10 @@ t('compile --annotate: routes and clusters carry their sources and policies', ()
   assert.is(r.status, 0, r.stderr);
   const b = JSON.parse(r.stdout);
   const cluster = b.static_resources.clusters.find((c: { name: string }) => c.name === 'httproute/default/api/rule/0');
-  assert.equal(cluster.metadata.filter_metadata.envoyc, { sources: ['config/routes.yaml:12'], policies: ['BackendTrafficPolicy default/api-policy (config/policies.yaml:1)'] });
+  assert.equal(cluster.metadata.filter_metadata.envoyc, {
+    sources: ['config/routes.yaml:12'],
+    policies: ['BackendTrafficPolicy default/api-policy (config/policies.yaml:1)'],
+  });
   const route = b.static_resources.listeners[0].default_filter_chain.filters[0].typed_config.route_config.virtual_hosts[0].routes[0];
   assert.ok(route.metadata.filter_metadata.envoyc.sources.length >= 1);
   assert.ok(route.metadata.filter_metadata['envoy-gateway'], 'Envoy Gateway metadata kept');

@@ -12,7 +12,10 @@ import { diffLines, namedRanges, touchedObjects } from '../../compiler/review/li
 import { GATEWAY, POLICY, ROUTES } from './fixture';
 
 function yamlOf(files: Record<string, string>): string {
-  const result = compile(Object.entries(files).map(([path, text]) => ({ path, text })), DEFAULT_OPTIONS);
+  const result = compile(
+    Object.entries(files).map(([path, text]) => ({ path, text })),
+    DEFAULT_OPTIONS,
+  );
   assert.is(result.hasErrors, false, JSON.stringify(result.diagnostics));
   return serialize(result.outputs[0]!.bootstrap, 'yaml');
 }
@@ -44,8 +47,16 @@ spec:
 const EDITS: { name: string; edit: (f: Record<string, string>) => Record<string, string>; touched: string[] }[] = [
   { name: 'a retry count', edit: (f) => ({ ...f, 'routes.yaml': f['routes.yaml']!.replace('attempts: 2', 'attempts: 5') }), touched: [API0] },
   { name: 'a request timeout', edit: (f) => ({ ...f, 'routes.yaml': f['routes.yaml']!.replace('request: 10s', 'request: 30s') }), touched: [API0] },
-  { name: "a policy's connect timeout", edit: (f) => ({ ...f, 'policies.yaml': f['policies.yaml']!.replace('connectTimeout: 3s', 'connectTimeout: 4s') }), touched: ['cluster httproute/default/api/rule/0', 'cluster httproute/default/api/rule/1'] },
-  { name: 'one backend weight', edit: (f) => ({ ...f, 'routes.yaml': f['routes.yaml']!.replace('weight: 10', 'weight: 20') }), touched: ['cluster httproute/default/api/rule/0'] },
+  {
+    name: "a policy's connect timeout",
+    edit: (f) => ({ ...f, 'policies.yaml': f['policies.yaml']!.replace('connectTimeout: 3s', 'connectTimeout: 4s') }),
+    touched: ['cluster httproute/default/api/rule/0', 'cluster httproute/default/api/rule/1'],
+  },
+  {
+    name: 'one backend weight',
+    edit: (f) => ({ ...f, 'routes.yaml': f['routes.yaml']!.replace('weight: 10', 'weight: 20') }),
+    touched: ['cluster httproute/default/api/rule/0'],
+  },
   {
     name: 'one route added',
     edit: (f) => ({ ...f, 'routes.yaml': f['routes.yaml']! + EXTRA_ROUTE }),
@@ -65,7 +76,10 @@ t('line diff: only the changed lines, in order', () => {
 
 t('named ranges cover every route and cluster', () => {
   const ranges = namedRanges(yamlOf(BASE));
-  assert.equal(ranges.filter((r) => r.kind === 'cluster').map((r) => r.name), ['httproute/default/api/rule/0', 'httproute/default/api/rule/1', 'httproute/default/web/rule/0']);
+  assert.equal(
+    ranges.filter((r) => r.kind === 'cluster').map((r) => r.name),
+    ['httproute/default/api/rule/0', 'httproute/default/api/rule/1', 'httproute/default/web/rule/0'],
+  );
   assert.is(ranges.filter((r) => r.kind === 'route').length, 3);
 });
 

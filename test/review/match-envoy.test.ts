@@ -118,7 +118,10 @@ for (const [name, reqs] of Object.entries(CASES)) {
     const port = await freePort();
     const admin = await freePort();
     const dir = inputsOn(name, port);
-    const result = compile(readSources([dir], dir, () => ''), { ...DEFAULT_OPTIONS, admin: { address: '127.0.0.1', port: admin }, validate: false });
+    const result = compile(
+      readSources([dir], dir, () => ''),
+      { ...DEFAULT_OPTIONS, admin: { address: '127.0.0.1', port: admin }, validate: false },
+    );
     assert.is(result.hasErrors, false, 'the case compiles');
     const bootstrap = identifyRoutes(result.outputs[0]!.bootstrap as Json);
     const envoy = await startEnvoy(JSON.stringify(bootstrap), { adminPort: admin });

@@ -14,8 +14,7 @@ export function ensureEnvoy(): string {
   if (!path) path = installEnvoy();
   const version = envoyVersion(path);
   if (!version) {
-    throw new Error(`Envoy at ${path} does not run (\`${path} --version\` failed)` +
-      (process.env.CI === 'true' ? ': CI needs a working Envoy' : ''));
+    throw new Error(`Envoy at ${path} does not run (\`${path} --version\` failed)` + (process.env.CI === 'true' ? ': CI needs a working Envoy' : ''));
   }
   if (!version.includes(`/${ENVOY_VERSION}/`)) {
     // A different Envoy gives different answers; say so once, but use it (ENVOY_BIN / PATH is a choice).

@@ -71,7 +71,11 @@ export function runCase(name: string): Map<string, string> {
 /** The files a case's `out/` holds now. */
 export function listOut(name: string): string[] {
   const dir = join(GOLDEN_DIR, name, 'out');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => statSync(join(dir, f)).isFile())
+        .sort()
+    : [];
 }
 
 export function readOut(name: string, file: string): string {

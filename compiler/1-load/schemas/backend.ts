@@ -21,10 +21,7 @@ const endpoint = obj(
     zone: str(),
   },
   {
-    cel: [
-      (e, c) =>
-        [e.fqdn, e.ip, e.unix].filter((x) => x !== undefined).length !== 1 && c.fail([], 'one of fqdn, ip or unix must be specified'),
-    ],
+    cel: [(e, c) => [e.fqdn, e.ip, e.unix].filter((x) => x !== undefined).length !== 1 && c.fail([], 'one of fqdn, ip or unix must be specified')],
   },
 );
 
@@ -73,7 +70,12 @@ function checkBackend(s: any, c: CheckCtx): void {
   const fqdn = eps.some((e) => e.fqdn);
   if (fqdn && eps.some((e) => e.ip || e.unix)) c.fail(['endpoints'], 'FQDN addresses cannot be mixed with other address types');
   if (s.tls?.autoSNIFromEndpointHostname)
-    eps.forEach((e, i) => (e.ip || e.unix) && e.hostname === undefined && c.fail(['endpoints', i], 'hostname is required for IP and Unix endpoints when autoSNIFromEndpointHostname is set'));
+    eps.forEach(
+      (e, i) =>
+        (e.ip || e.unix) &&
+        e.hostname === undefined &&
+        c.fail(['endpoints', i], 'hostname is required for IP and Unix endpoints when autoSNIFromEndpointHostname is set'),
+    );
 }
 
 export const backendSchema = resource(

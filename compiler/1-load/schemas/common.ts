@@ -10,12 +10,21 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** RFC 1123 label, ≤63 (Namespace names, Gateway API `Namespace`). */
 export const dnsLabel = str({ minLength: 1, maxLength: 63, pattern: DNS_LABEL, expect: 'a lower-case RFC 1123 label (a-z, 0-9, "-")' });
 /** RFC 1035 label, ≤63 (Service names: must start with a letter). */
-export const dns1035Label = str({ minLength: 1, maxLength: 63, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, expect: 'a lower-case RFC 1035 label (starts with a letter; a-z, 0-9, "-")' });
+export const dns1035Label = str({
+  minLength: 1,
+  maxLength: 63,
+  pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  expect: 'a lower-case RFC 1035 label (starts with a letter; a-z, 0-9, "-")',
+});
 /** RFC 1123 subdomain, ≤253 (most object names). */
 export const dnsSubdomain = str({ minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN, expect: 'a lower-case RFC 1123 subdomain (a-z, 0-9, "-", ".")' });
 
 /** Gateway API `Group`: empty (core) or a DNS subdomain. */
-export const group = str({ maxLength: 253, pattern: /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, expect: 'an API group ("" for core, or a DNS subdomain)' });
+export const group = str({
+  maxLength: 253,
+  pattern: /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  expect: 'an API group ("" for core, or a DNS subdomain)',
+});
 /** Gateway API `Kind`. */
 export const kind = str({ minLength: 1, maxLength: 63, pattern: /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/, expect: 'a kind name such as Service' });
 /** Gateway API `ObjectName`. */
@@ -25,7 +34,12 @@ export const namespaceName = dnsLabel;
 /** Gateway API `SectionName`. */
 export const sectionName = str({ minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN, expect: 'a section name (lower-case RFC 1123 subdomain)' });
 /** Gateway API `Hostname` (wildcard prefix `*.` allowed). */
-export const hostname = str({ minLength: 1, maxLength: 253, pattern: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, expect: 'a lower-case hostname, optionally with a leading "*." (no IPs, no port)' });
+export const hostname = str({
+  minLength: 1,
+  maxLength: 253,
+  pattern: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  expect: 'a lower-case hostname, optionally with a leading "*." (no IPs, no port)',
+});
 /** Gateway API `PreciseHostname` (no wildcard). */
 export const preciseHostname = str({ minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN, expect: 'a lower-case hostname without wildcard' });
 /** Gateway API `PortNumber`. */
@@ -41,7 +55,10 @@ export const quantity = intOrStr({
 /** HTTP header name (Gateway API `HTTPHeaderName`). */
 export const headerName = str({ minLength: 1, maxLength: 256, pattern: /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/, expect: 'an HTTP header name' });
 /** RFC 3339 timestamp (`metav1.Time`). */
-export const timestamp = str({ pattern: /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/, expect: 'an RFC 3339 timestamp such as 2024-01-02T03:04:05Z' });
+export const timestamp = str({
+  pattern: /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
+  expect: 'an RFC 3339 timestamp such as 2024-01-02T03:04:05Z',
+});
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -57,7 +74,9 @@ export function qualifiedNameProblem(key: string): string | undefined {
   return undefined;
 }
 
-export const labels = map(str({ maxLength: 63, pattern: LABEL_VALUE, expect: 'a label value (≤63 alphanumerics, "-", "_", ".")' }), { keyCheck: qualifiedNameProblem });
+export const labels = map(str({ maxLength: 63, pattern: LABEL_VALUE, expect: 'a label value (≤63 alphanumerics, "-", "_", ".")' }), {
+  keyCheck: qualifiedNameProblem,
+});
 export const annotations = map(str(), { keyCheck: qualifiedNameProblem });
 
 /** `metav1.ObjectMeta` with the given name rule. `namespace` is defaulted later (it depends on scope). */
@@ -96,7 +115,8 @@ export const labelSelector = obj({
           (e, c) => {
             const n = e.values?.length ?? 0;
             if ((e.operator === 'In' || e.operator === 'NotIn') && n === 0) c.invalid(['values'], `values must be non-empty when operator is ${e.operator}`);
-            if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && n > 0) c.invalid(['values'], `values must be empty when operator is ${e.operator}`);
+            if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && n > 0)
+              c.invalid(['values'], `values must be empty when operator is ${e.operator}`);
           },
         ],
       },
@@ -160,10 +180,7 @@ export function servicePortRequired(ref: { group?: string; kind?: string; port?:
 export const backendObjectRef = obj(backendObjectRefFields, { required: ['name'], cel: [servicePortRequired] });
 
 /** `SecretObjectReference` (certificateRefs, clientCertificateRef). */
-export const secretObjectRef = obj(
-  { group: def(group, ''), kind: def(kind, 'Secret'), name: objectName, namespace: namespaceName },
-  { required: ['name'] },
-);
+export const secretObjectRef = obj({ group: def(group, ''), kind: def(kind, 'Secret'), name: objectName, namespace: namespaceName }, { required: ['name'] });
 
 /** Gateway API `LocalObjectReference`. */
 export const localObjectRef = obj({ group, kind, name: objectName }, { required: ['group', 'kind', 'name'] });

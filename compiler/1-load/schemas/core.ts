@@ -12,7 +12,11 @@ const servicePort = obj(
     name: dnsLabel,
     protocol: def(enm(['TCP', 'UDP', 'SCTP']), 'TCP'),
     port: int(1, 65535),
-    targetPort: intOrStr({ min: 1, max: 65535, string: str({ maxLength: 15, pattern: /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, expect: 'a port number or an IANA service name' }) }),
+    targetPort: intOrStr({
+      min: 1,
+      max: 65535,
+      string: str({ maxLength: 15, pattern: /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, expect: 'a port number or an IANA service name' }),
+    }),
     nodePort: int(0, 65535),
     appProtocol: str(),
   },
@@ -22,9 +26,11 @@ const servicePort = obj(
 function checkService(s: any, c: CheckCtx): void {
   const ports: any[] = s.ports ?? [];
   if (s.type === 'ExternalName' && !s.externalName) c.fail([], 'externalName is required when type is ExternalName');
-  if (s.type !== 'ExternalName' && s.clusterIP !== 'None' && ports.length === 0) c.fail([], 'ports is required unless type is ExternalName or clusterIP is None');
+  if (s.type !== 'ExternalName' && s.clusterIP !== 'None' && ports.length === 0)
+    c.fail([], 'ports is required unless type is ExternalName or clusterIP is None');
   if (ports.length > 1) ports.forEach((p, i) => p.name === undefined && c.fail(['ports', i], 'name is required when a Service has more than one port'));
-  if (s.clusterIP !== undefined && s.clusterIP !== 'None' && s.clusterIP !== '' && !isIP(s.clusterIP)) c.invalid(['clusterIP'], `"${s.clusterIP}" is not an IP address or None`);
+  if (s.clusterIP !== undefined && s.clusterIP !== 'None' && s.clusterIP !== '' && !isIP(s.clusterIP))
+    c.invalid(['clusterIP'], `"${s.clusterIP}" is not an IP address or None`);
 }
 
 export const serviceSchema = resource(
@@ -85,10 +91,9 @@ export const endpointSliceSchema = obj(
     metadata: metadata(dnsSubdomain),
     addressType: enm(['IPv4', 'IPv6', 'FQDN']),
     endpoints: list(endpoint, { maxItems: 1000 }),
-    ports: list(
-      obj({ name: str({ maxLength: 63 }), port: int(0, 65535), protocol: def(enm(['TCP', 'UDP', 'SCTP']), 'TCP'), appProtocol: str() }),
-      { maxItems: 100 },
-    ),
+    ports: list(obj({ name: str({ maxLength: 63 }), port: int(0, 65535), protocol: def(enm(['TCP', 'UDP', 'SCTP']), 'TCP'), appProtocol: str() }), {
+      maxItems: 100,
+    }),
   },
   { required: ['metadata', 'addressType', 'endpoints'], cel: [checkAddresses] },
 );
@@ -138,4 +143,3 @@ export const configMapSchema = obj(
   },
   { required: ['metadata'], fixup: (m, c) => checkBase64(m.binaryData, 'binaryData', c) },
 );
-

@@ -106,7 +106,14 @@ function checkListeners(ls: Record<string, any>[], c: CheckCtx): void {
 
 const address = obj(
   {
-    type: def(str({ minLength: 1, maxLength: 253, pattern: /^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$/ }), 'IPAddress'),
+    type: def(
+      str({
+        minLength: 1,
+        maxLength: 253,
+        pattern: /^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$/,
+      }),
+      'IPAddress',
+    ),
     value: str({ maxLength: 253 }),
   },
   {
@@ -115,7 +122,10 @@ const address = obj(
         a.type === 'Hostname' &&
         a.value !== undefined &&
         !hostname.pattern!.test(a.value) &&
-        c.fail(['value'], 'Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)'),
+        c.fail(
+          ['value'],
+          'Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)',
+        ),
     ],
   },
 );
@@ -141,9 +151,10 @@ export const gatewaySchema = resource(
       }),
       infrastructure: obj({ labels, annotations, parametersRef: obj({ group, kind, name: objectName }, { required: ['group', 'kind', 'name'] }) }),
       backendTLS: obj({ clientCertificateRef: secretObjectRef }),
-      allowedListeners: obj({ namespaces: def(obj({ from: def(enm(['All', 'Selector', 'Same', 'None']), 'None'), selector: labelSelector }), { from: 'None' }) }),
+      allowedListeners: obj({
+        namespaces: def(obj({ from: def(enm(['All', 'Selector', 'Same', 'None']), 'None'), selector: labelSelector }), { from: 'None' }),
+      }),
     },
     { required: ['gatewayClassName', 'listeners'] },
   ),
 );
-

@@ -12,8 +12,7 @@ const METHOD_RE = /^[A-Za-z_][A-Za-z_0-9]*$/;
 function checkMethod(m: { type: string; service?: string; method?: string }, c: CheckCtx): void {
   if (m.service === undefined && m.method === undefined) c.fail([], "One or both of 'service' or 'method' must be specified");
   if (m.type !== 'Exact') return;
-  if (m.service !== undefined && !SERVICE_RE.test(m.service))
-    c.fail(['service'], `service must only contain valid characters (matching ${SERVICE.source})`);
+  if (m.service !== undefined && !SERVICE_RE.test(m.service)) c.fail(['service'], `service must only contain valid characters (matching ${SERVICE.source})`);
   if (m.method !== undefined && !METHOD_RE.test(m.method)) c.fail(['method'], `method must only contain valid characters (matching ${METHOD_RE.source})`);
 }
 
@@ -23,7 +22,10 @@ const match = obj({
     { cel: [checkMethod] },
   ),
   headers: list(
-    obj({ type: def(enm(['Exact', 'RegularExpression']), 'Exact'), name: headerName, value: str({ minLength: 1, maxLength: 4096 }) }, { required: ['name', 'value'] }),
+    obj(
+      { type: def(enm(['Exact', 'RegularExpression']), 'Exact'), name: headerName, value: str({ minLength: 1, maxLength: 4096 }) },
+      { required: ['name', 'value'] },
+    ),
     { maxItems: 16, mapKey: 'name' },
   ),
 });

@@ -13,8 +13,7 @@ function checkPath(p: { type: string; value: string }, c: CheckCtx): void {
   const at = ['value'];
   const types = "when type one of ['Exact', 'PathPrefix']";
   if (!v.startsWith('/')) return c.fail(at, `value must be an absolute path and start with '/' ${types}`);
-  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#'])
-    if (v.includes(bad)) return c.fail(at, `must not contain '${bad}' ${types}`);
+  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#']) if (v.includes(bad)) return c.fail(at, `must not contain '${bad}' ${types}`);
   for (const bad of ['/..', '/.']) if (v.endsWith(bad)) return c.fail(at, `must not end with '${bad}' ${types}`);
   if (!PATH_CHARS.test(v)) c.fail(at, `must only contain valid characters (matching ${PATH_CHARS.source}) for types ['Exact', 'PathPrefix']`);
 }
@@ -71,14 +70,19 @@ export const sessionPersistence = obj(
   {
     cel: [
       (s, c) =>
-        s.cookieConfig?.lifetimeType === 'Permanent' && s.absoluteTimeout === undefined && c.fail([], 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
+        s.cookieConfig?.lifetimeType === 'Permanent' &&
+        s.absoluteTimeout === undefined &&
+        c.fail([], 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
     ],
   },
 );
 
 /** True when exactly one filter of `type` rewrites with ReplacePrefixMatch. */
 function prefixRewrites(filters: any[] | undefined, type: string, block: string): boolean {
-  return (filters ?? []).filter((f) => f.type === type && f[block]?.path?.type === 'ReplacePrefixMatch' && f[block].path.replacePrefixMatch !== undefined).length === 1;
+  return (
+    (filters ?? []).filter((f) => f.type === type && f[block]?.path?.type === 'ReplacePrefixMatch' && f[block].path.replacePrefixMatch !== undefined).length ===
+    1
+  );
 }
 
 function checkRule(r: any, c: CheckCtx): void {

@@ -20,8 +20,10 @@ const pathModifier = obj(
     required: ['type'],
     cel: [
       (p, c) => {
-        if (p.type === 'ReplaceFullPath' && p.replaceFullPath === undefined) c.fail([], "replaceFullPath must be specified when type is set to 'ReplaceFullPath'");
-        if (p.replaceFullPath !== undefined && p.type !== 'ReplaceFullPath') c.fail(['replaceFullPath'], "type must be 'ReplaceFullPath' when replaceFullPath is set");
+        if (p.type === 'ReplaceFullPath' && p.replaceFullPath === undefined)
+          c.fail([], "replaceFullPath must be specified when type is set to 'ReplaceFullPath'");
+        if (p.replaceFullPath !== undefined && p.type !== 'ReplaceFullPath')
+          c.fail(['replaceFullPath'], "type must be 'ReplaceFullPath' when replaceFullPath is set");
         if (p.type === 'ReplacePrefixMatch' && p.replacePrefixMatch === undefined)
           c.fail([], "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'");
         if (p.replacePrefixMatch !== undefined && p.type !== 'ReplacePrefixMatch')
@@ -43,7 +45,10 @@ const requestMirror = obj(
   { backendRef: backendObjectRef, percent: int(0, 100), fraction },
   {
     required: ['backendRef'],
-    cel: [(m, c) => m.percent !== undefined && m.fraction !== undefined && c.fail([], 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter')],
+    cel: [
+      (m, c) =>
+        m.percent !== undefined && m.fraction !== undefined && c.fail([], 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter'),
+    ],
   },
 );
 
@@ -110,10 +115,9 @@ export const grpcFilters = list(filterSchema(GRPC_FILTER_TYPES), { maxItems: 16,
 
 /** `HTTPBackendRef` / `GRPCBackendRef`: weight defaults to 1. */
 export function backendRefs(filters: typeof httpFilters) {
-  return list(
-    obj({ ...backendObjectRefFields, weight: def(int(0, 1000000), 1), filters }, { required: ['name'], cel: [servicePortRequired] }),
-    { maxItems: 16 },
-  );
+  return list(obj({ ...backendObjectRefFields, weight: def(int(0, 1000000), 1), filters }, { required: ['name'], cel: [servicePortRequired] }), {
+    maxItems: 16,
+  });
 }
 
 /** L4 (TCP/TLS) backendRefs: `BackendRef` without filters. */

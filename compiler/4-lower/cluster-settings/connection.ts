@@ -33,7 +33,10 @@ export function lowerCircuitBreakers(cb: CircuitBreaker | undefined): IrCircuitB
   if (cb.retryBudget) {
     const { numerator, denominator } = cb.retryBudget.percent;
     const min = cb.retryBudget.minRetryConcurrency;
-    out.retryBudget = { budgetPercent: (numerator / denominator) * 100, ...(min !== undefined && min !== RETRY_BUDGET_MIN_CONCURRENCY ? { minRetryConcurrency: min } : {}) };
+    out.retryBudget = {
+      budgetPercent: (numerator / denominator) * 100,
+      ...(min !== undefined && min !== RETRY_BUDGET_MIN_CONCURRENCY ? { minRetryConcurrency: min } : {}),
+    };
   }
   return out;
 }

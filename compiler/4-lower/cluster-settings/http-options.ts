@@ -6,8 +6,23 @@ import { UPSTREAM_HTTP2_CONNECTION_WINDOW, UPSTREAM_HTTP2_STREAM_WINDOW } from '
 
 /** gRPC status names in AdmissionControl `successCriteria.grpc.statusCodes`, in code order (0–16). */
 const GRPC_CODES = [
-  'Ok', 'Cancelled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied', 'ResourceExhausted',
-  'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated',
+  'Ok',
+  'Cancelled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
 ];
 
 /** Envoy Gateway's window range for `http2.initial*WindowSize`; outside it the policy is invalid. */
@@ -37,7 +52,12 @@ export function lowerHttp2(h: Http2Settings | undefined): IrHttp2Options {
     overrideStreamErrorOnInvalidHttpMessage:
       h?.onInvalidMessage === 'TerminateStream' ? true : h?.onInvalidMessage === 'TerminateConnection' ? false : undefined,
     connectionKeepalive: ka
-      ? defined({ intervalMs: ms(ka.interval), timeoutMs: ms(ka.timeout), intervalJitterPercent: ka.intervalJitter, connectionIdleIntervalMs: ms(ka.idleInterval) })
+      ? defined({
+          intervalMs: ms(ka.interval),
+          timeoutMs: ms(ka.timeout),
+          intervalJitterPercent: ka.intervalJitter,
+          connectionIdleIntervalMs: ms(ka.idleInterval),
+        })
       : undefined,
   });
 }

@@ -82,7 +82,8 @@ export function lowerLoadBalancer(lb: LoadBalancer | undefined): IrLoadBalancer 
   const policy = POLICY[lb.type];
   const out: IrLoadBalancer = { policy, locality: locality(lb, policy) };
   if (policy === 'LeastRequest' && lb.leastRequest) out.choiceCount = lb.leastRequest.choiceCount;
-  if (lb.slowStart && (policy === 'LeastRequest' || policy === 'RoundRobin' || policy === 'ClientSideWeightedRoundRobin')) out.slowStartWindowMs = parseDuration(lb.slowStart.window);
+  if (lb.slowStart && (policy === 'LeastRequest' || policy === 'RoundRobin' || policy === 'ClientSideWeightedRoundRobin'))
+    out.slowStartWindowMs = parseDuration(lb.slowStart.window);
   if (policy === 'Maglev' && tableSize !== undefined) out.tableSize = tableSize;
   if (policy === 'ClientSideWeightedRoundRobin' && lb.backendUtilization) out.backendUtilization = backendUtilization(lb.backendUtilization);
   const headers = (lb.endpointOverride?.extractFrom ?? []).flatMap((s) => (s.header !== undefined ? [s.header] : []));

@@ -54,7 +54,13 @@ export const GLOBAL_CIDR_KEYS: CidrKeys = { masked: () => 'masked_remote_address
 function cidrActions(i: number, c: NonNullable<FlatSelector['cidr']>, keys: CidrKeys): IrRateLimitAction[] {
   const [prefix, len] = c.value.split('/');
   const base = { prefix: prefix!, prefixLen: Number(len ?? (prefix!.includes(':') ? 128 : 32)), invert: c.invert };
-  const masked: IrRateLimitAction = { type: 'remoteAddressMatch', key: keys.masked(i), value: c.invert ? `invert:${c.value}` : c.value, ...base, distinct: false };
+  const masked: IrRateLimitAction = {
+    type: 'remoteAddressMatch',
+    key: keys.masked(i),
+    value: c.invert ? `invert:${c.value}` : c.value,
+    ...base,
+    distinct: false,
+  };
   if (c.type !== 'Distinct') return [masked];
   return [masked, { type: 'remoteAddressMatch', key: keys.remote(i), value: '%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%', ...base, distinct: true }];
 }
@@ -82,7 +88,13 @@ export function ruleActions(i: number, rule: RateLimitRule, keys: CidrKeys): IrR
       : { type: 'queryParameterValueMatch', key: k, value: k, expectMatch: !q.invert, name: q.name, match: stringMatch(q.type, q.value) };
   });
   const methods: (IrRateLimitAction | undefined)[] = s.methods.length
-    ? s.methods.map((m) => ({ type: 'headerValueMatch', key: `rule-${i}-method`, value: `rule-${i}-method`, expectMatch: !m.invert, headers: [{ name: ':method', match: { type: 'Exact', value: m.value } }] }))
+    ? s.methods.map((m) => ({
+        type: 'headerValueMatch',
+        key: `rule-${i}-method`,
+        value: `rule-${i}-method`,
+        expectMatch: !m.invert,
+        headers: [{ name: ':method', match: { type: 'Exact', value: m.value } }],
+      }))
     : [undefined];
   return methods.map((m) => [...headers, ...(m ? [m] : []), ...path, ...cidr, ...query]);
 }

@@ -48,7 +48,11 @@ function lowerAction(o: ResponseOverride, configMap: (name: string) => ConfigMap
 }
 
 /** `responseOverride[]` → the custom_response filter's rules (§4.16), first match wins. */
-export function lowerResponseOverrides(overrides: ResponseOverride[], policy: { namespace: string; name: string }, configMap: (name: string) => ConfigMap | undefined): IrResponseOverrideRule[] {
+export function lowerResponseOverrides(
+  overrides: ResponseOverride[],
+  policy: { namespace: string; name: string },
+  configMap: (name: string) => ConfigMap | undefined,
+): IrResponseOverrideRule[] {
   return overrides.map((o, i) => ({
     name: `backendtrafficpolicy/${policy.namespace}/${policy.name}/responseoverride/rule/${i}`,
     match: lowerMatch(o),

@@ -80,7 +80,11 @@ function lowerCompressors(spec: BackendTrafficPolicySpec): IrCompressor[] {
 }
 
 /** The HTTP filters the policy switches on for one route entry, with their per-route settings. */
-export function lowerRouteFilters(spec: BackendTrafficPolicySpec, owner: (field: keyof BackendTrafficPolicySpec) => ResourceKey, input: RouteFiltersInput): IrRouteFilters {
+export function lowerRouteFilters(
+  spec: BackendTrafficPolicySpec,
+  owner: (field: keyof BackendTrafficPolicySpec) => ResourceKey,
+  input: RouteFiltersInput,
+): IrRouteFilters {
   const out: IrRouteFilters = {};
   if (spec.responseOverride?.length) {
     const policy = ref(owner('responseOverride'));
@@ -96,7 +100,11 @@ export function lowerRouteFilters(spec: BackendTrafficPolicySpec, owner: (field:
   if (rl?.global && rl.type !== 'Local' && input.rateLimitService) {
     const policy = owner('rateLimit');
     const origins = input.globalRuleOrigins ?? rl.global.rules.map((_, index) => ({ policy, index }));
-    const perRoute = lowerGlobalRateLimit(rl.global.rules, { routeName: input.routeName, listener: input.listener, origins: origins.map((o) => ({ ...ref(o.policy), index: o.index })) });
+    const perRoute = lowerGlobalRateLimit(rl.global.rules, {
+      routeName: input.routeName,
+      listener: input.listener,
+      origins: origins.map((o) => ({ ...ref(o.policy), index: o.index })),
+    });
     if (perRoute.length) out.rateLimits = perRoute;
   }
   if (spec.bandwidthLimit) {

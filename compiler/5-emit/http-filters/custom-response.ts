@@ -14,13 +14,21 @@ function celCode(id: number): Message {
 
 /** `response.code >= start && response.code <= end` as a parsed CEL expression. */
 function celRange(start: number, end: number): Message {
-  const cmp = (id: number, fn: string, bound: number) => ({ id, call_expr: { function: fn, args: [celCode(id + 1), { id: id + 3, const_expr: { int64_value: bound } }] } });
+  const cmp = (id: number, fn: string, bound: number) => ({
+    id,
+    call_expr: { function: fn, args: [celCode(id + 1), { id: id + 3, const_expr: { int64_value: bound } }] },
+  });
   return { parsed_expr: { expr: { id: 1, call_expr: { function: '_&&_', args: [cmp(2, '_>=_', start), cmp(6, '_<=_', end)] } } } };
 }
 
 function statusPredicate(c: IrResponseOverrideMatch['statusCodes'][number]): Message {
   if ('value' in c) {
-    return { single_predicate: { input: input('http-response-status-code-match-input', 'envoy.type.matcher.v3.HttpResponseStatusCodeMatchInput'), value_match: { exact: String(c.value) } } };
+    return {
+      single_predicate: {
+        input: input('http-response-status-code-match-input', 'envoy.type.matcher.v3.HttpResponseStatusCodeMatchInput'),
+        value_match: { exact: String(c.value) },
+      },
+    };
   }
   return {
     single_predicate: {
@@ -39,10 +47,20 @@ function buildPredicate(m: IrResponseOverrideMatch): Message {
   const all: Message[] = [];
   if (m.statusCodes.length) all.push(anyOf(m.statusCodes.map(statusPredicate)));
   for (const h of m.headers) {
-    all.push({ single_predicate: { input: input('http-response-header-match-input', 'envoy.type.matcher.v3.HttpResponseHeaderMatchInput', { header_name: h.name }), value_match: buildStringMatcher(h.match) } });
+    all.push({
+      single_predicate: {
+        input: input('http-response-header-match-input', 'envoy.type.matcher.v3.HttpResponseHeaderMatchInput', { header_name: h.name }),
+        value_match: buildStringMatcher(h.match),
+      },
+    });
   }
   if (m.localReply !== undefined) {
-    all.push({ single_predicate: { input: input('http-response-local-reply-match-input', 'envoy.type.matcher.v3.HttpResponseLocalReplyMatchInput'), value_match: { exact: String(m.localReply) } } });
+    all.push({
+      single_predicate: {
+        input: input('http-response-local-reply-match-input', 'envoy.type.matcher.v3.HttpResponseLocalReplyMatchInput'),
+        value_match: { exact: String(m.localReply) },
+      },
+    });
   }
   return all.length === 1 ? all[0]! : { and_matcher: { predicate: all } };
 }
@@ -55,7 +73,10 @@ function buildAction(name: string, a: IrResponseOverrideAction): Message {
       ...(a.port !== undefined ? { port_redirect: a.port } : {}),
       ...(a.path !== undefined ? { path_redirect: a.path } : {}),
     };
-    return { name, typed_config: typed('envoy.extensions.http.custom_response.redirect_policy.v3.RedirectPolicy', { redirect_action: redirect, status_code: a.statusCode }) };
+    return {
+      name,
+      typed_config: typed('envoy.extensions.http.custom_response.redirect_policy.v3.RedirectPolicy', { redirect_action: redirect, status_code: a.statusCode }),
+    };
   }
   return {
     name,
@@ -63,7 +84,12 @@ function buildAction(name: string, a: IrResponseOverrideAction): Message {
       ...(a.statusCode !== undefined ? { status_code: a.statusCode } : {}),
       ...(a.body !== undefined ? { body_format: { text_format_source: { inline_string: a.body } } } : {}),
       ...(a.headers.length
-        ? { response_headers_to_add: a.headers.map((h) => ({ header: { key: h.name, value: h.value }, append_action: h.mode === 'append' ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD' })) }
+        ? {
+            response_headers_to_add: a.headers.map((h) => ({
+              header: { key: h.name, value: h.value },
+              append_action: h.mode === 'append' ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD',
+            })),
+          }
         : {}),
     }),
   };
@@ -72,7 +98,9 @@ function buildAction(name: string, a: IrResponseOverrideAction): Message {
 /** `envoy.extensions.filters.http.custom_response.v3.CustomResponse`: the first matching rule answers (§4.16). */
 export function buildCustomResponseFilter(rules: IrResponseOverrideRule[]): Any {
   return typed('envoy.extensions.filters.http.custom_response.v3.CustomResponse', {
-    custom_response_matcher: { matcher_list: { matchers: rules.map((r) => ({ predicate: buildPredicate(r.match), on_match: { action: buildAction(r.name, r.action) } })) } },
+    custom_response_matcher: {
+      matcher_list: { matchers: rules.map((r) => ({ predicate: buildPredicate(r.match), on_match: { action: buildAction(r.name, r.action) } })) },
+    },
   });
 }
 

@@ -12,7 +12,9 @@ export function buildRateLimitAction(a: IrRateLimitAction): Message {
     case 'genericKey':
       return { generic_key: { descriptor_key: a.key, descriptor_value: a.value } };
     case 'headerValueMatch':
-      return { header_value_match: { descriptor_key: a.key, descriptor_value: a.value, expect_match: a.expectMatch, headers: a.headers.map(buildHeaderMatcher) } };
+      return {
+        header_value_match: { descriptor_key: a.key, descriptor_value: a.value, expect_match: a.expectMatch, headers: a.headers.map(buildHeaderMatcher) },
+      };
     case 'requestHeaders':
       return { request_headers: { header_name: a.headerName, descriptor_key: a.key } };
     case 'queryParameterValueMatch':
@@ -42,7 +44,9 @@ export function buildRateLimit(r: IrRateLimit): Message {
   return {
     actions: r.actions.map(buildRateLimitAction),
     ...(r.xRateLimitOption ? { x_ratelimit_option: r.xRateLimitOption } : {}),
-    ...(r.limitFromMetadata ? { limit: { dynamic_metadata: { metadata_key: { key: r.limitFromMetadata.namespace, path: [{ key: r.limitFromMetadata.key }] } } } } : {}),
+    ...(r.limitFromMetadata
+      ? { limit: { dynamic_metadata: { metadata_key: { key: r.limitFromMetadata.namespace, path: [{ key: r.limitFromMetadata.key }] } } } }
+      : {}),
     ...(r.hitsAddend ? { hits_addend: 'number' in r.hitsAddend ? { number: r.hitsAddend.number } : { format: r.hitsAddend.format } } : {}),
     ...(r.applyOnStreamDone ? { apply_on_stream_done: true } : {}),
   };

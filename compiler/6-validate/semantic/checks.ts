@@ -12,7 +12,10 @@ type Report = (f: Finding) => void;
 
 /** Duplicate cluster and listener names: Envoy refuses to start. */
 export function checkDuplicateNames(root: At, report: Report): void {
-  for (const [what, list] of [['cluster', clusters(root)], ['listener', listeners(root)]] as const) {
+  for (const [what, list] of [
+    ['cluster', clusters(root)],
+    ['listener', listeners(root)],
+  ] as const) {
     const seen = new Map<string, At>();
     for (const item of list) {
       const name = child(item, 'name');
@@ -35,7 +38,9 @@ export function checkDuplicateNames(root: At, report: Report): void {
 /** A route's `cluster` (or weighted cluster, or mirror) must name a static cluster. */
 export function checkClusterRefs(root: At, report: Report, suggest: (name: string, all: string[]) => string): void {
   if (hasDynamicClusters(root)) return;
-  const names = clusters(root).map((c) => str(get(c.value, 'name'))).filter((n): n is string => n !== undefined);
+  const names = clusters(root)
+    .map((c) => str(get(c.value, 'name')))
+    .filter((n): n is string => n !== undefined);
   const known = new Set(names);
   const check = (at: At | undefined) => {
     const name = str(at?.value);
@@ -60,7 +65,12 @@ export function checkClusterRefs(root: At, report: Report, suggest: (name: strin
 /** Terminal filters (router; HCM / tcp_proxy) must be last in their chain, and the last must be terminal. */
 export function checkTerminalFilters(root: At, report: Report): void {
   for (const hcm of typedConfigsOf(root, HCM)) checkChain(items(hcm, 'http_filters'), new Set([ROUTER]), 'http', report, true);
-  const networkTerminal = new Set([HCM, TCP_PROXY, 'envoy.extensions.filters.network.redis_proxy.v3.RedisProxy', 'envoy.extensions.filters.network.direct_response.v3.Config']);
+  const networkTerminal = new Set([
+    HCM,
+    TCP_PROXY,
+    'envoy.extensions.filters.network.redis_proxy.v3.RedisProxy',
+    'envoy.extensions.filters.network.direct_response.v3.Config',
+  ]);
   for (const chain of networkFilters(root)) checkChain(chain, networkTerminal, 'network', report);
 }
 
@@ -71,9 +81,19 @@ function checkChain(filters: At[], terminal: Set<string>, kind: string, report: 
     const name = str(get(f.value, 'name')) ?? '';
     const last = i === filters.length - 1;
     if (terminal.has(type) && !last)
-      report({ code: 'envoy_terminal_filter', severity: 'error', path: f.path, message: `terminal filter named ${name} of type ${type} must be the last filter in a ${kind} filter chain` });
+      report({
+        code: 'envoy_terminal_filter',
+        severity: 'error',
+        path: f.path,
+        message: `terminal filter named ${name} of type ${type} must be the last filter in a ${kind} filter chain`,
+      });
     else if (last && lastMustBeTerminal && !terminal.has(type))
-      report({ code: 'envoy_terminal_filter', severity: 'error', path: f.path, message: `non-terminal filter named ${name} of type ${type} is the last filter in a ${kind} filter chain; add envoy.filters.http.router last` });
+      report({
+        code: 'envoy_terminal_filter',
+        severity: 'error',
+        path: f.path,
+        message: `non-terminal filter named ${name} of type ${type} is the last filter in a ${kind} filter chain; add envoy.filters.http.router last`,
+      });
   });
 }
 
@@ -91,7 +111,8 @@ export function checkStatusRanges(root: At, report: Report): void {
           if (start >= end) problem = `expecting start < end, but found start=${start} and end=${end}`;
           else if (start < 100) problem = `expecting start >= 100, but found start=${start}`;
           else if (end > 600) problem = `expecting end <= 600, but found end=${end}`;
-          if (problem) report({ code: 'envoy_status_range', severity: 'error', path: r.path, message: `invalid http ${list.replace('_', ' ')} range: ${problem}` });
+          if (problem)
+            report({ code: 'envoy_status_range', severity: 'error', path: r.path, message: `invalid http ${list.replace('_', ' ')} range: ${problem}` });
         }
     }
 }
@@ -110,7 +131,13 @@ export function checkLbConfig(root: At, report: Report): void {
     for (const [cfg, wants] of Object.entries(LB_CONFIGS)) {
       const at = child(c, cfg);
       if (at && policy !== wants)
-        report({ code: 'envoy_lb_config_mismatch', severity: 'warning', path: at.path, key: true, message: `${cfg} only applies with lb_policy ${wants}, but lb_policy is ${policy}; Envoy ignores it` });
+        report({
+          code: 'envoy_lb_config_mismatch',
+          severity: 'warning',
+          path: at.path,
+          key: true,
+          message: `${cfg} only applies with lb_policy ${wants}, but lb_policy is ${policy}; Envoy ignores it`,
+        });
     }
   }
 }
@@ -130,7 +157,12 @@ export function checkStaticHostnames(root: At, report: Report): void {
         const addr = sa && child(sa, 'address');
         const host = str(addr?.value);
         if (sa && addr && host && !isIp(host) && get(sa.value, 'resolver_name') === undefined)
-          report({ code: 'envoy_static_hostname', severity: 'error', path: addr.path, message: `malformed IP address: ${host}. A STATIC cluster needs IP addresses; use type STRICT_DNS or LOGICAL_DNS for hostnames` });
+          report({
+            code: 'envoy_static_hostname',
+            severity: 'error',
+            path: addr.path,
+            message: `malformed IP address: ${host}. A STATIC cluster needs IP addresses; use type STRICT_DNS or LOGICAL_DNS for hostnames`,
+          });
       }
   }
 }
@@ -140,5 +172,8 @@ function isIp(s: string): boolean {
 }
 
 function fmt(path: (string | number)[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }

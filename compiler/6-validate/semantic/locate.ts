@@ -53,6 +53,7 @@ export function routes(root: At, opts: { clusterChecked?: boolean } = {}): At[] 
 
 /** True when clusters can also arrive over xDS, so a reference to an unknown name may be fine. */
 export function hasDynamicClusters(root: At): boolean {
-  return get(get(root.value, 'dynamic_resources'), 'cds_config') !== undefined ||
-    get(get(root.value, 'dynamic_resources'), 'cds_resources_locator') !== undefined;
+  return (
+    get(get(root.value, 'dynamic_resources'), 'cds_config') !== undefined || get(get(root.value, 'dynamic_resources'), 'cds_resources_locator') !== undefined
+  );
 }

@@ -25,17 +25,32 @@ function checkSlot(ext: At, slot: string, report: Report, configRequired: boolea
   const name = str(get(ext.value, 'name')) ?? '';
   if (!tc) {
     if (configRequired)
-      report({ code: 'envoy_extension_slot', severity: 'error', path: ext.path, message: `${slot} "${name}" has no typed_config; Envoy finds extensions by type URL only, add typed_config with an "@type"` });
+      report({
+        code: 'envoy_extension_slot',
+        severity: 'error',
+        path: ext.path,
+        message: `${slot} "${name}" has no typed_config; Envoy finds extensions by type URL only, add typed_config with an "@type"`,
+      });
     return;
   }
   const type = typeName(tc.value);
   if (type === undefined && get(tc.value, '@type') === undefined) {
-    report({ code: 'envoy_extension_slot', severity: 'error', path: tc.path, message: `${slot} "${name}" has a typed_config without "@type"; Envoy finds extensions by type URL only` });
+    report({
+      code: 'envoy_extension_slot',
+      severity: 'error',
+      path: tc.path,
+      message: `${slot} "${name}" has a typed_config without "@type"; Envoy finds extensions by type URL only`,
+    });
     return;
   }
   if (!type || WRAPPERS.has(type) || !type.startsWith('envoy.extensions.')) return;
   if (!SLOTS[slot]!.some((p) => type.startsWith(p)))
-    report({ code: 'envoy_extension_slot', severity: 'error', path: [...tc.path, '@type'], message: `${type} is not a ${slot} extension, so Envoy has no ${slot} for it (name "${name}")` });
+    report({
+      code: 'envoy_extension_slot',
+      severity: 'error',
+      path: [...tc.path, '@type'],
+      message: `${type} is not a ${slot} extension, so Envoy has no ${slot} for it (name "${name}")`,
+    });
 }
 
 export function checkExtensionSlots(root: At, report: Report): void {
@@ -60,9 +75,22 @@ export function checkExtensionSlots(root: At, report: Report): void {
 
 /** `retry_on` tokens Envoy knows (router/retry_state_impl.cc), HTTP and gRPC. */
 export const RETRY_ON = [
-  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx',
-  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
+  '5xx',
+  'gateway-error',
+  'reset',
+  'reset-before-request',
+  'connect-failure',
+  'envoy-ratelimited',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'http3-post-connect-failure',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
 ];
 
 const RETRY_ON_SET = new Set(RETRY_ON);
@@ -86,9 +114,17 @@ export function checkRetryOn(root: At, report: Report, suggest: (word: string, a
     const at = child(p, 'retry_on');
     const value = str(at?.value);
     if (!at || value === undefined) continue;
-    for (const token of value.split(',').map((t) => t.trim()).filter(Boolean))
+    for (const token of value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean))
       if (!RETRY_ON_SET.has(token))
         // Envoy logs "These tokens will be silently ignored" and starts, hence a warning.
-        report({ code: 'envoy_retry_on_unknown', severity: 'warning', path: at.path, message: `unknown retry_on token "${token}"${suggest(token, RETRY_ON)}; Envoy ignores it. Known: ${RETRY_ON.join(', ')}` });
+        report({
+          code: 'envoy_retry_on_unknown',
+          severity: 'warning',
+          path: at.path,
+          message: `unknown retry_on token "${token}"${suggest(token, RETRY_ON)}; Envoy ignores it. Known: ${RETRY_ON.join(', ')}`,
+        });
   }
 }

@@ -34,21 +34,15 @@ export const invalidType = (at: Span, path: string, expected: string, got: strin
   error('invalid_type', at, `${path} must be ${expected}, got ${got}`);
 
 export const invalidEnum = (at: Span, path: string, value: string, allowed: readonly (string | number)[]): Diagnostic =>
-  error(
-    'invalid_enum',
-    at,
-    `${path}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}${didYouMean(String(value), allowed.map(String))}`,
-  );
+  error('invalid_enum', at, `${path}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}${didYouMean(String(value), allowed.map(String))}`);
 
 export const requiredField = (at: Span, path: string): Diagnostic => error('required_field', at, `${path} is required`);
 
 /** A value that has the right type but breaks a pattern, length, range or item-count limit. */
-export const invalidValue = (at: Span, path: string, message: string): Diagnostic =>
-  error('invalid_value', at, `${path}: ${message}`);
+export const invalidValue = (at: Span, path: string, message: string): Diagnostic => error('invalid_value', at, `${path}: ${message}`);
 
 /** Two entries of a list-map (or set) with the same key. */
-export const duplicateEntry = (at: Span, path: string, what: string): Diagnostic =>
-  error('duplicate_entry', at, `${path}: duplicate entry ${what}`);
+export const duplicateEntry = (at: Span, path: string, what: string): Diagnostic => error('duplicate_entry', at, `${path}: duplicate entry ${what}`);
 
 /** A CEL rule (`x-kubernetes-validations`) of the CRD failed; the message is the CRD's. */
 export const celRule = (at: Span, path: string, message: string): Diagnostic => error('cel_rule', at, `${path}: ${message}`);

@@ -6,5 +6,4 @@ import { didYouMean } from '../suggest';
 export const gatewayNotFound = (wanted: string, known: string[]): Diagnostic =>
   error('gateway_not_found', undefined, `--gateway ${wanted} names no Gateway in the inputs${didYouMean(wanted, known)}`);
 
-export const noGateway = (): Diagnostic =>
-  error('no_gateway', undefined, 'the inputs hold no Gateway envoyc can build, so there is no Envoy config to write');
+export const noGateway = (): Diagnostic => error('no_gateway', undefined, 'the inputs hold no Gateway envoyc can build, so there is no Envoy config to write');

@@ -15,8 +15,7 @@ export const policyConflicted = (at: Span, policy: string, message: string): Dia
 export const policyInvalid = (at: Span, policy: string, message: string): Diagnostic =>
   warning('policy_invalid', at, `${policy} fails to translate, so the routes it targets answer 500: ${message}`);
 
-export const deprecatedField = (at: Span, policy: string, message: string): Diagnostic =>
-  warning('deprecated_field', at, `${policy}: ${message}`);
+export const deprecatedField = (at: Span, policy: string, message: string): Diagnostic => warning('deprecated_field', at, `${policy}: ${message}`);
 
 export const policiesIgnored = (count: number): Diagnostic =>
   warning('policies_ignored', undefined, `--no-policies: ${count} BackendTrafficPolicy object(s) ignored`);

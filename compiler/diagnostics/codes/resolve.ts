@@ -4,11 +4,7 @@ import type { Span } from '../../source';
 // 2-resolve: Gateways and listeners
 
 export const gatewayClassNotManaged = (at: Span, className: string, known: string): Diagnostic =>
-  warning(
-    'gateway_class_not_managed',
-    at,
-    `gatewayClassName ${className} names no GatewayClass in the inputs${known}; the Gateway is ignored`,
-  );
+  warning('gateway_class_not_managed', at, `gatewayClassName ${className} names no GatewayClass in the inputs${known}; the Gateway is ignored`);
 
 export const listenerInvalid = (at: Span, listener: string, message: string): Diagnostic =>
   warning('listener_invalid', at, `listener ${listener} is not programmed: ${message}`);
@@ -30,8 +26,7 @@ export const parentNotFound = (at: Span, route: string, parent: string, hint: st
 export const routeNotAttached = (at: Span, route: string, reason: string, message: string): Diagnostic =>
   warning('route_not_attached', at, `${route} is not attached (${reason}): ${message}`);
 
-export const tcpRouteRuleCount = (at: Span, route: string): Diagnostic =>
-  warning('tcp_route_rule_count', at, `${route}: One and only one rule is supported`);
+export const tcpRouteRuleCount = (at: Span, route: string): Diagnostic => warning('tcp_route_rule_count', at, `${route}: One and only one rule is supported`);
 
 export const tcpRouteShadowed = (at: Span, route: string, listener: string, winner: string): Diagnostic =>
   warning(
@@ -43,7 +38,14 @@ export const tcpRouteShadowed = (at: Span, route: string, listener: string, winn
 // 2-resolve: backendRefs
 
 /** `share`: this backendRef's weight and the rule's total, when other backendRefs still take traffic. */
-export const backendRefInvalid = (at: Span, route: string, reason: string, message: string, status: number, share?: { weight: number; total: number }): Diagnostic =>
+export const backendRefInvalid = (
+  at: Span,
+  route: string,
+  reason: string,
+  message: string,
+  status: number,
+  share?: { weight: number; total: number },
+): Diagnostic =>
   warning(
     'backend_ref_invalid',
     at,
@@ -55,5 +57,4 @@ export const filterNotSupported = (at: Span, route: string, type: string): Diagn
 
 // 2-resolve: --merge-gateways
 
-export const mergedGatewaysConflict = (at: Span, message: string): Diagnostic =>
-  error('merged_gateways_conflict', at, `--merge-gateways: ${message}`);
+export const mergedGatewaysConflict = (at: Span, message: string): Diagnostic => error('merged_gateways_conflict', at, `--merge-gateways: ${message}`);

@@ -4,8 +4,10 @@ import type { Span } from '../../source';
 // 6-validate and `envoyc validate`. Findings on a user's Envoy config carry `envoy_*` codes;
 // findings on envoyc's own output are all `generated_config_invalid` (a bug in envoyc).
 
-const make = (code: string) => (severity: Severity, at: Span | undefined, message: string): Diagnostic =>
-  severity === 'error' ? error(code, at, message) : warning(code, at, message);
+const make =
+  (code: string) =>
+  (severity: Severity, at: Span | undefined, message: string): Diagnostic =>
+    severity === 'error' ? error(code, at, message) : warning(code, at, message);
 
 /** envoyc emitted something the Envoy schema or Envoy's own checks reject. Always an error, no span. */
 export const generatedConfigInvalid = (path: string, problem: string): Diagnostic =>

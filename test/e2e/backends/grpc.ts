@@ -81,7 +81,7 @@ export function frame(msg: Buffer): Buffer {
 /** The messages in a gRPC body. */
 export function unframe(body: Buffer): Buffer[] {
   const out: Buffer[] = [];
-  for (let at = 0; at + 5 <= body.length; ) {
+  for (let at = 0; at + 5 <= body.length;) {
     const len = body.readUInt32BE(at + 1);
     out.push(body.subarray(at + 5, at + 5 + len));
     at += 5 + len;

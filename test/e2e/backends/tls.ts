@@ -26,10 +26,29 @@ export function makeCertificate(cn: string, dnsNames: string[]): Certificate {
   try {
     const key = join(dir, 'tls.key');
     const cert = join(dir, 'tls.crt');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-keyout', key, '-out', cert, '-subj', `/CN=${cn}`, '-addext', `subjectAltName=${dnsNames.map((n) => `DNS:${n}`).join(',')}`,
-    ], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        `/CN=${cn}`,
+        '-addext',
+        `subjectAltName=${dnsNames.map((n) => `DNS:${n}`).join(',')}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 },
+    );
     return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -59,7 +78,11 @@ export interface TlsBackend {
 export async function startTlsBackend(name: string, c: Certificate): Promise<TlsBackend> {
   const sockets = new Set<{ destroy(): void }>();
   const server = https.createServer({ cert: c.cert, key: c.key }, (req, res) => {
-    const seen = { path: req.url ?? '', host: req.headers.host ?? '', servername: (req.socket as TLSSocket & { servername?: string | false }).servername ?? false };
+    const seen = {
+      path: req.url ?? '',
+      host: req.headers.host ?? '',
+      servername: (req.socket as TLSSocket & { servername?: string | false }).servername ?? false,
+    };
     backend.requests.push(seen);
     res.writeHead(200, { 'content-type': 'application/json', 'x-backend': name });
     res.end(JSON.stringify({ backend: name, ...seen }));

@@ -6,7 +6,11 @@ import { duration } from '../common';
 import { movedTo } from './seed';
 
 const payload = obj(
-  { type: enm(['Text', 'Binary']), text: str(), binary: str({ pattern: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, expect: 'base64' }) },
+  {
+    type: enm(['Text', 'Binary']),
+    text: str(),
+    binary: str({ pattern: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, expect: 'base64' }),
+  },
   {
     required: ['type'],
     cel: [
@@ -24,7 +28,12 @@ const http = obj(
   {
     path: str({ minLength: 1, maxLength: 1024 }),
     method: str({ maxLength: 16 }),
-    hostname: str({ minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, expect: 'a lower-case DNS name' }),
+    hostname: str({
+      minLength: 1,
+      maxLength: 253,
+      pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+      expect: 'a lower-case DNS name',
+    }),
     expectedStatuses: statusCodes,
     retriableStatuses: statusCodes,
     expectedResponse: payload,
@@ -84,8 +93,10 @@ export const active = obj(
     fixup: inferHttpType,
     cel: [
       (a, c) => {
-        if ((a.type === 'HTTP') !== (a.http !== undefined)) c.fail(a.http !== undefined ? ['http'] : [], 'If Health Checker type is HTTP, http field needs to be set.');
-        if ((a.type === 'TCP') !== (a.tcp !== undefined)) c.fail(a.tcp !== undefined ? ['tcp'] : [], 'If Health Checker type is TCP, tcp field needs to be set.');
+        if ((a.type === 'HTTP') !== (a.http !== undefined))
+          c.fail(a.http !== undefined ? ['http'] : [], 'If Health Checker type is HTTP, http field needs to be set.');
+        if ((a.type === 'TCP') !== (a.tcp !== undefined))
+          c.fail(a.tcp !== undefined ? ['tcp'] : [], 'If Health Checker type is TCP, tcp field needs to be set.');
         if (a.grpc !== undefined && a.type !== 'GRPC') c.fail(['grpc'], 'The grpc field can only be set if the Health Checker type is GRPC.');
       },
     ],

@@ -64,12 +64,27 @@ export const loadBalancer = obj(
       metricNamesForComputingUtilization: list(str()),
       keepResponseHeaders: def(bool(), false),
       outOfBand: obj(
-        { reportingPeriod: duration, port: int(1, 65535), authority: str({ minLength: 1, maxLength: 259, pattern: /^[^\x00\r\n]*$/, expect: 'an authority without NUL, CR or LF' }) },
-        { cel: [(o, c) => o.reportingPeriod !== undefined && /^(0+(h|m|s|ms))+$/.test(o.reportingPeriod) && c.fail(['reportingPeriod'], 'reportingPeriod must be greater than 0')] },
+        {
+          reportingPeriod: duration,
+          port: int(1, 65535),
+          authority: str({ minLength: 1, maxLength: 259, pattern: /^[^\x00\r\n]*$/, expect: 'an authority without NUL, CR or LF' }),
+        },
+        {
+          cel: [
+            (o, c) =>
+              o.reportingPeriod !== undefined &&
+              /^(0+(h|m|s|ms))+$/.test(o.reportingPeriod) &&
+              c.fail(['reportingPeriod'], 'reportingPeriod must be greater than 0'),
+          ],
+        },
       ),
     }),
     dynamicModule: obj(
-      { name: str({ minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/ }), lbPolicyName: str({ minLength: 1, maxLength: 253 }), config: any() },
+      {
+        name: str({ minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/ }),
+        lbPolicyName: str({ minLength: 1, maxLength: 253 }),
+        config: any(),
+      },
       { required: ['name'] },
     ),
     leastRequest: obj(

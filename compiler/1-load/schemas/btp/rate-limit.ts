@@ -28,10 +28,7 @@ const clientSelector = obj(
     headers: list(valueMatch(256), { maxItems: 128 }),
     methods: list(obj({ value: enm(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']), invert }, { required: ['value'] })),
     path: obj({ type: def(enm(['Exact', 'PathPrefix', 'RegularExpression']), 'PathPrefix'), value: def(str({ maxLength: 1024 }), '/'), invert }),
-    sourceCIDR: obj(
-      { type: def(enm(['Exact', 'Distinct']), 'Exact'), value: str({ minLength: 1, maxLength: 256 }), invert },
-      { required: ['value'] },
-    ),
+    sourceCIDR: obj({ type: def(enm(['Exact', 'Distinct']), 'Exact'), value: str({ minLength: 1, maxLength: 256 }), invert }, { required: ['value'] }),
     queryParams: list(valueMatch(256), { maxItems: 16 }),
   },
   {

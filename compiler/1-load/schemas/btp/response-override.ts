@@ -22,14 +22,22 @@ const match = obj(
       obj(
         {
           name: headerName,
-          value: obj({ type: def(enm(['Exact', 'Prefix', 'Suffix', 'RegularExpression']), 'Exact'), value: str({ minLength: 1, maxLength: 1024 }) }, { required: ['value'] }),
+          value: obj(
+            { type: def(enm(['Exact', 'Prefix', 'Suffix', 'RegularExpression']), 'Exact'), value: str({ minLength: 1, maxLength: 1024 }) },
+            { required: ['value'] },
+          ),
         },
         { required: ['name', 'value'] },
       ),
       { minItems: 1, maxItems: 16 },
     ),
   },
-  { cel: [(m, c) => m.statusCodes === undefined && m.responseHeaders === undefined && c.fail([], 'at least one of statusCodes or responseHeaders must be specified')] },
+  {
+    cel: [
+      (m, c) =>
+        m.statusCodes === undefined && m.responseHeaders === undefined && c.fail([], 'at least one of statusCodes or responseHeaders must be specified'),
+    ],
+  },
 );
 
 const header = obj({ name: headerName, value: str({ maxLength: 4096 }) }, { required: ['name', 'value'] });
@@ -41,7 +49,10 @@ const response = obj({
     {
       type: def(enm(['Inline', 'ValueRef']), 'Inline'),
       inline: str(),
-      valueRef: obj({ group, kind, name: objectName }, { required: ['group', 'kind', 'name'], cel: [(r, c) => r.kind !== 'ConfigMap' && c.fail(['kind'], 'only ConfigMap is supported for ValueRef')] }),
+      valueRef: obj(
+        { group, kind, name: objectName },
+        { required: ['group', 'kind', 'name'], cel: [(r, c) => r.kind !== 'ConfigMap' && c.fail(['kind'], 'only ConfigMap is supported for ValueRef')] },
+      ),
     },
     {
       cel: [
@@ -81,7 +92,10 @@ const redirect = obj({
 export const responseOverride = list(
   obj(
     { match, response, redirect, source: enm(['All', 'Local', 'Backend']) },
-    { required: ['match'], cel: [(o, c) => (o.response === undefined) === (o.redirect === undefined) && c.fail([], 'exactly one of response or redirect must be specified')] },
+    {
+      required: ['match'],
+      cel: [(o, c) => (o.response === undefined) === (o.redirect === undefined) && c.fail([], 'exactly one of response or redirect must be specified')],
+    },
   ),
 );
 

@@ -7,7 +7,10 @@ import type { CheckCtx } from '../../schema/walk';
 /** A value in YAML flow style for messages: `[a, b]`, `{type: SourceIP}`. */
 export function flow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}: ${flow(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 

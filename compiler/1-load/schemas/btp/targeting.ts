@@ -13,7 +13,12 @@ const targetRefSchema = obj(
     group,
     kind,
     name: objectName,
-    sectionName: str({ minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, expect: 'a listener or rule name (lower-case RFC 1123 subdomain)' }),
+    sectionName: str({
+      minLength: 1,
+      maxLength: 253,
+      pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+      expect: 'a listener or rule name (lower-case RFC 1123 subdomain)',
+    }),
   },
   {
     required: ['group', 'kind', 'name'],
@@ -51,7 +56,8 @@ type Ref = { group: string; kind: string };
 
 function checkRef(ref: Ref, at: (string | number)[], label: string, c: CheckCtx): void {
   if (ref.group !== GATEWAY_GROUP) c.fail([...at, 'group'], `this policy can only have a ${label}.group of gateway.networking.k8s.io`);
-  if (!TARGET_KINDS.includes(ref.kind)) c.fail([...at, 'kind'], `this policy can only have a ${label}.kind of Gateway/ListenerSet/HTTPRoute/GRPCRoute/TCPRoute/UDPRoute/TLSRoute`);
+  if (!TARGET_KINDS.includes(ref.kind))
+    c.fail([...at, 'kind'], `this policy can only have a ${label}.kind of Gateway/ListenerSet/HTTPRoute/GRPCRoute/TCPRoute/UDPRoute/TLSRoute`);
 }
 
 /** Spec CEL rules 1-9 (rule 10 lives with connection.preconnect). Messages are Envoy Gateway's. */
