@@ -9,8 +9,8 @@ import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, re
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
-/** The Envoy release we target; the test installer pins the same version. */
-export const ENVOY_VERSION = '1.40.0';
+/** The Envoy release we target (compiler/versions.ts); the test installer pins the same version. */
+export { ENVOY_VERSION } from '../versions';
 
 /** Result of `envoy --mode validate`. */
 export interface EnvoyValidation {
