@@ -58,7 +58,7 @@ function analyse(pattern: string): Entry {
     }
     return { verdict: { ok: true, programSize: size }, prog: compileProg(parse(bytes(pattern), ENVOY_FLAGS)) };
   } catch (err) {
-    if (err instanceof Re2SyntaxError) return { verdict: { ok: false, reason: `RE2 rejects it: ${err.message}` } };
+    if (err instanceof Re2SyntaxError) return { verdict: { ok: false, reason: `RE2 syntax error: ${err.message}` } };
     if (err instanceof ProgramTooLarge)
       return { verdict: { ok: false, reason: `its RE2 program is far over Envoy's size limit of ${ENVOY_MAX_PROGRAM_SIZE}` } };
     throw err;
