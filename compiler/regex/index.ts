@@ -38,6 +38,8 @@ const bytes = (s: string) => [...Buffer.from(s, 'utf8')];
 
 interface Entry {
   verdict: RegexVerdict;
+  /** The parsed regex when Envoy accepts it; its matching program is built on first use. */
+  parsed?: Re;
   prog?: Prog;
 }
 
@@ -46,8 +48,9 @@ const cache = new Map<string, Entry>();
 function analyse(pattern: string): Entry {
   if (pattern.length === 0) return { verdict: { ok: false, reason: 'the regex is empty (Envoy requires at least one character)' } };
   try {
-    // Parsed twice: factoring and anchors edit the tree in place, and the size is taken from the suffix after a literal prefix.
-    const size = programSize(compileProg(sizeRegexp(parse(bytes(pattern), ENVOY_FLAGS))));
+    const parsed = parse(bytes(pattern), ENVOY_FLAGS);
+    // RE2 sizes the program of what follows a `^literal` prefix; matching runs the whole regex.
+    const size = programSize(compileProg(sizeRegexp(parsed)));
     if (size > ENVOY_MAX_PROGRAM_SIZE) {
       return {
         verdict: {
@@ -56,7 +59,7 @@ function analyse(pattern: string): Entry {
         },
       };
     }
-    return { verdict: { ok: true, programSize: size }, prog: compileProg(parse(bytes(pattern), ENVOY_FLAGS)) };
+    return { verdict: { ok: true, programSize: size }, parsed };
   } catch (err) {
     if (err instanceof Re2SyntaxError) return { verdict: { ok: false, reason: `RE2 syntax error: ${err.message}` } };
     if (err instanceof ProgramTooLarge)
@@ -81,6 +84,8 @@ export function checkRegex(pattern: string): RegexVerdict {
 
 /** A matcher with Envoy's full-match semantics, or undefined when Envoy would refuse the regex. */
 export function compileRegex(pattern: string): CompiledRegex | undefined {
-  const prog = entry(pattern).prog;
-  return prog && { fullMatch: (value, stats) => fullMatch(prog, Buffer.from(value, 'utf8'), stats) };
+  const e = entry(pattern);
+  if (!e.parsed) return undefined;
+  const prog = (e.prog ??= compileProg(e.parsed));
+  return { fullMatch: (value, stats) => fullMatch(prog, Buffer.from(value, 'utf8'), stats) };
 }
