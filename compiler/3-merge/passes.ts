@@ -10,6 +10,7 @@ import { ROUTE_KINDS } from './precedence';
 import { ownersOf, type Application, type MergeState } from './state';
 import type { AncestorRef } from './status';
 import { plainRefs, targetsOf, type PolicyTarget, type Selectable } from './targets';
+import { checkRegexAt } from '../regex/check';
 import { invalidMessage, translationErrors, type TranslationContext, type TranslationError } from './translatable';
 
 /** What every pass needs. */
@@ -78,7 +79,10 @@ function applySpec(
   merged?: MergedSpec & { owners: Record<string, ResourceKey> },
 ): TranslationError[] {
   const errors = translationErrors(spec, ctx.translation(policy));
-  for (const e of errors) ctx.diags.add(d.policyInvalid(spanAt(policy.src, e.path), label(policy), e.message));
+  for (const e of errors) {
+    if (e.regex !== undefined) checkRegexAt(ctx.diags, spanAt(policy.src, e.path), e.regex, label(policy));
+    else ctx.diags.add(d.policyInvalid(spanAt(policy.src, e.path), label(policy), e.message));
+  }
   const owners = merged?.owners ?? ownersOf(spec, policy.key);
   for (const app of apps) ctx.state.apply(app, policy.key, spec, owners, errors.length > 0, routeScope, merged?.globalRuleOrigins);
   return errors;

@@ -4,11 +4,14 @@ import type { Loaded } from '../1-load/types';
 import type { NodePath } from '../source';
 import { parseDuration } from '../units/duration';
 import { parseQuantity, UINT32_MAX } from '../units/quantity';
+import { checkRegex } from '../regex';
 
 /** A reason Envoy Gateway would refuse to translate a policy, with the feature label it prefixes. */
 export interface TranslationError {
   message: string;
   path: NodePath;
+  /** Set when the error is a regex Envoy refuses: it is reported as `invalid_regex`. */
+  regex?: string;
 }
 
 /** What the checks need besides the spec. */
@@ -142,6 +145,31 @@ function checkResponseOverride(spec: BackendTrafficPolicySpec, ctx: TranslationC
   });
 }
 
+/** Regexes of rate-limit selectors and response-override matches: one Envoy refuses makes the policy fail (as in Envoy Gateway for selectors). */
+function checkRegexes(spec: BackendTrafficPolicySpec, out: TranslationError[]): void {
+  const check = (feature: string, pattern: string | undefined, path: NodePath) => {
+    const v = pattern === undefined ? undefined : checkRegex(pattern);
+    if (v && !v.ok) out.push({ message: `${feature}: regex ${JSON.stringify(pattern)} is invalid: ${v.reason}`, path, regex: pattern! });
+  };
+  for (const kind of ['global', 'local'] as const) {
+    (spec.rateLimit?.[kind]?.rules ?? []).forEach((rule, r) =>
+      (rule.clientSelectors ?? []).forEach((sel, i) => {
+        const at: NodePath = ['spec', 'rateLimit', kind, 'rules', r, 'clientSelectors', i];
+        sel.headers?.forEach((h, j) => h.type === 'RegularExpression' && check('RateLimit', h.value, [...at, 'headers', j, 'value']));
+        if (sel.path?.type === 'RegularExpression') check('RateLimit', sel.path.value, [...at, 'path', 'value']);
+        sel.queryParams?.forEach((q, j) => q.type === 'RegularExpression' && check('RateLimit', q.value, [...at, 'queryParams', j, 'value']));
+      }),
+    );
+  }
+  (spec.responseOverride ?? []).forEach((o, i) =>
+    o.match.responseHeaders?.forEach(
+      (h, j) =>
+        h.value.type === 'RegularExpression' &&
+        check('ResponseOverride', h.value.value, ['spec', 'responseOverride', i, 'match', 'responseHeaders', j, 'value', 'value']),
+    ),
+  );
+}
+
 /** Every reason the spec would fail to translate (Envoy Gateway's feature builders' errors). */
 export function translationErrors(spec: BackendTrafficPolicySpec, ctx: TranslationContext): TranslationError[] {
   const out: TranslationError[] = [];
@@ -168,6 +196,7 @@ export function translationErrors(spec: BackendTrafficPolicySpec, ctx: Translati
   checkLocalRateLimit(spec, out);
   checkTelemetry(spec, out);
   checkResponseOverride(spec, ctx, out);
+  checkRegexes(spec, out);
   return out;
 }
 

@@ -9,6 +9,7 @@ import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePo
 import { headerMutation, pathRewrite, redirectAction } from './filters';
 import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
+import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
 
 const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
@@ -79,6 +80,8 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
   const host = hostname.replaceAll('.', '_');
   const out: Entry[] = [];
   for (const rule of route.rules) {
+    // A rule with a regex Envoy refuses is dropped, as Envoy Gateway drops it (reported as invalid_regex).
+    if (!ruleRegexesValid(ctx, route, rule.index)) continue;
     const spec = v.spec.rules?.[rule.index];
     const filters = spec?.filters ?? [];
     const applied = findApplied(ctx, route.key, rule.index, listener.irName);

@@ -14,3 +14,11 @@ export function buildStringMatcher(m: IrStringMatch | { type: 'Prefix'; value: s
       return { safe_regex: { regex: m.value } };
   }
 }
+
+/**
+ * `xds.type.matcher.v3.StringMatcher` (matcher trees such as custom_response's): its RegexMatcher
+ * requires the engine to be named, and Envoy refuses the config without it.
+ */
+export function buildXdsStringMatcher(m: IrStringMatch | { type: 'Prefix'; value: string }): Message {
+  return m.type === 'RegularExpression' ? { safe_regex: { google_re2: {}, regex: m.value } } : buildStringMatcher(m);
+}

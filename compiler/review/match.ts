@@ -67,7 +67,7 @@ export function renderMatch(r: MatchReport): string {
   if (a?.type === 'redirect') lines.push(`redirect      ${JSON.stringify(a.redirect)}`);
   if (a?.type === 'direct_response') lines.push(`direct        HTTP ${a.status}${a.body !== undefined ? ` ${JSON.stringify(a.body)}` : ''}`);
   if (!r.matched) lines.push('no match:', ...r.reasons.map((x) => `  ${x}`));
-  for (const u of r.unsupported) lines.push(`note: route ${u.route}: regex ${JSON.stringify(u.regex)} not simulated (${u.why}); treated as not matching`);
+  for (const u of r.unsupported) lines.push(`note: route ${u.route}: Envoy refuses the regex ${JSON.stringify(u.regex)} (${u.why}); treated as not matching`);
   return lines.join('\n') + '\n';
 }
 

@@ -2,9 +2,11 @@
  * Envoy's request matching, simulated over an emitted bootstrap: listener by port, filter chain by
  * SNI, virtual host by Envoy's domain rules, then the first route whose path, header and query
  * matchers all hold. Each step records why candidates were passed over, for "why nothing matches".
+ * Regexes run on compiler/regex (Envoy's RE2 in Latin-1, linear time), never on JavaScript RegExp,
+ * whose backtracking is exponential on patterns like `(a+)+b`.
  */
 import { chainsOf, listenersOf, portOf, type ChainView, type Json } from './bootstrap-view';
-import { re2FullMatch } from './re2';
+import { checkRegex, compileRegex, type CompiledRegex } from '../regex';
 
 export interface SimRequest {
   host: string;
@@ -13,6 +15,7 @@ export interface SimRequest {
   method: string;
   /** Lower-cased names; repeated names keep every value. */
   headers: [string, string][];
+  /** Query parameters besides those in `path`, as text: they are sent percent-encoded, as a client sends them. */
   query: [string, string][];
   port?: number;
   /** TLS server name; defaults to the host (without port) on listeners that match by SNI. */
@@ -35,7 +38,7 @@ export interface MatchResult {
   routeIndex?: number;
   /** Why nothing matched (when `route` is absent), or notes on approximations. */
   reasons: string[];
-  /** Regexes that could not be simulated. */
+  /** Regexes Envoy refuses (in a bootstrap not written by envoyc), treated as not matching. */
   unsupported: { route: string; regex: string; why: string }[];
 }
 
@@ -89,7 +92,7 @@ export function normalizePath(path: string, hcm: Json | undefined): string {
 }
 
 /** `envoy.type.matcher.v3.StringMatcher` against a value. */
-function stringMatches(m: Json, value: string, onRegex: (regex: string) => RegExp | undefined): boolean {
+function stringMatches(m: Json, value: string, onRegex: (regex: string) => CompiledRegex | undefined): boolean {
   const ci = m.ignore_case === true;
   const v = ci ? value.toLowerCase() : value;
   const w = (s: string) => (ci ? s.toLowerCase() : s);
@@ -97,7 +100,7 @@ function stringMatches(m: Json, value: string, onRegex: (regex: string) => RegEx
   if (m.prefix !== undefined) return v.startsWith(w(m.prefix));
   if (m.suffix !== undefined) return v.endsWith(w(m.suffix));
   if (m.contains !== undefined) return v.includes(w(m.contains));
-  if (m.safe_regex !== undefined) return onRegex(m.safe_regex.regex)?.test(value) ?? false;
+  if (m.safe_regex !== undefined) return onRegex(m.safe_regex.regex)?.fullMatch(value) ?? false;
   return false;
 }
 
@@ -115,7 +118,7 @@ function describe(m: Json): string {
 export function routeMatches(
   match: Json,
   req: { path: string; method: string; headers: [string, string][]; query: [string, string][] },
-  onRegex: (regex: string) => RegExp | undefined,
+  onRegex: (regex: string) => CompiledRegex | undefined,
 ): RouteCheck {
   const cs = match.case_sensitive !== false;
   const p = cs ? req.path : req.path.toLowerCase();
@@ -126,7 +129,7 @@ export function routeMatches(
     const pre = w(match.path_separated_prefix);
     if (!(p === pre || p.startsWith(pre + '/'))) return { ok: false, why: `path ${req.path} is not ${match.path_separated_prefix} or below it` };
   }
-  if (match.safe_regex !== undefined && !onRegex(match.safe_regex.regex)?.test(req.path))
+  if (match.safe_regex !== undefined && !onRegex(match.safe_regex.regex)?.fullMatch(req.path))
     return { ok: false, why: `path ${req.path} does not fully match regex ${match.safe_regex.regex}` };
   if (match.connect_matcher !== undefined && req.method !== 'CONNECT') return { ok: false, why: 'only CONNECT requests match' };
   for (const h of (match.headers ?? []) as Json[]) {
@@ -183,6 +186,7 @@ export function selectChain(chains: ChainView[], sni: string | undefined): Chain
   return chains.find((c) => !c.isDefault && !c.serverNames?.length) ?? chains.find((c) => c.isDefault);
 }
 
+/** The path and its query parameters as sent: Envoy matches names and values percent-encoded, never decoded. */
 function splitPath(path: string): { path: string; query: [string, string][] } {
   const i = path.indexOf('?');
   if (i < 0) return { path, query: [] };
@@ -192,8 +196,7 @@ function splitPath(path: string): { path: string; query: [string, string][] } {
     .filter(Boolean)
     .map((kv): [string, string] => {
       const j = kv.indexOf('=');
-      const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-      return j < 0 ? [dec(kv), ''] : [dec(kv.slice(0, j)), dec(kv.slice(j + 1))];
+      return j < 0 ? [kv, ''] : [kv.slice(0, j), kv.slice(j + 1)];
     });
   return { path: path.slice(0, i), query };
 }
@@ -230,14 +233,16 @@ export function matchRequest(bootstrap: Json, req: SimRequest): MatchResult {
   }
   result.vhost = vhost;
   const split = splitPath(req.path);
-  const r = { path: normalizePath(split.path, chain.hcm), method: req.method.toUpperCase(), headers: req.headers, query: [...split.query, ...req.query] };
+  const sent = req.query.map(([k, v]): [string, string] => [encodeURIComponent(k), encodeURIComponent(v)]);
+  const r = { path: normalizePath(split.path, chain.hcm), method: req.method.toUpperCase(), headers: req.headers, query: [...split.query, ...sent] };
   const routes = (vhost.vhost.routes ?? []) as Json[];
   for (const [i, route] of routes.entries()) {
     const onRegex = (regex: string) => {
-      const c = re2FullMatch(regex);
-      if (c.ok) return c.regex;
-      if (!result.unsupported.some((u) => u.route === route.name && u.regex === regex)) result.unsupported.push({ route: route.name, regex, why: c.why });
-      return undefined;
+      const c = compileRegex(regex);
+      const v = checkRegex(regex);
+      if (!c && !v.ok && !result.unsupported.some((u) => u.route === route.name && u.regex === regex))
+        result.unsupported.push({ route: route.name, regex, why: v.reason });
+      return c;
     };
     const check = routeMatches(route.match ?? {}, r, onRegex);
     if (check.ok) {

@@ -1,7 +1,7 @@
 import type { IrResponseOverrideAction, IrResponseOverrideMatch, IrResponseOverrideRule } from '../../ir';
 import { typed } from '../common';
 import type { Any, Message } from '../envoy';
-import { buildStringMatcher } from '../string-matcher';
+import { buildXdsStringMatcher } from '../string-matcher';
 
 function input(name: string, type: string, fields: Message = {}): Message {
   return { name, typed_config: typed(type, fields) };
@@ -50,7 +50,7 @@ function buildPredicate(m: IrResponseOverrideMatch): Message {
     all.push({
       single_predicate: {
         input: input('http-response-header-match-input', 'envoy.type.matcher.v3.HttpResponseHeaderMatchInput', { header_name: h.name }),
-        value_match: buildStringMatcher(h.match),
+        value_match: buildXdsStringMatcher(h.match),
       },
     });
   }
