@@ -2,6 +2,7 @@
  * Envoy's regexes, judged and matched as Envoy 1.40's RE2 does: Latin-1 (each byte of the pattern
  * and of the input is one character), RE2's syntax, and Envoy's program-size limit. A faithful port
  * of RE2's parser, simplifier, compiler and `Flatten` (for the size) plus a linear-time matcher.
+ * RE2's BSD license applies to the ported parts: see LICENSE-RE2 in this folder.
  */
 import { node, type Re } from './ast';
 import { compileProg, ProgramTooLarge, type Prog } from './compile';
