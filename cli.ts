@@ -17,6 +17,8 @@ import {
   runReview,
   type ReviewCompileFlags,
 } from './compiler/review/commands';
+import { planXdsOutput } from './compiler/xds/output';
+import { writeXdsDirectory } from './compiler/xds/write';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
@@ -79,6 +81,8 @@ interface CompileFlags extends ReviewCompileFlags {
   status?: string;
   ratelimitService?: { address: string; port: number };
   ratelimitConfig?: string;
+  xdsDir?: string;
+  xdsPath?: string;
 }
 
 function runCompile(paths: string[], flags: CompileFlags): number {
@@ -103,7 +107,9 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   if (flags.check) return runReview(() => checkOutputs(result, files, flags, process.argv.slice(2), process.cwd()));
   const toDirectory = flags.output !== '-' && isDirectoryTarget(flags.output);
   // Usage problems first: nothing at all is written when the command cannot finish.
-  if (flags.emit === 'bootstrap' && !toDirectory && result.outputs.length > 1) {
+  const xds = flags.xdsDir !== undefined ? planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir }) : undefined;
+  if (typeof xds === 'string') throw new UsageError(xds);
+  if (!xds && flags.emit === 'bootstrap' && !toDirectory && result.outputs.length > 1) {
     throw new UsageError(
       `the inputs hold ${result.outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}), one Envoy each: ` +
         'write them to a directory (-o DIR/), pick one with --gateway NS/NAME, or put them in one Envoy with --merge-gateways',
@@ -111,6 +117,10 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   }
   if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
   if (flags.ratelimitConfig !== undefined) writeRateLimitConfig(flags.ratelimitConfig, result.rateLimitConfigs);
+  if (xds) {
+    writeXdsDirectory(flags.xdsDir!, xds);
+    return EXIT.ok;
+  }
   if (flags.emit === 'ir') {
     const text = serialize(result.ir, 'json');
     if (flags.output === '-') process.stdout.write(text);
@@ -154,6 +164,10 @@ function program(): Command {
     .option('--status <file>', "also write Envoy Gateway's status for every Gateway, route and policy (YAML)")
     .option('--ratelimit-service <host:port>', 'the Envoy rate limit service (gRPC) for global rate limits', parseAddress)
     .option('--ratelimit-config <target>', "write the rate limit service's descriptor config: FILE (one YAML document per domain) or DIR/ (a file per domain)")
+    .addOption(
+      new Option('--xds-dir <dir>', 'write a bootstrap and xDS resource files that a running Envoy reloads (live mode) instead of -o').conflicts('output'),
+    )
+    .option('--xds-path <path>', 'the --xds-dir directory as Envoy sees it, e.g. inside a container (default: the directory as given)')
     .action((paths: string[], flags: CompileFlags) => {
       process.exitCode = runCompile(paths, flags);
     });
@@ -168,7 +182,7 @@ function program(): Command {
       const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
       const envoy = flags.envoy === false ? false : typeof flags.envoy === 'string' ? flags.envoy : undefined;
       const result = await runValidateCommand(files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
-      process.stderr.write(renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f])), { frames: true }));
+      process.stderr.write(renderDiagnostics(result.diagnostics, new Map([...files, ...result.alsoRead].map((f) => [f.path, f])), { frames: true }));
       for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
       if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
       process.exitCode = result.exitCode;
