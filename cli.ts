@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
 import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
-import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
+import { compileOptionsFromFlags, DEFAULT_OPTIONS } from './compiler/options';
 import { readSources } from './compiler/source';
 import {
   addCompileReviewOptions,
@@ -17,6 +18,7 @@ import {
   runReview,
   type ReviewCompileFlags,
 } from './compiler/review/commands';
+import { registerWatchCommand } from './compiler/watch/command';
 import { planXdsOutput } from './compiler/xds/output';
 import { writeXdsDirectory } from './compiler/xds/write';
 
@@ -30,6 +32,11 @@ function parseAddress(value: string): { address: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. 127.0.0.1:19000');
   return { address: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+function parseIp(value: string): string {
+  if (!isIP(value)) throw new InvalidArgumentError('expected an IP address, e.g. 127.0.0.1 or ::1');
+  return value;
 }
 
 /**
@@ -88,18 +95,7 @@ interface CompileFlags extends ReviewCompileFlags {
 function runCompile(paths: string[], flags: CompileFlags): number {
   if (paths.length === 0) throw new UsageError('no input paths given (files, directories, or - for stdin)');
   const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
-  const opts: CompileOptions = {
-    ...DEFAULT_OPTIONS,
-    admin: flags.adminAddress,
-    serviceDns: flags.serviceDns,
-    ...(flags.gateway !== undefined ? { gateway: flags.gateway } : {}),
-    mergeGateways: flags.mergeGateways,
-    strict: flags.strict,
-    validate: flags.validate,
-    noPolicies: !flags.policies,
-    ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
-  };
-  const result = compile(files, opts);
+  const result = compile(files, compileOptionsFromFlags(flags));
   // --suppress and --fail-on decide what is shown and whether the run fails.
   if (reportCompileDiagnostics(files, result, flags)) return EXIT.inputErrors;
   if (flags.annotate) annotateOutputs(result, files);
@@ -155,6 +151,11 @@ function program(): Command {
         .argParser(parseAddress)
         .default(DEFAULT_OPTIONS.admin, `${DEFAULT_OPTIONS.admin.address}:${DEFAULT_OPTIONS.admin.port}`),
     )
+    .option(
+      '--listener-address <ip>',
+      "the address every Envoy listener binds (default Envoy Gateway's 0.0.0.0; 127.0.0.1 keeps a local Envoy off the network)",
+      parseIp,
+    )
     .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice; {name} and {namespace} are filled in', DEFAULT_OPTIONS.serviceDns)
     .option('--gateway <ns/name>', 'compile only this Gateway')
     .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
@@ -190,6 +191,8 @@ function program(): Command {
   // The review workflow (compiler/review/): compile's --check, --annotate and diagnostics flags; diff, explain, match, routes-test.
   addCompileReviewOptions(cmd.commands.find((c) => c.name() === 'compile')!);
   registerReviewCommands(cmd);
+  // Live mode (compiler/watch/): takes compile's options, so it is registered after them.
+  registerWatchCommand(cmd);
   return cmd;
 }
 
