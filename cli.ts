@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
 import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
-import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
+import { compileOptionsFromFlags, DEFAULT_OPTIONS } from './compiler/options';
 import { readSources } from './compiler/source';
 import {
   addCompileReviewOptions,
@@ -17,6 +18,9 @@ import {
   runReview,
   type ReviewCompileFlags,
 } from './compiler/review/commands';
+import { registerWatchCommand } from './compiler/watch/command';
+import { planXdsOutput } from './compiler/xds/output';
+import { writeXdsDirectory } from './compiler/xds/write';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
@@ -28,6 +32,11 @@ function parseAddress(value: string): { address: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. 127.0.0.1:19000');
   return { address: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+function parseIp(value: string): string {
+  if (!isIP(value)) throw new InvalidArgumentError('expected an IP address, e.g. 127.0.0.1 or ::1');
+  return value;
 }
 
 /**
@@ -79,23 +88,14 @@ interface CompileFlags extends ReviewCompileFlags {
   status?: string;
   ratelimitService?: { address: string; port: number };
   ratelimitConfig?: string;
+  xdsDir?: string;
+  xdsPath?: string;
 }
 
 function runCompile(paths: string[], flags: CompileFlags): number {
   if (paths.length === 0) throw new UsageError('no input paths given (files, directories, or - for stdin)');
   const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
-  const opts: CompileOptions = {
-    ...DEFAULT_OPTIONS,
-    admin: flags.adminAddress,
-    serviceDns: flags.serviceDns,
-    ...(flags.gateway !== undefined ? { gateway: flags.gateway } : {}),
-    mergeGateways: flags.mergeGateways,
-    strict: flags.strict,
-    validate: flags.validate,
-    noPolicies: !flags.policies,
-    ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
-  };
-  const result = compile(files, opts);
+  const result = compile(files, compileOptionsFromFlags(flags));
   // --suppress and --fail-on decide what is shown and whether the run fails.
   if (reportCompileDiagnostics(files, result, flags)) return EXIT.inputErrors;
   if (flags.annotate) annotateOutputs(result, files);
@@ -103,7 +103,9 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   if (flags.check) return runReview(() => checkOutputs(result, files, flags, process.argv.slice(2), process.cwd()));
   const toDirectory = flags.output !== '-' && isDirectoryTarget(flags.output);
   // Usage problems first: nothing at all is written when the command cannot finish.
-  if (flags.emit === 'bootstrap' && !toDirectory && result.outputs.length > 1) {
+  const xds = flags.xdsDir !== undefined ? planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir }) : undefined;
+  if (typeof xds === 'string') throw new UsageError(xds);
+  if (!xds && flags.emit === 'bootstrap' && !toDirectory && result.outputs.length > 1) {
     throw new UsageError(
       `the inputs hold ${result.outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}), one Envoy each: ` +
         'write them to a directory (-o DIR/), pick one with --gateway NS/NAME, or put them in one Envoy with --merge-gateways',
@@ -111,6 +113,10 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   }
   if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
   if (flags.ratelimitConfig !== undefined) writeRateLimitConfig(flags.ratelimitConfig, result.rateLimitConfigs);
+  if (xds) {
+    writeXdsDirectory(flags.xdsDir!, xds);
+    return EXIT.ok;
+  }
   if (flags.emit === 'ir') {
     const text = serialize(result.ir, 'json');
     if (flags.output === '-') process.stdout.write(text);
@@ -145,6 +151,11 @@ function program(): Command {
         .argParser(parseAddress)
         .default(DEFAULT_OPTIONS.admin, `${DEFAULT_OPTIONS.admin.address}:${DEFAULT_OPTIONS.admin.port}`),
     )
+    .option(
+      '--listener-address <ip>',
+      "the address every Envoy listener binds (default Envoy Gateway's 0.0.0.0; 127.0.0.1 keeps a local Envoy off the network)",
+      parseIp,
+    )
     .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice; {name} and {namespace} are filled in', DEFAULT_OPTIONS.serviceDns)
     .option('--gateway <ns/name>', 'compile only this Gateway')
     .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
@@ -154,6 +165,10 @@ function program(): Command {
     .option('--status <file>', "also write Envoy Gateway's status for every Gateway, route and policy (YAML)")
     .option('--ratelimit-service <host:port>', 'the Envoy rate limit service (gRPC) for global rate limits', parseAddress)
     .option('--ratelimit-config <target>', "write the rate limit service's descriptor config: FILE (one YAML document per domain) or DIR/ (a file per domain)")
+    .addOption(
+      new Option('--xds-dir <dir>', 'write a bootstrap and xDS resource files that a running Envoy reloads (live mode) instead of -o').conflicts('output'),
+    )
+    .option('--xds-path <path>', 'the --xds-dir directory as Envoy sees it, e.g. inside a container (default: the directory as given)')
     .action((paths: string[], flags: CompileFlags) => {
       process.exitCode = runCompile(paths, flags);
     });
@@ -168,7 +183,7 @@ function program(): Command {
       const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
       const envoy = flags.envoy === false ? false : typeof flags.envoy === 'string' ? flags.envoy : undefined;
       const result = await runValidateCommand(files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
-      process.stderr.write(renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f])), { frames: true }));
+      process.stderr.write(renderDiagnostics(result.diagnostics, new Map([...files, ...result.alsoRead].map((f) => [f.path, f])), { frames: true }));
       for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
       if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
       process.exitCode = result.exitCode;
@@ -176,6 +191,8 @@ function program(): Command {
   // The review workflow (compiler/review/): compile's --check, --annotate and diagnostics flags; diff, explain, match, routes-test.
   addCompileReviewOptions(cmd.commands.find((c) => c.name() === 'compile')!);
   registerReviewCommands(cmd);
+  // Live mode (compiler/watch/): takes compile's options, so it is registered after them.
+  registerWatchCommand(cmd);
   return cmd;
 }
 

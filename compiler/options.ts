@@ -19,6 +19,8 @@ export interface CompileOptions {
   noPolicies: boolean;
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */
   rateLimitService?: { address: string; port: number };
+  /** The address every Envoy listener binds (`--listener-address`); unset: Envoy Gateway's (4-lower/defaults.ts). */
+  listenerAddress?: string;
 }
 
 /** We chose these defaults; see design.md. */
@@ -30,3 +32,33 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   validate: true,
   noPolicies: false,
 };
+
+/** The command-line flags that set CompileOptions (`compile` and `watch` share them). */
+export interface CompileOptionFlags {
+  adminAddress: { address: string; port: number };
+  serviceDns: string;
+  gateway?: string;
+  mergeGateways: boolean;
+  strict: boolean;
+  validate: boolean;
+  /** False with `--no-policies`. */
+  policies: boolean;
+  ratelimitService?: { address: string; port: number };
+  listenerAddress?: string;
+}
+
+/** CompileOptions from the flags, the defaults underneath. */
+export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptions {
+  return {
+    ...DEFAULT_OPTIONS,
+    admin: flags.adminAddress,
+    serviceDns: flags.serviceDns,
+    ...(flags.gateway !== undefined ? { gateway: flags.gateway } : {}),
+    mergeGateways: flags.mergeGateways,
+    strict: flags.strict,
+    validate: flags.validate,
+    noPolicies: !flags.policies,
+    ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
+    ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
+  };
+}

@@ -152,7 +152,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
     const first = group[0]!;
     const listener: IrListener = {
       name: first.listener.irName,
-      address: LISTENER_ADDRESS,
+      address: ctx.opts.listenerAddress ?? LISTENER_ADDRESS,
       port,
       chains: [],
       origin: group.map((p) => ({ key: p.gateway.key, span: spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]) })),

@@ -4,6 +4,7 @@ import * as codes from '../diagnostics/codes';
 import { spanAt, type SourceFile } from '../source';
 import { validateBootstrap } from './check';
 import type { Finding, ValidateMode } from './types';
+import { checkXdsSet, groupXdsSets } from './xds-input';
 import { readConfig } from './yaml-input';
 
 /** What `envoy --mode validate` said about one file. */
@@ -28,6 +29,8 @@ export interface ValidateCommandResult {
   envoyVerdicts?: EnvoyVerdict[];
   /** Why Envoy was not run, when it was wanted but not found. */
   envoySkipped?: string;
+  /** Files read besides those given: an xDS directory's files its bootstrap names. */
+  alsoRead: SourceFile[];
   exitCode: 0 | 1;
 }
 
@@ -53,9 +56,19 @@ function loadEnvoyBinary(): EnvoyBinary | undefined {
 export async function runValidateCommand(files: SourceFile[], opts: ValidateCommandOptions = {}): Promise<ValidateCommandResult> {
   const mode = opts.mode ?? 'envoy';
   const diagnostics: Diagnostic[] = [];
-  for (const file of files) diagnostics.push(...checkFile(file, mode));
-  const result: ValidateCommandResult = { diagnostics, exitCode: 0 };
-  if (opts.envoy !== false) await runEnvoy(files, opts.envoy, result);
+  // An xDS directory (compile --xds-dir) is checked as the one bootstrap it amounts to.
+  const { sets, plain } = groupXdsSets(files);
+  for (const file of plain) diagnostics.push(...checkFile(file, mode));
+  const envoyInputs = [...plain];
+  for (const set of sets) {
+    const r = checkXdsSet(set, mode);
+    diagnostics.push(...r.diagnostics, ...r.findings.map((f) => toDiagnostic(f, f.span!)));
+    if (r.envoyView) envoyInputs.push(r.envoyView);
+  }
+  const given = new Set(files);
+  const alsoRead = sets.flatMap((s) => [...s.files.values()].filter((f) => !given.has(f)));
+  const result: ValidateCommandResult = { diagnostics, alsoRead, exitCode: 0 };
+  if (opts.envoy !== false) await runEnvoy(envoyInputs, opts.envoy, result);
   result.diagnostics = sortDiagnostics(result.diagnostics);
   result.exitCode = result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
   return result;

@@ -21,6 +21,7 @@ import { loadSide, ReviewError, type Side } from './inputs';
 import { matchReport, parseHeader, parseQuery, renderMatch } from './match';
 import { parseRoutesTest, renderRoutesTest, runRoutesTest } from './routes-test';
 import { SourceIndex } from './sources';
+import { checkXdsOutput, planXdsOutput } from '../xds/output';
 
 /** The compile flags this module adds. */
 export interface ReviewCompileFlags {
@@ -32,6 +33,9 @@ export interface ReviewCompileFlags {
   failOn: FailOn;
   suppress: string[];
   diagnosticsFormat: DiagnosticsFormat;
+  /** `--xds-dir`, `--xds-path`: the live-mode directory instead of `-o`. */
+  xdsDir?: string;
+  xdsPath?: string;
 }
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -72,6 +76,7 @@ export function annotateOutputs(result: CompileResult, files: SourceFile[]): voi
 
 /** `--check`: what `compile` would write, compared with the disk. Returns the exit code (0, or 3 on drift). */
 export function checkOutputs(result: CompileResult, files: SourceFile[], flags: ReviewCompileFlags, args: string[], cwd: string): number {
+  if (flags.xdsDir !== undefined) return checkXds(result, { ...flags, xdsDir: flags.xdsDir }, args, cwd);
   if (flags.output === '-') throw new ReviewError('--check compares with the output file: pass -o FILE or -o DIR/');
   const asDir = flags.output.endsWith('/') || result.outputs.length > 1;
   const expected: ExpectedOutput[] =
@@ -82,6 +87,15 @@ export function checkOutputs(result: CompileResult, files: SourceFile[], flags: 
           return { file, fullPath: resolve(cwd, file), text: serialize(o.bootstrap, flags.format) };
         });
   const r = runCheck(expected, args, compiledAttributor(new SourceIndex(result, files)));
+  process.stderr.write(r.message);
+  return r.exitCode;
+}
+
+/** `--check` with `--xds-dir`: the directory compared file by file. */
+function checkXds(result: CompileResult, flags: ReviewCompileFlags & { xdsDir: string }, args: string[], cwd: string): number {
+  const plan = planXdsOutput(result, flags);
+  if (typeof plan === 'string') throw new ReviewError(plan);
+  const r = checkXdsOutput(plan, flags, args, cwd);
   process.stderr.write(r.message);
   return r.exitCode;
 }

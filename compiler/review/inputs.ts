@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { compile, type CompileResult } from '../index';
 import { renderDiagnostics } from '../diagnostics';
@@ -15,6 +15,8 @@ import { readSources, type SourceFile } from '../source';
 import { compiledAttributor, metadataAttributor, type Attributor } from './attribution';
 import type { Json } from './bootstrap-view';
 import { SourceIndex } from './sources';
+import type { XdsRead } from '../xds/join';
+import { findXdsDirectory, readXdsDirectory, type XdsLocation } from '../xds/read';
 
 /** A problem with what the user asked for: printed as `envoyc: …`, exit 2 (or `exitCode`). */
 export class ReviewError extends Error {
@@ -71,14 +73,42 @@ export function readBootstrap(path: string): Json {
   return parse(readFileSync(path, 'utf8')) as Json;
 }
 
+/** A file of an xDS directory, parsed; YAML errors are the user's to fix, not a partial view. */
+function readXdsFile(path: string): XdsRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 'missing';
+  }
+  try {
+    return { value: parse(text) };
+  } catch (err) {
+    throw new ReviewError(`${path}: not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, 1);
+  }
+}
+
+/** An xDS directory (`compile --xds-dir`) read as the one bootstrap it amounts to. */
+function xdsSide(label: string, at: XdsLocation): Side {
+  const joined = readXdsDirectory(at, readXdsFile);
+  if (joined.problems.length) {
+    const list = joined.problems.map((p) => `  ${join(at.dir, p.file)}: ${p.path.join('.')}: ${p.message}`).join('\n');
+    throw new ReviewError(`${label} is not a complete xDS directory:\n${list}`, 1);
+  }
+  const b = joined.bootstrap;
+  return { label, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), b]]), attributor: metadataAttributor() };
+}
+
 function fromCompiled(label: string, c: Compiled): Side {
   // Through JSON, so both sides are plain data with the key order the file would have.
   const bootstraps = new Map(c.result.outputs.map((o) => [o.name, JSON.parse(JSON.stringify(o.bootstrap)) as Json]));
   return { label, bootstraps, attributor: compiledAttributor(c.index), compiled: c };
 }
 
-/** A bootstrap file as it is, or input paths compiled. */
+/** A bootstrap file as it is, an xDS directory joined, or input paths compiled. */
 export function loadSide(paths: string[], cwd: string, opts: CompileOptions): Side {
+  const xds = paths.length === 1 ? findXdsDirectory(resolve(cwd, paths[0]!)) : undefined;
+  if (xds) return xdsSide(paths[0]!, xds);
   if (paths.length === 1 && isBootstrapFile(join(cwd, paths[0]!))) {
     const b = readBootstrap(join(cwd, paths[0]!));
     return { label: paths[0]!, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), b]]), attributor: metadataAttributor() };
@@ -109,6 +139,8 @@ export function gitSide(rev: string, path: string, cwd: string, opts: CompileOpt
       mkdirSync(target, { recursive: true });
       const tar = git(cwd, ['archive', '--format=tar', spec]);
       execFileSync('tar', ['-x', '-C', target], { input: tar });
+      const xds = findXdsDirectory(target);
+      if (xds) return xdsSide(`${rev}:${path}`, xds);
     } else {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, git(cwd, ['show', spec]));

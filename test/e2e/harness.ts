@@ -257,6 +257,8 @@ export interface StartEnvoyOptions {
   /** Worker threads; default 1 (the machine has 2 cores and tests run Envoys side by side). */
   concurrency?: number;
   logLevel?: string;
+  /** Envoy's working directory (relative paths in the bootstrap, e.g. an xDS directory, resolve from it); default the test's. */
+  cwd?: string;
 }
 
 function adminPortOf(bootstrapText: string): number {
@@ -281,7 +283,7 @@ export async function startEnvoy(bootstrapText: string, opts: StartEnvoyOptions 
   const logFile = join(dir, 'envoy.log');
   const logFd = openSync(logFile, 'w');
   const args = ['-c', config, '--use-dynamic-base-id', '--log-level', opts.logLevel ?? 'warn', '--concurrency', String(opts.concurrency ?? 1)];
-  const child = spawn(envoyPath, args, { stdio: ['ignore', logFd, logFd] });
+  const child = spawn(envoyPath, args, { stdio: ['ignore', logFd, logFd], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   closeSync(logFd);
   liveChildren.add(child);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;

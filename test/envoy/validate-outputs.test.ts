@@ -1,7 +1,7 @@
 /**
  * Every bootstrap we commit passes real `envoy --mode validate` and uses no deprecated option:
  * golden outputs (`golden/**\/out/*.{yaml,json}` with top-level `static_resources`) and
- * `examples/**\/envoy.yaml`. One test per file, named by its path; the validations themselves
+ * `examples/**\/envoy.yaml` (for an xDS directory's, the directory as one bootstrap). One test per file, named by its path; the validations themselves
  * run a few at a time in the background, and each test awaits its own.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { envoyVersion, runEnvoyValidateAsync, type EnvoyValidation } from '../../compiler/6-validate/envoy-binary';
+import { envoyVersion, runEnvoyValidateAsync, type EnvoyConfigInput, type EnvoyValidation } from '../../compiler/6-validate/envoy-binary';
+import { findXdsDirectory, readXdsDirectory } from '../../compiler/xds/read';
 import { ensureEnvoy } from '../support/envoy';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -41,6 +42,19 @@ const examples: string[] = [];
 walk(join(ROOT, 'examples'), (p) => {
   if (/[\\/]envoy\.ya?ml$/.test(p)) examples.push(p);
 });
+
+/**
+ * What Envoy validates for a file: the file itself, or for the bootstrap of an xDS directory (live
+ * mode) the directory joined into one static bootstrap: `--mode validate` does not load dynamic
+ * resources, and the directory's relative paths are Envoy's working directory's.
+ */
+function envoyInput(file: string): EnvoyConfigInput {
+  const xds = findXdsDirectory(file);
+  if (!xds) return { file };
+  const joined = readXdsDirectory(xds);
+  assert.equal(joined.problems, [], `${file}: its xDS directory is complete`);
+  return { text: JSON.stringify(joined.bootstrap) };
+}
 const files = [...goldens, ...examples];
 
 /** Runs the validations `CONCURRENCY` at a time; each file's result is a promise of its own. */
@@ -52,7 +66,7 @@ function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, { file: f }));
+      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, envoyInput(f)));
     }
   };
   for (let i = 0; i < CONCURRENCY; i++) void worker();

@@ -6,3 +6,4 @@ export * from './lower';
 export * from './merge';
 export * from './review';
 export * from './regex';
+export * from './xds';
