@@ -5,14 +5,16 @@
  */
 import * as defaults from '../4-lower/defaults';
 import { buildLookup } from '../2-resolve/lookup';
+import { BACKEND_TRAFFIC_POLICY } from '../3-merge/kinds/backendtrafficpolicy';
 import { selectorTargets, type Selectable } from '../3-merge/targets';
 import type { ResourceKey } from '../1-load/types';
+import { policyStatuses } from '../status';
 import { clustersOf, routeClusters, routesOf, type Json } from './bootstrap-view';
 import { ownerOf, policyFieldFor } from './policy-fields';
 import { formatValue } from './render-diff';
 import { keyLabel, parseGeneratedName, type SourceIndex } from './sources';
 
-/** The precedence rule, as `explain` prints it when several policies meet (3-merge/precedence.ts). */
+/** The precedence rule, as `explain` prints it when several policies meet (3-merge/scopes.ts). */
 export const PRECEDENCE_RULE =
   'most specific wins: route rule (sectionName) > route > Gateway listener > Gateway; the winner replaces the rest unless it sets mergeType, then it is merged over its Gateway parent; ' +
   'two policies at one scope: the older creationTimestamp wins (absent counts as oldest), then namespace, then name';
@@ -152,10 +154,12 @@ function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): Po
         : r.kind === kind && r.name === route && pns === ns && (r.sectionName === undefined || r.sectionName === rule),
     );
     // Label selectors pick whole routes and Gateways, by the same rules 3-merge applies.
-    const bySelector = !byRef && p.value.spec.targetSelectors?.length ? selectorTargets(p, selectable, lookup).length > 0 : false;
+    const bySelector = !byRef && p.value.spec.targetSelectors?.length ? selectorTargets(p, BACKEND_TRAFFIC_POLICY.group, selectable, lookup).length > 0 : false;
     const targets = byRef || bySelector;
     if (!inForce.has(p.key) && !targets) continue;
-    const status = idx.result.status.backendTrafficPolicies.find((s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key);
+    const status = policyStatuses(idx.result.status, BACKEND_TRAFFIC_POLICY).find(
+      (s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key,
+    );
     const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);
     const why = [
       ...new Set(conds.filter((c) => !(c.type === 'Accepted' && c.status === 'True')).map((c) => `${c.type === 'Accepted' ? c.reason : c.type}: ${c.message}`)),

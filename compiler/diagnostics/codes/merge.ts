@@ -1,7 +1,7 @@
 import { warning, type Diagnostic } from '../diagnostic';
 import type { Span } from '../../source';
 
-// 3-merge: BackendTrafficPolicy attachment, precedence and translation
+// 3-merge: policy attachment, precedence and translation (every policy kind)
 
 export const policyTargetNotFound = (at: Span, policy: string, target: string, hint: string): Diagnostic =>
   warning('policy_target_not_found', at, `${policy}: target ${target} does not exist or is not attached to any Gateway${hint}; nothing is applied for it`);
@@ -12,8 +12,8 @@ export const policySectionNotFound = (at: Span, policy: string, message: string)
 export const policyConflicted = (at: Span, policy: string, message: string): Diagnostic =>
   warning('policy_conflicted', at, `${policy} is not applied: ${message}`);
 
-export const policyInvalid = (at: Span, policy: string, message: string): Diagnostic =>
-  warning('policy_invalid', at, `${policy} fails to translate, so the routes it targets answer 500: ${message}`);
+export const policyInvalid = (at: Span, policy: string, effect: string, message: string): Diagnostic =>
+  warning('policy_invalid', at, `${policy} fails to translate, so ${effect}: ${message}`);
 
 export const deprecatedField = (at: Span, policy: string, message: string): Diagnostic => warning('deprecated_field', at, `${policy}: ${message}`);
 

@@ -1,21 +1,10 @@
-import type { BackendTrafficPolicySpec, RateLimitRule } from '../api/backendtrafficpolicy';
-import type { ConfigMap } from '../api/core';
-import type { Loaded } from '../1-load/types';
-import type { NodePath } from '../source';
-import { parseDuration } from '../units/duration';
-import { parseQuantity, UINT32_MAX } from '../units/quantity';
-
-/** A reason Envoy Gateway would refuse to translate a policy, with the feature label it prefixes. */
-export interface TranslationError {
-  message: string;
-  path: NodePath;
-}
-
-/** What the checks need besides the spec. */
-export interface TranslationContext {
-  namespace: string;
-  configMaps: Map<string, Loaded<ConfigMap>>;
-}
+// Why Envoy Gateway would refuse to translate a BackendTrafficPolicy: its feature builders'
+// errors, each prefixed with the feature label Envoy Gateway uses.
+import type { BackendTrafficPolicySpec, RateLimitRule } from '../../../api/backendtrafficpolicy';
+import type { NodePath } from '../../../source';
+import { parseDuration } from '../../../units/duration';
+import { parseQuantity, UINT32_MAX } from '../../../units/quantity';
+import type { TranslationContext, TranslationError } from '../../kind';
 
 /** Seconds per rate-limit unit (Envoy Gateway: a month is 30 days). */
 export const RATE_LIMIT_UNIT_SECONDS: Record<string, number> = {
@@ -130,14 +119,15 @@ function checkTelemetry(spec: BackendTrafficPolicySpec, out: TranslationError[])
 }
 
 function checkResponseOverride(spec: BackendTrafficPolicySpec, ctx: TranslationContext, out: TranslationError[]): void {
+  const ns = ctx.namespaceOf('responseOverride');
   (spec.responseOverride ?? []).forEach((o, i) => {
     const ref = o.response?.body?.type === 'ValueRef' ? o.response.body.valueRef : undefined;
     if (!ref) return;
-    const cm = ctx.configMaps.get(`${ctx.namespace}/${ref.name}`);
+    const cm = ctx.configMaps.get(`${ns}/${ref.name}`);
     const at: NodePath = ['spec', 'responseOverride', i, 'response', 'body', 'valueRef'];
-    if (!cm) out.push({ message: `ResponseOverride: unable to find ConfigMap ${ctx.namespace}/${ref.name}`, path: at });
+    if (!cm) out.push({ message: `ResponseOverride: unable to find ConfigMap ${ns}/${ref.name}`, path: at });
     else if (Object.keys(cm.value.data ?? {}).length === 0 && Object.keys(cm.value.binaryData ?? {}).length === 0) {
-      out.push({ message: `ResponseOverride: ConfigMap ${ctx.namespace}/${ref.name} has no data`, path: at });
+      out.push({ message: `ResponseOverride: ConfigMap ${ns}/${ref.name} has no data`, path: at });
     }
   });
 }
@@ -169,11 +159,4 @@ export function translationErrors(spec: BackendTrafficPolicySpec, ctx: Translati
   checkTelemetry(spec, out);
   checkResponseOverride(spec, ctx, out);
   return out;
-}
-
-/** Envoy Gateway's status message: errors joined by newlines, first letter upper-cased, ending with a period. */
-export function invalidMessage(errors: TranslationError[]): string {
-  const text = errors.map((e) => e.message).join('\n');
-  const capital = text.charAt(0).toUpperCase() + text.slice(1);
-  return capital.endsWith('.') ? capital : `${capital}.`;
 }
