@@ -10,7 +10,7 @@ import { selectorTargets, type Selectable } from '../3-merge/targets';
 import type { ResourceKey } from '../1-load/types';
 import { policyStatuses } from '../status';
 import { clustersOf, routeClusters, routesOf, type Json } from './bootstrap-view';
-import { ownerOf, policyFieldFor } from './policy-fields';
+import { creditOf, policyFieldsFor, type FieldCredit } from './policy-fields';
 import { formatValue } from './render-diff';
 import { keyLabel, parseGeneratedName, type SourceIndex } from './sources';
 
@@ -72,6 +72,13 @@ function policyWhere(idx: SourceIndex, key: string, field: string): string {
   return [keyLabel(key), idx.fieldAt(key, ['spec', ...field.split('.')])].filter(Boolean).join(', ');
 }
 
+/** The policy fields behind a setting; a route's per-filter configs are credited filter by filter. */
+function creditsFor(kind: 'route' | 'cluster', field: string, value: unknown, inAction: boolean): FieldCredit[] {
+  if (kind === 'route' && field === 'typed_per_filter_config' && value && typeof value === 'object')
+    return Object.keys(value).flatMap((filter) => policyFieldsFor('route', `${field}.${filter}`));
+  return policyFieldsFor(kind, inAction ? `route.${field}` : field);
+}
+
 function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', name: string, vhost: string | undefined, obj: Json): Setting[] {
   const fields: [string, unknown][] =
     kind === 'route'
@@ -83,9 +90,8 @@ function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', nam
   const apps = idx?.applicationsOf(name, vhost) ?? [];
   const rule = idx?.ruleOf(name);
   const out: Setting[] = fields.map(([field, value]) => {
-    const btp = policyFieldFor(kind, kind === 'route' && obj.route && field in obj.route ? `route.${field}` : field);
-    const owner = btp ? apps.map((a) => ownerOf(a.applied, btp)).find(Boolean) : undefined;
-    if (owner && idx) return { field, value, from: 'policy', source: policyWhere(idx, owner, btp!) };
+    const credit = creditOf(apps, creditsFor(kind, field, value, kind === 'route' && obj.route && field in obj.route));
+    if (credit && idx) return { field, value, from: 'policy', source: policyWhere(idx, credit.owner, credit.field) };
     if (FILLED[field] && !(field === 'retry_policy' || field === 'load_assignment')) return { field, value, from: 'default', source: FILLED[field]! };
     const at = rule?.matchAt ?? rule?.ruleAt;
     return {
