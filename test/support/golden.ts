@@ -52,7 +52,8 @@ export function caseOptions(config: CaseConfig): CompileOptions {
 
 /**
  * Compiles a case's `in/` (paths shown relative to the case, e.g. `in/routes.yaml`) and returns
- * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `status.yaml` when
+ * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `ir.json` always
+ * (lowering's output, so a lowering change and an emitting change are told apart), `status.yaml` when
  * the inputs hold a policy of any kind 3-merge translates, and the bootstrap
  * (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are several Gateways) when clean.
  */
@@ -62,6 +63,7 @@ export function runCase(name: string): Map<string, string> {
   const result = compile(files, caseOptions(readCaseConfig(name)));
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
+  out.set('ir.json', serialize(result.ir, 'json'));
   const policyKinds = POLICY_KINDS.map((k) => new RegExp(`kind:\\s*${k.kind}`));
   if (files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
   if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
