@@ -15,8 +15,13 @@ export interface CompileOptions {
   strict: boolean;
   /** Check the generated bootstrap against Envoy's schema in-process (`--no-validate` skips). */
   validate: boolean;
-  /** Compile as if no BackendTrafficPolicy existed (`--no-policies`; KubeLB's disableBackendTrafficPolicy). */
-  noPolicies: boolean;
+  /**
+   * Compile as if these policies were absent (KubeLB's disableBackendTrafficPolicy, grown with the
+   * family): `true` for every policy kind (`--no-policies`), or the kinds listed (`--no-policies KIND,…`).
+   */
+  noPolicies: boolean | readonly string[];
+  /** Compile as if the policies of these namespaces were absent (`--no-policies-in NS,…`): a platform team's untrusted tenants. */
+  noPoliciesIn: readonly string[];
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */
   rateLimitService?: { address: string; port: number };
 }
@@ -29,4 +34,5 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   strict: false,
   validate: true,
   noPolicies: false,
+  noPoliciesIn: [],
 };

@@ -1,7 +1,7 @@
 import type { AttachmentGraph } from '../2-resolve/types';
-import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
+import { ignoredBy, reportIgnored, reportUnknownNamespaces } from './ignore';
 import type { AnyPolicyKind } from './kind';
 import { POLICY_KINDS } from './registry';
 import { reportDeprecations } from './report';
@@ -19,20 +19,27 @@ export { appliedPolicy } from './types';
  */
 export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagnostics, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): EffectivePolicies {
   const out: EffectivePolicies = { applied: {}, statuses: [] };
+  reportUnknownNamespaces(graph.resources, opts, diags);
   for (const kind of kinds) {
-    const policies = kind.objects(graph.resources);
-    if (opts.noPolicies) {
-      if (policies.length) diags.add(d.policiesIgnored(policies.length));
-      out.statuses.push(...policies.map((p) => ({ key: p.key, ancestors: null })));
-      continue;
+    const all = kind.objects(graph.resources);
+    // --no-policies and --no-policies-in: compiled as if absent, so they win no scope either.
+    const ignored = new Map<string, string>();
+    for (const p of all) {
+      const by = ignoredBy(kind, p, opts);
+      if (by) ignored.set(p.key, by);
     }
+    const policies = all.filter((p) => !ignored.has(p.key));
+    for (const p of all.filter((p) => ignored.has(p.key))) reportIgnored(p, ignored.get(p.key)!, diags);
     for (const p of policies) {
       reportDeprecations(kind, p, diags);
       kind.report?.(p, opts, diags);
     }
     const state = runKind(graph, kind, policies, diags);
     out.applied[kind.kind] = state.finish();
-    out.statuses.push(...policies.map((p) => ({ key: p.key, ancestors: state.statuses.get(p.key)?.build() ?? null })));
+    for (const p of all) {
+      const by = ignored.get(p.key);
+      out.statuses.push({ key: p.key, ancestors: by ? null : (state.statuses.get(p.key)?.build() ?? null), ...(by ? { ignoredBy: by } : {}) });
+    }
   }
   return out;
 }

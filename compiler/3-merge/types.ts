@@ -25,8 +25,10 @@ export interface PolicyAncestorStatus {
 
 export interface PolicyStatus {
   key: ResourceKey;
-  /** `null` when no target resolved (Envoy Gateway leaves `ancestors` unset). */
+  /** `null` when no target resolved (Envoy Gateway leaves `ancestors` unset), or the policy was ignored. */
   ancestors: PolicyAncestorStatus[] | null;
+  /** The flag that made envoyc compile it as if absent (`--no-policies`, `--no-policies-in NS`). */
+  ignoredBy?: string;
 }
 
 /** Phase 3 output: per policy kind, the effective policy per application; and every policy's status. */

@@ -9,6 +9,7 @@ import { Option, type Command } from 'commander';
 import type { CompileResult } from '../index';
 import { serialize, type OutputFormat } from '../5-emit/serialize';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../options';
+import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, policyOptions, type PolicyFlags } from '../policy-flags';
 import type { SourceFile } from '../source';
 import { annotate } from './annotate';
 import { compiledAttributor } from './attribution';
@@ -86,11 +87,10 @@ export function checkOutputs(result: CompileResult, files: SourceFile[], flags: 
   return r.exitCode;
 }
 
-interface InputFlags {
+interface InputFlags extends PolicyFlags {
   gateway?: string;
   serviceDns: string;
   mergeGateways: boolean;
-  policies: boolean;
 }
 
 function addInputOptions(cmd: Command): Command {
@@ -98,7 +98,8 @@ function addInputOptions(cmd: Command): Command {
     .option('--gateway <ns/name>', 'only this Gateway')
     .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice', DEFAULT_OPTIONS.serviceDns)
     .option('--merge-gateways', 'all Gateways in one Envoy', false)
-    .option('--no-policies', 'ignore every BackendTrafficPolicy');
+    .option('--no-policies [kinds]', NO_POLICIES_HELP)
+    .option('--no-policies-in <namespaces>', NO_POLICIES_IN_HELP, collectList, []);
 }
 
 function optionsOf(f: InputFlags): CompileOptions {
@@ -106,7 +107,7 @@ function optionsOf(f: InputFlags): CompileOptions {
     ...DEFAULT_OPTIONS,
     serviceDns: f.serviceDns,
     mergeGateways: f.mergeGateways,
-    noPolicies: !f.policies,
+    ...policyOptions(f),
     ...(f.gateway ? { gateway: f.gateway } : {}),
   };
 }

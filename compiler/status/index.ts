@@ -26,6 +26,8 @@ export interface RouteStatus {
 
 export interface PolicyStatusEntry {
   metadata: Meta;
+  /** envoyc's own note (not Envoy Gateway's): the flag that made it compile the policy as if absent. */
+  ignoredBy?: string;
   status: { ancestors: PolicyAncestorStatus[] | null };
 }
 
@@ -127,8 +129,11 @@ function routeStatus(route: RouteNode): RouteStatus {
 function kindStatuses(graph: AttachmentGraph, policies: EffectivePolicies, kind: AnyPolicyKind): PolicyStatusEntry[] | undefined {
   const objects = kind.objects(graph.resources);
   if (!objects.length && !graph.resources.rejected.some((k) => k.startsWith(`${kind.kind}/`))) return undefined;
-  const byKey = new Map(policies.statuses.map((s) => [s.key, s.ancestors]));
-  return objects.map((p) => ({ metadata: meta(p.value.metadata), status: { ancestors: byKey.get(p.key) ?? null } }));
+  const byKey = new Map(policies.statuses.map((s) => [s.key, s]));
+  return objects.map((p) => {
+    const s = byKey.get(p.key);
+    return { metadata: meta(p.value.metadata), ...(s?.ignoredBy ? { ignoredBy: s.ignoredBy } : {}), status: { ancestors: s?.ancestors ?? null } };
+  });
 }
 
 /** The status report: what Envoy Gateway would write on each object, from phases 2 and 3. */

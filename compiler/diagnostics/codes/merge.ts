@@ -1,5 +1,6 @@
 import { warning, type Diagnostic } from '../diagnostic';
 import type { Span } from '../../source';
+import { didYouMean } from '../suggest';
 
 // 3-merge: policy attachment, precedence and translation (every policy kind)
 
@@ -17,8 +18,15 @@ export const policyInvalid = (at: Span, policy: string, effect: string, message:
 
 export const deprecatedField = (at: Span, policy: string, message: string): Diagnostic => warning('deprecated_field', at, `${policy}: ${message}`);
 
-export const policiesIgnored = (count: number): Diagnostic =>
-  warning('policies_ignored', undefined, `--no-policies: ${count} BackendTrafficPolicy object(s) ignored`);
+export const policiesIgnored = (at: Span, policy: string, flag: string): Diagnostic =>
+  warning('policies_ignored', at, `${policy} is ignored (${flag}): compiled as if it were absent`);
+
+export const ignoredNamespaceUnknown = (namespace: string, known: string[]): Diagnostic =>
+  warning(
+    'ignored_namespace_unknown',
+    undefined,
+    `--no-policies-in ${namespace}: no object in the inputs is in namespace ${namespace}${didYouMean(namespace, known)}, so it ignores nothing`,
+  );
 
 export const policyNotTranslated = (at: Span, policy: string, field: string, why: string): Diagnostic =>
   warning('policy_field_not_translated', at, `${policy}: ${field} is accepted but not translated: ${why}`);
