@@ -48,7 +48,7 @@ export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, apps:
   for (const a of ancestors) {
     if (errors.length) status.failed(a, 'Invalid', invalidMessage(errors));
     else status.accepted(a);
-    for (const w of deprecations(run, policy.value.spec)) status.warning(a, w);
+    status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
   }
 }
 
@@ -80,6 +80,6 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
   }
   for (const a of ancestors) {
     status.accepted(a);
-    for (const w of deprecations(run, policy.value.spec)) status.warning(a, w);
+    status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
   }
 }

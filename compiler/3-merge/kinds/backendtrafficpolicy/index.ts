@@ -32,7 +32,7 @@ export const BACKEND_TRAFFIC_POLICY: PolicyKind<BackendTrafficPolicySpec, BtpExt
   invalidEffect: 'the routes it targets answer 500',
   deprecatedFields: (spec) => ({
     ...(spec.targetRef !== undefined ? { 'spec.targetRef': 'spec.targetRefs' } : {}),
-    ...(spec.compression !== undefined ? { 'spec.compression': 'spec.compressor' } : {}),
+    ...(spec.compression?.length ? { 'spec.compression': 'spec.compressor' } : {}),
   }),
   translationErrors,
   merge: mergeBtp,
