@@ -1,4 +1,4 @@
-import type { Loaded } from '../1-load/types';
+import type { Loaded, ResourceKey } from '../1-load/types';
 import { buildLookup, type Lookup } from '../2-resolve/lookup';
 import type { AttachmentGraph } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
@@ -22,7 +22,8 @@ export interface KindRun {
   diags: Diagnostics;
   /** mergeType's parents: the first policy (provider order) per `<gwNs>/<gw>/<listener or "">`, and its scope. */
   parents: Map<string, { policy: Loaded<PolicyObject>; scope: PolicyScope }>;
-  translation(policy: Loaded<PolicyObject>): TranslationContext;
+  /** With `owners` (a merged spec): a field's references resolve in the namespace of the policy that wrote it. */
+  translation(policy: Loaded<PolicyObject>, owners?: Record<string, ResourceKey>): TranslationContext;
 }
 
 /** Why the winner of a same-scope clash won: provider order (creationTimestamp, then namespace, then name). */
@@ -115,7 +116,11 @@ export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: L
     lookup,
     diags,
     parents: parentPolicies(state, kind, policies, lookup),
-    translation: (p) => ({ namespaceOf: () => p.value.metadata.namespace, configMaps, lookup }),
+    translation: (p, owners) => ({
+      namespaceOf: (field) => owners?.[field]?.split('/')[1] ?? p.value.metadata.namespace,
+      configMaps,
+      lookup,
+    }),
   };
   for (const scope of kind.scopes) {
     const candidates = scope.selectors ? scope.candidates(state) : [];

@@ -125,9 +125,10 @@ function checkResponseOverride(spec: BackendTrafficPolicySpec, ctx: TranslationC
     if (!ref) return;
     const cm = ctx.configMaps.get(`${ns}/${ref.name}`);
     const at: NodePath = ['spec', 'responseOverride', i, 'response', 'body', 'valueRef'];
-    if (!cm) out.push({ message: `ResponseOverride: unable to find ConfigMap ${ns}/${ref.name}`, path: at });
+    // Envoy Gateway's words; the ConfigMap is looked up in the namespace of the policy that wrote the override.
+    if (!cm) out.push({ message: `ResponseOverride: can't find the referenced configmap ${ns}/${ref.name}`, path: at });
     else if (Object.keys(cm.value.data ?? {}).length === 0 && Object.keys(cm.value.binaryData ?? {}).length === 0) {
-      out.push({ message: `ResponseOverride: ConfigMap ${ns}/${ref.name} has no data`, path: at });
+      out.push({ message: `ResponseOverride: can't find the key response.body in the referenced configmap ${ns}/${ref.name}`, path: at });
     }
   });
 }
