@@ -56,7 +56,11 @@ function keyed(p: Loaded<PolicyObject>): Keyed<object> {
   return { key: p.key, namespace: p.value.metadata.namespace, spec: p.value.spec };
 }
 
-/** mergeType: per listener, merge over the listener's policy, else the Gateway's; record Merged both ways. */
+/**
+ * mergeType: per listener, merge over the listener's policy, else the Gateway's, and record Merged
+ * both ways. A listener where the result fails to translate gets Invalid instead (and is not
+ * counted as merged); one without a parent policy takes the route policy alone.
+ */
 export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: RouteNode, apps: Application[], ancestors: AncestorRef[]): void {
   const status = run.state.status(policy);
   const byListener = new Map<string, Application[]>();
@@ -66,17 +70,22 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     const { gateway, listenerName } = group[0]!;
     const gw = { namespace: gateway.loaded.value.metadata.namespace, name: gateway.loaded.value.metadata.name };
     const found = run.parents.get(`${gw.namespace}/${gw.name}/${listenerName}`) ?? run.parents.get(`${gw.namespace}/${gw.name}/`);
+    const listener = gatewayAncestor(gateway, listenerName);
     if (!found) {
-      applyAndReport(run, policy, group, [], true);
+      const errors = applySpec(run, policy, policy.value.spec, group, true);
+      if (errors.length) status.failed(listener, 'Invalid', invalidMessage(errors));
       continue;
     }
     const { policy: parent, scope } = found;
     const merged = run.kind.merge!(keyed(parent), keyed(policy), policy.value.spec.mergeType!);
-    status.merged(gatewayAncestor(gateway, listenerName), `Merged with policy ${parent.value.metadata.namespace}/${parent.value.metadata.name}`);
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
     const errors = applySpec(run, policy, merged.spec, group, true, { ...merged, owners });
-    if (errors.length) status.failed(gatewayAncestor(gateway, listenerName), 'Invalid', invalidMessage(errors));
+    if (errors.length) {
+      status.failed(listener, 'Invalid', invalidMessage(errors));
+      continue;
+    }
     run.state.merged.add(scope, { kind: 'Route', namespace, name, routeKind: route.kind });
+    status.merged(listener, `Merged with policy ${parent.value.metadata.namespace}/${parent.value.metadata.name}`);
   }
   for (const a of ancestors) {
     status.accepted(a);
