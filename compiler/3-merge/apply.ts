@@ -33,7 +33,7 @@ function applySpec(
   routeScope: boolean,
   merged?: Merged<object, object> & { owners: Record<string, ResourceKey> },
 ): TranslationError[] {
-  const errors = run.kind.translationErrors(spec, run.translation(policy, merged?.owners));
+  const errors = run.kind.translationErrors(spec, run.translation(policy, apps, merged?.owners));
   for (const e of errors) run.diags.add(d.policyInvalid(spanAt(policy.src, e.path), policyLabel(policy), run.kind.invalidEffect, e.message));
   const owners = merged?.owners ?? ownersOf(spec, policy.key);
   for (const app of apps)

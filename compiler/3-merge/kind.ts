@@ -9,8 +9,9 @@ import type { ObjectMeta } from '../api/meta';
 import type { Diagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
 import type { NodePath } from '../source';
+import type { PolicyScope } from './scope-graph';
 import type { ScopeDef } from './scopes';
-import type { UnitName } from './units';
+import type { Application, UnitName } from './units';
 
 /** The targeting fields Envoy Gateway's policies share (`PolicyTargetReferences`, plus `mergeType`). */
 export interface PolicyTargeting {
@@ -47,6 +48,19 @@ export interface TranslationContext {
   configMaps: ReadonlyMap<string, Loaded<ConfigMap>>;
   /** Services, Secrets, Namespaces, ReferenceGrants, … by name. */
   lookup: Lookup;
+  /** Where this spec is about to apply (checks that depend on the listener, e.g. shared ports). */
+  applications: readonly Application[];
+}
+
+/** What a kind's own Overridden wording sees of the scope its policy won. */
+export interface ScopeView {
+  scope: PolicyScope;
+  /** Sections of the scope's resource that policies of their own claimed: rule names of a route, listener names of a Gateway. */
+  claimedSections: string[];
+  /** Scopes below with policies of their own (Envoy Gateway's overrides graph, with descendants), merged ones left out. */
+  overriddenBy: PolicyScope[];
+  /** Route scopes whose policies merged into this one. */
+  mergedInto: PolicyScope[];
 }
 
 /** A spec with the policy it belongs to, for merging. */
@@ -120,6 +134,12 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
   merge?(parent: Keyed<S>, route: Keyed<S>, type: 'StrategicMerge' | 'JSONMerge'): Merged<S, Extra>;
   /** The kind's own warnings about a policy (fields accepted but not translated, …). */
   report?(policy: Loaded<PolicyObject<S>>, opts: CompileOptions, diags: Diagnostics): void;
+  /**
+   * Overridden in the kind's own words and at its own moment, replacing Envoy Gateway's shared
+   * Overridden/Merged wording (ClientTrafficPolicy: "There are existing ClientTrafficPolicies that
+   * are overriding these sections [...]", written before Accepted).
+   */
+  overridden?: { beforeApply: boolean; message(view: ScopeView): string | undefined };
   /** A conflict message of its own for a scope (Envoy Gateway's ClientTrafficPolicy words some differently). */
   conflictMessage?(scope: ScopeDef['kind'], target: { name: string; namespace: string; sectionName?: string }): string | undefined;
   /** The Envoy fields it produces, for review. */

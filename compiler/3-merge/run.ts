@@ -11,7 +11,7 @@ import { scopeKey, type PolicyScope } from './scope-graph';
 import { GATEWAY, type Resolved, type ScopeDef } from './scopes';
 import { MergeState } from './state';
 import { plainRefs, targetsOf, type PolicyTarget } from './targets';
-import { buildUnits, type Units } from './units';
+import { buildUnits, type Application, type Units } from './units';
 
 /** What the passes over one kind's policies share. */
 export interface KindRun {
@@ -23,7 +23,7 @@ export interface KindRun {
   /** mergeType's parents: the first policy (provider order) per `<gwNs>/<gw>/<listener or "">`, and its scope. */
   parents: Map<string, { policy: Loaded<PolicyObject>; scope: PolicyScope }>;
   /** With `owners` (a merged spec): a field's references resolve in the namespace of the policy that wrote it. */
-  translation(policy: Loaded<PolicyObject>, owners?: Record<string, ResourceKey>): TranslationContext;
+  translation(policy: Loaded<PolicyObject>, applications: readonly Application[], owners?: Record<string, ResourceKey>): TranslationContext;
 }
 
 /** Why the winner of a same-scope clash won: provider order (creationTimestamp, then namespace, then name). */
@@ -73,9 +73,10 @@ function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: 
   if (!claim(run, policy, t, r)) return;
   if (r.child && !r.child.evenIfFailed) record();
   const routeScope = r.scope.kind === 'Route' || r.scope.kind === 'RouteRule';
+  if (run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
   if (policy.value.spec.mergeType && r.route && run.kind.merge) applyMerged(run, policy, r.route, r.applications, r.ancestors);
   else applyAndReport(run, policy, r.applications, r.ancestors, routeScope);
-  reportOverrides(run, policy, r);
+  if (!run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
 }
 
 /**
@@ -116,10 +117,11 @@ export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: L
     lookup,
     diags,
     parents: parentPolicies(state, kind, policies, lookup),
-    translation: (p, owners) => ({
+    translation: (p, applications, owners) => ({
       namespaceOf: (field) => owners?.[field]?.split('/')[1] ?? p.value.metadata.namespace,
       configMaps,
       lookup,
+      applications,
     }),
   };
   for (const scope of kind.scopes) {

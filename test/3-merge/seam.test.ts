@@ -144,6 +144,26 @@ test("a kind's own conflict words replace the shared ones for the scopes it name
   assert.equal(conditions('twin'), ['gw/http: Accepted=Conflicted: Unable to target section of gw, another FakeClientPolicy has already attached to it']);
 });
 
+test("a kind's own Overridden words, written before Accepted; checks that see the listeners they apply to", () => {
+  const objects = policies('FakeClientPolicy', LISTENER_LEVEL.replace('greeting: hi', 'greeting: shout'));
+  const kind = kindOf('FakeClientPolicy', 'fakeClientPolicies', objects, {
+    overridden: {
+      beforeApply: true,
+      message: (v) =>
+        v.claimedSections.length ? `There are existing FakeClientPolicies that are overriding these sections [${v.claimedSections.join(' ')}]` : undefined,
+    },
+    translationErrors: (spec, ctx) =>
+      spec.greeting === 'shout' && ctx.applications.some((a) => a.listenerName === 'admin')
+        ? [{ message: 'Greeting: no shouting on admin', path: ['spec', 'greeting'] }]
+        : [],
+  });
+  const { conditions } = compileWith(kind);
+  assert.equal(conditions('whole'), [
+    'gw/: Overridden=Overridden: There are existing FakeClientPolicies that are overriding these sections [http] | ' +
+      'Accepted=Invalid: Greeting: no shouting on admin. | Warning=DeprecatedField: spec.targetRef is deprecated, use spec.targetRefs instead',
+  ]);
+});
+
 const ROUTE_LEVEL = `
 metadata: {name: gw-wide}
 spec:
