@@ -140,8 +140,12 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
    * are overriding these sections [...]", written before Accepted).
    */
   overridden?: { beforeApply: boolean; message(view: ScopeView): string | undefined };
-  /** A conflict message of its own for a scope (Envoy Gateway's ClientTrafficPolicy words some differently). */
-  conflictMessage?(scope: ScopeDef['kind'], target: { name: string; namespace: string; sectionName?: string }): string | undefined;
+  /** A conflict message of its own for a scope (Envoy Gateway words ClientTrafficPolicy's and BackendTLSPolicy's differently). */
+  conflictMessage?(
+    scope: ScopeDef['kind'],
+    target: { name: string; namespace: string; sectionName?: string },
+    winner: Loaded<PolicyObject>,
+  ): string | undefined;
   /** The Envoy fields it produces, for review. */
   envoyFields: EnvoyFieldTables;
 }

@@ -43,7 +43,7 @@ function claim(run: KindRun, policy: Loaded<PolicyObject>, t: PolicyTarget, r: R
     run.state.claimSection(r.scope);
     return true;
   }
-  const message = run.kind.conflictMessage?.(r.scope.kind, t) ?? `${r.conflict}, another ${run.kind.kind} has already attached to it`;
+  const message = run.kind.conflictMessage?.(r.scope.kind, t, winner.policy) ?? `${r.conflict}, another ${run.kind.kind} has already attached to it`;
   for (const a of r.ancestors) run.state.status(policy).failed(a, 'Conflicted', message);
   const diag = d.policyConflicted(
     spanAt(policy.src, t.path),

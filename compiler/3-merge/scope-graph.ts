@@ -1,5 +1,12 @@
-/** Envoy Gateway's policy scope kinds: the places a policy can attach. */
-export type ScopeKind = 'Gateway' | 'GatewayListener' | 'Route' | 'RouteRule';
+/**
+ * Envoy Gateway's policy scope kinds: the places a policy can attach. A kind whose targets lie
+ * outside the Gateway/route hierarchy (BackendTLSPolicy: Services) names its own, using one name
+ * for the whole object and its sections.
+ */
+export type ScopeKind = 'Gateway' | 'GatewayListener' | 'Route' | 'RouteRule' | (string & {});
+
+/** The Gateway API's section scopes and the resource each belongs to. */
+const RESOURCE_OF: Readonly<Record<string, ScopeKind>> = { GatewayListener: 'Gateway', RouteRule: 'Route' };
 
 /** One attachment point (Envoy Gateway's `policyScope`). Route scopes carry their route kind: HTTPRoute and GRPCRoute `a` differ. */
 export interface PolicyScope {
@@ -17,9 +24,9 @@ export function scopeKey(s: PolicyScope): string {
 
 /** The whole-resource scope of a section scope (GatewayListener → Gateway, RouteRule → Route). */
 export function resourceScope(s: PolicyScope): PolicyScope {
-  if (s.kind === 'GatewayListener') return { kind: 'Gateway', namespace: s.namespace, name: s.name };
-  if (s.kind === 'RouteRule') return { kind: 'Route', namespace: s.namespace, name: s.name, routeKind: s.routeKind! };
-  return s;
+  if (s.section === undefined) return s;
+  const { section: _, ...whole } = s;
+  return { ...whole, kind: RESOURCE_OF[s.kind] ?? s.kind };
 }
 
 /**
@@ -36,7 +43,7 @@ export class ScopeGraph {
     let set = this.children.get(key);
     if (!set) this.children.set(key, (set = new Map()));
     set.set(scopeKey(child), child);
-    if (parent.kind === 'GatewayListener' || parent.kind === 'RouteRule') {
+    if (parent.section !== undefined) {
       const whole = scopeKey(resourceScope(parent));
       let index = this.contained.get(whole);
       if (!index) this.contained.set(whole, (index = new Map()));
@@ -54,9 +61,9 @@ export class ScopeGraph {
    */
   withDescendants(parent: PolicyScope): Map<string, PolicyScope> {
     const out = this.direct(parent);
-    if (parent.kind === 'Gateway' || parent.kind === 'Route') {
+    if (parent.section === undefined) {
       for (const section of this.contained.get(scopeKey(parent))?.values() ?? []) for (const [k, c] of this.direct(section)) out.set(k, c);
-    } else {
+    } else if (parent.kind !== 'RouteRule') {
       for (const [k, c] of this.direct(resourceScope(parent))) if (c.kind === 'Route') out.set(k, c);
     }
     return out;

@@ -1,8 +1,9 @@
 /**
  * The policy seam: a kind 3-merge has never seen plugs in with one definition and gets targets,
  * precedence, conflicts, mergeType, applications and status from the generic part, with its own
- * words in the messages. Two fake kinds: one shaped like ClientTrafficPolicy (Gateway and
- * listener, applied per listener), one like SecurityPolicy (routes too, with mergeType).
+ * words in the messages. Fake kinds shaped like ClientTrafficPolicy (Gateway and listener,
+ * applied per listener), SecurityPolicy (routes too, with mergeType) and BackendTLSPolicy (a
+ * scope of its own: Services).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,7 +14,7 @@ import { resolve } from '../../compiler/2-resolve';
 import { merge } from '../../compiler/3-merge';
 import type { PolicyKind, PolicyObject, PolicyTargeting } from '../../compiler/3-merge/kind';
 import { mergePatch } from '../../compiler/3-merge/merge-patch';
-import { GATEWAY, GATEWAY_LISTENER, ROUTE, ROUTE_RULE } from '../../compiler/3-merge/scopes';
+import { GATEWAY, GATEWAY_LISTENER, ROUTE, ROUTE_RULE, type ScopeDef } from '../../compiler/3-merge/scopes';
 import { appliedPolicy, applicationKey } from '../../compiler/3-merge/types';
 import { Diagnostics } from '../../compiler/diagnostics';
 import { DEFAULT_OPTIONS } from '../../compiler/options';
@@ -202,6 +203,51 @@ test('a route-level kind with mergeType: rule over route over Gateway, merged pe
     'gw/: Accepted=Accepted: Policy has been accepted. | Merged=Merged: This policy is being merged by other fakeSecurityPolicies for these routes: [infra/web]',
   ]);
   assert.ok(diags.some((d) => d.code === 'policy_invalid' && d.message.includes('so the listeners it targets reject every request')));
+});
+
+/** A scope of a kind's own, outside the Gateway/route hierarchy: a Service, as BackendTLSPolicy targets. */
+const SERVICE: ScopeDef = {
+  kind: 'Service',
+  takes: (t) => t.kind === 'Service',
+  selectors: false,
+  candidates: () => [],
+  resolve: (state, units, t) => {
+    const uses = [...state.routes.values()].flatMap((route) => {
+      const rules = route.rules.filter((r) =>
+        r.backends.some((b) => b.resource?.kind === 'Service' && b.resource.namespace === t.namespace && b.resource.name === t.name),
+      );
+      return rules.length ? [{ route, rules }] : [];
+    });
+    if (!uses.length) return { known: [] };
+    return {
+      scope: { kind: 'Service', namespace: t.namespace, name: t.name },
+      ancestors: uses.flatMap(({ route }) =>
+        route.parents.map((p) => ({ namespace: 'infra', name: p.gateway.split('/')[2]!, ...(p.ref.sectionName ? { sectionName: p.ref.sectionName } : {}) })),
+      ),
+      conflict: `Unable to target Service ${t.name}`,
+      applications: uses.flatMap(({ route, rules }) => units.ofRoute(route, rules)),
+    };
+  },
+};
+
+test('a kind with a scope of its own (Services) and its own conflict words naming the winner', () => {
+  const objects = policies(
+    'FakeTlsPolicy',
+    [
+      'metadata: {name: first}\nspec:\n  targetRefs: [{group: "", kind: Service, name: svc}]\n  greeting: sni',
+      'metadata: {name: second}\nspec:\n  targetRefs: [{group: "", kind: Service, name: svc}]\n  greeting: other',
+    ].join('\n---\n'),
+  );
+  const kind = kindOf('FakeTlsPolicy', 'fakeTlsPolicies', objects, {
+    scopes: [SERVICE],
+    unit: 'ruleOnListener',
+    conflictMessage: (_scope, _t, winner) => `Policy conflicts with FakeTlsPolicy ${winner.value.metadata.namespace}/${winner.value.metadata.name}.`,
+  });
+  const { effective, conditions } = compileWith(kind);
+  for (const rule of [0, 1])
+    assert.is(appliedPolicy(effective, kind, applicationKey('HTTPRoute/infra/web' as ResourceKey, rule, 'infra/gw/http'))?.spec.greeting, 'sni');
+  assert.equal(conditions('first'), ['gw/http: Accepted=Accepted: Policy has been accepted.']);
+  assert.equal(conditions('second'), ['gw/http: Accepted=Conflicted: Policy conflicts with FakeTlsPolicy infra/first.']);
 });
 
 test('the status report names each kind by its plural, only when the inputs hold that kind', () => {
