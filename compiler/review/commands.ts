@@ -167,7 +167,7 @@ export function registerReviewCommands(program: Command): void {
       .argument('[paths...]', 'input files or directories, or one bootstrap file')
       .option('--route <name>', 'only this route (and the clusters it sends to)')
       .option('--cluster <name>', 'only this cluster')
-      .option('--policy <ns/name>', 'only the routes and clusters this BackendTrafficPolicy is in force on')
+      .option('--policy <ns/name>', 'only the routes and clusters this policy (NS/NAME, or KIND/NS/NAME) is in force on')
       .option('--json', 'machine-readable output', false),
   ).action((paths: string[], f: InputFlags & { route?: string; cluster?: string; policy?: string; json: boolean }) =>
     run(() => {
