@@ -50,7 +50,9 @@ function ruleUnits(graph: AttachmentGraph): Units {
           ruleIndex: rule.index,
         };
         apps.push(app);
-        byListener.set(listener, [...(byListener.get(listener) ?? []), app]);
+        const on = byListener.get(listener);
+        if (on) on.push(app);
+        else byListener.set(listener, [app]);
       }
     }
     byRoute.set(route.key, apps);
