@@ -7,7 +7,8 @@ import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
 import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
-import { compileOptionsFromFlags, DEFAULT_OPTIONS } from './compiler/options';
+import { compileOptionsFromFlags, DEFAULT_OPTIONS, type CompileOptionFlags } from './compiler/options';
+import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
 import { readSources } from './compiler/source';
 import {
   addCompileReviewOptions,
@@ -74,19 +75,11 @@ function writeRateLimitConfig(target: string, configs: object[]): void {
   } else writeAtomic(target, configs.map((c) => serialize(c, 'yaml')).join('---\n'));
 }
 
-interface CompileFlags extends ReviewCompileFlags {
+interface CompileFlags extends ReviewCompileFlags, CompileOptionFlags {
   output: string;
   format: OutputFormat;
   emit: 'bootstrap' | 'ir';
-  adminAddress: { address: string; port: number };
-  serviceDns: string;
-  gateway?: string;
-  mergeGateways: boolean;
-  strict: boolean;
-  validate: boolean;
-  policies: boolean;
   status?: string;
-  ratelimitService?: { address: string; port: number };
   ratelimitConfig?: string;
   xdsDir?: string;
   xdsPath?: string;
@@ -161,7 +154,8 @@ function program(): Command {
     .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
     .option('--strict', 'treat non-canonical spellings (accepted with a warning) as errors', false)
     .option('--no-validate', "skip checking the output against Envoy's schema in-process")
-    .option('--no-policies', 'ignore every BackendTrafficPolicy (like KubeLB disableBackendTrafficPolicy)')
+    .option('--no-policies [kinds]', `${NO_POLICIES_HELP} (like KubeLB disableBackendTrafficPolicy)`)
+    .option('--no-policies-in <namespaces>', NO_POLICIES_IN_HELP, collectList, [])
     .option('--status <file>', "also write Envoy Gateway's status for every Gateway, route and policy (YAML)")
     .option('--ratelimit-service <host:port>', 'the Envoy rate limit service (gRPC) for global rate limits', parseAddress)
     .option('--ratelimit-config <target>', "write the rate limit service's descriptor config: FILE (one YAML document per domain) or DIR/ (a file per domain)")
@@ -198,14 +192,14 @@ function program(): Command {
 
 function main(argv: string[]): void {
   try {
-    program().parse(argv);
+    program().parse(placePolicyFlag(argv, existsSync));
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
       process.exitCode = EXIT.ok;
     } else if (code?.startsWith('commander.')) {
       process.exitCode = EXIT.usage;
-    } else if (err instanceof UsageError) {
+    } else if (err instanceof UsageError || err instanceof PolicyFlagError) {
       process.stderr.write(`envoyc: ${err.message}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof Error && /no such file or directory/.test(err.message)) {

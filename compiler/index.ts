@@ -13,7 +13,7 @@ import { buildStatus, type StatusReport } from './status';
 
 export interface CompileResult {
   ir: Ir;
-  /** Where each BackendTrafficPolicy applied, and its status. */
+  /** Where each policy of each kind applied, and its status (read `applied` through `appliedPolicy`). */
   policies: EffectivePolicies;
   /** Envoy Gateway's status for every Gateway, route and policy (`--status`). */
   status: StatusReport;

@@ -1,3 +1,4 @@
+import { policyOptions, type PolicyFlags } from './policy-flags';
 /** Options of one compilation. The CLI fills them from flags; phases read them, never `process`. */
 export interface CompileOptions {
   /** Envoy's admin listener (`--admin-address`). We chose loopback so it is never exposed by default. */
@@ -15,8 +16,13 @@ export interface CompileOptions {
   strict: boolean;
   /** Check the generated bootstrap against Envoy's schema in-process (`--no-validate` skips). */
   validate: boolean;
-  /** Compile as if no BackendTrafficPolicy existed (`--no-policies`; KubeLB's disableBackendTrafficPolicy). */
-  noPolicies: boolean;
+  /**
+   * Compile as if these policies were absent (KubeLB's disableBackendTrafficPolicy, grown with the
+   * family): `true` for every policy kind (`--no-policies`), or the kinds listed (`--no-policies KIND,…`).
+   */
+  noPolicies: boolean | readonly string[];
+  /** Compile as if the policies of these namespaces were absent (`--no-policies-in NS,…`): a platform team's untrusted tenants. */
+  noPoliciesIn: readonly string[];
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */
   rateLimitService?: { address: string; port: number };
   /** The address every Envoy listener binds (`--listener-address`); unset: Envoy Gateway's (4-lower/defaults.ts). */
@@ -31,18 +37,17 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   strict: false,
   validate: true,
   noPolicies: false,
+  noPoliciesIn: [],
 };
 
 /** The command-line flags that set CompileOptions (`compile` and `watch` share them). */
-export interface CompileOptionFlags {
+export interface CompileOptionFlags extends PolicyFlags {
   adminAddress: { address: string; port: number };
   serviceDns: string;
   gateway?: string;
   mergeGateways: boolean;
   strict: boolean;
   validate: boolean;
-  /** False with `--no-policies`. */
-  policies: boolean;
   ratelimitService?: { address: string; port: number };
   listenerAddress?: string;
 }
@@ -57,7 +62,7 @@ export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptio
     mergeGateways: flags.mergeGateways,
     strict: flags.strict,
     validate: flags.validate,
-    noPolicies: !flags.policies,
+    ...policyOptions(flags),
     ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
     ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
   };

@@ -57,6 +57,25 @@ t('usage errors exit 2: unknown flag, missing path, several Gateways to one file
   assert.not.ok(existsSync(join(scratch, 'one.yaml')));
 });
 
+t('--no-policies takes an optional kind list; a path right after it stays an input; an unknown kind is a usage error', () => {
+  const golden = join(GOLDEN_DIR, 'btp-no-policies');
+  const all = readOut('btp-no-policies', 'bootstrap.yaml');
+  for (const args of [
+    ['--no-policies', 'in'],
+    ['in', '--no-policies'],
+    ['--no-policies', 'BackendTrafficPolicy', 'in'],
+    ['--no-policies-in', 'default,infra', 'in'],
+  ]) {
+    const r = envoyc(golden, 'compile', ...args);
+    assert.is(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.fixture(r.stdout, all, args.join(' '));
+    assert.match(r.stderr, 'warning policies_ignored: BackendTrafficPolicy infra/gateway-defaults is ignored');
+  }
+  const typo = envoyc(golden, 'compile', '--no-policies', 'BackendTraficPolicy', 'in');
+  assert.is(typo.status, 2);
+  assert.match(typo.stderr, '(did you mean "BackendTrafficPolicy"?)');
+});
+
 t('several Gateways into a directory: one <namespace>.<name>.yaml each', () => {
   const dir = join(scratch, 'several');
   assert.is(envoyc(ROOT, 'compile', 'golden/gateways-several/in', '-o', `${dir}/`).status, 0);

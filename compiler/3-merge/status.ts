@@ -5,6 +5,12 @@ import type { PolicyAncestorStatus } from './types';
 /** Envoy Gateway's controller name, reported on every ancestor. */
 export const CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass-controller';
 
+/** The Gateway API CRD's limit on `status.ancestors` entries. */
+export const MAX_ANCESTORS = 16;
+
+/** Envoy Gateway bounds the list to one over the limit as it grows (its `policyAncestorsSoftCap`), then truncates. */
+const SOFT_CAP = MAX_ANCESTORS + 1;
+
 export interface AncestorRef {
   namespace: string;
   name: string;
@@ -15,10 +21,33 @@ function ancestorId(a: AncestorRef): string {
   return `${a.namespace}/${a.name}/${a.sectionName ?? ''}`;
 }
 
+/** Envoy Gateway's rank when ancestors must be cut: not accepted first, then overridden, then the rest. */
+function rank(e: PolicyAncestorStatus): number {
+  if (e.conditions.some((c) => c.type === 'Accepted' && c.status === 'False')) return 0;
+  if (e.conditions.some((c) => c.type === 'Overridden' && c.status === 'True')) return 1;
+  return 2;
+}
+
+/** Envoy Gateway's order for keeping ancestors: rank, then namespace, then name. */
+function compareAncestors(a: PolicyAncestorStatus, b: PolicyAncestorStatus): number {
+  const by = rank(a) - rank(b);
+  if (by !== 0) return by;
+  const [x, y] = [a.ancestorRef, b.ancestorRef];
+  if (x.namespace !== y.namespace) return x.namespace < y.namespace ? -1 : 1;
+  return x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
+}
+
+/** Envoy Gateway's joining of two warning messages: a message already contained in the other is not repeated. */
+function joinWarnings(existing: string, next: string): string {
+  if (existing.includes(next)) return existing;
+  if (next.includes(existing)) return next;
+  return `${existing}; ${next}`;
+}
+
 /**
  * One policy's `status.ancestors`, built the way Envoy Gateway builds it: ancestors in the order
  * they first get a condition, conditions in the order each type is first set; Accepted=True only
- * when no Accepted is there yet, Accepted=False always overwrites.
+ * when no Accepted is there yet, Accepted=False always overwrites; at most 16 ancestors.
  */
 export class PolicyStatusBuilder {
   private readonly ancestors = new Map<string, PolicyAncestorStatus>();
@@ -44,10 +73,23 @@ export class PolicyStatusBuilder {
   }
 
   private set(a: AncestorRef, c: Condition): void {
+    const isNew = !this.ancestors.has(ancestorId(a));
     const e = this.entry(a);
     const i = e.conditions.findIndex((x) => x.type === c.type);
     if (i === -1) e.conditions.push(c);
     else e.conditions[i] = c;
+    if (isNew) this.bound();
+  }
+
+  /**
+   * Envoy Gateway drops the lowest-ranked ancestor as soon as the list passes its soft cap, so an
+   * ancestor dropped early and written again later comes back with only its later conditions.
+   */
+  private bound(): void {
+    if (this.ancestors.size <= SOFT_CAP) return;
+    let worst: [string, PolicyAncestorStatus] | undefined;
+    for (const entry of this.ancestors) if (!worst || compareAncestors(worst[1], entry[1]) < 0) worst = entry;
+    this.ancestors.delete(worst![0]);
   }
 
   private get(a: AncestorRef, type: string): Condition | undefined {
@@ -62,13 +104,13 @@ export class PolicyStatusBuilder {
     this.set(a, { type: 'Accepted', status: 'False', reason, message });
   }
 
-  warning(a: AncestorRef, message: string): void {
+  /** A Warning: joined with one already there; its reason kept while every warning has the same one, else `Warnings`. */
+  warning(a: AncestorRef, reason: string, message: string): void {
+    if (!message) return;
     const prev = this.get(a, 'Warning');
-    if (prev && prev.message.includes(message)) return;
-    this.set(
-      a,
-      prev ? { ...prev, reason: 'Warnings', message: `${prev.message}; ${message}` } : { type: 'Warning', status: 'True', reason: 'DeprecatedField', message },
-    );
+    if (!prev) return this.set(a, { type: 'Warning', status: 'True', reason, message });
+    const joined = joinWarnings(prev.message, message);
+    this.set(a, { ...prev, reason: prev.reason === reason ? reason : 'Warnings', message: joined });
   }
 
   merged(a: AncestorRef, message: string): void {
@@ -79,27 +121,24 @@ export class PolicyStatusBuilder {
     this.set(a, { type: 'Overridden', status: 'True', reason: 'Overridden', message });
   }
 
-  /** Every ancestor reached so far, for policies that apply to a scope as a whole. */
-  all(): AncestorRef[] {
-    return [...this.ancestors.values()].map((e) => ({
-      namespace: e.ancestorRef.namespace,
-      name: e.ancestorRef.name,
-      ...(e.ancestorRef.sectionName !== undefined ? { sectionName: e.ancestorRef.sectionName } : {}),
-    }));
-  }
-
-  /** `null` when no target resolved (Envoy Gateway leaves ancestors unset). */
+  /**
+   * `null` when no target resolved (Envoy Gateway leaves ancestors unset). Over 16 ancestors, the
+   * 16 ranked first are kept and the last of them says `Aggregated` (Envoy Gateway's
+   * `TruncatePolicyAncestors`; where its sort leaves ties unordered, envoyc keeps first-written order).
+   */
   build(): PolicyAncestorStatus[] | null {
-    return this.ancestors.size ? [...this.ancestors.values()] : null;
+    if (!this.ancestors.size) return null;
+    const list = [...this.ancestors.values()];
+    if (list.length <= MAX_ANCESTORS) return list;
+    const kept = list.sort(compareAncestors).slice(0, MAX_ANCESTORS);
+    const last = kept[MAX_ANCESTORS - 1]!;
+    const aggregated: Condition = {
+      type: 'Aggregated',
+      status: 'True',
+      reason: 'Aggregated',
+      message: `Ancestors have been truncated because the number of policy ancestors exceeds ${MAX_ANCESTORS}.`,
+    };
+    kept[MAX_ANCESTORS - 1] = { ...last, conditions: [...last.conditions, aggregated] };
+    return kept;
   }
-}
-
-/** Envoy Gateway's parent-side scope list: `these gateway listeners: [a b] and these routes: [c]`. */
-export function scopeList(listeners: Iterable<string>, routes: Iterable<string>): string {
-  const groups: string[] = [];
-  const ls = [...new Set(listeners)].sort();
-  const rs = [...new Set(routes)].sort();
-  if (ls.length) groups.push(`these gateway listeners: [${ls.join(' ')}]`);
-  if (rs.length) groups.push(`these routes: [${rs.join(' ')}]`);
-  return groups.join(' and ');
 }

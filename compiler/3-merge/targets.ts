@@ -1,9 +1,10 @@
-import type { Loaded, ResourceKey } from '../1-load/types';
-import type { BackendTrafficPolicy, PolicyTargetReference, TargetSelector } from '../api/backendtrafficpolicy';
-import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP } from '../api/meta';
+import type { Loaded } from '../1-load/types';
+import type { PolicyTargetReference, TargetSelector } from '../api/backendtrafficpolicy';
+import { GATEWAY_GROUP } from '../api/meta';
 import { matchesSelector } from '../2-resolve/labels';
 import { referencePermitted, type Lookup } from '../2-resolve/lookup';
 import type { NodePath } from '../source';
+import type { PolicyObject } from './kind';
 
 /** One target of a policy, in the order Envoy Gateway resolves them. */
 export interface PolicyTarget {
@@ -26,7 +27,7 @@ export interface Selectable {
 }
 
 /** The plain refs: `targetRef` wins over `targetRefs` entirely (Envoy Gateway); all-empty refs skipped. */
-export function plainRefs(policy: Loaded<BackendTrafficPolicy>): PolicyTarget[] {
+export function plainRefs(policy: Loaded<PolicyObject>): PolicyTarget[] {
   const spec = policy.value.spec;
   const ns = policy.value.metadata.namespace;
   const toTarget = (r: PolicyTargetReference, path: NodePath): PolicyTarget => ({
@@ -51,9 +52,9 @@ function namespaceSelected(sel: TargetSelector, policyNs: string, candidateNs: s
 
 /**
  * Label-selected targets among `candidates` (already in provider order), deduplicated. A match in
- * another namespace counts only with a ReferenceGrant there that lets this policy kind in.
+ * another namespace counts only with a ReferenceGrant there that lets this policy kind (of `group`) in.
  */
-export function selectorTargets(policy: Loaded<BackendTrafficPolicy>, candidates: Selectable[], lookup: Lookup): PolicyTarget[] {
+export function selectorTargets(policy: Loaded<PolicyObject>, group: string, candidates: Selectable[], lookup: Lookup): PolicyTarget[] {
   const ns = policy.value.metadata.namespace;
   const seen = new Set<string>();
   const out: PolicyTarget[] = [];
@@ -72,7 +73,7 @@ export function selectorTargets(policy: Loaded<BackendTrafficPolicy>, candidates
         c.namespace !== ns &&
         !referencePermitted(
           lookup,
-          { group: ENVOY_GATEWAY_GROUP, kind: 'BackendTrafficPolicy', namespace: ns },
+          { group, kind: policy.value.kind, namespace: ns },
           { group: GATEWAY_GROUP, kind: c.kind, namespace: c.namespace, name: c.name },
         )
       )
@@ -87,12 +88,8 @@ export function selectorTargets(policy: Loaded<BackendTrafficPolicy>, candidates
 }
 
 /** Selector matches first, then plain refs that are not already among them (Envoy Gateway's order). */
-export function targetsOf(policy: Loaded<BackendTrafficPolicy>, candidates: Selectable[], lookup: Lookup): PolicyTarget[] {
-  const selected = selectorTargets(policy, candidates, lookup);
+export function targetsOf(policy: Loaded<PolicyObject>, group: string, candidates: Selectable[], lookup: Lookup): PolicyTarget[] {
+  const selected = selectorTargets(policy, group, candidates, lookup);
   const ids = new Set(selected.map((t) => `${t.kind}/${t.namespace}/${t.name}`));
   return [...selected, ...plainRefs(policy).filter((t) => t.sectionName !== undefined || !ids.has(`${t.kind}/${t.namespace}/${t.name}`))];
-}
-
-export function targetKey(t: PolicyTarget): ResourceKey {
-  return `${t.kind}/${t.namespace}/${t.name}` as ResourceKey;
 }

@@ -1,36 +1,20 @@
 import type { ResourceKey } from '../1-load/types';
-import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
 import type { Condition } from '../2-resolve/types';
+import type { PolicyKind, PolicyTargeting } from './kind';
 
-/** The policy in force for one route rule on one Gateway listener. */
-export interface AppliedPolicy {
+export { applicationKey, type ApplicationKey } from './units';
+
+/** The policy of one kind in force at one application (a route rule on a listener, or a listener). */
+export type AppliedPolicy<S = object, Extra extends object = object> = {
   /** The effective spec: the winning policy's, merged over its parent with mergeType, or (TCP/TLS) filled field by field. */
-  spec: BackendTrafficPolicySpec;
+  spec: S;
   /** `metadata.policies` on the route: the winning (or merged route) policy; every contributor for TCP/TLS routes. */
   policies: ResourceKey[];
   /** Top-level spec field → the policy that set it (for `explain` and "overridden by"). */
   owners: Record<string, ResourceKey>;
   /** The policy failed to translate: HTTP routes answer 500 (Envoy Gateway). The message is on the policy's status. */
   invalid: boolean;
-  /**
-   * Where each `rateLimit.global.rules[i]` of `spec` came from, when a StrategicMerge put route and
-   * parent rules together: Envoy Gateway names each rule after its own policy (`<ns>/<name>/rule/<index>`).
-   */
-  globalRuleOrigins?: RuleOrigin[];
-}
-
-/** The policy a rate-limit rule was written in, and its index there. */
-export interface RuleOrigin {
-  policy: ResourceKey;
-  index: number;
-}
-
-/** Where a policy applies: `<route key>|<rule index>|<listener IR name>`. */
-export type ApplicationKey = `${ResourceKey}|${number}|${string}`;
-
-export function applicationKey(route: ResourceKey, ruleIndex: number, listener: string): ApplicationKey {
-  return `${route}|${ruleIndex}|${listener}`;
-}
+} & Partial<Extra>;
 
 /** A policy's `status.ancestors[]` entry. */
 export interface PolicyAncestorStatus {
@@ -41,12 +25,25 @@ export interface PolicyAncestorStatus {
 
 export interface PolicyStatus {
   key: ResourceKey;
-  /** `null` when no target resolved (Envoy Gateway leaves `ancestors` unset). */
+  /** `null` when no target resolved (Envoy Gateway leaves `ancestors` unset), or the policy was ignored. */
   ancestors: PolicyAncestorStatus[] | null;
+  /** The flag that made envoyc compile it as if absent (`--no-policies`, `--no-policies-in NS`). */
+  ignoredBy?: string;
 }
 
-/** Phase 3 output: the effective policy per route rule and listener, and each policy's status. */
+/** Phase 3 output: per policy kind, the effective policy per application; and every policy's status. */
 export interface EffectivePolicies {
-  applied: Record<ApplicationKey, AppliedPolicy>;
+  /** Kind → application key → the policy in force. Read through `appliedPolicy`. */
+  applied: Record<string, Record<string, AppliedPolicy>>;
+  /** Every policy of every kind, kinds in registry order, each in provider order. */
   statuses: PolicyStatus[];
+}
+
+/** The policy of `kind` in force at an application (its key: `applicationKey(...)` for route rules, the listener's IR name for listeners). */
+export function appliedPolicy<S extends PolicyTargeting, Extra extends object>(
+  policies: EffectivePolicies,
+  kind: PolicyKind<S, Extra>,
+  key: string,
+): AppliedPolicy<S, Extra> | undefined {
+  return policies.applied[kind.kind]?.[key] as AppliedPolicy<S, Extra> | undefined;
 }

@@ -1,4 +1,4 @@
-import type { AppliedPolicy } from '../3-merge/types';
+import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { IrClusterSettings, IrUpstreamProtocol } from '../ir';
 import { parseDuration } from '../units/duration';
 import { bufferLimitBytes, lowerCircuitBreakers, lowerDns, lowerPreconnect, lowerTcpKeepalive } from './cluster-settings/connection';
@@ -24,7 +24,7 @@ export interface ClusterSettingsInput {
  * failed translation (the policy is then invalid and HTTP routes answer 500) leaves the default,
  * which is what TCP and TLS routes get from Envoy Gateway.
  */
-export function lowerClusterSettings(applied: AppliedPolicy | undefined, input: ClusterSettingsInput): IrClusterSettings {
+export function lowerClusterSettings(applied: AppliedBtp | undefined, input: ClusterSettingsInput): IrClusterSettings {
   const spec = applied?.spec;
   const hc = spec?.healthCheck;
   const out: IrClusterSettings = {

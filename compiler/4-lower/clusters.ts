@@ -1,7 +1,7 @@
 import { isL4Route, type ResolvedBackend, type RouteNode, type RuleNode } from '../2-resolve/types';
 import type { IrAddress, IrCluster, IrEndpointHealthCheck, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
 import { spanAt } from '../source';
-import type { AppliedPolicy } from '../3-merge/types';
+import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { lowerClusterSettings } from './cluster-settings';
 import { zoneAware } from './cluster-settings/load-balancer';
 import { INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
@@ -28,7 +28,7 @@ function upstreamProtocol(route: RouteNode, backends: ResolvedBackend[]): IrUpst
 }
 
 /** A backendRef's endpoints: its Service's clusterIP with BTP `routingType: Service`, else the endpoints. */
-function endpointsOf(b: ResolvedBackend, applied: AppliedPolicy | undefined): ResolvedBackend['endpoints'] {
+function endpointsOf(b: ResolvedBackend, applied: AppliedBtp | undefined): ResolvedBackend['endpoints'] {
   if (applied?.spec.routingType === 'Service' && b.serviceAddress) return [{ type: 'ip', ...b.serviceAddress }];
   return b.endpoints;
 }
@@ -51,7 +51,7 @@ function grpcAuthority(e: ResolvedBackend['endpoints'][number]): string | undefi
 }
 
 /** Each endpoint's `health_check_config`: BTP `overrides.port`, and the host name the check sends when it names none. */
-function endpointHealthChecks(endpoints: ResolvedBackend['endpoints'], applied: AppliedPolicy | undefined): IrEndpointHealthCheck[] | undefined {
+function endpointHealthChecks(endpoints: ResolvedBackend['endpoints'], applied: AppliedBtp | undefined): IrEndpointHealthCheck[] | undefined {
   const active = applied?.spec.healthCheck?.active;
   if (!active) return undefined;
   const port = active.overrides?.port;
@@ -71,7 +71,7 @@ function endpointHealthChecks(endpoints: ResolvedBackend['endpoints'], applied: 
  * per endpoint zone (sorted), weighted by `weightedZones` (unlisted zones 1) or, with
  * `preferLocal`, not weighted (Envoy Gateway).
  */
-function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedPolicy | undefined): IrLocality[] {
+function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedBtp | undefined): IrLocality[] {
   const endpoints = endpointsOf(b, applied);
   const locality = (eps: ResolvedBackend['endpoints']): Pick<IrLocality, 'endpoints' | 'healthChecks' | 'resource'> => {
     const hcs = endpointHealthChecks(eps, applied);
@@ -87,7 +87,7 @@ function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedPolicy
 }
 
 /** One Envoy cluster for some of a rule's backendRefs, each backendRef a weighted locality. */
-function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: ResolvedBackend[], applied: AppliedPolicy | undefined): IrCluster {
+function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: ResolvedBackend[], applied: AppliedBtp | undefined): IrCluster {
   const v = route.loaded.value;
   const localities = backends.flatMap((b) => localitiesOf(`${rule.destination}/backend/${b.index}`, b, applied));
   const kind = discovery(backends.flatMap((b) => endpointsOf(b, applied)));
@@ -110,7 +110,7 @@ function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: 
  * one: FQDN mixed with IP/unix endpoints, HTTP/1-forced mixed with HTTP/2, backendRef filters, or
  * zone-aware load balancing (BTP `loadBalancer.zoneAware`).
  */
-function needsSplit(backends: ResolvedBackend[], applied: AppliedPolicy | undefined): boolean {
+function needsSplit(backends: ResolvedBackend[], applied: AppliedBtp | undefined): boolean {
   if (backends.some((b) => b.filters.length > 0)) return true;
   if (zoneAware(applied?.spec.loadBalancer)) return true;
   const types = new Set(backends.flatMap((b) => b.endpoints.map((e) => (e.type === 'fqdn' ? 'fqdn' : 'ip'))));
@@ -122,7 +122,7 @@ function perBackend(
   route: RouteNode,
   rule: RuleNode,
   valid: ResolvedBackend[],
-  applied: AppliedPolicy | undefined,
+  applied: AppliedBtp | undefined,
 ): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
   const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied));
   const weighted = valid.map((b, i): IrWeightedCluster => {
@@ -138,7 +138,7 @@ function perBackend(
  * only invalid (or nothing) → 500, only empty → 503; a mix → weighted clusters with an
  * `invalid-backend-cluster` share that Envoy answers with `cluster_not_found_response_code`.
  */
-export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedPolicy | undefined): RuleTarget {
+export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedBtp | undefined): RuleTarget {
   const refs = rule.backends.filter((b) => b.weight > 0);
   const valid = refs.filter((b) => b.state === 'valid');
   const invalidWeight = refs.filter((b) => b.state === 'invalid').reduce((s, b) => s + b.weight, 0);
@@ -158,7 +158,7 @@ export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedPol
 }
 
 /** The cluster a RequestMirror filter sends copies to (one per mirror filter of a rule). */
-export function mirrorCluster(route: RouteNode, rule: RuleNode, filterIndex: number, applied: AppliedPolicy | undefined): IrCluster | undefined {
+export function mirrorCluster(route: RouteNode, rule: RuleNode, filterIndex: number, applied: AppliedBtp | undefined): IrCluster | undefined {
   const b = rule.mirrors.get(filterIndex);
   if (!b || b.state !== 'valid') return undefined;
   return buildCluster(`${rule.destination}-mirror-${filterIndex}`, route, rule, [b], applied);

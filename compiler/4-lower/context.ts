@@ -1,5 +1,6 @@
 import type { AttachmentGraph } from '../2-resolve/types';
-import { applicationKey, type AppliedPolicy, type EffectivePolicies } from '../3-merge/types';
+import { BACKEND_TRAFFIC_POLICY, type AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
+import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merge/types';
 import type { ResourceKey } from '../1-load/types';
 import type { Diagnostics } from '../diagnostics';
 import type { IrCluster } from '../ir';
@@ -16,8 +17,8 @@ export interface LowerContext {
 }
 
 /** The BackendTrafficPolicy in force for a route rule on a listener, if any. */
-export function findApplied(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): AppliedPolicy | undefined {
-  return ctx.policies.applied[applicationKey(route, ruleIndex, listener)];
+export function findApplied(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): AppliedBtp | undefined {
+  return appliedPolicy(ctx.policies, BACKEND_TRAFFIC_POLICY, applicationKey(route, ruleIndex, listener));
 }
 
 /** Adds a cluster unless one of that name exists already (first builder wins, as in Envoy Gateway). */

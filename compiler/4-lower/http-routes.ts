@@ -1,6 +1,6 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
-import type { AppliedPolicy } from '../3-merge/types';
+import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
@@ -27,7 +27,7 @@ function routeAction(
   rule: RuleNode,
   spec: RuleSettingsSource | undefined,
   m: SortableMatch,
-  applied: AppliedPolicy | undefined,
+  applied: AppliedBtp | undefined,
 ): IrRouteAction {
   const filters = spec?.filters ?? [];
   // A rule with a filter envoyc cannot translate, or under a policy that failed to translate, answers 500 (Envoy Gateway).

@@ -1,6 +1,6 @@
 import type { ResourceKey } from '../1-load/types';
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
-import type { AppliedPolicy } from '../3-merge/types';
+import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
 import type { GRPCRoute, HTTPRoute, HTTPRouteRule } from '../api/routes';
 import type { IrForwardAction, IrHeaderMutation, IrRouteFilters, IrRouteMatch, IrRouteTracing, IrTcpProxy, IrUpgrade } from '../ir';
@@ -51,7 +51,7 @@ function lowerUpgrades(kind: RouteSettingsInput['kind'], spec: BackendTrafficPol
  * - retry_policy: the rule's `retry` wholesale, else the BTP's.
  * A policy that failed to translate never gets here: its routes answer 500.
  */
-export function lowerRouteSettings(rule: RuleSettingsSource | undefined, applied: AppliedPolicy | undefined, input: RouteSettingsInput): RouteSettings {
+export function lowerRouteSettings(rule: RuleSettingsSource | undefined, applied: AppliedBtp | undefined, input: RouteSettingsInput): RouteSettings {
   const spec = applied && !applied.invalid ? applied.spec : undefined;
   const http = spec?.timeout?.http;
   const request = ms(rule?.timeouts?.request);
@@ -99,7 +99,7 @@ export interface RoutePolicy {
 const LOAD_METRIC_HEADERS = ['endpoint-load-metrics', 'endpoint-load-metrics-bin'];
 
 /** The route-entry settings of the policy in force: telemetry, HTTP filters, upgrades' match, header removals. */
-export function lowerRoutePolicy(applied: AppliedPolicy | undefined, input: RoutePolicyInput): RoutePolicy {
+export function lowerRoutePolicy(applied: AppliedBtp | undefined, input: RoutePolicyInput): RoutePolicy {
   const out: RoutePolicy = { connect: false, removeRequestHeaders: [], removeResponseHeaders: [] };
   if (!applied || applied.invalid) return out;
   const spec = applied.spec;
@@ -123,7 +123,7 @@ export function withRemoved(m: IrHeaderMutation | undefined, names: string[]): I
 }
 
 /** `metadata.filter_metadata["envoy-gateway"].policies` of a route: the policies in force. */
-export function policyRefs(applied: AppliedPolicy | undefined): { kind: string; namespace: string; name: string }[] | undefined {
+export function policyRefs(applied: AppliedBtp | undefined): { kind: string; namespace: string; name: string }[] | undefined {
   if (!applied?.policies.length) return undefined;
   return applied.policies.map((key) => {
     const [kind, namespace, name] = key.split('/');

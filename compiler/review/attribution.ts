@@ -4,7 +4,7 @@
  * 3-merge owners), or only a bootstrap (Envoy Gateway's `filter_metadata["envoy-gateway"]`).
  */
 import { egMetadata, type Json } from './bootstrap-view';
-import { ownerOf, policyFieldFor } from './policy-fields';
+import { creditOf, policyFieldsFor } from './policy-fields';
 import { keyLabel, type SourceIndex } from './sources';
 
 export type ObjectKind = 'bootstrap' | 'listener' | 'chain' | 'vhost' | 'route' | 'cluster';
@@ -49,13 +49,8 @@ export function compiledAttributor(idx: SourceIndex): Attributor {
   return {
     field(kind, name, vhost, path) {
       if (kind !== 'route' && kind !== 'cluster') return kind === 'listener' ? listenerText(name) : undefined;
-      const btp = policyFieldFor(kind, path);
-      if (btp) {
-        for (const a of idx.applicationsOf(name, vhost)) {
-          const owner = ownerOf(a.applied, btp);
-          if (owner) return join(keyLabel(owner), idx.fieldAt(owner, ['spec', ...btp.split('.')]));
-        }
-      }
+      const credit = creditOf(idx.applicationsOf(name, vhost), policyFieldsFor(kind, path));
+      if (credit) return join(keyLabel(credit.owner), idx.fieldAt(credit.owner, ['spec', ...credit.field.split('.')]));
       return ruleText(name, path);
     },
     object(kind, name) {
@@ -76,9 +71,10 @@ export function metadataAttributor(): Attributor {
     field(kind, _name, _vhost, path, obj) {
       if (kind !== 'route' && kind !== 'cluster') return undefined;
       const m = egMetadata(obj);
-      const btp = policyFieldFor(kind, path);
+      const credits = policyFieldsFor(kind, path);
       // Metadata names the policies in force, not which field each set: say so rather than guess.
-      const inForce = btp && m.policies.length ? `policies in force: ${refs(m.policies.map((p) => ({ kind: 'BackendTrafficPolicy', ...p })))}` : undefined;
+      const inForce =
+        credits.length && m.policies.length ? `policies in force: ${refs(m.policies.map((p) => ({ kind: 'BackendTrafficPolicy', ...p })))}` : undefined;
       return [m.resources.length ? refs(m.resources) : undefined, inForce].filter(Boolean).join('; ') || undefined;
     },
     object(_kind, _name, obj) {

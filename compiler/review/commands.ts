@@ -9,6 +9,7 @@ import { Option, type Command } from 'commander';
 import type { CompileResult } from '../index';
 import { serialize, type OutputFormat } from '../5-emit/serialize';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../options';
+import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, policyOptions, type PolicyFlags } from '../policy-flags';
 import type { SourceFile } from '../source';
 import { annotate } from './annotate';
 import { compiledAttributor } from './attribution';
@@ -100,11 +101,10 @@ function checkXds(result: CompileResult, flags: ReviewCompileFlags & { xdsDir: s
   return r.exitCode;
 }
 
-interface InputFlags {
+interface InputFlags extends PolicyFlags {
   gateway?: string;
   serviceDns: string;
   mergeGateways: boolean;
-  policies: boolean;
 }
 
 function addInputOptions(cmd: Command): Command {
@@ -112,7 +112,8 @@ function addInputOptions(cmd: Command): Command {
     .option('--gateway <ns/name>', 'only this Gateway')
     .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice', DEFAULT_OPTIONS.serviceDns)
     .option('--merge-gateways', 'all Gateways in one Envoy', false)
-    .option('--no-policies', 'ignore every BackendTrafficPolicy');
+    .option('--no-policies [kinds]', NO_POLICIES_HELP)
+    .option('--no-policies-in <namespaces>', NO_POLICIES_IN_HELP, collectList, []);
 }
 
 function optionsOf(f: InputFlags): CompileOptions {
@@ -120,7 +121,7 @@ function optionsOf(f: InputFlags): CompileOptions {
     ...DEFAULT_OPTIONS,
     serviceDns: f.serviceDns,
     mergeGateways: f.mergeGateways,
-    noPolicies: !f.policies,
+    ...policyOptions(f),
     ...(f.gateway ? { gateway: f.gateway } : {}),
   };
 }
@@ -180,7 +181,7 @@ export function registerReviewCommands(program: Command): void {
       .argument('[paths...]', 'input files or directories, or one bootstrap file')
       .option('--route <name>', 'only this route (and the clusters it sends to)')
       .option('--cluster <name>', 'only this cluster')
-      .option('--policy <ns/name>', 'only the routes and clusters this BackendTrafficPolicy is in force on')
+      .option('--policy <ns/name>', 'only the routes and clusters this policy (NS/NAME, or KIND/NS/NAME) is in force on')
       .option('--json', 'machine-readable output', false),
   ).action((paths: string[], f: InputFlags & { route?: string; cluster?: string; policy?: string; json: boolean }) =>
     run(() => {

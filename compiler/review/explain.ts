@@ -1,18 +1,21 @@
 /**
  * `envoyc explain`: for each route and cluster, the effective Envoy settings and where each came
  * from (a policy and file:line, the HTTPRoute rule, or a default: Envoy Gateway's or Envoy's), and
- * the BackendTrafficPolicies that applied, were overridden, conflicted or merged, and why.
+ * the policies (of every kind applied to route rules) that applied, were overridden, conflicted or merged, and why.
  */
 import * as defaults from '../4-lower/defaults';
-import { buildLookup } from '../2-resolve/lookup';
+import { buildLookup, type Lookup } from '../2-resolve/lookup';
+import type { AnyPolicyKind, PolicyObject } from '../3-merge/kind';
+import { POLICY_KINDS } from '../3-merge/registry';
 import { selectorTargets, type Selectable } from '../3-merge/targets';
-import type { ResourceKey } from '../1-load/types';
+import type { Loaded } from '../1-load/types';
+import { policyStatuses } from '../status';
 import { clustersOf, routeClusters, routesOf, type Json } from './bootstrap-view';
-import { ownerOf, policyFieldFor } from './policy-fields';
+import { creditOf, policyFieldsFor, type FieldCredit } from './policy-fields';
 import { formatValue } from './render-diff';
 import { keyLabel, parseGeneratedName, type SourceIndex } from './sources';
 
-/** The precedence rule, as `explain` prints it when several policies meet (3-merge/precedence.ts). */
+/** The precedence rule, as `explain` prints it when several policies meet (3-merge/scopes.ts). */
 export const PRECEDENCE_RULE =
   'most specific wins: route rule (sectionName) > route > Gateway listener > Gateway; the winner replaces the rest unless it sets mergeType, then it is merged over its Gateway parent; ' +
   'two policies at one scope: the older creationTimestamp wins (absent counts as oldest), then namespace, then name';
@@ -21,7 +24,7 @@ export interface Setting {
   /** Envoy field, e.g. `retry_policy` or `connect_timeout`. */
   field: string;
   value: unknown;
-  /** `policy` (a BTP set it), `route` (the HTTPRoute rule), `default` (envoyc filled it in), `unset` (Envoy's own default applies). */
+  /** `policy` (a policy set it), `route` (the HTTPRoute rule), `default` (envoyc filled it in), `unset` (Envoy's own default applies). */
   from: 'policy' | 'route' | 'default' | 'unset';
   /** Human-readable: the policy and file:line, the rule and file:line, or whose default. */
   source: string;
@@ -70,6 +73,13 @@ function policyWhere(idx: SourceIndex, key: string, field: string): string {
   return [keyLabel(key), idx.fieldAt(key, ['spec', ...field.split('.')])].filter(Boolean).join(', ');
 }
 
+/** The policy fields behind a setting; a route's per-filter configs are credited filter by filter. */
+function creditsFor(kind: 'route' | 'cluster', field: string, value: unknown, inAction: boolean): FieldCredit[] {
+  if (kind === 'route' && field === 'typed_per_filter_config' && value && typeof value === 'object')
+    return Object.keys(value).flatMap((filter) => policyFieldsFor('route', `${field}.${filter}`));
+  return policyFieldsFor(kind, inAction ? `route.${field}` : field);
+}
+
 function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', name: string, vhost: string | undefined, obj: Json): Setting[] {
   const fields: [string, unknown][] =
     kind === 'route'
@@ -81,9 +91,8 @@ function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', nam
   const apps = idx?.applicationsOf(name, vhost) ?? [];
   const rule = idx?.ruleOf(name);
   const out: Setting[] = fields.map(([field, value]) => {
-    const btp = policyFieldFor(kind, kind === 'route' && obj.route && field in obj.route ? `route.${field}` : field);
-    const owner = btp ? apps.map((a) => ownerOf(a.applied, btp)).find(Boolean) : undefined;
-    if (owner && idx) return { field, value, from: 'policy', source: policyWhere(idx, owner, btp!) };
+    const credit = creditOf(apps, creditsFor(kind, field, value, kind === 'route' && obj.route && field in obj.route));
+    if (credit && idx) return { field, value, from: 'policy', source: policyWhere(idx, credit.owner, credit.field) };
     if (FILLED[field] && !(field === 'retry_policy' || field === 'load_assignment')) return { field, value, from: 'default', source: FILLED[field]! };
     const at = rule?.matchAt ?? rule?.ruleAt;
     return {
@@ -121,18 +130,64 @@ function ruleName(idx: SourceIndex, routeKey: string, rule: number): string | un
   return rule < 0 ? route?.value.spec.rules?.[0]?.name : route?.value.spec.rules?.[rule]?.name;
 }
 
-/** Policies that concern a route rule: in force on it, or targeting its rule, route, listener or Gateway. */
+/** What a policy is checked against: the route rule, its listeners and Gateways, and what a selector could pick. */
+interface RuleContext {
+  kind: string;
+  ns: string;
+  route: string;
+  rule: string | undefined;
+  listeners: Set<string>;
+  gateways: Set<string>;
+  selectable: Selectable[];
+  lookup: Lookup;
+}
+
+/** Whether a policy names the route rule, the route, one of its listeners or its Gateway (by ref, or by label as 3-merge selects). */
+function targetsRule(c: RuleContext, policyKind: AnyPolicyKind, p: Loaded<PolicyObject>): boolean {
+  const refs = p.value.spec.targetRef ? [p.value.spec.targetRef] : (p.value.spec.targetRefs ?? []);
+  const pns = p.value.metadata.namespace;
+  const byRef = refs.some((r) =>
+    r.kind === 'Gateway'
+      ? c.gateways.has(`${pns}/${r.name}`) && (r.sectionName === undefined || c.listeners.has(`${pns}/${r.name}/${r.sectionName}`))
+      : r.kind === c.kind && r.name === c.route && pns === c.ns && (r.sectionName === undefined || r.sectionName === c.rule),
+  );
+  return byRef || (!!p.value.spec.targetSelectors?.length && selectorTargets(p, policyKind.group, c.selectable, c.lookup).length > 0);
+}
+
+/** A policy's verdict from its status and diagnostics. */
+function verdictOf(idx: SourceIndex, policyKind: AnyPolicyKind, p: Loaded<PolicyObject>, inForce: boolean): PolicyVerdict {
+  const status = policyStatuses(idx.result.status, policyKind).find(
+    (s) => s.metadata.namespace === p.value.metadata.namespace && s.metadata.name === p.value.metadata.name,
+  );
+  const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);
+  const why = [
+    ...new Set(conds.filter((c) => !(c.type === 'Accepted' && c.status === 'True')).map((c) => `${c.type === 'Accepted' ? c.reason : c.type}: ${c.message}`)),
+  ];
+  const diags = idx.result.diagnostics.filter((d) => d.code === 'policy_conflicted' && idx.resourceAt(d.span) === p.key).map((d) => d.message);
+  const state = inForce
+    ? conds.some((c) => c.type === 'Merged' && /Merged with/.test(c.message))
+      ? 'applied (merged over its parent)'
+      : 'applied'
+    : conds.some((c) => c.reason === 'Conflicted')
+      ? 'conflicted'
+      : conds.some((c) => c.type === 'Overridden')
+        ? 'overridden'
+        : conds.some((c) => c.type === 'Accepted' && c.status === 'False')
+          ? 'not accepted'
+          : 'overridden';
+  const at = idx.fieldAt(p.key, []);
+  return { policy: keyLabel(p.key), ...(at ? { at } : {}), state, why: [...why, ...diags] };
+}
+
+/** Policies (of every kind applied to route rules) that concern a route rule: in force on it, or targeting its rule, route, listener or Gateway. */
 function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): PolicyVerdict[] {
   const parts = parseGeneratedName(name);
   if (!parts) return [];
-  const apps = idx.applicationsOf(name, vhost);
-  const inForce = new Set(apps.flatMap((a) => a.applied.policies));
-  const [kind, ns, route] = parts.key.split('/');
+  const inForce = new Set(idx.applicationsOf(name, vhost).flatMap((a) => a.applied.policies));
+  const [kind, ns, route] = parts.key.split('/') as [string, string, string];
   const listeners = routeListeners(idx, parts.key, vhost);
   const gateways = new Set([...listeners].map((l) => l.split('/').slice(0, 2).join('/')));
-  const rule = ruleName(idx, parts.key, parts.rule);
   const resources = idx.result.resources;
-  const lookup = buildLookup(resources);
   // What a selector could pick for this route: the route itself and its Gateways.
   const selectable: Selectable[] = [
     ...[...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tcpRoutes, ...resources.tlsRoutes]
@@ -142,55 +197,28 @@ function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): Po
       .filter((g) => gateways.has(`${g.value.metadata.namespace}/${g.value.metadata.name}`))
       .map((g) => ({ kind: 'Gateway', ...g.value.metadata, labels: g.value.metadata.labels })),
   ];
-  const out: PolicyVerdict[] = [];
-  for (const p of idx.result.resources.policies) {
-    const refs = p.value.spec.targetRef ? [p.value.spec.targetRef] : (p.value.spec.targetRefs ?? []);
-    const pns = p.value.metadata.namespace;
-    const byRef = refs.some((r) =>
-      r.kind === 'Gateway'
-        ? gateways.has(`${pns}/${r.name}`) && (r.sectionName === undefined || listeners.has(`${pns}/${r.name}/${r.sectionName}`))
-        : r.kind === kind && r.name === route && pns === ns && (r.sectionName === undefined || r.sectionName === rule),
-    );
-    // Label selectors pick whole routes and Gateways, by the same rules 3-merge applies.
-    const bySelector = !byRef && p.value.spec.targetSelectors?.length ? selectorTargets(p, selectable, lookup).length > 0 : false;
-    const targets = byRef || bySelector;
-    if (!inForce.has(p.key) && !targets) continue;
-    const status = idx.result.status.backendTrafficPolicies.find((s) => `BackendTrafficPolicy/${s.metadata.namespace}/${s.metadata.name}` === p.key);
-    const conds = (status?.status.ancestors ?? []).flatMap((a) => a.conditions);
-    const why = [
-      ...new Set(conds.filter((c) => !(c.type === 'Accepted' && c.status === 'True')).map((c) => `${c.type === 'Accepted' ? c.reason : c.type}: ${c.message}`)),
-    ];
-    const diags = idx.result.diagnostics.filter((d) => d.code === 'policy_conflicted' && idx.resourceAt(d.span) === p.key).map((d) => d.message);
-    const state = inForce.has(p.key)
-      ? conds.some((c) => c.type === 'Merged' && /Merged with/.test(c.message))
-        ? 'applied (merged over its parent)'
-        : 'applied'
-      : conds.some((c) => c.reason === 'Conflicted')
-        ? 'conflicted'
-        : conds.some((c) => c.type === 'Overridden')
-          ? 'overridden'
-          : conds.some((c) => c.type === 'Accepted' && c.status === 'False')
-            ? 'not accepted'
-            : 'overridden';
-    const at = idx.fieldAt(p.key, []);
-    out.push({ policy: keyLabel(p.key as ResourceKey), ...(at ? { at } : {}), state, why: [...why, ...diags] });
-  }
-  return out;
+  const c: RuleContext = { kind, ns, route, rule: ruleName(idx, parts.key, parts.rule), listeners, gateways, selectable, lookup: buildLookup(resources) };
+  return POLICY_KINDS.filter((k) => k.unit === 'ruleOnListener').flatMap((policyKind) =>
+    (policyKind.objects(resources) as Loaded<PolicyObject>[])
+      .filter((p) => inForce.has(p.key) || targetsRule(c, policyKind, p))
+      .map((p) => verdictOf(idx, policyKind, p, inForce.has(p.key))),
+  );
 }
 
 export interface ExplainFilter {
   route?: string;
   cluster?: string;
-  /** `NS/NAME` of a BackendTrafficPolicy: the routes and clusters it is in force on. */
+  /** `NS/NAME` (or `KIND/NS/NAME`) of a policy: the routes and clusters it is in force on. */
   policy?: string;
 }
 
 /** Explanations for the routes and clusters of one bootstrap that pass the filter. */
 export function explain(bootstrap: Json, idx: SourceIndex | undefined, filter: ExplainFilter): Explanation[] {
   const out: Explanation[] = [];
-  const wantPolicy = filter.policy ? `BackendTrafficPolicy/${filter.policy}` : undefined;
+  const wanted = filter.policy;
+  const isWanted = (key: string) => key === wanted || key.slice(key.indexOf('/') + 1) === wanted;
   const concerns = (name: string, vhost?: string) =>
-    !wantPolicy || (idx?.applicationsOf(name, vhost).some((a) => a.applied.policies.includes(wantPolicy as ResourceKey)) ?? false);
+    wanted === undefined || (idx?.applicationsOf(name, vhost).some((a) => a.applied.policies.some(isWanted)) ?? false);
   const ruleText = (name: string) => {
     const r = idx?.ruleOf(name);
     return (

@@ -1,71 +1,54 @@
 /**
- * Which BackendTrafficPolicy field (top level, as 3-merge records owners) produces an Envoy field.
- * Used to say "this value came from policy P" in `diff` and `explain`. The first matching prefix wins;
- * a field no policy controls maps to undefined and is attributed to its route rule instead.
+ * Which policy field produces an Envoy field, so `diff` and `explain` can say "this value came
+ * from policy P". The tables are each policy kind's own data (`PolicyKind.envoyFields`, next to
+ * the kind in 3-merge/kinds/); a test walks each kind's schema and fails on a field they miss.
+ * A field no policy controls is attributed to its route rule instead.
  */
+import type { AnyPolicyKind, EnvoyFieldTable } from '../3-merge/kind';
+import { POLICY_KINDS } from '../3-merge/registry';
 
-type Table = [prefix: string, field: string][];
+/** The spec fields of one kind (dotted paths below `spec`) that can set an Envoy field, most specific first. */
+export interface FieldCredit {
+  kind: string;
+  fields: readonly string[];
+}
 
-/** Route fields, paths relative to the `Route` (with `route.` for the RouteAction). */
-const ROUTE: Table = [
-  ['route.retry_policy', 'retry'],
-  ['route.timeout', 'timeout.http.requestTimeout'],
-  ['route.idle_timeout', 'timeout.http'],
-  ['route.max_stream_duration', 'timeout.http.maxStreamDuration'],
-  ['route.hash_policy', 'loadBalancer'],
-  ['route.weighted_clusters.use_hash_policy', 'loadBalancer'],
-  ['route.upgrade_configs', 'httpUpgrade'],
-  ['route.rate_limits', 'rateLimit'],
-  ['match.connect_matcher', 'httpUpgrade'],
-  ['tracing', 'telemetry'],
-  ['stat_prefix', 'telemetry'],
-  ['direct_response', 'responseOverride'],
-];
+const FILTERS_PREFIX = 'typed_per_filter_config.';
 
-/** Filter names (in `typed_per_filter_config`) → the policy field that switches them on. */
-const FILTERS: Table = [
-  ['envoy.filters.http.local_ratelimit', 'rateLimit'],
-  ['envoy.filters.http.ratelimit', 'rateLimit'],
-  ['envoy.filters.http.fault', 'faultInjection'],
-  ['envoy.filters.http.bandwidth_limit', 'bandwidthLimit'],
-  ['envoy.filters.http.admission_control', 'admissionControl'],
-  ['envoy.filters.http.compressor', 'compressor'],
-  ['envoy.filters.http.buffer', 'requestBuffer'],
-  ['envoy.filters.http.custom_response', 'responseOverride'],
-];
+/** An Envoy path without list positions or list keys: `a[0].b[name].c` → `a.b.c`. */
+function plain(path: string): string {
+  return path.replace(/\[[^\]]*\]/g, '');
+}
 
-/** Cluster fields. */
-const CLUSTER: Table = [
-  ['connect_timeout', 'timeout.tcp.connectTimeout'],
-  ['circuit_breakers', 'circuitBreaker'],
-  ['outlier_detection', 'healthCheck'],
-  ['health_checks', 'healthCheck'],
-  ['common_lb_config.healthy_panic_threshold', 'healthCheck'],
-  ['common_lb_config', 'loadBalancer'],
-  ['load_balancing_policy', 'loadBalancer'],
-  ['lb_policy', 'loadBalancer'],
-  ['ring_hash_lb_config', 'loadBalancer'],
-  ['maglev_lb_config', 'loadBalancer'],
-  ['per_connection_buffer_limit_bytes', 'connection'],
-  ['upstream_connection_options', 'tcpKeepalive'],
-  ['transport_socket', 'proxyProtocol'],
-  ['cluster_type', 'dns'],
-  ['dns_', 'dns'],
-  ['respect_dns_ttl', 'dns'],
-  ['typed_extension_protocol_options', 'timeout.http'],
-  ['load_assignment.endpoints', 'loadBalancer'],
-];
+function lookup(table: EnvoyFieldTable, path: string): readonly string[] | undefined {
+  const hit = table.find(([p]) => (p.startsWith('*') ? path.includes(p.slice(1)) : path === p || path.startsWith(p)));
+  return hit?.[1];
+}
 
-function lookup(table: Table, path: string): string | undefined {
-  return table.find(([p]) => path === p || path.startsWith(p))?.[1];
+/** A filter's entry: the filter's name is a key of `typed_per_filter_config` and holds dots itself. */
+function lookupFilter(table: EnvoyFieldTable, rest: string): readonly string[] | undefined {
+  return table.find(([name]) => rest === name || rest.startsWith(`${name}.`))?.[1];
+}
+
+/** The policy fields (of every kind that has one) behind an Envoy field of a route or cluster. */
+export function policyFieldsFor(kind: 'route' | 'cluster', path: string, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): FieldCredit[] {
+  const p = plain(path);
+  const out: FieldCredit[] = [];
+  for (const k of kinds) {
+    const t = k.envoyFields;
+    const fields =
+      kind === 'cluster' ? lookup(t.cluster, p) : p.startsWith(FILTERS_PREFIX) ? lookupFilter(t.filters, p.slice(FILTERS_PREFIX.length)) : lookup(t.route, p);
+    if (fields) out.push({ kind: k.kind, fields });
+  }
+  return out;
 }
 
 /**
- * The policy that set a field: the owner of its top-level BTP field (3-merge records owners per
+ * The policy that set a field: the owner of its top-level field (3-merge records owners per
  * top-level field), provided the effective spec really holds the dotted sub-path.
  */
-export function ownerOf(applied: { spec: object; owners: Record<string, string> }, btpPath: string): string | undefined {
-  const [top, ...rest] = btpPath.split('.');
+export function ownerOf(applied: { spec: object; owners: Record<string, string> }, specPath: string): string | undefined {
+  const [top, ...rest] = specPath.split('.');
   const owner = applied.owners[top!];
   if (!owner) return undefined;
   let v: any = (applied.spec as any)[top!];
@@ -73,14 +56,18 @@ export function ownerOf(applied: { spec: object; owners: Record<string, string> 
   return v === undefined ? undefined : owner;
 }
 
-/** The BTP field (a dotted path below `spec`) behind a changed Envoy field of a route or cluster, if a policy can set it. */
-export function policyFieldFor(kind: 'route' | 'cluster', path: string): string | undefined {
-  if (kind === 'cluster') {
-    if (path.includes('http2_protocol_options')) return 'http2';
-    if (path.includes('use_downstream_protocol_config')) return 'useClientProtocol';
-    return lookup(CLUSTER, path);
-  }
-  const m = /^typed_per_filter_config\.([^.[]+)/.exec(path);
-  if (m) return lookup(FILTERS, m[1]!);
-  return lookup(ROUTE, path);
+/** The first policy in force (of the kind each credit names) that set one of the credited fields, and that field. */
+export function creditOf(
+  apps: readonly { kind: string; applied: { spec: object; owners: Record<string, string> } }[],
+  credits: readonly FieldCredit[],
+): { owner: string; field: string } | undefined {
+  for (const c of credits)
+    for (const a of apps) {
+      if (a.kind !== c.kind) continue;
+      for (const field of c.fields) {
+        const owner = ownerOf(a.applied, field);
+        if (owner) return { owner, field };
+      }
+    }
+  return undefined;
 }

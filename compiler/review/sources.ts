@@ -4,6 +4,7 @@
  * to the line that sets it. Built from a `CompileResult`; never re-reads files.
  */
 import type { Loaded, ResourceKey, Resources } from '../1-load/types';
+import { POLICY_KINDS } from '../3-merge/registry';
 import type { AppliedPolicy } from '../3-merge/types';
 import type { CompileResult } from '../index';
 import { lineCol, spanAt, type NodePath, type SourceFile, type Span } from '../source';
@@ -33,6 +34,8 @@ export function keyLabel(key: string): string {
 
 /** A policy's application to one route rule on one Gateway listener. */
 export interface Application {
+  /** The policy kind. */
+  kind: string;
   listener: string;
   applied: AppliedPolicy;
 }
@@ -102,9 +105,12 @@ export class SourceIndex {
     if (!parts) return [];
     const prefix = `${parts.key}|${parts.rule}|`;
     const listener = vhost?.split('/').slice(0, 3).join('/');
-    return Object.entries(this.result.policies.applied)
-      .filter(([k]) => k.startsWith(prefix) && (listener === undefined || k.slice(prefix.length) === listener))
-      .map(([k, applied]) => ({ listener: k.slice(prefix.length), applied }))
+    return POLICY_KINDS.filter((k) => k.unit === 'ruleOnListener')
+      .flatMap((kind) =>
+        Object.entries(this.result.policies.applied[kind.kind] ?? {})
+          .filter(([k]) => k.startsWith(prefix) && (listener === undefined || k.slice(prefix.length) === listener))
+          .map(([k, applied]) => ({ kind: kind.kind, listener: k.slice(prefix.length), applied })),
+      )
       .sort((a, b) => (a.listener < b.listener ? -1 : a.listener > b.listener ? 1 : 0));
   }
 }

@@ -1,4 +1,6 @@
 import { isL4Route, type AttachmentGraph, type Condition, type GatewayNode, type RouteNode } from '../2-resolve/types';
+import type { AnyPolicyKind } from '../3-merge/kind';
+import { POLICY_KINDS } from '../3-merge/registry';
 import type { EffectivePolicies, PolicyAncestorStatus } from '../3-merge/types';
 import { GATEWAY_GROUP } from '../api/meta';
 import { CONTROLLER_NAME } from '../3-merge/status';
@@ -22,14 +24,27 @@ export interface RouteStatus {
   status: { parents: { parentRef: ParentReference; controllerName: string; conditions: Condition[] }[] };
 }
 
-/** Envoy Gateway's status for every Gateway, route and BackendTrafficPolicy, as `--status` writes it. */
+export interface PolicyStatusEntry {
+  metadata: Meta;
+  /** envoyc's own note (not Envoy Gateway's): the flag that made it compile the policy as if absent. */
+  ignoredBy?: string;
+  status: { ancestors: PolicyAncestorStatus[] | null };
+}
+
+/** Envoy Gateway's status for every Gateway, route and policy, as `--status` writes it. */
 export interface StatusReport {
   gateways: GatewayStatus[];
   httpRoutes: RouteStatus[];
   grpcRoutes: RouteStatus[];
   tlsRoutes: RouteStatus[];
   tcpRoutes: RouteStatus[];
-  backendTrafficPolicies: { metadata: Meta; status: { ancestors: PolicyAncestorStatus[] | null } }[];
+  /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`). */
+  [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[];
+}
+
+/** The statuses of one policy kind's objects (empty when the inputs hold none). */
+export function policyStatuses(report: StatusReport, kind: AnyPolicyKind): PolicyStatusEntry[] {
+  return (report[kind.plural] as PolicyStatusEntry[] | undefined) ?? [];
 }
 
 function meta(m: Meta): Meta {
@@ -110,16 +125,30 @@ function routeStatus(route: RouteNode): RouteStatus {
   };
 }
 
+/** The statuses of one kind's policies, when the inputs hold that kind (objects dropped for schema errors count). */
+function kindStatuses(graph: AttachmentGraph, policies: EffectivePolicies, kind: AnyPolicyKind): PolicyStatusEntry[] | undefined {
+  const objects = kind.objects(graph.resources);
+  if (!objects.length && !graph.resources.rejected.some((k) => k.startsWith(`${kind.kind}/`))) return undefined;
+  const byKey = new Map(policies.statuses.map((s) => [s.key, s]));
+  return objects.map((p) => {
+    const s = byKey.get(p.key);
+    return { metadata: meta(p.value.metadata), ...(s?.ignoredBy ? { ignoredBy: s.ignoredBy } : {}), status: { ancestors: s?.ancestors ?? null } };
+  });
+}
+
 /** The status report: what Envoy Gateway would write on each object, from phases 2 and 3. */
-export function buildStatus(graph: AttachmentGraph, policies: EffectivePolicies): StatusReport {
+export function buildStatus(graph: AttachmentGraph, policies: EffectivePolicies, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): StatusReport {
   const routes = (kind: RouteNode['kind']) => graph.routes.filter((r) => r.kind === kind).map(routeStatus);
-  const byKey = new Map(graph.resources.policies.map((p) => [p.key, p.value.metadata]));
-  return {
+  const report: StatusReport = {
     gateways: graph.gateways.map(gatewayStatus),
     httpRoutes: routes('HTTPRoute'),
     grpcRoutes: routes('GRPCRoute'),
     tlsRoutes: routes('TLSRoute'),
     tcpRoutes: routes('TCPRoute'),
-    backendTrafficPolicies: policies.statuses.map((s) => ({ metadata: meta(byKey.get(s.key)!), status: { ancestors: s.ancestors } })),
   };
+  for (const kind of kinds) {
+    const list = kindStatuses(graph, policies, kind);
+    if (list) report[kind.plural] = list;
+  }
+  return report;
 }

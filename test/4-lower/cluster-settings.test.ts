@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BackendTrafficPolicySpec } from '../../compiler/api/backendtrafficpolicy';
-import type { AppliedPolicy } from '../../compiler/3-merge/types';
+import type { AppliedBtp as AppliedPolicy } from '../../compiler/3-merge/kinds/backendtrafficpolicy';
 import { lowerClusterSettings, type ClusterSettingsInput } from '../../compiler/4-lower/cluster-settings';
 import { statusRanges } from '../../compiler/4-lower/cluster-settings/health-check';
 import type { IrClusterSettings } from '../../compiler/ir';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AppliedPolicy } from '../../compiler/3-merge/types';
+import type { AppliedBtp as AppliedPolicy } from '../../compiler/3-merge/kinds/backendtrafficpolicy';
 import type { BackendTrafficPolicySpec, Retry } from '../../compiler/api/backendtrafficpolicy';
 import { lowerRouteSettings, type RuleSettingsSource } from '../../compiler/4-lower/route-settings';
 import { lowerHashPolicies } from '../../compiler/4-lower/route-settings/hash-policy';

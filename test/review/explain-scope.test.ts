@@ -40,4 +40,9 @@ test('label selectors: a selected Gateway policy is listed as overridden where a
   assert.not.match(cart, 'edge-routes');
 });
 
+test('a filter a policy switches on is credited to that policy, not to the route rule', () => {
+  const out = explain('httproute/default/web/rule/0/match/0/*', 'btp-fault-injection');
+  assert.match(out, /typed_per_filter_config .*← BackendTrafficPolicy default\/fault, in\/policies.yaml:\d+/);
+});
+
 test.run();

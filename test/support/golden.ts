@@ -4,6 +4,7 @@ import { compile } from '../../compiler';
 import { serialize } from '../../compiler/5-emit/serialize';
 import { renderDiagnostics } from '../../compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../../compiler/options';
+import { POLICY_KINDS } from '../../compiler/3-merge/registry';
 import { readSources } from '../../compiler/source';
 
 /** The repository root (this file runs from dist/test/support). */
@@ -51,8 +52,9 @@ export function caseOptions(config: CaseConfig): CompileOptions {
 
 /**
  * Compiles a case's `in/` (paths shown relative to the case, e.g. `in/routes.yaml`) and returns
- * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `status.yaml` when
- * the inputs hold a BackendTrafficPolicy, and the bootstrap
+ * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `ir.json` always
+ * (lowering's output, so a lowering change and an emitting change are told apart), `status.yaml` when
+ * the inputs hold a policy of any kind 3-merge translates, and the bootstrap
  * (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are several Gateways) when clean.
  */
 export function runCase(name: string): Map<string, string> {
@@ -61,7 +63,9 @@ export function runCase(name: string): Map<string, string> {
   const result = compile(files, caseOptions(readCaseConfig(name)));
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
-  if (files.some((f) => /kind:\s*BackendTrafficPolicy/.test(f.text))) out.set('status.yaml', serialize(result.status, 'yaml'));
+  out.set('ir.json', serialize(result.ir, 'json'));
+  const policyKinds = POLICY_KINDS.map((k) => new RegExp(`kind:\\s*${k.kind}`));
+  if (files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
   if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
   if (result.outputs.length === 1) out.set('bootstrap.yaml', serialize(result.outputs[0]!.bootstrap, 'yaml'));
   else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, serialize(o.bootstrap, 'yaml'));

@@ -1,7 +1,7 @@
 import { escapeRegex } from '../filters';
 import type { RateLimitRule } from '../../api/backendtrafficpolicy';
 import type { IrRateLimit, IrRateLimitAction, IrRateLimitHeaderMatch, IrRlsDescriptor, IrStringMatch } from '../../ir';
-import { RATE_LIMIT_UNIT_SECONDS } from '../../3-merge/translatable';
+import { RATE_LIMIT_UNIT_SECONDS } from '../../3-merge/kinds/backendtrafficpolicy';
 
 type Selector = NonNullable<RateLimitRule['clientSelectors']>[number];
 

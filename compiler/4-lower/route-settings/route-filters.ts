@@ -1,4 +1,4 @@
-import type { RuleOrigin } from '../../3-merge/types';
+import type { RuleOrigin } from '../../3-merge/kinds/backendtrafficpolicy';
 import type { ResourceKey } from '../../1-load/types';
 import type { BackendTrafficPolicySpec, Compression, FaultInjection } from '../../api/backendtrafficpolicy';
 import type { ConfigMap } from '../../api/core';

@@ -1,0 +1,98 @@
+import type { Loaded, ResourceKey } from '../1-load/types';
+import type { RouteNode } from '../2-resolve/types';
+import * as d from '../diagnostics/codes';
+import { checkRegexAt } from '../regex/check';
+import { spanAt } from '../source';
+import { policyLabel, type Keyed, type Merged, type PolicyObject, type TranslationError } from './kind';
+import type { KindRun } from './run';
+import { gatewayAncestor } from './scopes';
+import { ownersOf } from './state';
+import type { AncestorRef } from './status';
+import type { Application } from './units';
+
+/** Envoy Gateway's status message: errors joined by newlines, first letter upper-cased, ending with a period. */
+export function invalidMessage(errors: TranslationError[]): string {
+  const text = errors.map((e) => e.message).join('\n');
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return capital.endsWith('.') ? capital : `${capital}.`;
+}
+
+/** Envoy Gateway's deprecation warnings for a spec, sorted by field path. */
+export function deprecations(run: KindRun, spec: object): string[] {
+  const fields: Record<string, string> = run.kind.deprecatedFields(spec);
+  return Object.keys(fields)
+    .sort()
+    .map((f) => `${f} is deprecated, use ${fields[f]} instead`);
+}
+
+/** Applies a (possibly merged) spec to applications; returns why it fails to translate, each reported at its field. */
+function applySpec(
+  run: KindRun,
+  policy: Loaded<PolicyObject>,
+  spec: object,
+  apps: Application[],
+  routeScope: boolean,
+  merged?: Merged<object, object> & { owners: Record<string, ResourceKey> },
+): TranslationError[] {
+  const errors = run.kind.translationErrors(spec, run.translation(policy, apps, merged?.owners));
+  for (const e of errors) {
+    if (e.regex !== undefined) checkRegexAt(run.diags, spanAt(policy.src, e.path), e.regex, policyLabel(policy));
+    else run.diags.add(d.policyInvalid(spanAt(policy.src, e.path), policyLabel(policy), run.kind.invalidEffect, e.message));
+  }
+  const owners = merged?.owners ?? ownersOf(spec, policy.key);
+  for (const app of apps)
+    run.state.apply(app, { policy: policy.key, spec, owners, invalid: errors.length > 0, routeScope, ...(merged?.extra ? { extra: merged.extra } : {}) });
+  return errors;
+}
+
+/** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. */
+export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): void {
+  const errors = applySpec(run, policy, policy.value.spec, apps, routeScope);
+  const status = run.state.status(policy);
+  for (const a of ancestors) {
+    if (errors.length) status.failed(a, 'Invalid', invalidMessage(errors));
+    else status.accepted(a);
+    status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
+  }
+}
+
+function keyed(p: Loaded<PolicyObject>): Keyed<object> {
+  return { key: p.key, namespace: p.value.metadata.namespace, spec: p.value.spec };
+}
+
+/**
+ * mergeType: per listener, merge over the listener's policy, else the Gateway's, and record Merged
+ * both ways. A listener where the result fails to translate gets Invalid instead (and is not
+ * counted as merged); one without a parent policy takes the route policy alone.
+ */
+export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: RouteNode, apps: Application[], ancestors: AncestorRef[]): void {
+  const status = run.state.status(policy);
+  const byListener = new Map<string, Application[]>();
+  for (const a of apps) byListener.set(a.listener, [...(byListener.get(a.listener) ?? []), a]);
+  const { namespace, name } = route.loaded.value.metadata;
+  for (const group of byListener.values()) {
+    const { gateway, listenerName } = group[0]!;
+    const gw = { namespace: gateway.loaded.value.metadata.namespace, name: gateway.loaded.value.metadata.name };
+    const found = run.parents.get(`${gw.namespace}/${gw.name}/${listenerName}`) ?? run.parents.get(`${gw.namespace}/${gw.name}/`);
+    const listener = gatewayAncestor(gateway, listenerName);
+    if (!found) {
+      const errors = applySpec(run, policy, policy.value.spec, group, true);
+      if (errors.length) status.failed(listener, 'Invalid', invalidMessage(errors));
+      continue;
+    }
+    const { policy: parent, scope } = found;
+    const merged = run.kind.merge!(keyed(parent), keyed(policy), policy.value.spec.mergeType!);
+    const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
+    const errors = applySpec(run, policy, merged.spec, group, true, { ...merged, owners });
+    if (errors.length) {
+      status.failed(listener, 'Invalid', invalidMessage(errors));
+      continue;
+    }
+    run.state.merged.add(scope, { kind: 'Route', namespace, name, routeKind: route.kind });
+    status.merged(listener, `Merged with policy ${parent.value.metadata.namespace}/${parent.value.metadata.name}`);
+  }
+  for (const a of ancestors) {
+    status.accepted(a);
+    status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
+  }
+}

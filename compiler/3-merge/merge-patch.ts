@@ -1,0 +1,54 @@
+// The two mergeType algorithms Envoy Gateway applies (`utils.Merge`): RFC 7386 JSON merge patch
+// and Kubernetes strategic merge patch. A kind's `merge` calls them with its own merge-key lists.
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function isObject(v: unknown): v is { [k: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** RFC 7386 JSON merge patch: objects merge recursively, `null` deletes, everything else replaces. */
+export function jsonMergePatch(original: Json | undefined, patch: Json): Json {
+  if (!isObject(patch)) return patch;
+  const out: { [k: string]: Json } = isObject(original) ? { ...original } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = jsonMergePatch(out[k], v);
+  }
+  return out;
+}
+
+/**
+ * Kubernetes strategic merge of a list keyed by `type`: entries with the same key deep-merge;
+ * route ("patch") entries keep their order and come first, then the parent's other entries
+ * (the ordering Envoy Gateway's goldens show: `[Gzip]` + `[Brotli, Zstd]` → `[Brotli, Zstd, Gzip]`).
+ */
+function mergeByType(original: Json[], patch: Json[], mergeKeyLists: ReadonlySet<string>): Json[] {
+  const keyOf = (e: Json) => (isObject(e) ? String(e.type) : JSON.stringify(e));
+  const patchKeys = new Set(patch.map(keyOf));
+  const originalByKey = new Map(original.map((e) => [keyOf(e), e]));
+  const merged = patch.map((p) => (originalByKey.has(keyOf(p)) ? strategicMerge(originalByKey.get(keyOf(p)), p, mergeKeyLists) : p));
+  return [...merged, ...original.filter((o) => !patchKeys.has(keyOf(o)))];
+}
+
+/**
+ * Strategic merge patch: lists named in `mergeKeyLists` (the Go types' `patchStrategy: merge` with
+ * merge key `type`) merge entry by entry, other lists are replaced, objects merge, `null` deletes.
+ */
+export function strategicMerge(original: Json | undefined, patch: Json, mergeKeyLists: ReadonlySet<string>, field = ''): Json {
+  if (Array.isArray(patch)) return mergeKeyLists.has(field) && Array.isArray(original) ? mergeByType(original, patch, mergeKeyLists) : patch;
+  if (!isObject(patch)) return patch;
+  const out: { [k: string]: Json } = isObject(original) ? { ...original } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = strategicMerge(out[k], v, mergeKeyLists, k);
+  }
+  return out;
+}
+
+/** `route` merged over `parent` with the given mergeType. */
+export function mergePatch(parent: object, route: object, type: 'StrategicMerge' | 'JSONMerge', mergeKeyLists: ReadonlySet<string>): object {
+  const original = parent as unknown as Json;
+  const patch = route as unknown as Json;
+  return (type === 'JSONMerge' ? jsonMergePatch(original, patch) : strategicMerge(original, patch, mergeKeyLists)) as unknown as object;
+}

@@ -1,0 +1,11 @@
+// Every policy kind envoyc translates, in Envoy Gateway's `Translate()` order. Adding a kind is a
+// folder under kinds/ and one line here (README "Adding a policy kind").
+import type { AnyPolicyKind } from './kind';
+import { BACKEND_TRAFFIC_POLICY } from './kinds/backendtrafficpolicy';
+
+export const POLICY_KINDS: readonly AnyPolicyKind[] = [BACKEND_TRAFFIC_POLICY];
+
+/** The registered kind of this name, if any. */
+export function findPolicyKind(name: string, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): AnyPolicyKind | undefined {
+  return kinds.find((k) => k.kind === name);
+}

@@ -1,0 +1,135 @@
+import type { Loaded, ResourceKey } from '../1-load/types';
+import { buildLookup, type Lookup } from '../2-resolve/lookup';
+import type { AttachmentGraph } from '../2-resolve/types';
+import * as d from '../diagnostics/codes';
+import { didYouMean, withRelated, type Diagnostics } from '../diagnostics';
+import { spanAt } from '../source';
+import { applyAndReport, applyMerged } from './apply';
+import { policyLabel, type PolicyObject, type TranslationContext, type AnyPolicyKind } from './kind';
+import { reportOverrides } from './report';
+import { scopeKey, type PolicyScope } from './scope-graph';
+import { GATEWAY, type Resolved, type ScopeDef } from './scopes';
+import { MergeState } from './state';
+import { plainRefs, targetsOf, type PolicyTarget } from './targets';
+import { buildUnits, type Application, type Units } from './units';
+
+/** What the passes over one kind's policies share. */
+export interface KindRun {
+  kind: AnyPolicyKind;
+  state: MergeState;
+  units: Units;
+  lookup: Lookup;
+  diags: Diagnostics;
+  /** mergeType's parents: the first policy (provider order) per `<gwNs>/<gw>/<listener or "">`, and its scope. */
+  parents: Map<string, { policy: Loaded<PolicyObject>; scope: PolicyScope }>;
+  /** With `owners` (a merged spec): a field's references resolve in the namespace of the policy that wrote it. */
+  translation(policy: Loaded<PolicyObject>, applications: readonly Application[], owners?: Record<string, ResourceKey>): TranslationContext;
+}
+
+/** Why the winner of a same-scope clash won: provider order (creationTimestamp, then namespace, then name). */
+function tieBreak(winner: Loaded<PolicyObject>, loser: Loaded<PolicyObject>): string {
+  const w = winner.value.metadata.creationTimestamp;
+  const l = loser.value.metadata.creationTimestamp;
+  if (w !== l) return w === undefined ? 'it has no creationTimestamp, which counts as oldest' : `it is older (created ${w})`;
+  return 'same creationTimestamp, so the first by namespace then name wins';
+}
+
+/** Claims a scope; on a clash the later policy is Conflicted at its ancestors and told who won. */
+function claim(run: KindRun, policy: Loaded<PolicyObject>, t: PolicyTarget, r: Resolved): boolean {
+  const slot = scopeKey(r.scope);
+  const winner = run.state.claims.get(slot);
+  if (!winner) {
+    run.state.claims.set(slot, { policy, path: t.path });
+    run.state.claimSection(r.scope);
+    return true;
+  }
+  const message = run.kind.conflictMessage?.(r.scope.kind, t, winner.policy) ?? `${r.conflict}, another ${run.kind.kind} has already attached to it`;
+  for (const a of r.ancestors) run.state.status(policy).failed(a, 'Conflicted', message);
+  const diag = d.policyConflicted(
+    spanAt(policy.src, t.path),
+    policyLabel(policy),
+    `${message} (${policyLabel(winner.policy)} won: ${tieBreak(winner.policy, policy)})`,
+  );
+  run.diags.add(withRelated(diag, spanAt(winner.policy.src, winner.path), `${policyLabel(winner.policy)} targets it here`));
+  return false;
+}
+
+/** One target of one policy in one pass, as Envoy Gateway's `process<Kind>For<Scope>` does it. */
+function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: PolicyTarget): void {
+  const r = scope.resolve(run.state, run.units, t);
+  if (!('scope' in r)) {
+    const hint = didYouMean(`${t.namespace}/${t.name}`, r.known);
+    run.diags.add(d.policyTargetNotFound(spanAt(policy.src, t.path), policyLabel(policy), `${t.kind} ${t.namespace}/${t.name}`, hint));
+    return;
+  }
+  const record = () => r.child && r.child.under.forEach((parent) => run.state.overrides.add(parent, r.child!.scope));
+  if (r.child?.evenIfFailed) record();
+  if (r.missingSection) {
+    for (const a of r.ancestors) run.state.status(policy).failed(a, 'TargetNotFound', r.missingSection.message);
+    const hint = didYouMean(t.sectionName!, r.missingSection.known);
+    run.diags.add(d.policySectionNotFound(spanAt(policy.src, [...t.path, 'sectionName']), policyLabel(policy), `${r.missingSection.message}${hint}`));
+    return;
+  }
+  if (!claim(run, policy, t, r)) return;
+  if (r.child && !r.child.evenIfFailed) record();
+  const routeScope = r.scope.kind === 'Route' || r.scope.kind === 'RouteRule';
+  if (run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
+  if (policy.value.spec.mergeType && r.route && run.kind.merge) applyMerged(run, policy, r.route, r.applications, r.ancestors);
+  else applyAndReport(run, policy, r.applications, r.ancestors, routeScope);
+  if (!run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
+}
+
+/**
+ * mergeType's parents (Envoy Gateway's parent-policy map): per Gateway and listener, the first
+ * policy in provider order whose target there resolves.
+ */
+function parentPolicies(state: MergeState, kind: AnyPolicyKind, policies: Loaded<PolicyObject>[], lookup: Lookup): KindRun['parents'] {
+  const parents: KindRun['parents'] = new Map();
+  if (!kind.merge) return parents;
+  const candidates = GATEWAY.candidates(state);
+  for (const policy of policies) {
+    for (const t of targetsOf(policy, kind.group, candidates, lookup)) {
+      const gw = state.gateways.get(`${t.namespace}/${t.name}`);
+      if (t.kind !== 'Gateway' || !gw) continue;
+      if (t.sectionName !== undefined && !gw.listeners.some((l) => l.name === t.sectionName)) continue;
+      const key = `${t.namespace}/${t.name}/${t.sectionName ?? ''}`;
+      const scope: PolicyScope = {
+        kind: t.sectionName !== undefined ? 'GatewayListener' : 'Gateway',
+        namespace: t.namespace,
+        name: t.name,
+        ...(t.sectionName !== undefined ? { section: t.sectionName } : {}),
+      };
+      if (!parents.has(key)) parents.set(key, { policy, scope });
+    }
+  }
+  return parents;
+}
+
+/** One kind's passes, most specific scope first: a pass never overwrites what an earlier one applied. */
+export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: Loaded<PolicyObject>[], diags: Diagnostics): MergeState {
+  const state = new MergeState(graph, kind);
+  const lookup = buildLookup(graph.resources);
+  const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
+  const run: KindRun = {
+    kind,
+    state,
+    units: buildUnits(kind.unit, graph),
+    lookup,
+    diags,
+    parents: parentPolicies(state, kind, policies, lookup),
+    translation: (p, applications, owners) => ({
+      namespaceOf: (field) => owners?.[field]?.split('/')[1] ?? p.value.metadata.namespace,
+      configMaps,
+      lookup,
+      applications,
+    }),
+  };
+  for (const scope of kind.scopes) {
+    const candidates = scope.selectors ? scope.candidates(state) : [];
+    for (const policy of policies) {
+      const targets = scope.selectors ? targetsOf(policy, kind.group, candidates, lookup) : plainRefs(policy);
+      for (const t of targets) if (scope.takes(t)) attach(run, scope, policy, t);
+    }
+  }
+  return state;
+}
