@@ -2,7 +2,7 @@
  * Diagnostics for pipelines (`--fail-on`, `--suppress CODE[=resource]`, `--diagnostics-format`):
  * which findings to show, whether they fail the run, and how to print them (text or JSON).
  */
-import { renderDiagnostics, type Diagnostic } from '../diagnostics';
+import { printableDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnostics';
 import * as d from '../diagnostics/codes';
 import { lineCol, type SourceFile } from '../source';
 
@@ -65,7 +65,8 @@ export function applyDiagnosticPolicy(diags: readonly Diagnostic[], rules: Suppr
 }
 
 /** One diagnostic as JSON: code, severity, message, file/line/column (1-based), resource and related places. */
-function toJson(diag: Diagnostic, files: ReadonlyMap<string, SourceFile>, resourceOf: ResourceOf): Record<string, unknown> {
+function toJson(raw: Diagnostic, files: ReadonlyMap<string, SourceFile>, resourceOf: ResourceOf): Record<string, unknown> {
+  const diag = printableDiagnostic(raw, files);
   const pos = (span: Diagnostic['span']) => {
     const f = span && files.get(span.file);
     if (!span) return {};
@@ -74,7 +75,7 @@ function toJson(diag: Diagnostic, files: ReadonlyMap<string, SourceFile>, resour
     const e = lineCol(f, span.end);
     return { file: span.file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
   };
-  const resource = resourceOf(diag);
+  const resource = resourceOf(raw);
   return {
     code: diag.code,
     severity: diag.severity,

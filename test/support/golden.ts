@@ -4,6 +4,7 @@ import { compile } from '../../compiler';
 import { serialize } from '../../compiler/5-emit/serialize';
 import { renderDiagnostics } from '../../compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../../compiler/options';
+import { bootstrapText, rateLimitText } from '../../compiler/output';
 import { readSources } from '../../compiler/source';
 
 /** The repository root (this file runs from dist/test/support). */
@@ -62,9 +63,9 @@ export function runCase(name: string): Map<string, string> {
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
   if (files.some((f) => /kind:\s*BackendTrafficPolicy/.test(f.text))) out.set('status.yaml', serialize(result.status, 'yaml'));
-  if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
-  if (result.outputs.length === 1) out.set('bootstrap.yaml', serialize(result.outputs[0]!.bootstrap, 'yaml'));
-  else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, serialize(o.bootstrap, 'yaml'));
+  if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', rateLimitText(result.rateLimitConfigs));
+  if (result.outputs.length === 1) out.set('bootstrap.yaml', bootstrapText(result.outputs[0]!, 'yaml'));
+  else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, bootstrapText(o, 'yaml'));
   return out;
 }
 

@@ -5,3 +5,4 @@ export * from './validate';
 export * from './lower';
 export * from './merge';
 export * from './review';
+export * from './input';
