@@ -2,8 +2,9 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, r
 import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import * as d from '../diagnostics/codes';
-import type { SourceFile } from './source-file';
 import { errnoText } from './errno';
+import { MAX_NESTING, tooDeepAt } from './nesting';
+import { lineCol, type SourceFile } from './source-file';
 import { decodeUtf8 } from './utf8';
 
 const INPUT_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -187,6 +188,11 @@ class Reader {
 
   private add(display: string, bytes: Buffer): void {
     const { text, invalidAt } = decodeUtf8(bytes);
+    const deep = tooDeepAt(text);
+    if (deep !== undefined) {
+      const { line, col } = lineCol({ path: display, text }, deep);
+      throw new InputError(`${display}(${line},${col}): nested more than ${MAX_NESTING} levels deep: envoyc does not read such input`);
+    }
     const file: SourceFile = { path: display, text };
     this.inputs.files.push(file);
     if (invalidAt) this.inputs.diagnostics.push(d.inputInvalidUtf8({ file: display, start: invalidAt.offset, end: invalidAt.offset + 1 }, invalidAt.byte));
