@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { checkFile } from '../6-validate/command';
 import { compile, type CompileResult } from '../index';
 import { renderDiagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
@@ -87,7 +88,13 @@ export function loadSide(paths: string[], cwd: string, opts: CompileOptions, rea
   const inputs = readInputs(paths, cwd, read);
   const only = paths.length === 1 && inputs.directories.length === 0 && inputs.files.length === 1 ? inputs.files[0] : undefined;
   const bootstrap = only && !inputs.diagnostics.length ? asBootstrap(only) : undefined;
-  if (bootstrap) return bootstrapSide(label, bootstrap);
+  if (bootstrap) {
+    // The views below read a bootstrap as Envoy would: one Envoy rejects is reported, not simulated.
+    const errors = checkFile(only!, 'envoy').filter((d) => d.severity === 'error');
+    if (errors.length)
+      throw new ReviewError(`${label} is not a valid Envoy bootstrap:\n${renderDiagnostics(errors, new Map([[only!.path, only!]])).trimEnd()}`, 1);
+    return bootstrapSide(label, bootstrap);
+  }
   return fromCompiled(label, compileRead(paths, inputs, opts));
 }
 
