@@ -91,10 +91,8 @@ export function planCompileOutputs(result: CompileResult, out: CompileOutputs, c
     if (out.output !== '-' && isDirectoryTarget(out.output, cwd)) throw new OutputError(`--emit ir writes one file: -o ${out.output} is a directory`);
     // The IR holds secret material as the inputs do: it is printed redacted, like every other view.
     parts.push({ files: [{ path: out.output, content: serialize(redact(result.ir), 'json'), role: 'ir' }], remove: [] });
-  } else {
-    parts.push(bootstrapFiles(result, out, cwd));
-    if (out.secretsDir !== undefined) parts.push(secretsDirFiles(result, out.secretsDir, cwd));
-  }
+  } else parts.push(bootstrapFiles(result, out, cwd));
+  if (out.secretsDir !== undefined) parts.push(secretsDirFiles(result, out.secretsDir, cwd));
   if (out.status !== undefined) parts.push({ files: [{ path: out.status, content: serialize(result.status, 'yaml'), role: 'status' }], remove: [] });
   if (out.ratelimitConfig !== undefined) parts.push(rateLimitFiles(result.rateLimitConfigs, out.ratelimitConfig, cwd));
   return { files: parts.flatMap((p) => p.files), remove: parts.flatMap((p) => p.remove.map((r) => relative(cwd, r) || r)) };
