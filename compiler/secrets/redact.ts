@@ -14,19 +14,30 @@ function redactValue(v: Json, key: string | undefined): Json {
   return out;
 }
 
+/** `v` with its secrets redacted; unchanged parts are shared, not copied (bootstraps run to tens of megabytes). */
 function walk(v: Json, parent: string | undefined): Json {
   if (typeof v === 'string') return looksLikePrivateKey(v) ? redactText(v) : v;
-  if (Array.isArray(v)) return v.map((x) => walk(x, parent));
   if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let out: Json[] | undefined;
+    v.forEach((x, i) => {
+      const y = walk(x, parent);
+      if (y !== x) (out ??= [...v])[i] = y;
+    });
+    return out ?? v;
+  }
   if (isSecretData(v)) return v.sensitive || looksLikePrivateKey(v.base64) ? { ...v, base64: redactBase64(v.base64) } : v;
   const o = v as Record<string, Json>;
-  const out: Record<string, Json> = {};
-  for (const [k, x] of Object.entries(o)) out[k] = isSensitiveField(k, parent, o['@type']) ? redactValue(x, k) : walk(x, k);
-  return out;
+  let out: Record<string, Json> | undefined;
+  for (const [k, x] of Object.entries(o)) {
+    const y = isSensitiveField(k, parent, o['@type']) ? redactValue(x, k) : walk(x, k);
+    if (y !== x) (out ??= { ...o })[k] = y;
+  }
+  return out ?? o;
 }
 
 /**
- * A copy of `value` (IR, an Envoy bootstrap, or any JSON) with every secret replaced by its
+ * `value` (IR, an Envoy bootstrap, or any JSON) with every secret replaced by its
  * redaction: sensitive `IrSecretData`, Envoy's sensitive fields, and anything that looks like a
  * private key. What envoyc prints (`diff`, `explain`, `match`, `--emit ir`, `--check`) goes through here.
  */

@@ -12,8 +12,12 @@ export interface SensitiveRange {
   values: string[];
 }
 
-/** Only a file that mentions one of these is parsed a second time to find its secrets. */
-const HINT = /Secret|private_key|password|pkcs12|token|secret|users|credentials|session_ticket_keys|context_extensions|PRIVATE KEY|LS0tLS1CRUdJTi/;
+/**
+ * Only a file that holds a Kubernetes Secret or one of Envoy's sensitive fields is parsed a second
+ * time to find them (key material elsewhere is found by its shape, without a parse).
+ */
+const HINT =
+  /\bkind["']?\s*:\s*["']?Secret\b|\b(?:private_key|password|pkcs12|session_ticket_keys|generic_secret|secret_access_key|session_token|backend_token|auth_password|auth_username|downstream_auth_\w+|secret_data|credentials_data_source|web_identity_token_data_source|context_extensions|BasicAuth|ApiKeyAuth)\b/;
 /** Shorter values are not searched for in messages (they would match ordinary words). */
 const MIN_QUOTED = 4;
 
