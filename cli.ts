@@ -7,7 +7,7 @@ import type { OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics, type Diagnostic } from './compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
 import { commit, OutputError, planCompileOutputs } from './compiler/output';
-import { InputError, readInputs } from './compiler/source';
+import { escapeTerminal, InputError, readInputs } from './compiler/source';
 import {
   addCompileReviewOptions,
   annotateOutputs,
@@ -181,16 +181,16 @@ function reportError(err: unknown): number {
   // Commander has printed its own one-line message.
   if (code?.startsWith('commander.')) return EXIT.usage;
   if (err instanceof ReviewError) {
-    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
     return err.exitCode;
   }
   if (err instanceof UsageError || err instanceof InputError || err instanceof OutputError) {
-    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
     return EXIT.usage;
   }
   // Anything else is a bug in envoyc, not in the inputs: say so, without a wall of stack.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`envoyc: internal error (a bug in envoyc; please report it with the inputs): ${message.split('\n')[0]}\n`);
+  process.stderr.write(`envoyc: internal error (a bug in envoyc; please report it with the inputs): ${escapeTerminal(message.split('\n')[0]!)}\n`);
   if (process.env.ENVOYC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
   return EXIT.inputErrors;
 }

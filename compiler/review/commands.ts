@@ -8,7 +8,7 @@ import type { CompileResult } from '../index';
 import type { OutputFormat } from '../5-emit/serialize';
 import { comparePlan, type OutputPlan, type Protected } from '../output';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../options';
-import { DEFAULT_MAX_INPUT_BYTES, formatBytes, parseByteSize, readInputs, type SourceFile } from '../source';
+import { DEFAULT_MAX_INPUT_BYTES, escapeJsonTerminal, escapeTerminal, formatBytes, parseByteSize, readInputs, type SourceFile } from '../source';
 import { annotate } from './annotate';
 import { compiledAttributor } from './attribution';
 import type { Json } from './bootstrap-view';
@@ -73,7 +73,7 @@ export function annotateOutputs(result: CompileResult, files: SourceFile[]): voi
 export function checkOutputs(plan: OutputPlan, result: CompileResult, files: SourceFile[], inputs: Protected, args: string[], cwd: string): number {
   if (plan.files.some((f) => f.path === '-')) throw new ReviewError('--check compares with the output file: pass -o FILE or -o DIR/');
   const r = runCheck(comparePlan(plan, cwd, inputs), args, compiledAttributor(new SourceIndex(result, files)));
-  process.stderr.write(r.message);
+  process.stderr.write(escapeTerminal(r.message));
   return r.exitCode;
 }
 
@@ -132,7 +132,7 @@ function run(body: () => number): void {
     process.exitCode = body();
   } catch (err) {
     if (!(err instanceof ReviewError)) throw err;
-    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
     process.exitCode = err.exitCode;
   }
 }
@@ -143,7 +143,7 @@ export function runReview(body: () => number): number {
     return body();
   } catch (err) {
     if (!(err instanceof ReviewError)) throw err;
-    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
     return err.exitCode;
   }
 }
@@ -166,7 +166,7 @@ export function registerReviewCommands(program: Command): void {
         opts: optionsOf(f),
         read: { maxBytes: f.maxInputSize },
       });
-      process.stdout.write(r.text);
+      process.stdout.write(escapeTerminal(r.text));
       return r.exitCode;
     }),
   );
@@ -192,7 +192,7 @@ export function registerReviewCommands(program: Command): void {
           `nothing matches ${f.route ? `route ${f.route}` : f.cluster ? `cluster ${f.cluster}` : f.policy ? `policy ${f.policy}` : 'the inputs'}`,
           1,
         );
-      process.stdout.write(f.json ? JSON.stringify(list, null, 2) + '\n' : renderExplanations(list));
+      process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(list, null, 2)) + '\n' : escapeTerminal(renderExplanations(list)));
       return 0;
     }),
   );
@@ -232,7 +232,7 @@ export function registerReviewCommands(program: Command): void {
           ...(f.sni ? { sni: f.sni } : {}),
         };
         const report = matchReport(oneBootstrap(side), req, indexOf(side));
-        process.stdout.write(f.json ? JSON.stringify(report, null, 2) + '\n' : renderMatch(report));
+        process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(report, null, 2)) + '\n' : escapeTerminal(renderMatch(report)));
         return report.matched ? 0 : 1;
       }),
   );
@@ -254,7 +254,7 @@ export function registerReviewCommands(program: Command): void {
       }
       const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
       const r = runRoutesTest(oneBootstrap(side), cases, indexOf(side));
-      process.stdout.write(renderRoutesTest(r));
+      process.stdout.write(escapeTerminal(renderRoutesTest(r)));
       return r.failures.length ? 1 : 0;
     }),
   );

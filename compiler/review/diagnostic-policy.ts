@@ -4,7 +4,7 @@
  */
 import { printableDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnostics';
 import * as d from '../diagnostics/codes';
-import { lineCol, type SourceFile } from '../source';
+import { escapeJsonTerminal, lineCol, type SourceFile } from '../source';
 
 export type FailOn = 'warning' | 'error';
 export type DiagnosticsFormat = 'text' | 'json';
@@ -95,5 +95,5 @@ export function renderForPipeline(result: PolicyResult, files: SourceFile[], for
     diagnostics: result.shown.map((x) => toJson(x, byPath, resourceOf)),
     summary: { errors: count('error'), warnings: count('warning'), suppressed: result.suppressed, failed: result.failed },
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return escapeJsonTerminal(JSON.stringify(doc, null, 2)) + '\n';
 }

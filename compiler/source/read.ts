@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import * as d from '../diagnostics/codes';
 import { errnoText } from './errno';
@@ -39,10 +39,10 @@ export interface ReadOptions {
   stdin?: () => string;
 }
 
-/** A path as diagnostics show it: relative to `cwd`, with `/` separators. */
+/** A path as diagnostics show it: relative to `cwd` when it is inside it (else absolute), with `/` separators. */
 export function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path) || path;
-  return rel.split(sep).join('/');
+  const rel = relative(cwd, path);
+  return (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? path : rel).split(sep).join('/');
 }
 
 export function isInputName(name: string): boolean {

@@ -92,6 +92,12 @@ export function escapeTerminal(text: string): string {
   return out;
 }
 
+/** JSON text safe for a terminal: the characters escapeTerminal escapes, as JSON `\\u` escapes (they only occur inside strings). */
+export function escapeJsonTerminal(json: string): string {
+  if (!UNSAFE.test(json)) return json;
+  return json.replace(new RegExp(UNSAFE.source, 'g'), (ch) => (ch === '\n' || ch === '\t' ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 /** A stretch of the source shown as something else (secret material as its redaction). */
 export interface Replacement {
   start: number;

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { escapeJsonTerminal, escapeTerminal } from '../../compiler/source';
 import { CLI, GATEWAY, ROUTES, envoyc, writeTree } from '../review/fixture';
 
 const t = suite('source: read');
@@ -90,6 +91,14 @@ t('control characters and terminal escapes from the inputs are escaped in messag
   assert.is(r.status, 1);
   assert.not.ok(/[\x1b\u202e]/.test(r.stderr), 'no raw escape on stderr');
   assert.match(r.stderr, 'bad\\x1b[2J\\u{202e}Key');
+});
+
+t('text and JSON printed from the inputs are terminal-safe: escapes shown, JSON still valid', () => {
+  const raw = 'a\x1b[2J\x9b1m\u202eb\n\tc';
+  assert.is(escapeTerminal(raw), 'a\\x1b[2J\\x9b1m\\u{202e}b\n\tc');
+  const json = escapeJsonTerminal(JSON.stringify({ v: raw }));
+  assert.not.ok(/[\x1b\x9b\u202e]/.test(json));
+  assert.equal(JSON.parse(json), { v: raw });
 });
 
 t('a code frame is one screen line: 142 KB of minified JSON with an error per object stays small', () => {
