@@ -200,6 +200,8 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') process.exitCode = reportError(new OutputError(`cannot write to stdout: ${err.message}`));
   });
+  // With stderr gone there is no one to tell; the exit code still says how the run went.
+  process.stderr.on('error', () => undefined);
   try {
     await program().parseAsync(argv);
   } catch (err) {
