@@ -1,24 +1,27 @@
 #!/usr/bin/env node
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
-import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
-import { renderDiagnostics } from './compiler/diagnostics';
-import { compileOptionsFromFlags, DEFAULT_OPTIONS, type CompileOptionFlags } from './compiler/options';
+import type { OutputFormat } from './compiler/5-emit/serialize';
+import { renderDiagnostics, type Diagnostic } from './compiler/diagnostics';
+import { compileOptionsFromFlags, DEFAULT_OPTIONS, OptionError, type CompileOptionFlags } from './compiler/options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
-import { readSources } from './compiler/source';
+import { commit, OutputError, planCompileOutputs } from './compiler/output';
+import { escapeTerminal, InputError, readInputs } from './compiler/source';
 import {
   addCompileReviewOptions,
   annotateOutputs,
   checkOutputs,
+  checkXdsDirectory,
+  maxInputSizeOption,
   registerReviewCommands,
   reportCompileDiagnostics,
   runReview,
   type ReviewCompileFlags,
 } from './compiler/review/commands';
+import { ReviewError } from './compiler/review/inputs';
 import { registerWatchCommand } from './compiler/watch/command';
 import { planXdsOutput } from './compiler/xds/output';
 import { writeXdsDirectory } from './compiler/xds/write';
@@ -40,41 +43,6 @@ function parseIp(value: string): string {
   return value;
 }
 
-/**
- * Creates `dir` and its missing parents one by one (Node's own recursive mkdir spins forever
- * under some special file systems, e.g. /proc, instead of failing).
- */
-function makeDirectories(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) makeDirectories(parent);
-  mkdirSync(dir);
-}
-
-/** Writes through a temporary file and a rename, so a reader never sees half a file. */
-function writeAtomic(file: string, text: string): void {
-  makeDirectories(dirname(file));
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-function isDirectoryTarget(out: string): boolean {
-  if (out.endsWith('/')) return true;
-  try {
-    return statSync(out).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** The rate limit service's config: one file per domain into a directory, else one multi-document YAML file. */
-function writeRateLimitConfig(target: string, configs: object[]): void {
-  if (isDirectoryTarget(target)) {
-    for (const c of configs) writeAtomic(join(target, `${(c as { domain: string }).domain.replaceAll('/', '_')}.yaml`), serialize(c, 'yaml'));
-  } else writeAtomic(target, configs.map((c) => serialize(c, 'yaml')).join('---\n'));
-}
-
 interface CompileFlags extends ReviewCompileFlags, CompileOptionFlags {
   output: string;
   format: OutputFormat;
@@ -83,54 +51,63 @@ interface CompileFlags extends ReviewCompileFlags, CompileOptionFlags {
   ratelimitConfig?: string;
   xdsDir?: string;
   xdsPath?: string;
+  maxInputSize: number;
 }
 
-function runCompile(paths: string[], flags: CompileFlags): number {
+async function runCompile(paths: string[], flags: CompileFlags): Promise<number> {
   if (paths.length === 0) throw new UsageError('no input paths given (files, directories, or - for stdin)');
-  const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
-  const result = compile(files, compileOptionsFromFlags(flags));
+  const cwd = process.cwd();
+  const opts = compileOptionsFromFlags(flags);
+  const inputs = readInputs(paths, cwd, { maxBytes: flags.maxInputSize });
+  const result = compile(inputs.files, opts, inputs.diagnostics);
   // --suppress and --fail-on decide what is shown and whether the run fails.
-  if (reportCompileDiagnostics(files, result, flags)) return EXIT.inputErrors;
-  if (flags.annotate) annotateOutputs(result, files);
-  // --check compares instead of writing anything (the status and other side files included).
-  if (flags.check) return runReview(() => checkOutputs(result, files, flags, process.argv.slice(2), process.cwd()));
-  const toDirectory = flags.output !== '-' && isDirectoryTarget(flags.output);
-  // Usage problems first: nothing at all is written when the command cannot finish.
-  const xds = flags.xdsDir !== undefined ? planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir }) : undefined;
-  if (typeof xds === 'string') throw new UsageError(xds);
-  if (!xds && flags.emit === 'bootstrap' && !toDirectory && result.outputs.length > 1) {
-    throw new UsageError(
-      `the inputs hold ${result.outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}), one Envoy each: ` +
-        'write them to a directory (-o DIR/), pick one with --gateway NS/NAME, or put them in one Envoy with --merge-gateways',
-    );
-  }
-  if (flags.status !== undefined) writeAtomic(flags.status, serialize(result.status, 'yaml'));
-  if (flags.ratelimitConfig !== undefined) writeRateLimitConfig(flags.ratelimitConfig, result.rateLimitConfigs);
-  if (xds) {
-    writeXdsDirectory(flags.xdsDir!, xds);
+  if (reportCompileDiagnostics(inputs.files, result, flags)) return EXIT.inputErrors;
+  if (flags.annotate) annotateOutputs(result, inputs.files);
+  // Live mode: the xDS directory is written in the order a running Envoy needs (compiler/xds/write.ts).
+  if (flags.xdsDir !== undefined) {
+    const xds = planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir });
+    if (typeof xds === 'string') throw new UsageError(xds);
+    if (flags.check) return runReview(() => checkXdsDirectory(result, { ...flags, xdsDir: flags.xdsDir! }, process.argv.slice(2), cwd));
+    writeXdsDirectory(flags.xdsDir, xds);
     return EXIT.ok;
   }
-  if (flags.emit === 'ir') {
-    const text = serialize(result.ir, 'json');
-    if (flags.output === '-') process.stdout.write(text);
-    else writeAtomic(flags.output, text);
-    return EXIT.ok;
-  }
-  const outputs = result.outputs.map((o) => ({ stem: o.fileStem, text: serialize(o.bootstrap, flags.format) }));
-  if (toDirectory) {
-    for (const o of outputs) writeAtomic(join(flags.output, `${o.stem}.${flags.format}`), o.text);
-    return EXIT.ok;
-  }
-  if (flags.output === '-') process.stdout.write(outputs[0]!.text);
-  else writeAtomic(flags.output, outputs[0]!.text);
+  // Every file of the run, planned before any is written: a run that cannot finish writes nothing.
+  const plan = planCompileOutputs(
+    result,
+    {
+      output: flags.output,
+      format: flags.format,
+      emit: flags.emit,
+      ...(flags.status !== undefined ? { status: flags.status } : {}),
+      ...(flags.ratelimitConfig !== undefined ? { ratelimitConfig: flags.ratelimitConfig } : {}),
+      ...(flags.secretsDir !== undefined ? { secretsDir: flags.secretsDir } : {}),
+    },
+    cwd,
+  );
+  // --check compares the whole plan (status and side files included) instead of writing anything.
+  if (flags.check) return runReview(() => checkOutputs(plan, result, inputs.files, inputs, process.argv.slice(2), cwd));
+  await commit(plan, { cwd, inputs });
   return EXIT.ok;
+}
+
+async function runValidate(paths: string[], flags: { strict: boolean; envoy: string | boolean; maxInputSize: number }): Promise<number> {
+  const inputs = readInputs(paths, process.cwd(), { maxBytes: flags.maxInputSize });
+  const envoy = flags.envoy === false ? false : typeof flags.envoy === 'string' ? flags.envoy : undefined;
+  const result = await runValidateCommand(inputs.files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
+  // What reading found (skipped entries, invalid UTF-8) is reported with the rest.
+  const diagnostics: Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics];
+  process.stderr.write(renderDiagnostics(diagnostics, new Map([...inputs.files, ...result.alsoRead].map((f) => [f.path, f])), { frames: true }));
+  for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
+  if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
+  return inputs.diagnostics.some((d) => d.severity === 'error') ? EXIT.inputErrors : result.exitCode;
 }
 
 function program(): Command {
   const cmd = new Command('envoyc')
     .description('Compile Kubernetes Gateway API resources and Envoy Gateway policies into a static Envoy bootstrap.')
     .version(require('../package.json').version as string)
-    .showHelpAfterError()
+    // Usage errors are one line, like every other error: `envoyc: …`; --help shows the rest.
+    .configureOutput({ outputError: (text, write) => write(`envoyc: ${text.replace(/^error: /, '')}`) })
     .exitOverride();
   cmd
     .command('compile')
@@ -159,12 +136,18 @@ function program(): Command {
     .option('--status <file>', "also write Envoy Gateway's status for every Gateway, route and policy (YAML)")
     .option('--ratelimit-service <host:port>', 'the Envoy rate limit service (gRPC) for global rate limits', parseAddress)
     .option('--ratelimit-config <target>', "write the rate limit service's descriptor config: FILE (one YAML document per domain) or DIR/ (a file per domain)")
+    .option(
+      '--secrets-dir <dir>',
+      'write each certificate and key to its own 0600 file here (<namespace>/<secret>/<key>); the bootstrap refers to them by path',
+    )
+    .option('--secrets-mount <dir>', 'where Envoy finds --secrets-dir (e.g. its mount point in the Envoy container); default: --secrets-dir itself')
     .addOption(
       new Option('--xds-dir <dir>', 'write a bootstrap and xDS resource files that a running Envoy reloads (live mode) instead of -o').conflicts('output'),
     )
     .option('--xds-path <path>', 'the --xds-dir directory as Envoy sees it, e.g. inside a container (default: the directory as given)')
-    .action((paths: string[], flags: CompileFlags) => {
-      process.exitCode = runCompile(paths, flags);
+    .addOption(maxInputSizeOption())
+    .action(async (paths: string[], flags: CompileFlags) => {
+      process.exitCode = await runCompile(paths, flags);
     });
   cmd
     .command('validate')
@@ -173,14 +156,9 @@ function program(): Command {
     .option('--strict', 'canonical proto3 JSON only: forms Envoy merely tolerates become errors', false)
     .option('--envoy <path>', 'Envoy binary to run (default: $ENVOY_BIN, then envoy on PATH)')
     .option('--no-envoy', 'do not run envoy --mode validate')
-    .action(async (paths: string[], flags: { strict: boolean; envoy: string | boolean }) => {
-      const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
-      const envoy = flags.envoy === false ? false : typeof flags.envoy === 'string' ? flags.envoy : undefined;
-      const result = await runValidateCommand(files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
-      process.stderr.write(renderDiagnostics(result.diagnostics, new Map([...files, ...result.alsoRead].map((f) => [f.path, f])), { frames: true }));
-      for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
-      if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
-      process.exitCode = result.exitCode;
+    .addOption(maxInputSizeOption())
+    .action(async (paths: string[], flags: { strict: boolean; envoy: string | boolean; maxInputSize: number }) => {
+      process.exitCode = await runValidate(paths, flags);
     });
   // The review workflow (compiler/review/): compile's --check, --annotate and diagnostics flags; diff, explain, match, routes-test.
   addCompileReviewOptions(cmd.commands.find((c) => c.name() === 'compile')!);
@@ -190,32 +168,39 @@ function program(): Command {
   return cmd;
 }
 
-function main(argv: string[]): void {
+/** The exit code for an error that ended a command, after printing it as one line. */
+function reportError(err: unknown): number {
+  const code = (err as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.ok;
+  // Commander has printed its own one-line message.
+  if (code?.startsWith('commander.')) return EXIT.usage;
+  if (err instanceof ReviewError) {
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof UsageError || err instanceof InputError || err instanceof OutputError || err instanceof OptionError || err instanceof PolicyFlagError) {
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
+    return EXIT.usage;
+  }
+  // Anything else is a bug in envoyc, not in the inputs: say so, without a wall of stack.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`envoyc: internal error (a bug in envoyc; please report it with the inputs): ${escapeTerminal(message.split('\n')[0]!)}\n`);
+  if (process.env.ENVOYC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+  return EXIT.inputErrors;
+}
+
+async function main(argv: string[]): Promise<void> {
+  // A reader that goes away (`envoyc diff … | head`) ends the output, not the process with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.exitCode = reportError(new OutputError(`cannot write to stdout: ${err.message}`));
+  });
+  // With stderr gone there is no one to tell; the exit code still says how the run went.
+  process.stderr.on('error', () => undefined);
   try {
-    program().parse(placePolicyFlag(argv, existsSync));
+    await program().parseAsync(placePolicyFlag(argv, existsSync));
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
-      process.exitCode = EXIT.ok;
-    } else if (code?.startsWith('commander.')) {
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof UsageError || err instanceof PolicyFlagError) {
-      process.stderr.write(`envoyc: ${err.message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof Error && /no such file or directory/.test(err.message)) {
-      process.stderr.write(`envoyc: ${err.message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof Error && 'syscall' in err) {
-      // A file we could not read or write (permissions, a directory where a file was expected, …).
-      process.stderr.write(`envoyc: ${err.message}\n`);
-      process.exitCode = EXIT.inputErrors;
-    } else {
-      // Anything else is a bug in envoyc, not in the inputs: say so, without a wall of stack.
-      process.stderr.write(`envoyc: internal error (a bug in envoyc; please report it with the inputs): ${err instanceof Error ? err.message : String(err)}\n`);
-      if (process.env.ENVOYC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-      process.exitCode = EXIT.inputErrors;
-    }
+    process.exitCode = reportError(err);
   }
 }
 
-main(process.argv);
+void main(process.argv);

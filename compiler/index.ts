@@ -7,7 +7,7 @@ import { emit, emitRateLimitConfigs, type EmittedBootstrap } from './5-emit';
 import { validate } from './6-validate';
 import { Diagnostics, type Diagnostic } from './diagnostics';
 import type { Ir } from './ir';
-import type { CompileOptions } from './options';
+import { optionWarnings, type CompileOptions } from './options';
 import type { SourceFile } from './source';
 import { buildStatus, type StatusReport } from './status';
 
@@ -27,9 +27,14 @@ export interface CompileResult {
   resources: Resources;
 }
 
-/** The whole pipeline: files → resources → attachment graph → IR → bootstraps, checked. */
-export function compile(files: SourceFile[], opts: CompileOptions): CompileResult {
+/**
+ * The whole pipeline: files → resources → attachment graph → IR → bootstraps, checked.
+ * `read` holds what reading the files found (skipped entries, invalid UTF-8).
+ */
+export function compile(files: SourceFile[], opts: CompileOptions, read: readonly Diagnostic[] = []): CompileResult {
   const diags = new Diagnostics(opts.strict);
+  // Problems found before parsing, and risky options, are reported with the rest; an error among them fails the run.
+  for (const diag of [...read, ...optionWarnings(opts)]) diags.add(diag);
   // Schema errors drop only the broken object, so later phases still report what they can.
   const resources = load(files, diags);
   const graph = resolve(resources, opts, diags);

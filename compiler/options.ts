@@ -1,4 +1,8 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Diagnostic } from './diagnostics/diagnostic';
+import * as d from './diagnostics/codes';
 import { policyOptions, type PolicyFlags } from './policy-flags';
+
 /** Options of one compilation. The CLI fills them from flags; phases read them, never `process`. */
 export interface CompileOptions {
   /** Envoy's admin listener (`--admin-address`). We chose loopback so it is never exposed by default. */
@@ -27,6 +31,11 @@ export interface CompileOptions {
   rateLimitService?: { address: string; port: number };
   /** The address every Envoy listener binds (`--listener-address`); unset: Envoy Gateway's (4-lower/defaults.ts). */
   listenerAddress?: string;
+  /**
+   * Certificates and keys as files instead of inline (`--secrets-dir`): the directory that holds
+   * them as Envoy sees it (`--secrets-mount`, e.g. a container's mount point). Absent: inline.
+   */
+  secretFiles?: { envoyDir: string };
 }
 
 /** We chose these defaults; see design.md. */
@@ -50,10 +59,33 @@ export interface CompileOptionFlags extends PolicyFlags {
   validate: boolean;
   ratelimitService?: { address: string; port: number };
   listenerAddress?: string;
+  secretsDir?: string;
+  secretsMount?: string;
 }
 
-/** CompileOptions from the flags, the defaults underneath. */
+/** A flag value that cannot be used; the CLI reports it as a usage error. */
+export class OptionError extends Error {}
+
+/**
+ * Where Envoy finds `--secrets-dir`: `--secrets-mount` (e.g. a container's mount point), else the
+ * directory itself, which must then be absolute: Envoy resolves a relative `filename` against its
+ * own working directory, which envoyc cannot know.
+ */
+function secretFilesOption(flags: CompileOptionFlags): CompileOptions['secretFiles'] {
+  if (flags.secretsMount !== undefined && flags.secretsDir === undefined) throw new OptionError('--secrets-mount needs --secrets-dir');
+  if (flags.secretsDir === undefined) return undefined;
+  if (flags.secretsMount !== undefined && !isAbsolute(flags.secretsMount))
+    throw new OptionError(`--secrets-mount ${flags.secretsMount} must be absolute: it is the path Envoy opens`);
+  if (flags.secretsMount === undefined && !isAbsolute(flags.secretsDir))
+    throw new OptionError(
+      `--secrets-dir ${flags.secretsDir} is relative: say where Envoy finds it with --secrets-mount (e.g. /etc/envoy/secrets in a container), or give an absolute --secrets-dir`,
+    );
+  return { envoyDir: flags.secretsMount ?? resolve(flags.secretsDir) };
+}
+
+/** CompileOptions from the flags, the defaults underneath; a flag that cannot be used throws OptionError. */
 export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptions {
+  const secretFiles = secretFilesOption(flags);
   return {
     ...DEFAULT_OPTIONS,
     admin: flags.adminAddress,
@@ -65,5 +97,21 @@ export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptio
     ...policyOptions(flags),
     ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
     ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
+    ...(secretFiles ? { secretFiles } : {}),
   };
+}
+
+/** True for 127.0.0.0/8, ::1 (and its IPv4-mapped form) and localhost. */
+export function isLoopback(address: string): boolean {
+  const a = address.toLowerCase();
+  return a === 'localhost' || a === '::1' || /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a) || /^0*:(?:0*:){0,6}0*1$/.test(a);
+}
+
+/** Options that are legal but risky, as warnings (an admin API off loopback). */
+export function optionWarnings(opts: CompileOptions): Diagnostic[] {
+  const { address, port } = opts.admin;
+  if (isLoopback(address)) return [];
+  const everywhere = address === '0.0.0.0' || address === '::' || /^[0:]+$/.test(address);
+  const who = everywhere ? `anyone who can reach this host (or its container) on port ${port}` : `anyone who can reach ${address} on port ${port}`;
+  return [d.adminAddressExposed(address, port, who)];
 }

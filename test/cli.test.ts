@@ -96,6 +96,10 @@ t('--help lists every compile flag', () => {
     '--no-validate',
     '--no-policies',
     '--status',
+    '--ratelimit-config',
+    '--secrets-dir',
+    '--secrets-mount',
+    '--max-input-size',
   ]) {
     assert.ok(help.includes(flag), flag);
   }

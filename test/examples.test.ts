@@ -1,66 +1,97 @@
 // Each example's committed envoy.yaml (and xDS directory, for live mode) is exactly what its
-// documented command produces today, and the example compiles clean (no warnings either: a compose
-// user should see no noise).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// documented command produces today (run by the CLI in a copy of the example), and the example
+// compiles clean (no warnings either: a compose user should see no noise).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compile } from '../compiler';
-import { serialize } from '../compiler/5-emit/serialize';
-import { renderDiagnostics } from '../compiler/diagnostics';
-import { DEFAULT_OPTIONS } from '../compiler/options';
 import { readSources } from '../compiler/source';
 import { ROOT } from './support/golden';
-import type { Bootstrap } from '../compiler/5-emit';
-import { splitBootstrap } from '../compiler/xds/split';
-import { renderXdsFiles, writeXdsDirectory } from '../compiler/xds/write';
 
 interface Example {
   /** Folder under examples/, where the documented command runs. */
   dir: string;
-  /** Input path as passed on the command line, relative to `dir`. */
-  input: string;
+  /** A script the example's README runs first (it makes inputs that are never committed). */
+  setup?: string;
+  /** Input paths as passed on the command line, relative to `dir`. */
+  inputs: string[];
   /** The committed bootstrap, relative to `dir`. */
   output: string;
-  /** The committed xDS directory of live mode (`envoyc compile <input> --xds-dir <xds>`), relative to `dir`. */
+  /** The documented command's other flags. */
+  args?: string[];
+  /** The committed xDS directory of live mode (`envoyc compile <inputs> --xds-dir <xds> <args>`), relative to `dir`. */
   xds?: string;
 }
 
-/** The documented commands: `envoyc compile <input> -o <output>` from `dir`, default options. */
+/** The documented commands: `envoyc compile <inputs> -o <output> <args>` from `dir`. */
 const EXAMPLES: Example[] = [
-  { dir: 'examples/quickstart', input: 'config', output: 'envoy.yaml' },
-  { dir: 'examples/docker-compose', input: 'gateway', output: 'envoy.yaml', xds: 'xds' },
+  { dir: 'examples/quickstart', inputs: ['config'], output: 'envoy.yaml' },
+  {
+    dir: 'examples/docker-compose',
+    setup: './make-demo-secret.sh',
+    inputs: ['gateway', 'tls'],
+    output: 'envoy.yaml',
+    args: ['--secrets-dir', 'secrets/', '--secrets-mount', '/etc/envoy/secrets'],
+    xds: 'xds',
+  },
 ];
 
 /** The committed xDS directory holds exactly what `compile --xds-dir` writes (UPDATE_GOLDEN=1 rewrites it). */
-function checkXds(cwd: string, xds: string, bootstrap: Bootstrap): void {
-  const files = renderXdsFiles(splitBootstrap(bootstrap, { dir: xds, format: 'yaml' }), 'yaml');
+function checkXds(ex: Example, cwd: string): void {
+  const xds = ex.xds!;
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'compile', ...ex.inputs, '--xds-dir', xds, ...(ex.args ?? [])], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.is(r.stderr, '', 'compiles to an xDS directory with no diagnostics at all');
+  assert.is(r.status, 0);
+  const committed = join(ROOT, ex.dir, xds);
+  const names = readdirSync(join(cwd, xds)).sort();
   if (process.env.UPDATE_GOLDEN) {
-    writeXdsDirectory(join(cwd, xds), files);
+    rmSync(committed, { recursive: true, force: true });
+    cpSync(join(cwd, xds), committed, { recursive: true });
     return;
   }
-  assert.equal(readdirSync(join(cwd, xds)).sort(), files.map((f) => f.name).sort(), `${xds}/ holds the files compile --xds-dir writes`);
-  for (const f of files) assert.fixture(readFileSync(join(cwd, xds, f.name), 'utf8'), f.text, `${xds}/${f.name} is up to date (UPDATE_GOLDEN=1 rewrites it)`);
+  assert.equal(readdirSync(committed).sort(), names, `${xds}/ holds the files compile --xds-dir writes`);
+  for (const n of names)
+    assert.fixture(
+      readFileSync(join(committed, n), 'utf8'),
+      readFileSync(join(cwd, xds, n), 'utf8'),
+      `${xds}/${n} is up to date (UPDATE_GOLDEN=1 rewrites it)`,
+    );
 }
 
 for (const ex of EXAMPLES) {
   test(`example ${ex.dir}`, () => {
-    const cwd = join(ROOT, ex.dir);
-    const files = readSources([ex.input], cwd, () => '');
-    assert.ok(files.length > 0, `${ex.input}/ holds inputs`);
-    assert.not.ok(
-      files.some((f) => f.path === ex.output),
-      `the compiled ${ex.output} must stay out of the input folder`,
-    );
-    const result = compile(files, DEFAULT_OPTIONS);
-    const rendered = renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f])));
-    assert.is(rendered, '', 'compiles with no diagnostics at all');
-    assert.is(result.outputs.length, 1, 'one Gateway, one envoy.yaml');
-    const text = serialize(result.outputs[0]!.bootstrap, 'yaml');
-    const file = join(cwd, ex.output);
-    if (ex.xds) checkXds(cwd, ex.xds, result.outputs[0]!.bootstrap);
-    if (process.env.UPDATE_GOLDEN) return writeFileSync(file, text);
-    assert.fixture(readFileSync(file, 'utf8'), text, `${ex.dir}/${ex.output} is up to date (UPDATE_GOLDEN=1 rewrites it)`);
+    const cwd = mkdtempSync(join(tmpdir(), 'envoyc-example-'));
+    try {
+      cpSync(join(ROOT, ex.dir), cwd, { recursive: true });
+      if (ex.setup) execFileSync(join(cwd, ex.setup), { cwd, stdio: 'ignore' });
+      const files = readSources(ex.inputs, cwd, () => '');
+      assert.ok(files.length > 0, `${ex.inputs.join(' ')} hold inputs`);
+      assert.not.ok(
+        files.some((f) => f.path === ex.output),
+        `the compiled ${ex.output} must stay out of the input folder`,
+      );
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'compile', ...ex.inputs, '-o', ex.output, ...(ex.args ?? [])], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.is(r.stderr, '', 'compiles with no diagnostics at all');
+      assert.is(r.status, 0);
+      const text = readFileSync(join(cwd, ex.output), 'utf8');
+      if (ex.xds) checkXds(ex, cwd);
+      const committed = join(ROOT, ex.dir, ex.output);
+      if (process.env.UPDATE_GOLDEN) return writeFileSync(committed, text);
+      assert.ok(existsSync(committed));
+      assert.fixture(readFileSync(committed, 'utf8'), text, `${ex.dir}/${ex.output} is up to date (UPDATE_GOLDEN=1 rewrites it)`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 import type { IrDownstreamTls, IrSecret } from '../ir';
 import { typed } from './common';
+import { buildDataSource } from './data-source';
 import type { Message, Secret } from './envoy';
 
 /** `transport_socket` with a DownstreamTlsContext whose certificates are static secrets by name. */
@@ -18,7 +19,7 @@ export function buildDownstreamTlsSocket(tls: IrDownstreamTls): Message {
   };
 }
 
-/** `envoy.extensions.transport_sockets.tls.v3.Secret` with the certificate inline. */
+/** `envoy.extensions.transport_sockets.tls.v3.Secret`: a certificate and its key, inline or as files. */
 export function buildSecret(s: IrSecret): Secret {
-  return { name: s.name, tls_certificate: { certificate_chain: { inline_bytes: s.certificateChain }, private_key: { inline_bytes: s.privateKey } } };
+  return { name: s.name, tls_certificate: { certificate_chain: buildDataSource(s.certificateChain), private_key: buildDataSource(s.privateKey) } };
 }

@@ -26,7 +26,13 @@ export function readConfig(file: SourceFile, mode: ValidateMode): ConfigInput {
   if (syntax.length) return { value: undefined, ref, syntax, duplicates: [] };
   const duplicates: Finding[] = [];
   findDuplicateKeys(file.path, doc.contents as Node | null, [], duplicates, mode);
-  return { value: doc.toJS({ maxAliasCount: 10000 }), ref, syntax, duplicates };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 10000 }), ref, syntax, duplicates };
+  } catch (err) {
+    // An alias bomb (or another document the yaml package refuses to expand) is the file's problem, not ours.
+    const at = { file: file.path, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 };
+    return { value: undefined, ref, syntax: [envoyConfigSyntax(at, (err as Error).message)], duplicates: [] };
+  }
 }
 
 /** Envoy's YAML reader keeps the last of two equal keys without a word; almost always a mistake. */

@@ -7,6 +7,7 @@ export * from './route';
 export * from './cluster';
 export * from './listener';
 export * from './http-filters';
+export * from './secret';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {

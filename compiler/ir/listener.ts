@@ -2,6 +2,7 @@ import type { IrHttpFilter } from './http-filters';
 import type { IrHashPolicy } from './route';
 import type { IrResourceRef, Origin } from './origin';
 import type { IrVirtualHost } from './route';
+import type { IrSecretData } from './secret';
 
 /** A TLS certificate served by a listener: the SDS secret name `<ns>/<name>`. */
 export interface IrDownstreamTls {
@@ -59,11 +60,12 @@ export interface IrListener {
   origin: Origin[];
 }
 
-/** A TLS certificate secret, inlined into the bootstrap's static secrets. */
+/** A TLS certificate secret: a static secret of the bootstrap, its data inline or in files. */
 export interface IrSecret {
   /** `<ns>/<name>`. */
   name: string;
-  /** Base64 PEM, as in the Kubernetes Secret. */
-  certificateChain: string;
-  privateKey: string;
+  /** PEM certificate chain (`tls.crt`). */
+  certificateChain: IrSecretData;
+  /** PEM private key (`tls.key`); sensitive. */
+  privateKey: IrSecretData;
 }

@@ -2,22 +2,14 @@
  * `compile --check`: compare what the inputs compile to with the files on disk, write nothing.
  * Drift is exit 3 with the stale file, a short semantic summary, and the command that regenerates it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import type { Comparison } from '../output';
+import { redact } from '../secrets';
 import type { Attributor } from './attribution';
 import type { Json } from './bootstrap-view';
 import { diffLines } from './line-diff';
 import { formatValue, summarize } from './render-diff';
 import { diffBootstraps } from './semantic-diff';
-
-/** One file `compile` would write. */
-export interface ExpectedOutput {
-  /** Path as given (relative to the working directory). */
-  file: string;
-  /** Absolute path to read. */
-  fullPath: string;
-  text: string;
-}
 
 /** How many differences the summary lists before "… and N more". */
 const SUMMARY_LINES = 10;
@@ -32,17 +24,25 @@ export function regenerateCommand(args: string[]): string {
   return ['envoyc', ...args.filter((a) => a !== '--check')].map(shellQuote).join(' ');
 }
 
-function summaryOf(disk: string, expected: string, attributor?: Attributor): string[] {
-  let old: Json | undefined;
+function parsed(text: string): Json | undefined {
   try {
-    old = parse(disk) as Json;
+    const doc = parse(text) as Json;
+    return doc && typeof doc === 'object' ? doc : undefined;
   } catch {
-    old = undefined;
+    return undefined;
   }
+}
+
+/** What changed: line counts, and for a bootstrap its semantic changes (secrets redacted on both sides). */
+function summaryOf(role: string | undefined, disk: string | undefined, expected: string, attributor?: Attributor): string[] {
+  if (role === 'secret') return ['secret material: not shown'];
+  if (disk === undefined) return ['the file on disk is far larger than what the inputs compile to'];
   const lines = diffLines(disk.split('\n'), expected.split('\n'));
   const out = [`${lines.filter((l) => l.side === '-').length} line(s) removed, ${lines.filter((l) => l.side === '+').length} added`];
-  if (!old || typeof old !== 'object') return [...out, 'the file on disk is not an Envoy bootstrap'];
-  const report = diffBootstraps(old, parse(expected) as Json, attributor ? { after: attributor } : {});
+  if (role !== 'bootstrap') return out;
+  const old = parsed(disk);
+  if (!old) return [...out, 'the file on disk is not an Envoy bootstrap'];
+  const report = diffBootstraps(redact(old), redact(parse(expected) as Json), attributor ? { after: attributor } : {});
   out[0] = `${summarize(report)}; ${out[0]}`;
   const items: string[] = [];
   for (const e of report.entries) {
@@ -57,20 +57,30 @@ function summaryOf(disk: string, expected: string, attributor?: Attributor): str
   ];
 }
 
-/** Compares each expected output with the disk; returns the message to print and the exit code (0 or 3). */
-export function runCheck(expected: ExpectedOutput[], args: string[], attributor?: Attributor): { exitCode: number; message: string } {
+/** The message and exit code (0, or 3 on drift) for `--check`'s comparisons. */
+export function runCheck(comparisons: Comparison[], args: string[], attributor?: Attributor): { exitCode: number; message: string } {
   const stale: string[] = [];
-  for (const o of expected) {
-    if (!existsSync(o.fullPath)) {
-      stale.push(`envoyc: ${o.file} does not exist: it was never generated`);
+  const checked: string[] = [];
+  for (const c of comparisons) {
+    if (c.state === 'stale') {
+      stale.push(`envoyc: ${c.path} is stale: envoyc generated it, and no Gateway produces it any more (compile removes it)`);
       continue;
     }
-    const disk = readFileSync(o.fullPath, 'utf8');
-    if (disk === o.text) continue;
+    if (c.file.role === 'manifest') continue;
+    checked.push(c.file.path);
+    if (c.state === 'same') continue;
+    if (c.state === 'missing') {
+      stale.push(`envoyc: ${c.file.path} does not exist: it was never generated`);
+      continue;
+    }
+    const expected = typeof c.file.content === 'string' ? c.file.content : '';
     stale.push(
-      [`envoyc: ${o.file} is stale: it differs from what the inputs compile to`, ...summaryOf(disk, o.text, attributor).map((l) => `  ${l}`)].join('\n'),
+      [
+        `envoyc: ${c.file.path} is stale: it differs from what the inputs compile to`,
+        ...summaryOf(c.file.role, c.disk, expected, attributor).map((l) => `  ${l}`),
+      ].join('\n'),
     );
   }
-  if (!stale.length) return { exitCode: 0, message: `envoyc: ${expected.map((o) => o.file).join(', ')} up to date\n` };
+  if (!stale.length) return { exitCode: 0, message: `envoyc: ${checked.join(', ')} up to date\n` };
   return { exitCode: 3, message: `${stale.join('\n')}\nregenerate with:\n  ${regenerateCommand(args)}\n` };
 }

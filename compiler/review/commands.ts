@@ -3,18 +3,17 @@
  * `--fail-on`, `--suppress`, `--diagnostics-format`, and the commands `diff`, `explain`, `match`,
  * `routes-test`. Each command's logic lives in its own module; this file parses and prints.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CompileResult } from '../index';
-import { serialize, type OutputFormat } from '../5-emit/serialize';
+import type { OutputFormat } from '../5-emit/serialize';
+import { comparePlan, type OutputPlan, type Protected } from '../output';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, policyOptions, type PolicyFlags } from '../policy-flags';
-import type { SourceFile } from '../source';
+import { DEFAULT_MAX_INPUT_BYTES, escapeJsonTerminal, escapeTerminal, formatBytes, parseByteSize, readInputs, type SourceFile } from '../source';
 import { annotate } from './annotate';
 import { compiledAttributor } from './attribution';
 import type { Json } from './bootstrap-view';
-import { runCheck, type ExpectedOutput } from './check';
+import { runCheck } from './check';
 import { applyDiagnosticPolicy, parseSuppress, renderForPipeline, type DiagnosticsFormat, type FailOn } from './diagnostic-policy';
 import { runDiff } from './diff';
 import { explain, renderExplanations } from './explain';
@@ -75,40 +74,44 @@ export function annotateOutputs(result: CompileResult, files: SourceFile[]): voi
   result.outputs = result.outputs.map((o) => ({ ...o, bootstrap: annotate(o.bootstrap as Json, idx) as typeof o.bootstrap }));
 }
 
-/** `--check`: what `compile` would write, compared with the disk. Returns the exit code (0, or 3 on drift). */
-export function checkOutputs(result: CompileResult, files: SourceFile[], flags: ReviewCompileFlags, args: string[], cwd: string): number {
-  if (flags.xdsDir !== undefined) return checkXds(result, { ...flags, xdsDir: flags.xdsDir }, args, cwd);
-  if (flags.output === '-') throw new ReviewError('--check compares with the output file: pass -o FILE or -o DIR/');
-  const asDir = flags.output.endsWith('/') || result.outputs.length > 1;
-  const expected: ExpectedOutput[] =
-    flags.emit === 'ir'
-      ? [{ file: flags.output, fullPath: resolve(cwd, flags.output), text: serialize(result.ir, 'json') }]
-      : result.outputs.map((o) => {
-          const file = asDir ? join(flags.output, `${o.fileStem}.${flags.format}`) : flags.output;
-          return { file, fullPath: resolve(cwd, file), text: serialize(o.bootstrap, flags.format) };
-        });
-  const r = runCheck(expected, args, compiledAttributor(new SourceIndex(result, files)));
-  process.stderr.write(r.message);
-  return r.exitCode;
-}
-
-/** `--check` with `--xds-dir`: the directory compared file by file. */
-function checkXds(result: CompileResult, flags: ReviewCompileFlags & { xdsDir: string }, args: string[], cwd: string): number {
+/** `--check` with `--xds-dir`: the directory compared file by file. Returns the exit code (0, or 3 on drift). */
+export function checkXdsDirectory(result: CompileResult, flags: ReviewCompileFlags & { xdsDir: string }, args: string[], cwd: string): number {
   const plan = planXdsOutput(result, flags);
   if (typeof plan === 'string') throw new ReviewError(plan);
   const r = checkXdsOutput(plan, flags, args, cwd);
-  process.stderr.write(r.message);
+  process.stderr.write(escapeTerminal(r.message));
   return r.exitCode;
+}
+
+/** `--check`: the plan of what `compile` would write, compared with the disk. Returns the exit code (0, or 3 on drift). */
+export function checkOutputs(plan: OutputPlan, result: CompileResult, files: SourceFile[], inputs: Protected, args: string[], cwd: string): number {
+  if (plan.files.some((f) => f.path === '-')) throw new ReviewError('--check compares with the output file: pass -o FILE or -o DIR/');
+  const r = runCheck(comparePlan(plan, cwd, inputs), args, compiledAttributor(new SourceIndex(result, files)));
+  process.stderr.write(escapeTerminal(r.message));
+  return r.exitCode;
+}
+
+/** `--max-input-size SIZE`, for every command that reads inputs. */
+export function maxInputSizeOption(): Option {
+  return new Option('--max-input-size <size>', 'largest input file read, in bytes or with a unit (512MiB, 1GiB)')
+    .argParser((v: string) => {
+      const n = parseByteSize(v);
+      if (n === undefined) throw new InvalidArgumentError('expected a size such as 268435456, 512MiB or 1GiB');
+      return n;
+    })
+    .default(DEFAULT_MAX_INPUT_BYTES, formatBytes(DEFAULT_MAX_INPUT_BYTES).replace(' ', ''));
 }
 
 interface InputFlags extends PolicyFlags {
   gateway?: string;
   serviceDns: string;
   mergeGateways: boolean;
+  maxInputSize: number;
 }
 
 function addInputOptions(cmd: Command): Command {
   return cmd
+    .addOption(maxInputSizeOption())
     .option('--gateway <ns/name>', 'only this Gateway')
     .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice', DEFAULT_OPTIONS.serviceDns)
     .option('--merge-gateways', 'all Gateways in one Envoy', false)
@@ -143,7 +146,7 @@ function run(body: () => number): void {
     process.exitCode = body();
   } catch (err) {
     if (!(err instanceof ReviewError)) throw err;
-    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
     process.exitCode = err.exitCode;
   }
 }
@@ -154,7 +157,7 @@ export function runReview(body: () => number): number {
     return body();
   } catch (err) {
     if (!(err instanceof ReviewError)) throw err;
-    process.stderr.write(`envoyc: ${err.message}\n`);
+    process.stderr.write(`envoyc: ${escapeTerminal(err.message)}\n`);
     return err.exitCode;
   }
 }
@@ -169,8 +172,15 @@ export function registerReviewCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text')),
   ).action((paths: string[], f: InputFlags & { git?: string; format: 'text' | 'markdown' }) =>
     run(() => {
-      const r = runDiff({ paths, ...(f.git !== undefined ? { git: f.git } : {}), format: f.format, cwd: process.cwd(), opts: optionsOf(f) });
-      process.stdout.write(r.text);
+      const r = runDiff({
+        paths,
+        ...(f.git !== undefined ? { git: f.git } : {}),
+        format: f.format,
+        cwd: process.cwd(),
+        opts: optionsOf(f),
+        read: { maxBytes: f.maxInputSize },
+      });
+      process.stdout.write(escapeTerminal(r.text));
       return r.exitCode;
     }),
   );
@@ -185,7 +195,7 @@ export function registerReviewCommands(program: Command): void {
       .option('--json', 'machine-readable output', false),
   ).action((paths: string[], f: InputFlags & { route?: string; cluster?: string; policy?: string; json: boolean }) =>
     run(() => {
-      const side = loadSide(paths, process.cwd(), optionsOf(f));
+      const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
       const list = explain(oneBootstrap(side), indexOf(side), {
         ...(f.route ? { route: f.route } : {}),
         ...(f.cluster ? { cluster: f.cluster } : {}),
@@ -196,7 +206,7 @@ export function registerReviewCommands(program: Command): void {
           `nothing matches ${f.route ? `route ${f.route}` : f.cluster ? `cluster ${f.cluster}` : f.policy ? `policy ${f.policy}` : 'the inputs'}`,
           1,
         );
-      process.stdout.write(f.json ? JSON.stringify(list, null, 2) + '\n' : renderExplanations(list));
+      process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(list, null, 2)) + '\n' : escapeTerminal(renderExplanations(list)));
       return 0;
     }),
   );
@@ -219,7 +229,7 @@ export function registerReviewCommands(program: Command): void {
       f: InputFlags & { host: string; path: string; method: string; header: string[]; query: string[]; port?: number; sni?: string; json: boolean },
     ) =>
       run(() => {
-        const side = loadSide(paths, process.cwd(), optionsOf(f));
+        const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
         let headers: [string, string][];
         try {
           headers = f.header.map(parseHeader);
@@ -236,7 +246,7 @@ export function registerReviewCommands(program: Command): void {
           ...(f.sni ? { sni: f.sni } : {}),
         };
         const report = matchReport(oneBootstrap(side), req, indexOf(side));
-        process.stdout.write(f.json ? JSON.stringify(report, null, 2) + '\n' : renderMatch(report));
+        process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(report, null, 2)) + '\n' : escapeTerminal(renderMatch(report)));
         return report.matched ? 0 : 1;
       }),
   );
@@ -248,15 +258,17 @@ export function registerReviewCommands(program: Command): void {
       .argument('[paths...]', 'input files or directories, or one bootstrap file'),
   ).action((file: string, paths: string[], f: InputFlags) =>
     run(() => {
+      const list = readInputs([file], process.cwd(), { maxBytes: f.maxInputSize });
+      if (list.files.length !== 1 || list.diagnostics.length) throw new ReviewError(`${file}: expected one UTF-8 file of requests`);
       let cases;
       try {
-        cases = parseRoutesTest(file, readFileSync(file, 'utf8'));
+        cases = parseRoutesTest(file, list.files[0]!.text);
       } catch (err) {
         throw new ReviewError((err as Error).message);
       }
-      const side = loadSide(paths, process.cwd(), optionsOf(f));
+      const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
       const r = runRoutesTest(oneBootstrap(side), cases, indexOf(side));
-      process.stdout.write(renderRoutesTest(r));
+      process.stdout.write(escapeTerminal(renderRoutesTest(r)));
       return r.failures.length ? 1 : 0;
     }),
   );

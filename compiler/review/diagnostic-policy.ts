@@ -2,9 +2,9 @@
  * Diagnostics for pipelines (`--fail-on`, `--suppress CODE[=resource]`, `--diagnostics-format`):
  * which findings to show, whether they fail the run, and how to print them (text or JSON).
  */
-import { renderDiagnostics, type Diagnostic } from '../diagnostics';
+import { printableDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnostics';
 import * as d from '../diagnostics/codes';
-import { lineCol, type SourceFile } from '../source';
+import { escapeJsonTerminal, lineCol, type SourceFile } from '../source';
 
 export type FailOn = 'warning' | 'error';
 export type DiagnosticsFormat = 'text' | 'json';
@@ -65,7 +65,8 @@ export function applyDiagnosticPolicy(diags: readonly Diagnostic[], rules: Suppr
 }
 
 /** One diagnostic as JSON: code, severity, message, file/line/column (1-based), resource and related places. */
-function toJson(diag: Diagnostic, files: ReadonlyMap<string, SourceFile>, resourceOf: ResourceOf): Record<string, unknown> {
+function toJson(raw: Diagnostic, files: ReadonlyMap<string, SourceFile>, resourceOf: ResourceOf): Record<string, unknown> {
+  const diag = printableDiagnostic(raw, files);
   const pos = (span: Diagnostic['span']) => {
     const f = span && files.get(span.file);
     if (!span) return {};
@@ -74,7 +75,7 @@ function toJson(diag: Diagnostic, files: ReadonlyMap<string, SourceFile>, resour
     const e = lineCol(f, span.end);
     return { file: span.file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
   };
-  const resource = resourceOf(diag);
+  const resource = resourceOf(raw);
   return {
     code: diag.code,
     severity: diag.severity,
@@ -94,5 +95,5 @@ export function renderForPipeline(result: PolicyResult, files: SourceFile[], for
     diagnostics: result.shown.map((x) => toJson(x, byPath, resourceOf)),
     summary: { errors: count('error'), warnings: count('warning'), suppressed: result.suppressed, failed: result.failed },
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return escapeJsonTerminal(JSON.stringify(doc, null, 2)) + '\n';
 }

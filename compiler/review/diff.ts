@@ -1,5 +1,6 @@
 /** `envoyc diff OLD NEW` and `envoyc diff --git REV1..REV2 PATH`: load both sides, pair their Envoys, diff, render. */
 import type { CompileOptions } from '../options';
+import type { ReadOptions } from '../source';
 import type { Json } from './bootstrap-view';
 import { gitSide, loadSide, ReviewError, type Side } from './inputs';
 import { renderDiff, type DiffFormat } from './render-diff';
@@ -13,6 +14,8 @@ export interface DiffCommand {
   format: DiffFormat;
   cwd: string;
   opts: CompileOptions;
+  /** How inputs are read (`--max-input-size`). */
+  read?: ReadOptions;
 }
 
 /** Pairs Envoys by name; a lone Envoy on each side pairs whatever its name. */
@@ -30,12 +33,12 @@ export function runDiff(cmd: DiffCommand): { text: string; exitCode: number } {
     const m = /^(.+?)\.\.(.+)$/.exec(cmd.git);
     if (!m) throw new ReviewError(`--git expects REV1..REV2, got ${cmd.git}`);
     if (cmd.paths.length !== 1) throw new ReviewError('--git REV1..REV2 takes exactly one input PATH');
-    before = gitSide(m[1]!, cmd.paths[0]!, cmd.cwd, cmd.opts);
-    after = gitSide(m[2]!, cmd.paths[0]!, cmd.cwd, cmd.opts);
+    before = gitSide(m[1]!, cmd.paths[0]!, cmd.cwd, cmd.opts, cmd.read);
+    after = gitSide(m[2]!, cmd.paths[0]!, cmd.cwd, cmd.opts, cmd.read);
   } else {
     if (cmd.paths.length !== 2) throw new ReviewError('diff takes OLD and NEW (bootstrap files or input paths), or --git REV1..REV2 PATH');
-    before = loadSide([cmd.paths[0]!], cmd.cwd, cmd.opts);
-    after = loadSide([cmd.paths[1]!], cmd.cwd, cmd.opts);
+    before = loadSide([cmd.paths[0]!], cmd.cwd, cmd.opts, cmd.read);
+    after = loadSide([cmd.paths[1]!], cmd.cwd, cmd.opts, cmd.read);
   }
   const several = before.bootstraps.size > 1 || after.bootstraps.size > 1;
   const parts: string[] = [];

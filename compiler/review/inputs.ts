@@ -4,14 +4,16 @@
  * `Side`: bootstraps by Envoy name, plus what is known about where their parts came from.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { checkFile } from '../6-validate/command';
 import { compile, type CompileResult } from '../index';
 import { renderDiagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
-import { readSources, type SourceFile } from '../source';
+import { redact } from '../secrets';
+import { readInputs, type Inputs, type ReadOptions, type SourceFile } from '../source';
 import { compiledAttributor, metadataAttributor, type Attributor } from './attribution';
 import type { Json } from './bootstrap-view';
 import { SourceIndex } from './sources';
@@ -36,16 +38,16 @@ export interface Compiled {
 
 export interface Side {
   label: string;
-  /** Bootstraps by Envoy name (`<ns>/<gateway>`, `merged`, or a bootstrap's `node.id`). */
+  /** Bootstraps by Envoy name (`<ns>/<gateway>`, `merged`, or a bootstrap's `node.id`), secrets redacted. */
   bootstraps: Map<string, Json>;
   attributor: Attributor;
   compiled?: Compiled;
 }
 
-/** Compiles input paths; inputs with errors are a ReviewError (exit 1) carrying the diagnostics. */
-export function compileInputs(paths: string[], cwd: string, opts: CompileOptions): Compiled {
-  const files = readSources(paths, cwd, () => readFileSync(0, 'utf8'));
-  const result = compile(files, opts);
+/** Compiles what was read; inputs with errors are a ReviewError (exit 1) carrying the diagnostics. */
+function compileRead(paths: string[], inputs: Inputs, opts: CompileOptions): Compiled {
+  const { files } = inputs;
+  const result = compile(files, opts, inputs.diagnostics);
   if (result.hasErrors) {
     const text = renderDiagnostics(
       result.diagnostics.filter((d) => d.severity === 'error'),
@@ -56,21 +58,21 @@ export function compileInputs(paths: string[], cwd: string, opts: CompileOptions
   return { files, result, index: new SourceIndex(result, files) };
 }
 
-/** True for a file holding an Envoy bootstrap (as opposed to Kubernetes resources). */
-export function isBootstrapFile(path: string): boolean {
+/** The bootstrap a file holds (as opposed to Kubernetes resources), if it holds one. */
+function asBootstrap(file: SourceFile): Json | undefined {
+  let doc: Json | null;
   try {
-    if (statSync(path).isDirectory()) return false;
-    const doc = parse(readFileSync(path, 'utf8')) as Json | null;
-    return (
-      !!doc && typeof doc === 'object' && doc.kind === undefined && (doc.static_resources !== undefined || doc.admin !== undefined || doc.node !== undefined)
-    );
+    doc = parse(file.text) as Json | null;
   } catch {
-    return false;
+    return undefined;
   }
+  const isBootstrap =
+    !!doc && typeof doc === 'object' && doc.kind === undefined && (doc.static_resources !== undefined || doc.admin !== undefined || doc.node !== undefined);
+  return isBootstrap ? doc! : undefined;
 }
 
-export function readBootstrap(path: string): Json {
-  return parse(readFileSync(path, 'utf8')) as Json;
+function bootstrapSide(label: string, b: Json): Side {
+  return { label, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), redact(b)]]), attributor: metadataAttributor() };
 }
 
 /** A file of an xDS directory, parsed; YAML errors are the user's to fix, not a partial view. */
@@ -96,24 +98,36 @@ function xdsSide(label: string, at: XdsLocation): Side {
     throw new ReviewError(`${label} is not a complete xDS directory:\n${list}`, 1);
   }
   const b = joined.bootstrap;
-  return { label, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), b]]), attributor: metadataAttributor() };
+  // Secrets redacted for printing, as for a bootstrap file: the sds-* files hold private keys.
+  return { label, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), redact(b)]]), attributor: metadataAttributor() };
 }
 
 function fromCompiled(label: string, c: Compiled): Side {
-  // Through JSON, so both sides are plain data with the key order the file would have.
-  const bootstraps = new Map(c.result.outputs.map((o) => [o.name, JSON.parse(JSON.stringify(o.bootstrap)) as Json]));
+  // Through JSON, so both sides are plain data with the key order the file would have; secrets redacted for printing.
+  const bootstraps = new Map(c.result.outputs.map((o) => [o.name, redact(JSON.parse(JSON.stringify(o.bootstrap)) as Json)]));
   return { label, bootstraps, attributor: compiledAttributor(c.index), compiled: c };
 }
 
-/** A bootstrap file as it is, an xDS directory joined, or input paths compiled. */
-export function loadSide(paths: string[], cwd: string, opts: CompileOptions): Side {
-  const xds = paths.length === 1 ? findXdsDirectory(resolve(cwd, paths[0]!)) : undefined;
-  if (xds) return xdsSide(paths[0]!, xds);
-  if (paths.length === 1 && isBootstrapFile(join(cwd, paths[0]!))) {
-    const b = readBootstrap(join(cwd, paths[0]!));
-    return { label: paths[0]!, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), b]]), attributor: metadataAttributor() };
+/**
+ * Input paths compiled, a bootstrap file as it is, or an xDS directory joined. Each path is read
+ * once, bounded as compile reads it, so a device or FIFO named as a bootstrap is read once and never
+ * without limit.
+ */
+export function loadSide(paths: string[], cwd: string, opts: CompileOptions, read: ReadOptions = {}, label = paths.join(' ')): Side {
+  if (paths.length === 0) throw new ReviewError('no input paths given (files, directories, a bootstrap file, or - for stdin)');
+  const xds = paths.length === 1 && paths[0] !== '-' ? findXdsDirectory(resolve(cwd, paths[0]!)) : undefined;
+  if (xds) return xdsSide(label, xds);
+  const inputs = readInputs(paths, cwd, read);
+  const only = paths.length === 1 && inputs.directories.length === 0 && inputs.files.length === 1 ? inputs.files[0] : undefined;
+  const bootstrap = only && !inputs.diagnostics.length ? asBootstrap(only) : undefined;
+  if (bootstrap) {
+    // The views below read a bootstrap as Envoy would: one Envoy rejects is reported, not simulated.
+    const errors = checkFile(only!, 'envoy').filter((d) => d.severity === 'error');
+    if (errors.length)
+      throw new ReviewError(`${label} is not a valid Envoy bootstrap:\n${renderDiagnostics(errors, new Map([[only!.path, only!]])).trimEnd()}`, 1);
+    return bootstrapSide(label, bootstrap);
   }
-  return fromCompiled(paths.join(' '), compileInputs(paths, cwd, opts));
+  return fromCompiled(label, compileRead(paths, inputs, opts));
 }
 
 function git(cwd: string, args: string[]): Buffer {
@@ -129,7 +143,8 @@ function git(cwd: string, args: string[]): Buffer {
  * `path` as it was at `rev`, compiled. The tree is extracted under a temporary directory at the
  * same relative path, so file:line in messages read as in the working tree.
  */
-export function gitSide(rev: string, path: string, cwd: string, opts: CompileOptions): Side {
+export function gitSide(rev: string, path: string, cwd: string, opts: CompileOptions, read: ReadOptions = {}): Side {
+  if (isAbsolute(path)) path = relative(cwd, path);
   const spec = `${rev}:./${path.replace(/^\.\//, '').replace(/\/$/, '')}`;
   const type = git(cwd, ['cat-file', '-t', spec]).toString().trim();
   const tmp = mkdtempSync(join(tmpdir(), 'envoyc-diff-'));
@@ -144,13 +159,8 @@ export function gitSide(rev: string, path: string, cwd: string, opts: CompileOpt
     } else {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, git(cwd, ['show', spec]));
-      if (isBootstrapFile(target)) {
-        const b = readBootstrap(target);
-        return { label: `${rev}:${path}`, bootstraps: new Map([[String(b.node?.id ?? 'bootstrap'), b]]), attributor: metadataAttributor() };
-      }
     }
-    const side = fromCompiled(`${rev}:${path}`, compileInputs([path], tmp, opts));
-    return { ...side, label: `${rev}:${path}` };
+    return loadSide([path], tmp, opts, read, `${rev}:${path}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

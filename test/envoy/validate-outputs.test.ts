@@ -4,8 +4,10 @@
  * `examples/**\/envoy.yaml` (for an xDS directory's, the directory as one bootstrap). One test per file, named by its path; the validations themselves
  * run a few at a time in the background, and each test awaits its own.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
@@ -57,6 +59,57 @@ function envoyInput(file: string): EnvoyConfigInput {
 }
 const files = [...goldens, ...examples];
 
+const scratch = mkdtempSync(join(tmpdir(), 'envoyc-validate-mounts-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * A bootstrap whose certificates are files Envoy reads at a container's mount point
+ * (`--secrets-mount`, as examples/docker-compose does) is validated as the container runs it:
+ * a throwaway certificate and key at those paths, under a scratch directory.
+ */
+function withMountedSecrets(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const secrets = ((parse(text) as any)?.static_resources?.secrets ?? []) as any[];
+  const pairs = secrets
+    .map((s) => [s.tls_certificate?.certificate_chain?.filename, s.tls_certificate?.private_key?.filename] as (string | undefined)[])
+    .filter((p): p is [string, string] => !!p[0] && !!p[1] && !existsSync(p[0]) && !existsSync(p[1]));
+  if (!pairs.length) return file;
+  let out = text;
+  for (const [crt, key] of pairs) {
+    mkdirSync(dirname(join(scratch, crt)), { recursive: true });
+    mkdirSync(dirname(join(scratch, key)), { recursive: true });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        join(scratch, key),
+        '-out',
+        join(scratch, crt),
+      ],
+      { stdio: 'ignore' },
+    );
+    out = out
+      .split(`filename: ${crt}`)
+      .join(`filename: ${join(scratch, crt)}`)
+      .split(`filename: ${key}`)
+      .join(`filename: ${join(scratch, key)}`);
+  }
+  const copy = join(scratch, relative(ROOT, file).replaceAll('/', '_'));
+  writeFileSync(copy, out);
+  return copy;
+}
+
 /** Runs the validations `CONCURRENCY` at a time; each file's result is a promise of its own. */
 function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const results = new Map<string, Promise<EnvoyValidation>>();
@@ -66,7 +119,7 @@ function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, envoyInput(f)));
+      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, envoyInput(withMountedSecrets(f))));
     }
   };
   for (let i = 0; i < CONCURRENCY; i++) void worker();

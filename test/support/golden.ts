@@ -5,6 +5,8 @@ import { serialize } from '../../compiler/5-emit/serialize';
 import { renderDiagnostics } from '../../compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../../compiler/options';
 import { POLICY_KINDS } from '../../compiler/3-merge/registry';
+import { bootstrapText, rateLimitText } from '../../compiler/output';
+import { redact } from '../../compiler/secrets';
 import { readSources } from '../../compiler/source';
 
 /** The repository root (this file runs from dist/test/support). */
@@ -63,12 +65,13 @@ export function runCase(name: string): Map<string, string> {
   const result = compile(files, caseOptions(readCaseConfig(name)));
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
-  out.set('ir.json', serialize(result.ir, 'json'));
+  // The IR as `--emit ir` writes it: private keys redacted.
+  out.set('ir.json', serialize(redact(result.ir), 'json'));
   const policyKinds = POLICY_KINDS.map((k) => new RegExp(`kind:\\s*${k.kind}`));
   if (files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
-  if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
-  if (result.outputs.length === 1) out.set('bootstrap.yaml', serialize(result.outputs[0]!.bootstrap, 'yaml'));
-  else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, serialize(o.bootstrap, 'yaml'));
+  if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', rateLimitText(result.rateLimitConfigs));
+  if (result.outputs.length === 1) out.set('bootstrap.yaml', bootstrapText(result.outputs[0]!, 'yaml'));
+  else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, bootstrapText(o, 'yaml'));
   return out;
 }
 

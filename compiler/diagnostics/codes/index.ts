@@ -7,3 +7,4 @@ export * from './merge';
 export * from './review';
 export * from './regex';
 export * from './xds';
+export * from './input';

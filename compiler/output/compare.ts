@@ -1,0 +1,57 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { errnoText } from '../source/errno';
+import { resolveTargets, type Protected } from './targets';
+import { OutputError, type OutputPlan, type PlannedFile } from './types';
+
+/** Bytes beyond twice the expected size still read to summarize a change. */
+const SUMMARY_SLACK = 1 << 20;
+
+/** How one planned file compares with the disk. */
+export type Comparison =
+  | { file: PlannedFile; state: 'same' }
+  | { file: PlannedFile; state: 'missing' }
+  /** `disk`: what the file holds, when it is small enough to summarize. */
+  | { file: PlannedFile; state: 'different'; disk?: string }
+  /** A file envoyc generated that no run produces any more. */
+  | { path: string; state: 'stale' };
+
+/** The file's bytes if it holds at most `limit`; undefined when it is longer. */
+function readAtMost(path: string, limit: number): Buffer | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(limit + 1);
+    let n = 0;
+    for (let r = 1; r > 0 && n <= limit; n += r) r = readSync(fd, buf, n, limit + 1 - n, null);
+    return n > limit ? undefined : buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Compares a plan with the disk without writing anything (`--check`). Only regular files can be
+ * compared: stdout, devices and FIFOs are an OutputError, as are outputs that name inputs.
+ */
+export function comparePlan(plan: OutputPlan, cwd: string, inputs: Protected): Comparison[] {
+  const out: Comparison[] = [];
+  for (const t of resolveTargets(plan.files, cwd, inputs)) {
+    if (t.kind === 'stdout' || t.kind === 'direct')
+      throw new OutputError(`--check compares files: ${t.file.path} is ${t.kind === 'stdout' ? 'stdout' : 'a device or FIFO'} (pass -o FILE or -o DIR/)`);
+    if (t.kind === 'create') {
+      out.push({ file: t.file, state: 'missing' });
+      continue;
+    }
+    const want = typeof t.file.content === 'string' ? Buffer.from(t.file.content, 'utf8') : Buffer.from(t.file.content);
+    let disk: Buffer | undefined;
+    try {
+      // Read enough to summarize a change; a file far larger than expected differs, whatever it holds.
+      disk = readAtMost(t.path, want.length * 2 + SUMMARY_SLACK);
+    } catch (err) {
+      throw new OutputError(`cannot read ${t.file.path}: ${errnoText(err)}`);
+    }
+    if (disk?.equals(want)) out.push({ file: t.file, state: 'same' });
+    else out.push(disk ? { file: t.file, state: 'different', disk: disk.toString('utf8') } : { file: t.file, state: 'different' });
+  }
+  for (const path of plan.remove) out.push({ path, state: 'stale' });
+  return out;
+}

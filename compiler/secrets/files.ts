@@ -1,0 +1,21 @@
+import { isSecretData, type IrSecretData } from '../ir/secret';
+
+/** Every `IrSecretData` under `value`, in document order. */
+export function collectSecretData(value: unknown, out: IrSecretData[] = []): IrSecretData[] {
+  if (Array.isArray(value)) for (const v of value) collectSecretData(v, out);
+  else if (isSecretData(value)) out.push(value);
+  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) collectSecretData(v, out);
+  return out;
+}
+
+/** True when `value` (an IR config) holds sensitive material inline: the file it becomes must be 0600. */
+export function holdsInlineSecret(value: unknown): boolean {
+  return collectSecretData(value).some((d) => d.sensitive && !d.file);
+}
+
+/** The files `--secrets-dir` gets: one per secret value that has one, by relative path (the same value once). */
+export function secretFiles(value: unknown): { relative: string; bytes: Buffer }[] {
+  const byPath = new Map<string, Buffer>();
+  for (const d of collectSecretData(value)) if (d.file) byPath.set(d.file.relative, Buffer.from(d.base64, 'base64'));
+  return [...byPath].sort(([a], [b]) => (a < b ? -1 : 1)).map(([relative, bytes]) => ({ relative, bytes }));
+}
