@@ -57,7 +57,7 @@ t('-o FILE: the static bootstrap, rewritten on every good edit, with a word that
 t('a new folder under an input directory is watched; a vanished input file is waited for', async () => {
   const dir = workspace();
   const w = startWatch(['in', 'extra.yaml', '--xds-dir', 'xds'], dir);
-  await w.waitFor(/#1 not applied: cannot read the inputs \(extra\.yaml: no such file or directory\)/);
+  await w.waitFor(/#1 not applied: cannot read the inputs \(extra\.yaml: no such file or directory/);
   let mark = w.output().length;
   writeFileSync(join(dir, 'extra.yaml'), route('extra', 'three'));
   await w.waitFor(/#2 applied/, mark);

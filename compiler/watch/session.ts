@@ -8,6 +8,7 @@ import { join, posix, resolve } from 'node:path';
 import { compile, type CompileResult } from '../index';
 import { serialize, type OutputFormat } from '../5-emit/serialize';
 import { compileOptionsFromFlags, type CompileOptionFlags } from '../options';
+import { bootstrapText } from '../output';
 import { annotateOutputs, reportCompileDiagnostics, type ReviewCompileFlags } from '../review/commands';
 import type { Json } from '../review/bootstrap-view';
 import { summarize } from '../review/render-diff';
@@ -135,7 +136,7 @@ export class WatchSession {
     }
     const texts = result.outputs.map((o) => ({
       file: toDirectory ? join(out, `${o.fileStem}.${this.flags.format}`) : out,
-      text: serialize(o.bootstrap, this.flags.format),
+      text: bootstrapText(o, this.flags.format),
     }));
     return {
       bootstraps,
