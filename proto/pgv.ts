@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseDuration, parseTimestamp } from './scalars';
 import type { FieldInfo, Rules } from './type-info';
 import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
 
@@ -8,7 +9,9 @@ import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
  * - an absent message fails only `message.required` / `duration.required` / `any.required`;
  * - rules on a oneof member apply only when that member is set (the caller skips unset members);
  * - `pattern` is a full match (RE2 `FullMatch`);
- * - rules on wrapper types apply to the wrapped value when the wrapper is set.
+ * - rules on wrapper types apply to the wrapped value when the wrapper is set;
+ * - `ignore_empty` skips a field's rules when it holds its zero value.
+ * Rules come from the schema index as protojson (64-bit integers as strings, Durations as "1.5s").
  * Unlike Envoy (first violation only), every violation is reported.
  */
 
@@ -23,7 +26,7 @@ function failRule(rule: string, text: string): void {
 
 /** Checks `rules` against a present, already type-checked single value. */
 export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: Normalized): void {
-  if (!rules || v === INVALID) return;
+  if (!rules || v === INVALID || w.rulesOff) return;
   for (const kind in rules) {
     const r = rules[kind];
     if (!r || typeof r !== 'object') continue;
@@ -34,16 +37,18 @@ export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: 
     else if (kind === 'bytes' && v instanceof Uint8Array) checkBytes(fail, r, v);
     else if (kind === 'bool' && typeof v === 'boolean' && r.const !== undefined && v !== r.const) fail('const', `value must be ${r.const}`);
     else if (kind === 'enum' && typeof v === 'number') checkEnumRules(fail, r, v, w, fi);
-    else if ((kind === 'duration' || kind === 'timestamp') && typeof v === 'bigint') checkNumber(fail, r, v, toNanos, fmtNanos);
+    else if (kind === 'duration' && typeof v === 'bigint') checkNumber(fail, r, v, durationNanos, fmtNanos);
+    else if (kind === 'timestamp' && typeof v === 'bigint') checkNumber(fail, r, v, timestampNanos, String);
     else if (kind === 'any' && typeof v === 'string') checkIn(fail, r, v);
-    else if (NUMERIC.has(kind) && (typeof v === 'number' || typeof v === 'bigint')) checkNumber(fail, r, v, (x) => x, String);
+    else if (NUMERIC.has(kind) && (typeof v === 'number' || typeof v === 'bigint') && !(r.ignore_empty && (v === 0 || v === 0n)))
+      checkNumber(fail, r, v, (x) => x, String);
   }
 }
 
 /** Checks the rules of a field that is not set (never called for oneof members). */
 export function checkAbsent(w: Walk, fi: FieldInfo): void {
   const rules = fi.rules;
-  if (!rules) return;
+  if (!rules || w.rulesOff) return;
   const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule ${rule})`);
   if (fi.map) return checkMapCount(fail, rules.map, 0);
   if (fi.repeated) return checkItemCount(fail, rules.repeated, 0);
@@ -58,7 +63,7 @@ export function checkAbsent(w: Walk, fi: FieldInfo): void {
 /** Checks `repeated` rules (count, uniqueness, items) over the list's normalized values. */
 export function checkRepeated(w: Walk, fi: FieldInfo, values: Normalized[], itemPath: (i: number) => void, done: () => void): void {
   const r = fi.rules?.repeated;
-  if (!r) return;
+  if (!r || w.rulesOff) return;
   const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule repeated.${rule})`);
   if (r.ignore_empty && values.length === 0) return;
   checkItemCount(fail, r, values.length);
@@ -82,7 +87,7 @@ export function checkRepeated(w: Walk, fi: FieldInfo, values: Normalized[], item
 /** Checks `map` rules on a map's keys and values. */
 export function checkMap(w: Walk, fi: FieldInfo, entries: [string, Normalized][]): void {
   const r = fi.rules?.map;
-  if (!r) return;
+  if (!r || w.rulesOff) return;
   const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule map.${rule})`);
   if (r.ignore_empty && entries.length === 0) return;
   checkMapCount(fail, r, entries.length);
@@ -117,9 +122,13 @@ function checkMapCount(fail: Fail, r: Rules | undefined, n: number): void {
   if (r.max_pairs !== undefined && n > Number(r.max_pairs)) fail('max_pairs', `value must contain at most ${r.max_pairs} pair(s)`);
 }
 
-function toNanos(d: unknown): bigint {
-  const o = (d ?? {}) as { seconds?: number | string; nanos?: number };
-  return BigInt(o.seconds ?? 0) * 1000000000n + BigInt(o.nanos ?? 0);
+/** A Duration rule literal ("0s", "0.001s") in nanoseconds. */
+function durationNanos(d: unknown): bigint {
+  return parseDuration(String(d)) ?? 0n;
+}
+
+function timestampNanos(t: unknown): bigint {
+  return parseTimestamp(String(t)) ?? 0n;
 }
 
 function fmtNanos(n: bigint): string {
@@ -127,10 +136,13 @@ function fmtNanos(n: bigint): string {
   return `${s}s`;
 }
 
-/** Compares like PGV: `x` and the rule literal are numbers, or bigints for 64-bit ints and durations. */
+/**
+ * Compares like PGV: `a` is a number, or a bigint for 64-bit ints and durations; the rule literal
+ * `b` is a number, a bigint, or a 64-bit integer as a string (exact, unlike a JS number).
+ */
 function cmp(a: number | bigint, b: unknown): number {
   if (typeof a === 'bigint') {
-    const bb = typeof b === 'bigint' ? b : BigInt(Math.trunc(Number(b)));
+    const bb = typeof b === 'bigint' ? b : typeof b === 'string' && /^-?\d+$/.test(b) ? BigInt(b) : BigInt(Math.trunc(Number(b)));
     return a < bb ? -1 : a > bb ? 1 : 0;
   }
   const bn = Number(b);
