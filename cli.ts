@@ -8,6 +8,7 @@ import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
 import { readSources } from './compiler/source';
+import { versionText } from './compiler/versions';
 import {
   addCompileReviewOptions,
   annotateOutputs,
@@ -130,7 +131,7 @@ function runCompile(paths: string[], flags: CompileFlags): number {
 function program(): Command {
   const cmd = new Command('envoyc')
     .description('Compile Kubernetes Gateway API resources and Envoy Gateway policies into a static Envoy bootstrap.')
-    .version(require('../package.json').version as string)
+    .version(versionText(require('../package.json').version as string))
     .showHelpAfterError()
     .exitOverride();
   cmd
@@ -168,9 +169,9 @@ function program(): Command {
       const files = readSources(paths, process.cwd(), () => readFileSync(0, 'utf8'));
       const envoy = flags.envoy === false ? false : typeof flags.envoy === 'string' ? flags.envoy : undefined;
       const result = await runValidateCommand(files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
+      if (result.usage) process.stderr.write(`envoyc: ${result.usage}\n`);
       process.stderr.write(renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f])), { frames: true }));
-      for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
-      if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
+      for (const line of result.summary) process.stderr.write(`${line}\n`);
       process.exitCode = result.exitCode;
     });
   // The review workflow (compiler/review/): compile's --check, --annotate and diagnostics flags; diff, explain, match, routes-test.
