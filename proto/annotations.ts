@@ -1,4 +1,4 @@
-import { typeInfo, type EnumInfo, type FieldInfo, type MessageInfo } from './type-info';
+import { defaultValueName, typeInfo, type EnumInfo, type FieldInfo, type MessageInfo } from './type-info';
 import type { Walk } from './walker';
 
 /**
@@ -29,11 +29,10 @@ export function checkMessageAnnotations(w: Walk, info: MessageInfo): void {
     w.report('work_in_progress', 'warning', `message ${info.fullName} is in a proto file marked as work in progress ${WIP}`);
 }
 
-/** An enum field left unset holds its default value, which Envoy judges like a written one. */
+/** An enum field left unset holds its default value, which Envoy judges like a written one (deprecated here). */
 export function checkDefaultEnum(w: Walk, fi: FieldInfo): void {
   const e = typeInfo(fi.typeName) as EnumInfo;
-  const zero = e.names.find((n) => e.byName.get(n) === 0) ?? e.names[0]!;
-  if (!e.deprecated.has(zero)) return;
+  const zero = defaultValueName(e);
   const text = `${fi.name} is unset, and its default value ${zero} is deprecated`;
   if (e.disallowedByDefault.has(zero)) w.report('disallowed_enum', 'error', `${text} and disallowed by default; Envoy rejects it: set ${fi.name}`);
   else w.report('deprecated', 'warning', `${text}; set ${fi.name}`);

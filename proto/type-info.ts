@@ -50,8 +50,8 @@ export interface MessageInfo {
   fieldNames: string[];
   /** Fields with PGV rules outside oneofs: checked against their default when absent. */
   ruled: FieldInfo[];
-  /** Singular enum fields: Envoy judges the default value of an unset one too. */
-  singularEnums: FieldInfo[];
+  /** Singular enum fields whose default value is deprecated: Envoy judges them even when unset. */
+  deprecatedDefaults: FieldInfo[];
   oneofs: OneofInfo[];
   /** Work in progress by its own annotation (`message`) or its file's (`file`). */
   workInProgress: 'message' | 'file' | undefined;
@@ -125,10 +125,20 @@ function messageInfo(type: protobuf.Type, fullName: string, index: SchemaIndex):
     byKey,
     fieldNames: fields.map((f) => f.name),
     ruled: fields.filter((f) => f.rules !== undefined && f.oneof === undefined),
-    singularEnums: fields.filter((f) => f.kind === 'enum' && !f.repeated && !f.map),
+    deprecatedDefaults: fields.filter((f) => f.kind === 'enum' && !f.repeated && !f.map && defaultIsDeprecated(f.typeName)),
     oneofs,
     workInProgress: index.messages[fullName]?.workInProgress,
   };
+}
+
+function defaultIsDeprecated(enumName: string): boolean {
+  const e = typeInfo(enumName) as EnumInfo;
+  return e.deprecated.has(defaultValueName(e));
+}
+
+/** The enum value an unset field holds: number 0 (proto3), else the first one declared. */
+export function defaultValueName(e: EnumInfo): string {
+  return e.names.find((n) => e.byName.get(n) === 0) ?? e.names[0]!;
 }
 
 function enumInfo(e: protobuf.Enum, fullName: string, index: SchemaIndex): EnumInfo {

@@ -75,7 +75,7 @@ export class Validator extends Walk {
       }
       this.path.pop();
     }
-    for (const fi of info.singularEnums) if (fi.seenToken !== token) checkDefaultEnum(this, fi);
+    for (const fi of info.deprecatedDefaults) if (fi.seenToken !== token) checkDefaultEnum(this, fi);
     for (const fi of info.ruled) {
       if (fi.seenToken !== token) {
         this.path.push(fi.name);
