@@ -72,7 +72,7 @@ function checkTypeUrl(v: Validator, url: unknown): string | undefined {
   }
   const info = WELL_KNOWN_TYPES.has(name) || name === 'google.protobuf.Any' ? 'wkt' : typeInfo(name);
   if (info && (info === 'wkt' || info.kind === 'message')) {
-    if (info === 'wkt' || getSchema().inEnvoyBuild(name)) return name;
+    if (info === 'wkt' || info.inEnvoyBuild) return name;
     v.error('any_unknown_type', `${name} is in Envoy's API, but Envoy ${ENVOY_VERSION} is built without it, so it rejects the type${suggest(name)}`);
     return undefined;
   }

@@ -122,9 +122,13 @@ function checkMapCount(fail: Fail, r: Rules | undefined, n: number): void {
   if (r.max_pairs !== undefined && n > Number(r.max_pairs)) fail('max_pairs', `value must contain at most ${r.max_pairs} pair(s)`);
 }
 
-/** A Duration rule literal ("0s", "0.001s") in nanoseconds. */
+const durationLiterals = new Map<unknown, bigint>();
+
+/** A Duration rule literal ("0s", "0.001s") in nanoseconds (rules repeat, so each is parsed once). */
 function durationNanos(d: unknown): bigint {
-  return parseDuration(String(d)) ?? 0n;
+  let n = durationLiterals.get(d);
+  if (n === undefined) durationLiterals.set(d, (n = parseDuration(String(d)) ?? 0n));
+  return n;
 }
 
 function timestampNanos(t: unknown): bigint {
@@ -151,30 +155,29 @@ function cmp(a: number | bigint, b: unknown): number {
 
 function checkNumber<T>(fail: Fail, r: Rules, v: number | bigint, conv: (x: unknown) => T, fmt: (x: any) => string): void {
   const lit = (k: string) => (r[k] === undefined ? undefined : conv(r[k]));
-  const c = lit('const');
-  if (c !== undefined && cmp(v, c) !== 0) fail('const', `value must equal ${fmt(c)}`);
+  if (r.const !== undefined && cmp(v, conv(r.const)) !== 0) fail('const', `value must equal ${fmt(conv(r.const))}`);
   if (Array.isArray(r.in) && !r.in.some((x: unknown) => cmp(v, conv(x)) === 0))
     fail('in', `value must be one of [${r.in.map((x: unknown) => fmt(conv(x))).join(', ')}]`);
-  const notIn = r.not_in === undefined ? [] : Array.isArray(r.not_in) ? r.not_in : [r.not_in];
-  if (notIn.some((x: unknown) => cmp(v, conv(x)) === 0)) fail('not_in', `value must not be ${fmt(v)}`);
+  if (r.not_in !== undefined && [r.not_in].flat().some((x: unknown) => cmp(v, conv(x)) === 0)) fail('not_in', `value must not be ${fmt(v)}`);
   const lt = lit('lt'),
     lte = lit('lte'),
     gt = lit('gt'),
     gte = lit('gte');
   const upper = lt ?? lte;
   const lower = gt ?? gte;
+  if (upper === undefined && lower === undefined) return;
   const belowUpper = lt !== undefined ? cmp(v, lt) < 0 : lte !== undefined ? cmp(v, lte) <= 0 : true;
   const aboveLower = gt !== undefined ? cmp(v, gt) > 0 : gte !== undefined ? cmp(v, gte) >= 0 : true;
+  // PGV exclusive range (gt > lt): the value must lie outside [lt, gt].
+  const exclusive = upper !== undefined && lower !== undefined && cmp(typeof v === 'bigint' ? BigInt(upper as any) : Number(upper), lower) < 0;
+  if (exclusive ? belowUpper !== aboveLower : aboveLower && belowUpper) return;
+  // Only a failure needs the words.
   const lowerText = gt !== undefined ? `greater than ${fmt(gt)}` : `greater than or equal to ${fmt(gte)}`;
   const upperText = lt !== undefined ? `less than ${fmt(lt)}` : `less than or equal to ${fmt(lte)}`;
   const rule = [gt !== undefined ? 'gt' : gte !== undefined ? 'gte' : '', lt !== undefined ? 'lt' : lte !== undefined ? 'lte' : ''].filter(Boolean).join('/');
-  if (upper !== undefined && lower !== undefined && cmp(typeof v === 'bigint' ? BigInt(upper as any) : Number(upper), lower) < 0) {
-    // PGV exclusive range (gt > lt): the value must lie outside [lt, gt].
-    if (belowUpper === false && aboveLower === false) fail(rule, `value must be outside range (${fmt(upper)}, ${fmt(lower)}), got ${fmt(v)}`);
-    else if (belowUpper && aboveLower) fail(rule, `value must be ${upperText} or ${lowerText}, got ${fmt(v)}`);
-    return;
-  }
-  if (!aboveLower || !belowUpper) {
+  if (exclusive && !belowUpper) fail(rule, `value must be outside range (${fmt(upper)}, ${fmt(lower)}), got ${fmt(v)}`);
+  else if (exclusive) fail(rule, `value must be ${upperText} or ${lowerText}, got ${fmt(v)}`);
+  else {
     const text = lower !== undefined && upper !== undefined ? `${lowerText} and ${upperText}` : lower !== undefined ? lowerText : upperText;
     fail(rule, `value must be ${text}, got ${fmt(v)}`);
   }
@@ -231,7 +234,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void {
   if (r.ignore_empty && v === '') return;
-  const shown = sensitive ? '(redacted)' : JSON.stringify(v);
+  const shown = () => (sensitive ? '(redacted)' : JSON.stringify(v));
   if (r.const !== undefined && v !== r.const) fail('const', `value must equal ${JSON.stringify(r.const)}`);
   if (r.len !== undefined || r.min_len !== undefined || r.max_len !== undefined) {
     const chars = SURROGATE.test(v) ? [...v].length : v.length;
@@ -247,7 +250,7 @@ function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void 
   }
   if (r.pattern !== undefined) {
     const re = fullMatch(String(r.pattern));
-    if (re && !re.test(v)) fail('pattern', `value ${shown} does not match regex pattern ${JSON.stringify(r.pattern)}`);
+    if (re && !re.test(v)) fail('pattern', `value ${shown()} does not match regex pattern ${JSON.stringify(r.pattern)}`);
   }
   if (r.prefix !== undefined && !v.startsWith(r.prefix)) fail('prefix', `value does not have prefix ${JSON.stringify(r.prefix)}`);
   if (r.suffix !== undefined && !v.endsWith(r.suffix)) fail('suffix', `value does not have suffix ${JSON.stringify(r.suffix)}`);
@@ -257,7 +260,7 @@ function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void 
   if (r.well_known_regex && WELL_KNOWN[r.well_known_regex]) {
     const [strictRe, laxRe] = WELL_KNOWN[r.well_known_regex]!;
     const re = r.strict === false ? laxRe : strictRe;
-    if (!re.test(v)) fail('well_known_regex', `value ${shown} is not a valid ${r.well_known_regex.toLowerCase().replace(/_/g, ' ')}`);
+    if (!re.test(v)) fail('well_known_regex', `value ${shown()} is not a valid ${r.well_known_regex.toLowerCase().replace(/_/g, ' ')}`);
   }
   if (r.ip && !isIP(v)) fail('ip', `value must be a valid IP address`);
   if (r.ipv4 && isIP(v) !== 4) fail('ipv4', `value must be a valid IPv4 address`);

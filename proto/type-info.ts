@@ -1,6 +1,6 @@
 import * as protobuf from 'protobufjs/light';
 import type { Rules, SchemaIndex } from './envoy-api';
-import { getSchema } from './schema';
+import { getSchema, type Schema } from './schema';
 
 /**
  * Reflection facts the validator needs, computed once per type: the shape from protobufjs, the
@@ -55,6 +55,8 @@ export interface MessageInfo {
   oneofs: OneofInfo[];
   /** Work in progress by its own annotation (`message`) or its file's (`file`). */
   workInProgress: 'message' | 'file' | undefined;
+  /** False when the Envoy release build leaves out its file: Envoy rejects it as an `@type`. */
+  inEnvoyBuild: boolean;
 }
 
 export interface EnumInfo {
@@ -79,7 +81,7 @@ export function typeInfo(fullName: string): TypeInfo | undefined {
   if (info !== undefined) return info ?? undefined;
   const schema = getSchema();
   const obj = schema.lookup(fullName);
-  info = obj instanceof protobuf.Type ? messageInfo(obj, fullName, schema.index) : obj instanceof protobuf.Enum ? enumInfo(obj, fullName, schema.index) : null;
+  info = obj instanceof protobuf.Type ? messageInfo(obj, fullName, schema) : obj instanceof protobuf.Enum ? enumInfo(obj, fullName, schema.index) : null;
   cache.set(fullName, info);
   return info ?? undefined;
 }
@@ -88,7 +90,8 @@ function fullNameOf(obj: protobuf.ReflectionObject): string {
   return obj.fullName.replace(/^\./, '');
 }
 
-function messageInfo(type: protobuf.Type, fullName: string, index: SchemaIndex): MessageInfo {
+function messageInfo(type: protobuf.Type, fullName: string, schema: Schema): MessageInfo {
+  const index = schema.index;
   const fields: FieldInfo[] = [];
   const byKey = new Map<string, FieldInfo>();
   for (const f of type.fieldsArray) {
@@ -128,6 +131,7 @@ function messageInfo(type: protobuf.Type, fullName: string, index: SchemaIndex):
     deprecatedDefaults: fields.filter((f) => f.kind === 'enum' && !f.repeated && !f.map && defaultIsDeprecated(f.typeName)),
     oneofs,
     workInProgress: index.messages[fullName]?.workInProgress,
+    inEnvoyBuild: schema.inEnvoyBuild(fullName),
   };
 }
 
