@@ -10,6 +10,7 @@ import { compileOptionsFromFlags, DEFAULT_OPTIONS, OptionError, type CompileOpti
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
 import { commit, OutputError, planCompileOutputs } from './compiler/output';
 import { escapeTerminal, InputError, readInputs } from './compiler/source';
+import { versionText } from './compiler/versions';
 import {
   addCompileReviewOptions,
   annotateOutputs,
@@ -96,16 +97,17 @@ async function runValidate(paths: string[], flags: { strict: boolean; envoy: str
   const result = await runValidateCommand(inputs.files, { mode: flags.strict ? 'strict' : 'envoy', envoy });
   // What reading found (skipped entries, invalid UTF-8) is reported with the rest.
   const diagnostics: Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics];
+  if (result.usage) process.stderr.write(`envoyc: ${escapeTerminal(result.usage)}\n`);
   process.stderr.write(renderDiagnostics(diagnostics, new Map([...inputs.files, ...result.alsoRead].map((f) => [f.path, f])), { frames: true }));
-  for (const v of result.envoyVerdicts ?? []) process.stderr.write(`${v.file}: envoy --mode validate: ${v.ok ? 'OK' : 'rejected'}\n`);
-  if (result.envoySkipped && envoy !== undefined) process.stderr.write(`envoyc: ${result.envoySkipped}\n`);
+  for (const line of result.summary) process.stderr.write(`${escapeTerminal(line)}\n`);
+  if (result.exitCode === 2) return EXIT.usage;
   return inputs.diagnostics.some((d) => d.severity === 'error') ? EXIT.inputErrors : result.exitCode;
 }
 
 function program(): Command {
   const cmd = new Command('envoyc')
     .description('Compile Kubernetes Gateway API resources and Envoy Gateway policies into a static Envoy bootstrap.')
-    .version(require('../package.json').version as string)
+    .version(versionText(require('../package.json').version as string))
     // Usage errors are one line, like every other error: `envoyc: …`; --help shows the rest.
     .configureOutput({ outputError: (text, write) => write(`envoyc: ${text.replace(/^error: /, '')}`) })
     .exitOverride();

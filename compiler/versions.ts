@@ -8,3 +8,8 @@ export const ENVOY_GATEWAY_VERSION = 'v1.9.0';
 
 /** The Gateway API release that Envoy Gateway v1.9.0 bundles (standard and experimental channels). */
 export const GATEWAY_API_VERSION = 'v1.6.1';
+
+/** What `envoyc --version` prints: envoyc's own version and the releases it follows. */
+export function versionText(envoycVersion: string): string {
+  return `envoyc ${envoycVersion}, following Envoy Gateway ${ENVOY_GATEWAY_VERSION} and Gateway API ${GATEWAY_API_VERSION}, for Envoy ${ENVOY_VERSION}`;
+}

@@ -1,6 +1,6 @@
 import { editDistance, nearest } from '../compiler/diagnostics/suggest';
-import { NEWER_TYPES } from './newer';
-import { allMessageNames, isUnloadableType, packageExists } from './schema';
+import { ENVOY_VERSION } from '../compiler/versions';
+import { getSchema } from './schema';
 import { typeInfo } from './type-info';
 import type { Validator } from './validate';
 import { describe, INVALID, isPlainObject, type Normalized } from './walker';
@@ -9,7 +9,7 @@ import { WELL_KNOWN_TYPES } from './well-known';
 /**
  * `google.protobuf.Any` (`typed_config`): the type URL is resolved (loading its package on first
  * use) and the rest of the object validated as that type, recursively. TypedStruct is unwrapped.
- * A type the 1.31 schema cannot know is reported as "not checked", never passed silently.
+ * A type that is not in Envoy's API is an error, as Envoy makes it.
  */
 
 const TYPED_STRUCTS = new Set(['udpa.type.v1.TypedStruct', 'xds.type.v3.TypedStruct']);
@@ -70,32 +70,23 @@ function checkTypeUrl(v: Validator, url: unknown): string | undefined {
     v.error('any_unknown_type', `${name} is a v2 API type; Envoy v3 no longer accepts it${suggest(name)}`);
     return undefined;
   }
-  const newer = NEWER_TYPES.get(name);
-  if (newer) {
-    v.report('any_not_checked', 'warning', `${name} is newer than the Envoy 1.31 schema (${newer}); its contents are not checked`, {
-      knownNewer: true,
-    });
-    return undefined;
-  }
   const info = WELL_KNOWN_TYPES.has(name) || name === 'google.protobuf.Any' ? 'wkt' : typeInfo(name);
-  if (info && (info === 'wkt' || info.kind === 'message')) return name;
-  if (isUnloadableType(name)) {
-    v.report('any_not_checked', 'warning', `${name} is in the API, but its proto imports files the schema package does not ship; its contents are not checked`);
+  if (info && (info === 'wkt' || info.kind === 'message')) {
+    if (info === 'wkt' || info.inEnvoyBuild) return name;
+    v.error('any_unknown_type', `${name} is in Envoy's API, but Envoy ${ENVOY_VERSION} is built without it, so it rejects the type${suggest(name)}`);
     return undefined;
   }
   const hint = suggest(name);
-  const pkg = name.slice(0, name.lastIndexOf('.'));
-  if (!hint && name.startsWith('envoy.') && !packageExists(pkg)) {
-    // A new extension package is the usual way a newer Envoy adds types.
-    v.report('any_not_checked', 'warning', `${name} is not in the Envoy 1.31 schema (it may be newer); its contents are not checked`);
-    return undefined;
-  }
   v.error('any_unknown_type', `unknown type ${name}${hint}`);
   return undefined;
 }
 
+let suggestible: string[] | undefined;
+
 function suggest(name: string): string {
-  const all = allMessageNames();
+  // Only types Envoy knows, and no v2 ones (Envoy's build has none).
+  const schema = getSchema();
+  const all = (suggestible ??= schema.messageNames().filter((n) => schema.inEnvoyBuild(n)));
   const short = name.slice(name.lastIndexOf('.') + 1);
   // A typo: close to a known full name, measured against the message name's length so that a
   // long package prefix does not make every envoy.* name "close".

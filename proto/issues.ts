@@ -7,9 +7,9 @@ export type JsonPath = (string | number)[];
  * - `type_mismatch`: a JSON value of the wrong kind (string for an int, number for a Duration, …).
  * - `value_invalid`: the right kind but an unparseable or out-of-range value (`"250ms"`, -1 for uint32).
  * - `enum_unknown`, `oneof_conflict`, `oneof_required`.
- * - `any_invalid` (no or malformed `@type`), `any_unknown_type`, `any_not_checked` (not in the 1.31 schema).
+ * - `any_invalid` (no or malformed `@type`), `any_unknown_type` (not a type of Envoy's API).
  * - `rule_violation`: a protoc-gen-validate rule.
- * - `deprecated`, `disallowed_enum`, `work_in_progress`.
+ * - `deprecated`, `disallowed_field` and `disallowed_enum` (deprecated and rejected by default), `work_in_progress`.
  * - `non_canonical`: a form Envoy's lenient parser accepts but proto3 JSON does not (error in strict mode).
  * - `duplicate_key`, `precision_loss`.
  */
@@ -22,9 +22,9 @@ export type IssueKind =
   | 'oneof_required'
   | 'any_invalid'
   | 'any_unknown_type'
-  | 'any_not_checked'
   | 'rule_violation'
   | 'deprecated'
+  | 'disallowed_field'
   | 'disallowed_enum'
   | 'work_in_progress'
   | 'non_canonical'
@@ -40,11 +40,6 @@ export interface ProtoIssue {
   /** Point at the key rather than the value (unknown fields, duplicate keys). */
   key?: boolean;
   message: string;
-  /**
-   * For `any_not_checked`: the type is on the documented allow-list of types newer than the 1.31
-   * schema (see `newer.ts`), so our own output may use it.
-   */
-  knownNewer?: boolean;
 }
 
 /** `static_resources.clusters[0].name`. */

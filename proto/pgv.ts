@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseDuration, parseTimestamp } from './scalars';
 import type { FieldInfo, Rules } from './type-info';
 import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
 
@@ -8,7 +9,9 @@ import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
  * - an absent message fails only `message.required` / `duration.required` / `any.required`;
  * - rules on a oneof member apply only when that member is set (the caller skips unset members);
  * - `pattern` is a full match (RE2 `FullMatch`);
- * - rules on wrapper types apply to the wrapped value when the wrapper is set.
+ * - rules on wrapper types apply to the wrapped value when the wrapper is set;
+ * - `ignore_empty` skips a field's rules when it holds its zero value.
+ * Rules come from the schema index as protojson (64-bit integers as strings, Durations as "1.5s").
  * Unlike Envoy (first violation only), every violation is reported.
  */
 
@@ -23,7 +26,7 @@ function failRule(rule: string, text: string): void {
 
 /** Checks `rules` against a present, already type-checked single value. */
 export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: Normalized): void {
-  if (!rules || v === INVALID) return;
+  if (!rules || v === INVALID || w.rulesOff) return;
   for (const kind in rules) {
     const r = rules[kind];
     if (!r || typeof r !== 'object') continue;
@@ -34,16 +37,18 @@ export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: 
     else if (kind === 'bytes' && v instanceof Uint8Array) checkBytes(fail, r, v);
     else if (kind === 'bool' && typeof v === 'boolean' && r.const !== undefined && v !== r.const) fail('const', `value must be ${r.const}`);
     else if (kind === 'enum' && typeof v === 'number') checkEnumRules(fail, r, v, w, fi);
-    else if ((kind === 'duration' || kind === 'timestamp') && typeof v === 'bigint') checkNumber(fail, r, v, toNanos, fmtNanos);
+    else if (kind === 'duration' && typeof v === 'bigint') checkNumber(fail, r, v, durationNanos, fmtNanos);
+    else if (kind === 'timestamp' && typeof v === 'bigint') checkNumber(fail, r, v, timestampNanos, String);
     else if (kind === 'any' && typeof v === 'string') checkIn(fail, r, v);
-    else if (NUMERIC.has(kind) && (typeof v === 'number' || typeof v === 'bigint')) checkNumber(fail, r, v, (x) => x, String);
+    else if (NUMERIC.has(kind) && (typeof v === 'number' || typeof v === 'bigint') && !(r.ignore_empty && (v === 0 || v === 0n)))
+      checkNumber(fail, r, v, (x) => x, String);
   }
 }
 
 /** Checks the rules of a field that is not set (never called for oneof members). */
 export function checkAbsent(w: Walk, fi: FieldInfo): void {
   const rules = fi.rules;
-  if (!rules) return;
+  if (!rules || w.rulesOff) return;
   const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule ${rule})`);
   if (fi.map) return checkMapCount(fail, rules.map, 0);
   if (fi.repeated) return checkItemCount(fail, rules.repeated, 0);
@@ -58,7 +63,7 @@ export function checkAbsent(w: Walk, fi: FieldInfo): void {
 /** Checks `repeated` rules (count, uniqueness, items) over the list's normalized values. */
 export function checkRepeated(w: Walk, fi: FieldInfo, values: Normalized[], itemPath: (i: number) => void, done: () => void): void {
   const r = fi.rules?.repeated;
-  if (!r) return;
+  if (!r || w.rulesOff) return;
   const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule repeated.${rule})`);
   if (r.ignore_empty && values.length === 0) return;
   checkItemCount(fail, r, values.length);
@@ -82,7 +87,7 @@ export function checkRepeated(w: Walk, fi: FieldInfo, values: Normalized[], item
 /** Checks `map` rules on a map's keys and values. */
 export function checkMap(w: Walk, fi: FieldInfo, entries: [string, Normalized][]): void {
   const r = fi.rules?.map;
-  if (!r) return;
+  if (!r || w.rulesOff) return;
   const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule map.${rule})`);
   if (r.ignore_empty && entries.length === 0) return;
   checkMapCount(fail, r, entries.length);
@@ -117,9 +122,17 @@ function checkMapCount(fail: Fail, r: Rules | undefined, n: number): void {
   if (r.max_pairs !== undefined && n > Number(r.max_pairs)) fail('max_pairs', `value must contain at most ${r.max_pairs} pair(s)`);
 }
 
-function toNanos(d: unknown): bigint {
-  const o = (d ?? {}) as { seconds?: number | string; nanos?: number };
-  return BigInt(o.seconds ?? 0) * 1000000000n + BigInt(o.nanos ?? 0);
+const durationLiterals = new Map<unknown, bigint>();
+
+/** A Duration rule literal ("0s", "0.001s") in nanoseconds (rules repeat, so each is parsed once). */
+function durationNanos(d: unknown): bigint {
+  let n = durationLiterals.get(d);
+  if (n === undefined) durationLiterals.set(d, (n = parseDuration(String(d)) ?? 0n));
+  return n;
+}
+
+function timestampNanos(t: unknown): bigint {
+  return parseTimestamp(String(t)) ?? 0n;
 }
 
 function fmtNanos(n: bigint): string {
@@ -127,10 +140,13 @@ function fmtNanos(n: bigint): string {
   return `${s}s`;
 }
 
-/** Compares like PGV: `x` and the rule literal are numbers, or bigints for 64-bit ints and durations. */
+/**
+ * Compares like PGV: `a` is a number, or a bigint for 64-bit ints and durations; the rule literal
+ * `b` is a number, a bigint, or a 64-bit integer as a string (exact, unlike a JS number).
+ */
 function cmp(a: number | bigint, b: unknown): number {
   if (typeof a === 'bigint') {
-    const bb = typeof b === 'bigint' ? b : BigInt(Math.trunc(Number(b)));
+    const bb = typeof b === 'bigint' ? b : typeof b === 'string' && /^-?\d+$/.test(b) ? BigInt(b) : BigInt(Math.trunc(Number(b)));
     return a < bb ? -1 : a > bb ? 1 : 0;
   }
   const bn = Number(b);
@@ -139,30 +155,29 @@ function cmp(a: number | bigint, b: unknown): number {
 
 function checkNumber<T>(fail: Fail, r: Rules, v: number | bigint, conv: (x: unknown) => T, fmt: (x: any) => string): void {
   const lit = (k: string) => (r[k] === undefined ? undefined : conv(r[k]));
-  const c = lit('const');
-  if (c !== undefined && cmp(v, c) !== 0) fail('const', `value must equal ${fmt(c)}`);
+  if (r.const !== undefined && cmp(v, conv(r.const)) !== 0) fail('const', `value must equal ${fmt(conv(r.const))}`);
   if (Array.isArray(r.in) && !r.in.some((x: unknown) => cmp(v, conv(x)) === 0))
     fail('in', `value must be one of [${r.in.map((x: unknown) => fmt(conv(x))).join(', ')}]`);
-  const notIn = r.not_in === undefined ? [] : Array.isArray(r.not_in) ? r.not_in : [r.not_in];
-  if (notIn.some((x: unknown) => cmp(v, conv(x)) === 0)) fail('not_in', `value must not be ${fmt(v)}`);
+  if (r.not_in !== undefined && [r.not_in].flat().some((x: unknown) => cmp(v, conv(x)) === 0)) fail('not_in', `value must not be ${fmt(v)}`);
   const lt = lit('lt'),
     lte = lit('lte'),
     gt = lit('gt'),
     gte = lit('gte');
   const upper = lt ?? lte;
   const lower = gt ?? gte;
+  if (upper === undefined && lower === undefined) return;
   const belowUpper = lt !== undefined ? cmp(v, lt) < 0 : lte !== undefined ? cmp(v, lte) <= 0 : true;
   const aboveLower = gt !== undefined ? cmp(v, gt) > 0 : gte !== undefined ? cmp(v, gte) >= 0 : true;
+  // PGV exclusive range (gt > lt): the value must lie outside [lt, gt].
+  const exclusive = upper !== undefined && lower !== undefined && cmp(typeof v === 'bigint' ? BigInt(upper as any) : Number(upper), lower) < 0;
+  if (exclusive ? belowUpper !== aboveLower : aboveLower && belowUpper) return;
+  // Only a failure needs the words.
   const lowerText = gt !== undefined ? `greater than ${fmt(gt)}` : `greater than or equal to ${fmt(gte)}`;
   const upperText = lt !== undefined ? `less than ${fmt(lt)}` : `less than or equal to ${fmt(lte)}`;
   const rule = [gt !== undefined ? 'gt' : gte !== undefined ? 'gte' : '', lt !== undefined ? 'lt' : lte !== undefined ? 'lte' : ''].filter(Boolean).join('/');
-  if (upper !== undefined && lower !== undefined && cmp(typeof v === 'bigint' ? BigInt(upper as any) : Number(upper), lower) < 0) {
-    // PGV exclusive range (gt > lt): the value must lie outside [lt, gt].
-    if (belowUpper === false && aboveLower === false) fail(rule, `value must be outside range (${fmt(upper)}, ${fmt(lower)}), got ${fmt(v)}`);
-    else if (belowUpper && aboveLower) fail(rule, `value must be ${upperText} or ${lowerText}, got ${fmt(v)}`);
-    return;
-  }
-  if (!aboveLower || !belowUpper) {
+  if (exclusive && !belowUpper) fail(rule, `value must be outside range (${fmt(upper)}, ${fmt(lower)}), got ${fmt(v)}`);
+  else if (exclusive) fail(rule, `value must be ${upperText} or ${lowerText}, got ${fmt(v)}`);
+  else {
     const text = lower !== undefined && upper !== undefined ? `${lowerText} and ${upperText}` : lower !== undefined ? lowerText : upperText;
     fail(rule, `value must be ${text}, got ${fmt(v)}`);
   }
@@ -219,7 +234,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void {
   if (r.ignore_empty && v === '') return;
-  const shown = sensitive ? '(redacted)' : JSON.stringify(v);
+  const shown = () => (sensitive ? '(redacted)' : JSON.stringify(v));
   if (r.const !== undefined && v !== r.const) fail('const', `value must equal ${JSON.stringify(r.const)}`);
   if (r.len !== undefined || r.min_len !== undefined || r.max_len !== undefined) {
     const chars = SURROGATE.test(v) ? [...v].length : v.length;
@@ -235,7 +250,7 @@ function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void 
   }
   if (r.pattern !== undefined) {
     const re = fullMatch(String(r.pattern));
-    if (re && !re.test(v)) fail('pattern', `value ${shown} does not match regex pattern ${JSON.stringify(r.pattern)}`);
+    if (re && !re.test(v)) fail('pattern', `value ${shown()} does not match regex pattern ${JSON.stringify(r.pattern)}`);
   }
   if (r.prefix !== undefined && !v.startsWith(r.prefix)) fail('prefix', `value does not have prefix ${JSON.stringify(r.prefix)}`);
   if (r.suffix !== undefined && !v.endsWith(r.suffix)) fail('suffix', `value does not have suffix ${JSON.stringify(r.suffix)}`);
@@ -245,7 +260,7 @@ function checkString(fail: Fail, r: Rules, v: string, sensitive: boolean): void 
   if (r.well_known_regex && WELL_KNOWN[r.well_known_regex]) {
     const [strictRe, laxRe] = WELL_KNOWN[r.well_known_regex]!;
     const re = r.strict === false ? laxRe : strictRe;
-    if (!re.test(v)) fail('well_known_regex', `value ${shown} is not a valid ${r.well_known_regex.toLowerCase().replace(/_/g, ' ')}`);
+    if (!re.test(v)) fail('well_known_regex', `value ${shown()} is not a valid ${r.well_known_regex.toLowerCase().replace(/_/g, ' ')}`);
   }
   if (r.ip && !isIP(v)) fail('ip', `value must be a valid IP address`);
   if (r.ipv4 && isIP(v) !== 4) fail('ipv4', `value must be a valid IPv4 address`);

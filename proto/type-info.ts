@@ -1,15 +1,14 @@
-import * as protobuf from 'protobufjs';
-import { RELAXED_RULES } from './newer';
-import { getSchema } from './schema';
+import * as protobuf from 'protobufjs/light';
+import type { Rules, SchemaIndex } from './envoy-api';
+import { getSchema, type Schema } from './schema';
 
 /**
- * Reflection facts the validator needs, computed once per protobufjs object. protobufjs'
- * `fullName` getter walks the parent chain on every access (about 20% of run time when uncached),
- * and options must be read from `parsedOptions` (the flat `options` map loses `gt {}` and `in` lists).
+ * Reflection facts the validator needs, computed once per type: the shape from protobufjs, the
+ * annotations from the schema index. protobufjs' `fullName` getter walks the parent chain on every
+ * access (about 20% of run time when uncached), so names are computed here once.
  */
 
-/** PGV `(validate.rules)` of one field, as protobufjs parsed it (snake_case keys). */
-export type Rules = Record<string, any>;
+export type { Rules };
 
 export interface FieldInfo {
   name: string;
@@ -29,6 +28,10 @@ export interface FieldInfo {
   rules: Rules | undefined;
   /** `true`, or the minor version it was deprecated at (`"3.0"`). */
   deprecated: string | true | undefined;
+  /** Deprecated and rejected by Envoy unless a runtime flag allows it. */
+  disallowedByDefault: boolean;
+  /** A proto3 `optional` scalar: set even when it holds its default value. */
+  explicitPresence: boolean;
   workInProgress: boolean;
   sensitive: boolean;
 }
@@ -47,9 +50,13 @@ export interface MessageInfo {
   fieldNames: string[];
   /** Fields with PGV rules outside oneofs: checked against their default when absent. */
   ruled: FieldInfo[];
+  /** Singular enum fields whose default value is deprecated: Envoy judges them even when unset. */
+  deprecatedDefaults: FieldInfo[];
   oneofs: OneofInfo[];
-  workInProgress: boolean;
-  deprecated: boolean;
+  /** Work in progress by its own annotation (`message`) or its file's (`file`). */
+  workInProgress: 'message' | 'file' | undefined;
+  /** False when the Envoy release build leaves out its file: Envoy rejects it as an `@type`. */
+  inEnvoyBuild: boolean;
 }
 
 export interface EnumInfo {
@@ -66,65 +73,30 @@ export interface EnumInfo {
 
 export type TypeInfo = MessageInfo | EnumInfo;
 
-let cacheGeneration = -1;
-let cache = new Map<string, TypeInfo | null>();
+const cache = new Map<string, TypeInfo | null>();
 
-/** The reflection facts for a message or enum, loading its package on first use. */
+/** The reflection facts for a message or enum, loading its part of the schema on first use. */
 export function typeInfo(fullName: string): TypeInfo | undefined {
-  const schema = getSchema();
-  if (cacheGeneration !== schema.generation) {
-    cache = new Map();
-    cacheGeneration = schema.generation;
-  }
   let info = cache.get(fullName);
   if (info !== undefined) return info ?? undefined;
+  const schema = getSchema();
   const obj = schema.lookup(fullName);
-  if (cacheGeneration !== schema.generation) {
-    cache = new Map();
-    cacheGeneration = schema.generation;
-  }
-  info = obj instanceof protobuf.Type ? messageInfo(obj, fullName) : obj instanceof protobuf.Enum ? enumInfo(obj, fullName) : null;
+  info = obj instanceof protobuf.Type ? messageInfo(obj, fullName, schema) : obj instanceof protobuf.Enum ? enumInfo(obj, fullName, schema.index) : null;
   cache.set(fullName, info);
   return info ?? undefined;
-}
-
-/** Merges a `parsedOptions` array into one object (several `(validate.rules)` are merged too). */
-function options(parsed: Record<string, any>[] | undefined): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const o of parsed ?? []) {
-    for (const [k, v] of Object.entries(o)) {
-      out[k] = out[k] && typeof out[k] === 'object' && typeof v === 'object' ? deepMerge(out[k], v) : v;
-    }
-  }
-  return out;
-}
-
-function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    out[k] = out[k] && typeof out[k] === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? deepMerge(out[k], v) : v;
-  }
-  return out;
-}
-
-function workInProgress(o: Record<string, any>): boolean {
-  return Boolean(
-    o['(xds.annotations.v3.field_status)']?.work_in_progress ||
-    o['(xds.annotations.v3.message_status)']?.work_in_progress ||
-    o['(udpa.annotations.field_status)']?.work_in_progress,
-  );
 }
 
 function fullNameOf(obj: protobuf.ReflectionObject): string {
   return obj.fullName.replace(/^\./, '');
 }
 
-function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
+function messageInfo(type: protobuf.Type, fullName: string, schema: Schema): MessageInfo {
+  const index = schema.index;
   const fields: FieldInfo[] = [];
   const byKey = new Map<string, FieldInfo>();
   for (const f of type.fieldsArray) {
     f.resolve();
-    const o = options(f.parsedOptions as Record<string, any>[] | undefined);
+    const a = index.fields[`${fullName}.${f.name}`] ?? {};
     const resolved = f.resolvedType;
     const info: FieldInfo = {
       name: f.name,
@@ -135,10 +107,12 @@ function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
       map: f.map,
       keyType: (f as unknown as { keyType?: string }).keyType ?? '',
       oneof: f.partOf?.name,
-      rules: RELAXED_RULES.has(`${fullName}.${f.name}`) ? undefined : o['(validate.rules)'],
-      deprecated: o.deprecated ? (o['(envoy.annotations.deprecated_at_minor_version)'] ?? true) : undefined,
-      workInProgress: workInProgress(o),
-      sensitive: Boolean(o['(udpa.annotations.sensitive)']),
+      rules: a.rules,
+      deprecated: a.deprecated,
+      disallowedByDefault: a.disallowedByDefault === true,
+      explicitPresence: f.options?.proto3_optional === true,
+      workInProgress: a.workInProgress === true,
+      sensitive: a.sensitive === true,
       seenToken: 0,
       seenKey: '',
     };
@@ -146,11 +120,7 @@ function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
     byKey.set(info.name, info);
     if (info.jsonName !== info.name) byKey.set(info.jsonName, info);
   }
-  const oneofs = type.oneofsArray.map((o) => ({
-    name: o.name,
-    required: Boolean(options(o.parsedOptions as Record<string, any>[] | undefined)['(validate.required)']),
-  }));
-  const mo = options(type.parsedOptions as Record<string, any>[] | undefined);
+  const oneofs = type.oneofsArray.map((o) => ({ name: o.name, required: index.oneofs[`${fullName}.${o.name}`]?.required === true }));
   return {
     kind: 'message',
     fullName,
@@ -158,13 +128,24 @@ function messageInfo(type: protobuf.Type, fullName: string): MessageInfo {
     byKey,
     fieldNames: fields.map((f) => f.name),
     ruled: fields.filter((f) => f.rules !== undefined && f.oneof === undefined),
+    deprecatedDefaults: fields.filter((f) => f.kind === 'enum' && !f.repeated && !f.map && defaultIsDeprecated(f.typeName)),
     oneofs,
-    workInProgress: workInProgress(mo),
-    deprecated: Boolean(mo.deprecated),
+    workInProgress: index.messages[fullName]?.workInProgress,
+    inEnvoyBuild: schema.inEnvoyBuild(fullName),
   };
 }
 
-function enumInfo(e: protobuf.Enum, fullName: string): EnumInfo {
+function defaultIsDeprecated(enumName: string): boolean {
+  const e = typeInfo(enumName) as EnumInfo;
+  return e.deprecated.has(defaultValueName(e));
+}
+
+/** The enum value an unset field holds: number 0 (proto3), else the first one declared. */
+export function defaultValueName(e: EnumInfo): string {
+  return e.names.find((n) => e.byName.get(n) === 0) ?? e.names[0]!;
+}
+
+function enumInfo(e: protobuf.Enum, fullName: string, index: SchemaIndex): EnumInfo {
   const byName = new Map<string, number>();
   const byUpper = new Map<string, string>();
   const deprecated = new Map<string, string | true>();
@@ -172,9 +153,9 @@ function enumInfo(e: protobuf.Enum, fullName: string): EnumInfo {
   for (const [name, num] of Object.entries(e.values)) {
     byName.set(name, num);
     byUpper.set(name.toUpperCase(), name);
-    const vo = e.valuesOptions?.[name] ?? {};
-    if (vo.deprecated) deprecated.set(name, vo['(envoy.annotations.deprecated_at_minor_version_enum)'] ?? true);
-    if (vo['(envoy.annotations.disallowed_by_default_enum)']) disallowedByDefault.add(name);
+    const a = index.enumValues[`${fullName}.${name}`];
+    if (a?.deprecated) deprecated.set(name, a.deprecated);
+    if (a?.disallowedByDefault) disallowedByDefault.add(name);
   }
   return {
     kind: 'enum',

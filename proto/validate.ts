@@ -1,7 +1,7 @@
 import { didYouMean } from '../compiler/diagnostics/suggest';
+import { checkDefaultEnum, checkFieldAnnotations, checkMessageAnnotations } from './annotations';
 import { checkAny } from './any';
 import type { ProtoIssue } from './issues';
-import { NEWER_FIELDS } from './newer';
 import { checkAbsent, checkMap, checkRepeated, checkRules, setEnumLookup } from './pgv';
 import { checkBool, checkBytes, checkEnum, checkFloat, checkInt, checkString } from './scalars';
 import { BOOTSTRAP_TYPE } from './schema';
@@ -39,9 +39,10 @@ export class Validator extends Walk {
     if (typeName === 'google.protobuf.Any') return checkAny(this, value);
     if (WELL_KNOWN_TYPES.has(typeName)) return checkWellKnown(this, typeName, value);
     const info = typeInfo(typeName);
-    if (info?.kind !== 'message') return this.error('any_not_checked', `type ${typeName} is not in the schema`);
+    // Every field's type is in the schema (the generator writes dependency-closed files).
+    if (info?.kind !== 'message') throw new Error(`the Envoy schema has no message ${typeName}`);
     if (!isPlainObject(value)) return this.error('type_mismatch', `expected an object (${shortName(typeName)}), got ${describe(value)}`);
-    if (info.workInProgress) this.report('work_in_progress', 'warning', `${typeName} is work in progress; its API may change`);
+    checkMessageAnnotations(this, info);
     this.fields(info, value, skipKeys);
     return PRESENT;
   }
@@ -52,15 +53,13 @@ export class Validator extends Walk {
     // mark and absent-field rule is done, so a nested message of the same type cannot disturb them.
     const token = ++fieldsToken;
     let oneofSet: Map<string, string> | undefined;
-    // A field newer than the schema may be a new member of a required oneof (CustomTag.value).
-    let newerSeen = false;
     for (const key in obj) {
       // An undefined property is absent: JSON and YAML writers drop it (envoyc's emit relies on that).
       if (obj[key] === undefined || skipKeys?.has(key)) continue;
       const fi = info.byKey.get(key);
       if (fi && obj[key] === null && fi.typeName !== 'google.protobuf.Value') continue;
       this.path.push(key);
-      if (!fi) newerSeen = this.unknownField(info, key) || newerSeen;
+      if (!fi) this.unknownField(info, key);
       else {
         if (fi.seenToken === token) this.lenient(`"${key}" and "${fi.seenKey}" both set field ${fi.name}; the last one wins`);
         fi.seenToken = token;
@@ -72,12 +71,11 @@ export class Validator extends Walk {
             this.error('oneof_conflict', `"${key}" and "${otherMember}" are both members of oneof "${fi.oneof}"; set only one`, { key: true });
           oneofSet.set(fi.oneof, fi.name);
         }
-        if (fi.deprecated !== undefined)
-          this.report('deprecated', 'warning', `${fi.name} is deprecated${fi.deprecated === true ? '' : ` (since API ${fi.deprecated})`}`, { key: true });
-        if (fi.workInProgress) this.report('work_in_progress', 'warning', `${fi.name} is work in progress; its API may change`, { key: true });
+        checkFieldAnnotations(this, info, fi, obj[key]);
       }
       this.path.pop();
     }
+    for (const fi of info.deprecatedDefaults) if (fi.seenToken !== token) checkDefaultEnum(this, fi);
     for (const fi of info.ruled) {
       if (fi.seenToken !== token) {
         this.path.push(fi.name);
@@ -86,7 +84,7 @@ export class Validator extends Walk {
       }
     }
     for (const o of info.oneofs) {
-      if (o.required && !oneofSet?.has(o.name) && !newerSeen) {
+      if (o.required && !oneofSet?.has(o.name) && !this.rulesOff) {
         const members = info.fields.filter((f) => f.oneof === o.name).map((f) => f.name);
         this.error('oneof_required', `${shortName(info.fullName)} needs one of ${members.join(', ')} (oneof "${o.name}" is required)`);
       }
@@ -102,16 +100,9 @@ export class Validator extends Walk {
     }
   }
 
-  /** Reports a key the schema does not know; true when it is a known newer field. */
-  private unknownField(info: MessageInfo, key: string): boolean {
-    const newer = NEWER_FIELDS.get(info.fullName)?.get(key);
-    if (newer) {
-      this.report('any_not_checked', 'warning', `${key} is newer than the Envoy 1.31 schema (${newer}); not checked`, { key: true, knownNewer: true });
-      return true;
-    }
+  private unknownField(info: MessageInfo, key: string): void {
     const hint = didYouMean(key, info.fieldNames);
     this.error('unknown_field', `unknown field "${key}" in ${info.fullName}${hint}`, { key: true });
-    return false;
   }
 
   private field(fi: FieldInfo, v: unknown): void {
@@ -169,8 +160,13 @@ export class Validator extends Walk {
   /** Checks one value (a list item, a map value or a singular field). */
   single(fi: FieldInfo, v: unknown): Normalized {
     switch (fi.kind) {
-      case 'message':
-        return this.message(fi.typeName, v);
+      case 'message': {
+        const skip = fi.rules?.message?.skip === true;
+        this.rulesOff += skip ? 1 : 0;
+        const n = this.message(fi.typeName, v);
+        this.rulesOff -= skip ? 1 : 0;
+        return n;
+      }
       case 'enum': {
         const info = typeInfo(fi.typeName) as EnumInfo;
         return checkEnum(this, info, v);

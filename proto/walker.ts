@@ -17,6 +17,8 @@ export type Normalized = string | number | bigint | boolean | Uint8Array | typeo
 export class Walk {
   readonly issues: ProtoIssue[] = [];
   readonly path: JsonPath = [];
+  /** Above zero inside a message PGV does not validate (`message.skip`): its rules are not checked. */
+  rulesOff = 0;
 
   constructor(readonly mode: Mode) {}
 

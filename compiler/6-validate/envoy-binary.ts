@@ -5,7 +5,7 @@
  * Runtime code: Node built-ins only, no test helpers.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
@@ -65,11 +65,17 @@ export function localEnvoyPath(): string | undefined {
 }
 
 function isExecutable(file: string): boolean {
+  return notRunnable(file) === undefined;
+}
+
+/** Why `file` cannot be run as Envoy (missing, not a regular file, not executable), or undefined. */
+export function notRunnable(file: string): string | undefined {
   try {
+    if (!statSync(file).isFile()) return 'not a file';
     accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not executable';
   }
 }
 

@@ -10,8 +10,6 @@ export interface Finding {
   path: JsonPath;
   key?: boolean;
   message: string;
-  /** A type or field on the documented newer-than-1.31 allow-list (`proto/newer.ts`). */
-  knownNewer?: boolean;
   /** Set when the finding already knows its place (otherwise found from `path`). */
   span?: Span;
 }

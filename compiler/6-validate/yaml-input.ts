@@ -14,6 +14,9 @@ export interface ConfigInput {
   duplicates: Finding[];
 }
 
+/** How many alias expansions the yaml package may resolve: plenty for hand-written anchors, finite for hostile ones. */
+const MAX_ALIAS_COUNT = 10000;
+
 /**
  * Parses YAML or JSON (JSON is read as YAML, as Envoy does for `.yaml`, and the `yaml` parser
  * accepts JSON). Integers become bigints so uint64 values above 2^53 stay exact.
@@ -27,11 +30,11 @@ export function readConfig(file: SourceFile, mode: ValidateMode): ConfigInput {
   const duplicates: Finding[] = [];
   findDuplicateKeys(file.path, doc.contents as Node | null, [], duplicates, mode);
   try {
-    return { value: doc.toJS({ maxAliasCount: 10000 }), ref, syntax, duplicates };
-  } catch (err) {
-    // An alias bomb (or another document the yaml package refuses to expand) is the file's problem, not ours.
-    const at = { file: file.path, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 };
-    return { value: undefined, ref, syntax: [envoyConfigSyntax(at, (err as Error).message)], duplicates: [] };
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), ref, syntax, duplicates };
+  } catch (e) {
+    // The yaml package refuses aliases that expand without bound ("billion laughs"): a finding, not a crash.
+    const at = { file: file.path, start: node.range?.[0] ?? 0, end: node.range?.[0] ?? 0 };
+    return { value: undefined, ref, syntax: [envoyConfigSyntax(at, `the YAML cannot be expanded: ${(e as Error).message}`)], duplicates: [] };
   }
 }
 

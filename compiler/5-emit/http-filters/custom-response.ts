@@ -12,13 +12,13 @@ function celCode(id: number): Message {
   return { id, select_expr: { operand: { id: id + 1, ident_expr: { name: 'response' } }, field: 'code' } };
 }
 
-/** `response.code >= start && response.code <= end` as a parsed CEL expression. */
+/** `response.code >= start && response.code <= end` as a parsed CEL expression (`cel_expr_parsed`, as Envoy Gateway writes it; `parsed_expr` is deprecated). */
 function celRange(start: number, end: number): Message {
   const cmp = (id: number, fn: string, bound: number) => ({
     id,
     call_expr: { function: fn, args: [celCode(id + 1), { id: id + 3, const_expr: { int64_value: bound } }] },
   });
-  return { parsed_expr: { expr: { id: 1, call_expr: { function: '_&&_', args: [cmp(2, '_>=_', start), cmp(6, '_<=_', end)] } } } };
+  return { cel_expr_parsed: { expr: { id: 1, call_expr: { function: '_&&_', args: [cmp(2, '_>=_', start), cmp(6, '_<=_', end)] } } } };
 }
 
 function statusPredicate(c: IrResponseOverrideMatch['statusCodes'][number]): Message {

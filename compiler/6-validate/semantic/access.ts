@@ -61,8 +61,20 @@ export function num(v: unknown): number | undefined {
   return undefined;
 }
 
-/** The message name of an Any's `@type`. */
+const TYPED_STRUCTS = new Set(['udpa.type.v1.TypedStruct', 'xds.type.v3.TypedStruct']);
+
+/** The message name of an Any's `@type`; for a TypedStruct, of the message it holds (as Envoy reads it). */
 export function typeName(any: unknown): string | undefined {
-  const url = str(get(any, '@type'));
+  const name = messageName(str(get(any, '@type')));
+  return name !== undefined && TYPED_STRUCTS.has(name) ? messageName(str(get(any, 'type_url'))) : name;
+}
+
+/** The fields of the message an Any holds: the Any itself, or a TypedStruct's `value`. */
+export function anyFields(any: At): At | undefined {
+  const name = messageName(str(get(any.value, '@type')));
+  return name !== undefined && TYPED_STRUCTS.has(name) ? child(any, 'value') : any;
+}
+
+function messageName(url: string | undefined): string | undefined {
   return url === undefined ? undefined : url.slice(url.lastIndexOf('/') + 1);
 }

@@ -1,4 +1,4 @@
-import { child, get, items, typeName, type At } from './access';
+import { anyFields, child, get, items, typeName, type At } from './access';
 
 /** Finds the parts of a bootstrap the semantic checks look at, each with its JSON path. */
 
@@ -27,13 +27,14 @@ export function networkFilters(root: At): At[][] {
   return listeners(root).flatMap((l) => filterChains(l).map((fc) => items(fc, 'filters')));
 }
 
-/** The `typed_config` of every network filter whose type is `type`. */
+/** The config of every network filter whose type is `type` (its `typed_config`, or the TypedStruct's value there). */
 export function typedConfigsOf(root: At, type: string): At[] {
   const out: At[] = [];
   for (const chain of networkFilters(root))
     for (const f of chain) {
       const tc = child(f, 'typed_config');
-      if (tc && typeName(tc.value) === type) out.push(tc);
+      const fields = tc && typeName(tc.value) === type ? anyFields(tc) : undefined;
+      if (fields) out.push(fields);
     }
   return out;
 }

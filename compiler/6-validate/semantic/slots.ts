@@ -10,7 +10,7 @@ import { clusters, filterChains, HCM, listeners, routes, typedConfigsOf } from '
 
 type Report = (f: Finding) => void;
 
-/** Type-name prefixes accepted in each slot (TypedStruct wrappers are accepted everywhere). */
+/** Type-name prefixes accepted in each slot (a TypedStruct is judged by the type it holds). */
 const SLOTS: Record<string, string[]> = {
   'http filter': ['envoy.extensions.filters.http.'],
   'network filter': ['envoy.extensions.filters.network.'],
@@ -18,7 +18,6 @@ const SLOTS: Record<string, string[]> = {
   'transport socket': ['envoy.extensions.transport_sockets.'],
   'access logger': ['envoy.extensions.access_loggers.'],
 };
-const WRAPPERS = new Set(['udpa.type.v1.TypedStruct', 'xds.type.v3.TypedStruct']);
 
 function checkSlot(ext: At, slot: string, report: Report, configRequired: boolean): void {
   const tc = child(ext, 'typed_config');
@@ -43,7 +42,7 @@ function checkSlot(ext: At, slot: string, report: Report, configRequired: boolea
     });
     return;
   }
-  if (!type || WRAPPERS.has(type) || !type.startsWith('envoy.extensions.')) return;
+  if (!type || !type.startsWith('envoy.extensions.')) return;
   if (!SLOTS[slot]!.some((p) => type.startsWith(p)))
     report({
       code: 'envoy_extension_slot',

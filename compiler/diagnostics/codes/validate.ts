@@ -2,7 +2,8 @@ import { error, warning, type Diagnostic, type Severity } from '../diagnostic';
 import type { Span } from '../../source';
 
 // 6-validate and `envoyc validate`. Findings on a user's Envoy config carry `envoy_*` codes;
-// findings on envoyc's own output are all `generated_config_invalid` (a bug in envoyc).
+// findings on envoyc's own output are `generated_config_invalid` (a bug in envoyc), but for the use
+// of an API Envoy marks work in progress, which Envoy accepts with a warning.
 
 const make =
   (code: string) =>
@@ -13,6 +14,10 @@ const make =
 export const generatedConfigInvalid = (path: string, problem: string): Diagnostic =>
   error('generated_config_invalid', undefined, `envoyc generated an invalid Envoy config (this is a bug in envoyc): ${path}: ${problem}`);
 
+/** envoyc's output uses an API Envoy marks work in progress: Envoy accepts it and warns at start. */
+export const generatedConfigWorkInProgress = (problem: string): Diagnostic =>
+  warning('generated_config_work_in_progress', undefined, `the Envoy config uses a work-in-progress API: ${problem}`);
+
 // Schema (proto/) findings.
 export const envoyUnknownField = make('envoy_unknown_field');
 export const envoyTypeMismatch = make('envoy_type_mismatch');
@@ -22,11 +27,11 @@ export const envoyOneofConflict = make('envoy_oneof_conflict');
 export const envoyOneofRequired = make('envoy_oneof_required');
 export const envoyAnyInvalid = make('envoy_any_invalid');
 export const envoyAnyUnknownType = make('envoy_any_unknown_type');
-/** A type (or field) the 1.31 schema does not know, e.g. newer than it: contents not checked. */
-export const envoyNotChecked = make('envoy_not_checked');
 /** A protoc-gen-validate rule. */
 export const envoyRuleViolation = make('envoy_rule_violation');
 export const envoyDeprecated = make('envoy_deprecated');
+/** A deprecated field or enum value that Envoy rejects unless a runtime flag allows it. */
+export const envoyDisallowedField = make('envoy_disallowed_field');
 export const envoyDisallowedEnum = make('envoy_disallowed_enum');
 export const envoyWorkInProgress = make('envoy_work_in_progress');
 /** A form Envoy's lenient parser accepts but canonical proto3 JSON does not (error with --strict). */
