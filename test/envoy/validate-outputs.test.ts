@@ -5,7 +5,7 @@
  * run a few at a time in the background, and each test awaits its own.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'uvu';
@@ -50,7 +50,7 @@ walk(join(ROOT, 'examples'), (p) => {
  * mode) the directory joined into one static bootstrap: `--mode validate` does not load dynamic
  * resources, and the directory's relative paths are Envoy's working directory's.
  */
-function envoyInput(file: string): EnvoyConfigInput {
+function envoyInput(file: string): { text: string } | { file: string } {
   const xds = findXdsDirectory(file);
   if (!xds) return { file };
   const joined = readXdsDirectory(xds);
@@ -67,15 +67,13 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
  * (`--secrets-mount`, as examples/docker-compose does) is validated as the container runs it:
  * a throwaway certificate and key at those paths, under a scratch directory.
  */
-function withMountedSecrets(file: string): string {
-  const text = readFileSync(file, 'utf8');
-  const secrets = ((parse(text) as any)?.static_resources?.secrets ?? []) as any[];
-  const pairs = secrets
-    .map((s) => [s.tls_certificate?.certificate_chain?.filename, s.tls_certificate?.private_key?.filename] as (string | undefined)[])
-    .filter((p): p is [string, string] => !!p[0] && !!p[1] && !existsSync(p[0]) && !existsSync(p[1]));
-  if (!pairs.length) return file;
-  let out = text;
-  for (const [crt, key] of pairs) {
+function withMountedSecrets(input: { text: string } | { file: string }): EnvoyConfigInput {
+  const config = parse('text' in input ? input.text : readFileSync(input.file, 'utf8')) as any;
+  let moved = false;
+  for (const s of (config?.static_resources?.secrets ?? []) as any[]) {
+    const crt: string | undefined = s.tls_certificate?.certificate_chain?.filename;
+    const key: string | undefined = s.tls_certificate?.private_key?.filename;
+    if (!crt || !key || existsSync(crt) || existsSync(key)) continue;
     mkdirSync(dirname(join(scratch, crt)), { recursive: true });
     mkdirSync(dirname(join(scratch, key)), { recursive: true });
     execFileSync(
@@ -99,15 +97,11 @@ function withMountedSecrets(file: string): string {
       ],
       { stdio: 'ignore' },
     );
-    out = out
-      .split(`filename: ${crt}`)
-      .join(`filename: ${join(scratch, crt)}`)
-      .split(`filename: ${key}`)
-      .join(`filename: ${join(scratch, key)}`);
+    s.tls_certificate.certificate_chain.filename = join(scratch, crt);
+    s.tls_certificate.private_key.filename = join(scratch, key);
+    moved = true;
   }
-  const copy = join(scratch, relative(ROOT, file).replaceAll('/', '_'));
-  writeFileSync(copy, out);
-  return copy;
+  return moved ? { text: JSON.stringify(config) } : input;
 }
 
 /** Runs the validations `CONCURRENCY` at a time; each file's result is a promise of its own. */
@@ -119,7 +113,7 @@ function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, envoyInput(withMountedSecrets(f))));
+      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, withMountedSecrets(envoyInput(f))));
     }
   };
   for (let i = 0; i < CONCURRENCY; i++) void worker();
