@@ -38,14 +38,34 @@ export function pathRewrite(mod: PathModifier, matchedPrefix: string | undefined
   return { prefixRewrite: replacement };
 }
 
+const WELL_KNOWN_PORTS = [80, 443];
+
+/**
+ * The port a redirect's Location names (Gateway API, as Envoy Gateway derives it): the filter's
+ * port; else the scheme's well-known port; else the Gateway listener's port. 80 and 443 are left
+ * out, so Envoy writes no port, only when the listener itself is on 80 or 443: Envoy then drops
+ * the request's default port. On another listener port (say 8080) Envoy would keep the request's
+ * `:8080` for an `https` redirect, so envoyc names 443 (Envoy Gateway leaves it out; README).
+ */
+function redirectPort(filter: NonNullable<HTTPRouteFilter['requestRedirect']>, listenerPort: number): number | undefined {
+  const scheme = filter.scheme?.toLowerCase();
+  const port = filter.port ?? (scheme === 'http' ? 80 : scheme === 'https' ? 443 : listenerPort);
+  return WELL_KNOWN_PORTS.includes(port) && WELL_KNOWN_PORTS.includes(listenerPort) ? undefined : port;
+}
+
 /** Gateway API redirect status → the same HTTP status (301, 302, 303, 307, 308). */
-export function redirectAction(filter: NonNullable<HTTPRouteFilter['requestRedirect']>, matchedPrefix: string | undefined): IrRouteAction {
+export function redirectAction(
+  filter: NonNullable<HTTPRouteFilter['requestRedirect']>,
+  matchedPrefix: string | undefined,
+  listenerPort: number,
+): IrRouteAction {
   const rewrite = filter.path ? pathRewrite(filter.path, matchedPrefix, 'path') : {};
+  const port = redirectPort(filter, listenerPort);
   return {
     type: 'redirect',
     ...(filter.scheme !== undefined ? { scheme: filter.scheme } : {}),
     ...(filter.hostname !== undefined ? { hostname: filter.hostname } : {}),
-    ...(filter.port !== undefined ? { port: filter.port } : {}),
+    ...(port !== undefined ? { port } : {}),
     ...rewrite,
     statusCode: filter.statusCode,
   };

@@ -27,12 +27,13 @@ function routeAction(
   spec: RuleSettingsSource | undefined,
   m: SortableMatch,
   applied: AppliedPolicy | undefined,
+  listener: ListenerNode,
 ): IrRouteAction {
   const filters = spec?.filters ?? [];
   // A rule with a filter envoyc cannot translate, or under a policy that failed to translate, answers 500 (Envoy Gateway).
   if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || applied?.invalid) return { type: 'direct', status: 500 };
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
-  if (redirect) return redirectAction(redirect, m.prefix);
+  if (redirect) return redirectAction(redirect, m.prefix, listener.port);
   const target = ruleTarget(route, rule, applied);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
@@ -88,7 +89,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const policies = policyRefs(applied);
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
-      const action = routeAction(ctx, route, rule, spec, m, applied);
+      const action = routeAction(ctx, route, rule, spec, m, applied, listener);
       // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
