@@ -31,6 +31,13 @@ export interface ListenerNode {
   hostname?: string;
   /** Terminate: the SDS names (`<ns>/<secret>`) of its certificates. */
   tls?: { mode: 'Terminate' | 'Passthrough'; certificates: string[] };
+  /** DNS SANs of the certificates it serves (Envoy Gateway's overlapping-certificate check). */
+  certDnsNames: string[];
+  /**
+   * Its certificates overlap another HTTPS listener's on the port: Envoy Gateway offers only
+   * HTTP/1.1 in ALPN there, so clients cannot coalesce HTTP/2 connections across listeners.
+   */
+  tlsOverlaps: boolean;
   /** Route kinds this listener accepts. */
   supportedKinds: string[];
   /** Only programmed listeners reach Envoy. */

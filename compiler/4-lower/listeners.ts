@@ -5,7 +5,7 @@ import { spanAt } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, findApplied, type LowerContext } from './context';
-import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
+import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
 import { collectHttpFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
 import { lowerTcpPolicy } from './route-settings';
@@ -173,7 +173,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
         chains.push({
           name: l.irName,
           ...(names ? { serverNames: names } : {}),
-          tls: { certificates: l.tls!.certificates, alpnProtocols: DOWNSTREAM_ALPN },
+          tls: { certificates: l.tls!.certificates, alpnProtocols: l.tlsOverlaps ? OVERLAPPING_TLS_ALPN : DOWNSTREAM_ALPN },
           http: httpManager(ctx, p, true),
           resources: [gatewayRef(p)],
         });

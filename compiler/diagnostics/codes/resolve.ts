@@ -12,8 +12,20 @@ export const listenerInvalid = (at: Span, listener: string, message: string): Di
 export const listenerConflict = (at: Span, listener: string, message: string): Diagnostic =>
   warning('listener_conflict', at, `listener ${listener} is not programmed: ${message}`);
 
-export const certificateRefInvalid = (at: Span, listener: string, message: string): Diagnostic =>
-  warning('certificate_ref_invalid', at, `listener ${listener} is not programmed: ${message}`);
+/** `programmed`: the listener still serves its other, valid certificates. */
+export const certificateRefInvalid = (at: Span, listener: string, message: string, programmed: boolean): Diagnostic =>
+  warning(
+    'certificate_ref_invalid',
+    at,
+    programmed ? `listener ${listener} leaves out a certificate: ${message}` : `listener ${listener} is not programmed: ${message}`,
+  );
+
+export const listenerTlsOverlapping = (at: Span, listener: string, san: string, other: string, otherSan: string): Diagnostic =>
+  warning(
+    'listener_tls_overlapping',
+    at,
+    `listener ${listener} offers HTTP/1.1 only: its certificate SAN ${san} overlaps ${otherSan} of listener ${other} on the same port (Envoy Gateway's guard against HTTP/2 connection coalescing)`,
+  );
 
 // 2-resolve: route attachment
 
