@@ -6,7 +6,7 @@ import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
 import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
-import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
+import { DEFAULT_OPTIONS, DEFAULT_SERVICE_DNS, type CompileOptions } from './compiler/options';
 import { readSources } from './compiler/source';
 import {
   addCompileReviewOptions,
@@ -70,7 +70,7 @@ interface CompileFlags extends ReviewCompileFlags {
   format: OutputFormat;
   emit: 'bootstrap' | 'ir';
   adminAddress: { address: string; port: number };
-  serviceDns: string;
+  serviceDns?: string;
   gateway?: string;
   mergeGateways: boolean;
   strict: boolean;
@@ -87,7 +87,7 @@ function runCompile(paths: string[], flags: CompileFlags): number {
   const opts: CompileOptions = {
     ...DEFAULT_OPTIONS,
     admin: flags.adminAddress,
-    serviceDns: flags.serviceDns,
+    ...(flags.serviceDns !== undefined ? { serviceDns: flags.serviceDns } : {}),
     ...(flags.gateway !== undefined ? { gateway: flags.gateway } : {}),
     mergeGateways: flags.mergeGateways,
     strict: flags.strict,
@@ -145,7 +145,10 @@ function program(): Command {
         .argParser(parseAddress)
         .default(DEFAULT_OPTIONS.admin, `${DEFAULT_OPTIONS.admin.address}:${DEFAULT_OPTIONS.admin.port}`),
     )
-    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice; {name} and {namespace} are filled in', DEFAULT_OPTIONS.serviceDns)
+    .option(
+      '--service-dns <template>',
+      `DNS name for a Service with no EndpointSlice, or missing from inputs that hold other Services; {name} and {namespace} are filled in (default: ${DEFAULT_SERVICE_DNS}, and only for Services with no EndpointSlice when the inputs hold Services)`,
+    )
     .option('--gateway <ns/name>', 'compile only this Gateway')
     .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
     .option('--strict', 'treat non-canonical spellings (accepted with a warning) as errors', false)

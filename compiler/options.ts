@@ -4,9 +4,10 @@ export interface CompileOptions {
   admin: { address: string; port: number };
   /**
    * DNS name for a Service that has no EndpointSlice (`--service-dns`), with `{name}` and
-   * `{namespace}` filled in. `{name}` makes docker-compose service names work as they are.
+   * `{namespace}` filled in. Given, it also resolves Services missing from the inputs; unset,
+   * `DEFAULT_SERVICE_DNS` applies, and to missing Services only when the inputs hold none at all.
    */
-  serviceDns: string;
+  serviceDns?: string;
   /** Build only this Gateway (`--gateway NS/NAME`). */
   gateway?: string;
   /** One Envoy for every Gateway, as Envoy Gateway's mergeGateways (`--merge-gateways`). */
@@ -21,10 +22,12 @@ export interface CompileOptions {
   rateLimitService?: { address: string; port: number };
 }
 
+/** `{name}` makes docker-compose service names work as they are (we chose it; see design.md). */
+export const DEFAULT_SERVICE_DNS = '{name}';
+
 /** We chose these defaults; see design.md. */
 export const DEFAULT_OPTIONS: CompileOptions = {
   admin: { address: '127.0.0.1', port: 19000 },
-  serviceDns: '{name}',
   mergeGateways: false,
   strict: false,
   validate: true,

@@ -2,7 +2,7 @@ import type { Loaded, Resources } from '../1-load/types';
 import type { BackendRef, GRPCRoute, HTTPRoute, HTTPRouteFilter, TCPRoute, TLSRoute } from '../api/routes';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
-import type { CompileOptions } from '../options';
+import { DEFAULT_SERVICE_DNS, type CompileOptions } from '../options';
 import { spanAt } from '../source';
 import { attachRoute, routeHead } from './attach';
 import { resolveBackendRef, type BackendContext } from './backends';
@@ -51,22 +51,23 @@ function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, all
   const total = all.reduce((s, x) => s + x.weight, 0);
   // Only HTTP routes split traffic by weight between valid and invalid backendRefs.
   const share = validWeight > 0 && !isL4Route(route.value.kind) ? { weight: b.weight, total } : undefined;
-  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share));
+  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share, b.failure.hint));
 }
 
-function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics): RuleNode[] {
+/** The route's rules with their backendRefs resolved; `report` says whether to warn about bad ones (the route reaches Envoy). */
+function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics, report: boolean): RuleNode[] {
   const v = route.value;
   const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
   const kindLower = v.kind.toLowerCase();
   return ruleInputs(route).map((rule): RuleNode => {
     const backends = rule.backendRefs.map((ref, j) => resolveBackendRef(ref, j, ctx));
-    for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
+    if (report) for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
     const mirrors = new Map<number, ResolvedBackend>();
     rule.filters.forEach((f, i) => {
-      if (!SUPPORTED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(spanAt(route.src, [...rule.path, 'filters', i, 'type']), label, f.type));
+      if (report && !SUPPORTED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(spanAt(route.src, [...rule.path, 'filters', i, 'type']), label, f.type));
       if (f.type !== 'RequestMirror' || !f.requestMirror) return;
       const mirror = resolveBackendRef({ ...f.requestMirror.backendRef, weight: 1 }, i, ctx);
-      if (mirror.state !== 'valid' && mirror.failure) {
+      if (report && mirror.state !== 'valid' && mirror.failure) {
         diags.add(
           d.backendRefInvalid(
             spanAt(route.src, [...rule.path, 'filters', i, 'requestMirror', 'backendRef']),
@@ -108,8 +109,24 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
       diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `TCPRoute ${head.namespace}/${head.name}`));
       for (const p of parents) p.attachments = [];
     }
-    const ctx: BackendContext = { lookup, routeKind: head.kind as RouteKind, routeNamespace: head.namespace, serviceDns: opts.serviceDns };
-    const rules = parents.some((p) => p.attachments.length > 0) ? resolveRules(route, ctx, diags) : [];
+    const ctx: BackendContext = {
+      lookup,
+      routeKind: head.kind as RouteKind,
+      routeNamespace: head.namespace,
+      serviceDns: opts.serviceDns ?? DEFAULT_SERVICE_DNS,
+      dnsForMissingServices: opts.serviceDns !== undefined || resources.services.length === 0,
+    };
+    // Envoy Gateway resolves every rule of a route with a parent it manages, attached or not: the
+    // parent's ResolvedRefs condition says how they resolved, and rule sections stay targetable.
+    const rules =
+      parents.length > 0
+        ? resolveRules(
+            route,
+            ctx,
+            diags,
+            parents.some((p) => p.attachments.length > 0),
+          )
+        : [];
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
   return { gateways, routes, secrets, resources };

@@ -26,8 +26,12 @@ interface Found {
   secret: Loaded<Secret>;
 }
 
-/** Where a Secret's `tls.crt` or `tls.key` is written (`data`, or `stringData` the loader merged). */
-function secretSpan(s: Loaded<Secret>, key: string): Span {
+/**
+ * Where a Secret's fault is shown: its `tls.crt` (`data`, or `stringData` the loader merged); for
+ * `tls.key`, the Secret's name, so that no code frame prints private key material.
+ */
+function secretSpan(s: Loaded<Secret>, key: 'tls.crt' | 'tls.key'): Span {
+  if (key === 'tls.key') return spanAt(s.src, ['metadata', 'name']);
   return spanAt(s.src, hasNode(s.src, ['stringData', key]) ? ['stringData', key] : ['data', key]);
 }
 

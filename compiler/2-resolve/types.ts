@@ -76,7 +76,8 @@ export interface ResolvedBackend {
   /** `valid`: has endpoints. `invalid`: failed validation (500). `noEndpoints`: nothing ready (503). */
   state: 'valid' | 'invalid' | 'noEndpoints';
   /** Envoy Gateway's status reason and message when not valid. */
-  failure?: { reason: string; message: string };
+  /** `hint`: envoyc's advice for the diagnostic (never in the status). */
+  failure?: { reason: string; message: string; hint?: string };
   endpoints: EndpointAddress[];
   /** Upstream protocol from appProtocol; `http1` forced by ws/wss. */
   protocol: 'http1' | 'http2' | 'default';

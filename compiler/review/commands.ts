@@ -88,7 +88,7 @@ export function checkOutputs(result: CompileResult, files: SourceFile[], flags: 
 
 interface InputFlags {
   gateway?: string;
-  serviceDns: string;
+  serviceDns?: string;
   mergeGateways: boolean;
   policies: boolean;
 }
@@ -96,7 +96,7 @@ interface InputFlags {
 function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--gateway <ns/name>', 'only this Gateway')
-    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice', DEFAULT_OPTIONS.serviceDns)
+    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice, or missing from inputs that hold other Services')
     .option('--merge-gateways', 'all Gateways in one Envoy', false)
     .option('--no-policies', 'ignore every BackendTrafficPolicy');
 }
@@ -104,7 +104,7 @@ function addInputOptions(cmd: Command): Command {
 function optionsOf(f: InputFlags): CompileOptions {
   return {
     ...DEFAULT_OPTIONS,
-    serviceDns: f.serviceDns,
+    ...(f.serviceDns !== undefined ? { serviceDns: f.serviceDns } : {}),
     mergeGateways: f.mergeGateways,
     noPolicies: !f.policies,
     ...(f.gateway ? { gateway: f.gateway } : {}),

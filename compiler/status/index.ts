@@ -104,7 +104,8 @@ function routeStatus(route: RouteNode): RouteStatus {
       parents: route.parents.map((p) => ({
         parentRef: p.ref,
         controllerName: CONTROLLER_NAME,
-        conditions: [...p.conditions, ...(p.attachments.length ? refs : [])],
+        // Every parent Envoy Gateway processed carries ResolvedRefs, accepted or not.
+        conditions: [...p.conditions, ...refs],
       })),
     },
   };

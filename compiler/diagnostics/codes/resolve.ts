@@ -57,11 +57,12 @@ export const backendRefInvalid = (
   message: string,
   status: number,
   share?: { weight: number; total: number },
+  hint?: string,
 ): Diagnostic =>
   warning(
     'backend_ref_invalid',
     at,
-    `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}`,
+    `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}${hint ? ` (${hint})` : ''}`,
   );
 
 export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
