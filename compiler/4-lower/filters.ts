@@ -1,18 +1,5 @@
 import type { HTTPRouteFilter, PathModifier } from '../api/routes';
-import type { IrHeaderMutation, IrRouteAction } from '../ir';
-
-/** A RequestHeaderModifier / ResponseHeaderModifier filter → header mutation (set overwrites, add appends). */
-export function headerMutation(filters: readonly HTTPRouteFilter[], type: 'RequestHeaderModifier' | 'ResponseHeaderModifier'): IrHeaderMutation | undefined {
-  const mods = filters.filter((f) => f.type === type).map((f) => (type === 'RequestHeaderModifier' ? f.requestHeaderModifier : f.responseHeaderModifier));
-  if (mods.length === 0) return undefined;
-  const out: IrHeaderMutation = { add: [], remove: [] };
-  for (const m of mods) {
-    for (const h of m?.set ?? []) out.add.push({ name: h.name, value: h.value, mode: 'overwrite' });
-    for (const h of m?.add ?? []) out.add.push({ name: h.name, value: h.value, mode: 'append' });
-    out.remove.push(...(m?.remove ?? []));
-  }
-  return out;
-}
+import type { IrRouteAction } from '../ir';
 
 /** `s` as a regex that matches it literally (RE2 and JavaScript share these metacharacters). */
 export function escapeRegex(s: string): string {

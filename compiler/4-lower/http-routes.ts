@@ -6,7 +6,7 @@ import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
-import { headerMutation, pathRewrite, redirectAction } from './filters';
+import { pathRewrite, redirectAction } from './filters';
 import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { compareRoutePrecedence } from './route-order';
@@ -30,8 +30,9 @@ function routeAction(
   listener: ListenerNode,
 ): IrRouteAction {
   const filters = spec?.filters ?? [];
-  // A rule with a filter envoyc cannot translate, or under a policy that failed to translate, answers 500 (Envoy Gateway).
-  if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || applied?.invalid) return { type: 'direct', status: 500 };
+  // A rule with a filter envoyc cannot translate or Envoy Gateway refuses, or under a policy that
+  // failed to translate, answers 500 (Envoy Gateway).
+  if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || rule.filterErrors.length > 0 || applied?.invalid) return { type: 'direct', status: 500 };
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
   const target = ruleTarget(route, rule, applied);
@@ -81,10 +82,9 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
   const out: Entry[] = [];
   for (const rule of route.rules) {
     const spec = v.spec.rules?.[rule.index];
-    const filters = spec?.filters ?? [];
     const applied = findApplied(ctx, route.key, rule.index, listener.irName);
-    const requestHeaders = headerMutation(filters, 'RequestHeaderModifier');
-    const responseHeaders = headerMutation(filters, 'ResponseHeaderModifier');
+    const requestHeaders = rule.requestHeaders;
+    const responseHeaders = rule.responseHeaders;
     const { matches, noMatches } = ruleMatches(v, rule.index);
     const policies = policyRefs(applied);
     matches.forEach((m, mi) => {

@@ -65,6 +65,9 @@ export const backendRefInvalid = (
     `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}${hint ? ` (${hint})` : ''}`,
   );
 
+export const routeFilterInvalid = (at: Span, route: string, rule: number, message: string): Diagnostic =>
+  warning('route_filter_invalid', at, `${route} rule ${rule}: ${message} (UnsupportedValue); the rule answers 500`);
+
 export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
   warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);
 
