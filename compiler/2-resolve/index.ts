@@ -4,6 +4,7 @@ import type { Diagnostics } from '../diagnostics';
 import { DEFAULT_SERVICE_DNS, type CompileOptions } from '../options';
 import { spanAt } from '../source';
 import { attachRoute, routeHead } from './attach';
+import { checkEnvoyValues } from './check-values';
 import type { BackendContext } from './backends';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
@@ -17,6 +18,8 @@ export type { AttachmentGraph } from './types';
  * their parentRefs (with hostname intersection), and resolves every backendRef to endpoints.
  */
 export function resolve(resources: Resources, opts: CompileOptions, diags: Diagnostics): AttachmentGraph {
+  // Values Envoy would refuse stop the compilation where they are written, whatever uses them.
+  checkEnvoyValues(resources, diags);
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);

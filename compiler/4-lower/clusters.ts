@@ -5,6 +5,7 @@ import type { AppliedPolicy } from '../3-merge/types';
 import { lowerClusterSettings } from './cluster-settings';
 import { zoneAware } from './cluster-settings/load-balancer';
 import { INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
+import { headerMutation } from './filters';
 
 /** Where a rule's traffic goes, and the clusters that takes. */
 export type RuleTarget =
@@ -125,7 +126,8 @@ function perBackend(
 ): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
   const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied));
   const weighted = valid.map((b, i): IrWeightedCluster => {
-    const { requestHeaders, responseHeaders } = b;
+    const requestHeaders = headerMutation(b.requestHeaders);
+    const responseHeaders = headerMutation(b.responseHeaders);
     return { name: clusters[i]!.name, weight: b.weight, ...(requestHeaders ? { requestHeaders } : {}), ...(responseHeaders ? { responseHeaders } : {}) };
   });
   return { weighted, clusters };

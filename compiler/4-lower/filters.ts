@@ -1,5 +1,16 @@
+import type { HeaderEdits } from '../2-resolve/types';
 import type { HTTPRouteFilter, PathModifier } from '../api/routes';
-import type { IrRouteAction } from '../ir';
+import type { IrHeaderMutation, IrRouteAction } from '../ir';
+import { escapeLonePercents } from '../units/formatter';
+
+/**
+ * A header modifier as Envoy takes it: values are format strings there, so a `%` that starts no
+ * command operator is written as the literal `%%` (2-resolve refused unknown command operators).
+ */
+export function headerMutation(edits: HeaderEdits | undefined): IrHeaderMutation | undefined {
+  if (!edits) return undefined;
+  return { add: edits.add.map((h) => ({ ...h, value: escapeLonePercents(h.value) })), remove: edits.remove };
+}
 
 /** `s` as a regex that matches it literally (RE2 and JavaScript share these metacharacters). */
 export function escapeRegex(s: string): string {

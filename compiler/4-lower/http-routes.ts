@@ -6,7 +6,7 @@ import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
-import { pathRewrite, redirectAction } from './filters';
+import { headerMutation, pathRewrite, redirectAction } from './filters';
 import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { compareRoutePrecedence } from './route-order';
@@ -83,8 +83,8 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
   for (const rule of route.rules) {
     const spec = v.spec.rules?.[rule.index];
     const applied = findApplied(ctx, route.key, rule.index, listener.irName);
-    const requestHeaders = rule.requestHeaders;
-    const responseHeaders = rule.responseHeaders;
+    const requestHeaders = headerMutation(rule.requestHeaders);
+    const responseHeaders = headerMutation(rule.responseHeaders);
     const { matches, noMatches } = ruleMatches(v, rule.index);
     const policies = policyRefs(applied);
     matches.forEach((m, mi) => {

@@ -27,6 +27,11 @@ export const listenerTlsOverlapping = (at: Span, listener: string, san: string, 
     `listener ${listener} offers HTTP/1.1 only: its certificate SAN ${san} overlaps ${otherSan} of listener ${other} on the same port (Envoy Gateway's guard against HTTP/2 connection coalescing)`,
   );
 
+// 2-resolve: values Envoy refuses
+
+export const valueUnsupportedByEnvoy = (at: Span, object: string, field: string, problem: string): Diagnostic =>
+  error('value_unsupported_by_envoy', at, `${object}: ${field}: ${problem}`);
+
 // 2-resolve: route attachment
 
 export const routeWithoutParents = (at: Span, route: string): Diagnostic =>
