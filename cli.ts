@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from './compiler';
@@ -28,6 +29,18 @@ function parseAddress(value: string): { address: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. 127.0.0.1:19000');
   return { address: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+/**
+ * `--admin-address`: Envoy binds its admin listener to an IP address, never a name, so `localhost`
+ * is read as 127.0.0.1 and any other host name is a usage error (Envoy would refuse the bootstrap).
+ */
+function parseAdminAddress(value: string): { address: string; port: number } {
+  const a = parseAddress(value);
+  if (a.address === 'localhost') return { ...a, address: '127.0.0.1' };
+  if (!isIP(a.address))
+    throw new InvalidArgumentError(`the admin address must be an IP address such as 127.0.0.1 or ::1 (Envoy binds no host name): ${a.address}`);
+  return a;
 }
 
 /**
@@ -141,8 +154,8 @@ function program(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addOption(new Option('--emit <what>', 'what to write: the Envoy bootstrap, or the IR as JSON').choices(['bootstrap', 'ir']).default('bootstrap'))
     .addOption(
-      new Option('--admin-address <host:port>', "Envoy's admin listener")
-        .argParser(parseAddress)
+      new Option('--admin-address <ip:port>', "Envoy's admin listener (an IP address; localhost means 127.0.0.1)")
+        .argParser(parseAdminAddress)
         .default(DEFAULT_OPTIONS.admin, `${DEFAULT_OPTIONS.admin.address}:${DEFAULT_OPTIONS.admin.port}`),
     )
     .option(

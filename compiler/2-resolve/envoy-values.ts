@@ -47,8 +47,9 @@ const bytesUint32: ValueCheck = (v) => {
   return n !== undefined && n > UINT32_MAX ? `Envoy takes at most ${UINT32_MAX} bytes (4Gi - 1) here` : undefined;
 };
 
-/** Envoy's pipe path: a unix socket path without NUL. */
-const unixPath: ValueCheck = (v) => (typeof v === 'string' && v.includes('\u0000') ? 'a unix socket path may not hold NUL' : undefined);
+/** Envoy's pipe path: a non-empty unix socket path without NUL. */
+const unixPath: ValueCheck = (v) =>
+  typeof v !== 'string' ? undefined : v === '' ? 'Envoy requires a socket path' : v.includes('\u0000') ? 'a unix socket path may not hold NUL' : undefined;
 
 /** Preconnect: Envoy's predictive ratio (percent / 100) must be from 1 to 3. */
 const predictivePercent: ValueCheck = (v) =>
@@ -85,6 +86,7 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: ['HTTPRoute'], path: 'spec.rules[].filters[].urlRewrite.path.replaceFullPath', check: headerValue },
   { kinds: ['HTTPRoute'], path: 'spec.rules[].filters[].urlRewrite.path.replacePrefixMatch', check: headerValue },
   { kinds: ['HTTPRoute'], path: 'spec.rules[].retry.backoff', check: durationAbove(0) },
+  { kinds: ['HTTPRoute'], path: 'spec.rules[].retry.attempts', check: intRange(0, UINT32_MAX) },
   { kinds: ['Backend'], path: 'spec.endpoints[].unix.path', check: unixPath },
   // BackendTrafficPolicy: response overrides.
   { kinds: BTP, path: 'spec.responseOverride[].response.statusCode', check: intRange(200, 599) },
@@ -95,6 +97,8 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: BTP, path: 'spec.responseOverride[].response.header.remove[]', check: headerName },
   { kinds: BTP, path: 'spec.responseOverride[].redirect.path.replaceFullPath', check: headerValue },
   { kinds: BTP, path: 'spec.responseOverride[].match.statusCodes[].value', check: intRange(0, UINT32_MAX) },
+  { kinds: BTP, path: 'spec.responseOverride[].match.statusCodes[].range.start', check: intRange(0, UINT32_MAX) },
+  { kinds: BTP, path: 'spec.responseOverride[].match.statusCodes[].range.end', check: intRange(0, UINT32_MAX) },
   // Load balancing and routing.
   { kinds: BTP, path: 'spec.loadBalancer.consistentHash.header.name', check: headerName },
   { kinds: BTP, path: 'spec.loadBalancer.consistentHash.headers[].name', check: headerName },

@@ -29,7 +29,7 @@ export const listenerTlsOverlapping = (at: Span, listener: string, san: string, 
 
 // 2-resolve: values Envoy refuses
 
-export const valueUnsupportedByEnvoy = (at: Span, object: string, field: string, problem: string): Diagnostic =>
+export const valueUnsupportedByEnvoy = (at: Span | undefined, object: string, field: string, problem: string): Diagnostic =>
   error('value_unsupported_by_envoy', at, `${object}: ${field}: ${problem}`);
 
 // 2-resolve: route attachment
