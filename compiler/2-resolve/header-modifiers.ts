@@ -14,8 +14,14 @@ export interface FilterError {
   filter: number;
 }
 
-/** Envoy Gateway's HeaderValueRegexp: printable ASCII, single spaces or tabs between words. */
-const HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
+/**
+ * Envoy Gateway's HeaderValueRegexp (`^[!-~]+([\t ]?[!-~]+)*$`): printable ASCII, single spaces or
+ * tabs between words. Checked without that pattern, which backtracks exponentially in JavaScript.
+ */
+function headerValueOk(v: string): boolean {
+  if (!/^[!-~\t ]+$/.test(v) || /[\t ]{2}/.test(v)) return false;
+  return /[!-~]/.test(v[0]!) && /[!-~]/.test(v[v.length - 1]!);
+}
 
 /** Envoy refuses to modify pseudo-headers and Host; the Gateway API forbids `/` and `:` in names. */
 function modifiable(name: string): boolean {
@@ -72,7 +78,7 @@ export function processHeaderModifiers(
       const where = [...at, verb, i];
       if (h.name === '') local.push({ message: w.empty(verb), path: [...where, 'name'], filter: fi });
       else if (!modifiable(h.name)) local.push({ message: `Header: ${quote(h.name)}. ${w.cannot(verb)}`, path: [...where, 'name'], filter: fi });
-      else if (!HEADER_VALUE.test(h.value)) local.push({ message: `Header: ${quote(h.name)}. ${w.badValue(verb)}`, path: [...where, 'value'], filter: fi });
+      else if (!headerValueOk(h.value)) local.push({ message: `Header: ${quote(h.name)}. ${w.badValue(verb)}`, path: [...where, 'value'], filter: fi });
       else if (!edits.add.some((a) => a.name.toLowerCase() === h.name.toLowerCase())) edits.add.push({ name: h.name, value: h.value, mode });
     }
     (mod.remove ?? []).forEach((name, i) => {
