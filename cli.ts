@@ -6,7 +6,7 @@ import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
 import type { OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics, type Diagnostic } from './compiler/diagnostics';
-import { compileOptionsFromFlags, DEFAULT_OPTIONS, OptionError, type CompileOptionFlags } from './compiler/options';
+import { compileOptionsFromFlags, DEFAULT_OPTIONS, DEFAULT_SERVICE_DNS, OptionError, type CompileOptionFlags } from './compiler/options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
 import { commit, OutputError, planCompileOutputs } from './compiler/output';
 import { escapeTerminal, InputError, readInputs } from './compiler/source';
@@ -42,6 +42,18 @@ function parseAddress(value: string): { address: string; port: number } {
 function parseIp(value: string): string {
   if (!isIP(value)) throw new InvalidArgumentError('expected an IP address, e.g. 127.0.0.1 or ::1');
   return value;
+}
+
+/**
+ * `--admin-address`: Envoy binds its admin listener to an IP address, never a name, so `localhost`
+ * is read as 127.0.0.1 and any other host name is a usage error (Envoy would refuse the bootstrap).
+ */
+function parseAdminAddress(value: string): { address: string; port: number } {
+  const a = parseAddress(value);
+  if (a.address === 'localhost') return { ...a, address: '127.0.0.1' };
+  if (!isIP(a.address))
+    throw new InvalidArgumentError(`the admin address must be an IP address such as 127.0.0.1 or ::1 (Envoy binds no host name): ${a.address}`);
+  return a;
 }
 
 interface CompileFlags extends ReviewCompileFlags, CompileOptionFlags {
@@ -119,8 +131,8 @@ function program(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addOption(new Option('--emit <what>', 'what to write: the Envoy bootstrap, or the IR as JSON').choices(['bootstrap', 'ir']).default('bootstrap'))
     .addOption(
-      new Option('--admin-address <host:port>', "Envoy's admin listener")
-        .argParser(parseAddress)
+      new Option('--admin-address <ip:port>', "Envoy's admin listener (an IP address; localhost means 127.0.0.1)")
+        .argParser(parseAdminAddress)
         .default(DEFAULT_OPTIONS.admin, `${DEFAULT_OPTIONS.admin.address}:${DEFAULT_OPTIONS.admin.port}`),
     )
     .option(
@@ -128,7 +140,10 @@ function program(): Command {
       "the address every Envoy listener binds (default Envoy Gateway's 0.0.0.0; 127.0.0.1 keeps a local Envoy off the network)",
       parseIp,
     )
-    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice; {name} and {namespace} are filled in', DEFAULT_OPTIONS.serviceDns)
+    .option(
+      '--service-dns <template>',
+      `DNS name for a Service with no EndpointSlice, or missing from inputs that hold other Services; {name} and {namespace} are filled in (default: ${DEFAULT_SERVICE_DNS}, and only for Services with no EndpointSlice when the inputs hold Services)`,
+    )
     .option('--gateway <ns/name>', 'compile only this Gateway')
     .option('--merge-gateways', 'put every Gateway in one Envoy (fails if their listeners clash)', false)
     .option('--strict', 'treat non-canonical spellings (accepted with a warning) as errors', false)

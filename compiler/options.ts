@@ -9,9 +9,10 @@ export interface CompileOptions {
   admin: { address: string; port: number };
   /**
    * DNS name for a Service that has no EndpointSlice (`--service-dns`), with `{name}` and
-   * `{namespace}` filled in. `{name}` makes docker-compose service names work as they are.
+   * `{namespace}` filled in. Given, it also resolves Services missing from the inputs; unset,
+   * `DEFAULT_SERVICE_DNS` applies, and to missing Services only when the inputs hold none at all.
    */
-  serviceDns: string;
+  serviceDns?: string;
   /** Build only this Gateway (`--gateway NS/NAME`). */
   gateway?: string;
   /** One Envoy for every Gateway, as Envoy Gateway's mergeGateways (`--merge-gateways`). */
@@ -38,10 +39,12 @@ export interface CompileOptions {
   secretFiles?: { envoyDir: string };
 }
 
+/** `{name}` makes docker-compose service names work as they are (we chose it; see design.md). */
+export const DEFAULT_SERVICE_DNS = '{name}';
+
 /** We chose these defaults; see design.md. */
 export const DEFAULT_OPTIONS: CompileOptions = {
   admin: { address: '127.0.0.1', port: 19000 },
-  serviceDns: '{name}',
   mergeGateways: false,
   strict: false,
   validate: true,
@@ -52,7 +55,7 @@ export const DEFAULT_OPTIONS: CompileOptions = {
 /** The command-line flags that set CompileOptions (`compile` and `watch` share them). */
 export interface CompileOptionFlags extends PolicyFlags {
   adminAddress: { address: string; port: number };
-  serviceDns: string;
+  serviceDns?: string;
   gateway?: string;
   mergeGateways: boolean;
   strict: boolean;
@@ -89,7 +92,7 @@ export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptio
   return {
     ...DEFAULT_OPTIONS,
     admin: flags.adminAddress,
-    serviceDns: flags.serviceDns,
+    ...(flags.serviceDns !== undefined ? { serviceDns: flags.serviceDns } : {}),
     ...(flags.gateway !== undefined ? { gateway: flags.gateway } : {}),
     mergeGateways: flags.mergeGateways,
     strict: flags.strict,

@@ -106,4 +106,16 @@ t('--help lists every compile flag', () => {
   assert.is(envoyc(ROOT, '--help').status, 0);
 });
 
+t('--admin-address: an IP address; localhost is 127.0.0.1; another host name is a usage error (exit 2)', () => {
+  const dir = join(GOLDEN_DIR, 'listener-http-basic');
+  const local = envoyc(dir, 'compile', 'in', '--admin-address', 'localhost:9901');
+  assert.is(local.status, 0, local.stderr);
+  assert.match(local.stdout, /address: 127\.0\.0\.1\n\s+port_value: 9901/);
+  const v6 = envoyc(dir, 'compile', 'in', '--admin-address', '[::1]:9901');
+  assert.match(v6.stdout, /address: ::1\n/);
+  const name = envoyc(dir, 'compile', 'in', '--admin-address', 'envoy.example.com:9901');
+  assert.is(name.status, 2);
+  assert.match(name.stderr, /must be an IP address/);
+});
+
 t.run();

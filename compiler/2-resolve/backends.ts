@@ -10,20 +10,33 @@ export interface BackendContext {
   lookup: Lookup;
   routeKind: RouteKind;
   routeNamespace: string;
-  /** `--service-dns`: the DNS name of a Service with no EndpointSlices, `{name}` and `{namespace}` filled in. */
+  /** The DNS name of a Service with no EndpointSlices, `{name}` and `{namespace}` filled in. */
   serviceDns: string;
+  /**
+   * A Service that is not in the inputs resolves by DNS too: true when the inputs hold no Service
+   * at all (a compose view) or `--service-dns` was given. Otherwise it is Envoy Gateway's BackendNotFound.
+   */
+  dnsForMissingServices: boolean;
 }
 
-/** Filters a backendRef may carry (Envoy Gateway), per route kind. */
-const BACKEND_FILTERS: Record<string, string[]> = {
-  HTTPRoute: ['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite'],
-  GRPCRoute: ['RequestHeaderModifier', 'ResponseHeaderModifier'],
+/** Filters a backendRef may carry (Envoy Gateway), per route kind, and how Envoy Gateway words the rule. */
+const BACKEND_FILTERS: Record<string, { types: string[]; message: string }> = {
+  HTTPRoute: {
+    types: ['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite', 'ExtensionRef'],
+    message:
+      'Specific filter is not supported within BackendRef, only RequestHeaderModifier, ResponseHeaderModifier, URLRewrite and gateway.envoyproxy.io/HTTPRouteFilter are supported',
+  },
+  GRPCRoute: {
+    types: ['RequestHeaderModifier', 'ResponseHeaderModifier'],
+    message: 'Specific filter is not supported within BackendRef, only RequestHeaderModifier and ResponseHeaderModifier are supported',
+  },
 };
 
 type Ref = Omit<BackendRef, 'weight' | 'filters'> & { weight?: number; filters?: HTTPRouteFilter[] };
 
-function invalid(ref: Ref, index: number, reason: string, message: string): ResolvedBackend {
-  return { index, weight: ref.weight ?? 1, state: 'invalid', failure: { reason, message }, endpoints: [], protocol: 'default', filters: ref.filters ?? [] };
+function invalid(ref: Ref, index: number, reason: string, message: string, hint?: string): ResolvedBackend {
+  const failure = { reason, message, ...(hint !== undefined ? { hint } : {}) };
+  return { index, weight: ref.weight ?? 1, state: 'invalid', failure, endpoints: [], protocol: 'default', filters: ref.filters ?? [] };
 }
 
 /** Upstream protocol from a Service port's appProtocol (Kubernetes' standard values). */
@@ -33,10 +46,9 @@ function serviceProtocol(appProtocol: string | undefined): ResolvedBackend['prot
   return 'default';
 }
 
-function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
+function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
   const id = `${ns}/${ref.name}`;
-  if (ref.port === undefined) return invalid(ref, index, 'PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified');
-  const resource = { kind: 'Service', namespace: ns, name: ref.name, sectionName: String(ref.port) };
+  const resource = { kind: 'Service', namespace: ns, name: ref.name, sectionName: String(port) };
   const base = { index, weight: ref.weight ?? 1, filters: ref.filters ?? [], resource };
   const svc = ctx.lookup.services.get(id);
   const slices = ctx.lookup.endpointSlices.get(id) ?? [];
@@ -44,9 +56,18 @@ function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext
     ...base,
     state: 'valid',
     protocol: 'default',
-    endpoints: [{ type: 'fqdn', address: ctx.serviceDns.replaceAll('{name}', ref.name).replaceAll('{namespace}', ns), port: ref.port! }],
+    endpoints: [{ type: 'fqdn', address: ctx.serviceDns.replaceAll('{name}', ref.name).replaceAll('{namespace}', ns), port }],
   });
-  if (!svc) return dns();
+  if (!svc) {
+    if (ctx.dnsForMissingServices) return dns();
+    return invalid(
+      ref,
+      index,
+      'BackendNotFound',
+      `service ${id} not found`,
+      'the inputs hold Service objects, so a Service missing from them is not resolved by DNS; pass --service-dns to resolve it anyway',
+    );
+  }
   if (svc.value.spec.type === 'ExternalName') {
     return invalid(
       ref,
@@ -55,13 +76,13 @@ function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext
       `Service ${id} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`,
     );
   }
-  const port = svc.value.spec.ports?.find((p) => p.port === ref.port && p.protocol === 'TCP');
-  if (!port) return invalid(ref, index, 'PortNotFound', `TCP Port ${ref.port} not found on Service ${id}`);
+  const servicePort = svc.value.spec.ports?.find((p) => p.port === port && p.protocol === 'TCP');
+  if (!servicePort) return invalid(ref, index, 'PortNotFound', `TCP Port ${port} not found on Service ${id}`);
   const clusterIP = svc.value.spec.clusterIP;
-  const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port: ref.port } } : {};
-  if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(port.appProtocol) };
+  const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port } } : {};
+  if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(servicePort.appProtocol) };
   const endpoints = sliceEndpoints(
-    port.name,
+    servicePort.name,
     slices.map((s) => s.value),
   );
   if (endpoints.length === 0) {
@@ -73,7 +94,7 @@ function resolveService(ref: Ref, index: number, ns: string, ctx: BackendContext
       protocol: 'default',
     };
   }
-  return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(port.appProtocol) };
+  return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
 }
 
 /** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name. */
@@ -108,7 +129,7 @@ function backendProtocol(b: Backend): ResolvedBackend['protocol'] {
 function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
   const id = `${ns}/${ref.name}`;
   const loaded = ctx.lookup.backends.get(id);
-  if (!loaded) return invalid(ref, index, 'BackendNotFound', `backend ${id} not found`);
+  if (!loaded) return invalid(ref, index, 'BackendNotFound', `Backend ${id} not found`);
   const b = loaded.value;
   if (b.spec.type === 'DynamicResolver')
     return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
@@ -130,12 +151,24 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
   };
 }
 
-/** Envoy Gateway's backendRef validation, in its order; the first failure decides. */
-export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext): ResolvedBackend {
-  const allowedFilters = BACKEND_FILTERS[ctx.routeKind] ?? [];
-  if ((ref.filters ?? []).some((f) => !allowedFilters.includes(f.type))) {
-    return invalid(ref, index, 'UnsupportedRefValue', `Specific filter is not supported within BackendRef, only ${allowedFilters.join(', ')} are supported`);
+/** Envoy Gateway's backendRef filter rules (validateBackendRefFilters). */
+function filterFailure(ref: Ref, routeKind: RouteKind): { reason: string; message: string } | undefined {
+  const allowed = BACKEND_FILTERS[routeKind];
+  if (!allowed) return undefined;
+  let unsupported = false;
+  for (const f of ref.filters ?? []) {
+    if (routeKind === 'HTTPRoute' && f.type === 'URLRewrite' && f.urlRewrite?.path) {
+      return { reason: 'UnsupportedRefValue', message: 'URLRewrite path modifier is not supported within BackendRef' };
+    }
+    if (!allowed.types.includes(f.type)) unsupported = true;
   }
+  return unsupported ? { reason: 'UnsupportedRefValue', message: allowed.message } : undefined;
+}
+
+/** Envoy Gateway's backendRef validation (validateBackendRef), in its order; the first failure decides. */
+export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext): ResolvedBackend {
+  const filters = filterFailure(ref, ctx.routeKind);
+  if (filters) return invalid(ref, index, filters.reason, filters.message);
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
   if (!['', 'multicluster.x-k8s.io', ENVOY_GATEWAY_GROUP].includes(group)) {
@@ -146,10 +179,10 @@ export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext):
       'Group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), multicluster.x-k8s.io and gateway.envoyproxy.io are supported',
     );
   }
-  if (!['Service', 'Backend'].includes(kind) || (kind === 'Backend') !== (group === ENVOY_GATEWAY_GROUP)) {
-    return invalid(ref, index, 'InvalidKind', 'Kind is invalid, only Service and Envoy Gateway Backend are supported');
+  if (!['Service', 'ServiceImport', 'Backend'].includes(kind)) {
+    return invalid(ref, index, 'InvalidKind', 'Kind is invalid, only Service, MCS ServiceImport and Envoy Gateway Backend are supported');
   }
-  const ns = ref.namespace ?? ctx.routeNamespace;
+  const ns = ref.namespace || ctx.routeNamespace;
   if (
     ns !== ctx.routeNamespace &&
     !referencePermitted(
@@ -160,5 +193,9 @@ export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext):
   ) {
     return invalid(ref, index, 'RefNotPermitted', `Backend ref to ${kind} ${ns}/${ref.name} not permitted by any ReferenceGrant.`);
   }
-  return kind === 'Backend' ? resolveBackend(ref, index, ns, ctx) : resolveService(ref, index, ns, ctx);
+  if (kind === 'Backend') return resolveBackend(ref, index, ns, ctx);
+  if (ref.port === undefined) return invalid(ref, index, 'PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified');
+  // envoyc reads no multi-cluster ServiceImport objects, so Envoy Gateway finds none either.
+  if (kind === 'ServiceImport') return invalid(ref, index, 'BackendNotFound', `service import ${ns}/${ref.name} not found`);
+  return resolveService(ref, ref.port, index, ns, ctx);
 }

@@ -20,12 +20,13 @@ function intersect(listener: string, route: string): string | undefined {
 
 /**
  * Envoy Gateway's `computeHosts`: the hostnames a route serves on a listener, sorted, minus any
- * hostname that another listener on the same port claims exactly (that listener owns it).
+ * hostname that another listener on the same port claims exactly (that listener owns it). A route
+ * without hostnames takes the listener's hostname (or `*`) as it is: Envoy Gateway returns early there.
  */
 export function computeHosts(listenerHost: string | undefined, routeHosts: readonly string[], siblingHosts: readonly string[]): string[] {
+  if (routeHosts.length === 0) return [listenerHost ?? '*'];
   let hosts: string[];
-  if (routeHosts.length === 0) hosts = [listenerHost ?? '*'];
-  else if (listenerHost === undefined) hosts = [...routeHosts];
+  if (listenerHost === undefined) hosts = [...routeHosts];
   else {
     hosts = [];
     for (const r of routeHosts) {

@@ -2,6 +2,7 @@ import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute } from '../api/routes';
 import type { Resources } from '../1-load/types';
+import type { NodePath } from '../source';
 
 /** A Gateway API status condition, with Envoy Gateway's type, reason and message. */
 export interface Condition {
@@ -31,6 +32,13 @@ export interface ListenerNode {
   hostname?: string;
   /** Terminate: the SDS names (`<ns>/<secret>`) of its certificates. */
   tls?: { mode: 'Terminate' | 'Passthrough'; certificates: string[] };
+  /** DNS SANs of the certificates it serves (Envoy Gateway's overlapping-certificate check). */
+  certDnsNames: string[];
+  /**
+   * Its certificates overlap another HTTPS listener's on the port: Envoy Gateway offers only
+   * HTTP/1.1 in ALPN there, so clients cannot coalesce HTTP/2 connections across listeners.
+   */
+  tlsOverlaps: boolean;
   /** Route kinds this listener accepts. */
   supportedKinds: string[];
   /** Only programmed listeners reach Envoy. */
@@ -61,6 +69,12 @@ export type EndpointAddress =
   | { type: 'fqdn'; address: string; port: number; zone?: string; hostname?: string }
   | { type: 'unix'; path: string; zone?: string; hostname?: string };
 
+/** A header modifier as Envoy Gateway normalizes it: adds (append) then sets (overwrite), each name once; removals once each. */
+export interface HeaderEdits {
+  add: { name: string; value: string; mode: 'append' | 'overwrite' }[];
+  remove: string[];
+}
+
 /** A backendRef after resolution. */
 export interface ResolvedBackend {
   /** Index in the rule's `backendRefs` (or the filter index for mirrors). */
@@ -69,7 +83,8 @@ export interface ResolvedBackend {
   /** `valid`: has endpoints. `invalid`: failed validation (500). `noEndpoints`: nothing ready (503). */
   state: 'valid' | 'invalid' | 'noEndpoints';
   /** Envoy Gateway's status reason and message when not valid. */
-  failure?: { reason: string; message: string };
+  /** `hint`: envoyc's advice for the diagnostic (never in the status). */
+  failure?: { reason: string; message: string; hint?: string };
   endpoints: EndpointAddress[];
   /** Upstream protocol from appProtocol; `http1` forced by ws/wss. */
   protocol: 'http1' | 'http2' | 'default';
@@ -78,6 +93,9 @@ export interface ResolvedBackend {
   /** The Service's `clusterIP:port` (not for headless Services): the endpoint of BTP `routingType: Service`. */
   serviceAddress?: { address: string; port: number };
   filters: HTTPRouteFilter[];
+  /** The backendRef's own header modifiers (a per-backendRef cluster split carries them). */
+  requestHeaders?: HeaderEdits;
+  responseHeaders?: HeaderEdits;
 }
 
 export interface RuleNode {
@@ -88,6 +106,10 @@ export interface RuleNode {
   backends: ResolvedBackend[];
   /** Resolved `RequestMirror` backends, keyed by the filter's index in the rule. */
   mirrors: Map<number, ResolvedBackend>;
+  requestHeaders?: HeaderEdits;
+  responseHeaders?: HeaderEdits;
+  /** Envoy Gateway's filter errors (`filter`: its index in the rule): the rule is not accepted and answers 500. */
+  filterErrors: { message: string; path: NodePath; filter: number }[];
 }
 
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';

@@ -37,7 +37,10 @@ export function lowerClusterSettings(applied: AppliedBtp | undefined, input: Clu
   if (input.discovery === 'dns') out.dns = lowerDns(spec?.dns);
   const http = lowerUpstreamHttpOptions(spec, input);
   if (http) out.http = http;
-  if (hc?.active) out.healthCheck = lowerActiveHealthCheck(hc.active, input.hostname);
+  if (hc?.active) {
+    const policy = applied?.owners.healthCheck;
+    out.healthCheck = { ...lowerActiveHealthCheck(hc.active, input.hostname), ...(policy ? { policy } : {}) };
+  }
   if (hc?.passive) out.outlierDetection = lowerOutlierDetection(hc.passive);
   // Envoy Gateway leaves Envoy's 50% implicit.
   if (hc?.panicThreshold !== undefined && hc.panicThreshold !== PANIC_THRESHOLD_PERCENT) out.healthyPanicThresholdPercent = hc.panicThreshold;

@@ -126,9 +126,9 @@ function perBackend(
 ): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
   const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied));
   const weighted = valid.map((b, i): IrWeightedCluster => {
-    const request = headerMutation(b.filters, 'RequestHeaderModifier');
-    const response = headerMutation(b.filters, 'ResponseHeaderModifier');
-    return { name: clusters[i]!.name, weight: b.weight, ...(request ? { requestHeaders: request } : {}), ...(response ? { responseHeaders: response } : {}) };
+    const requestHeaders = headerMutation(b.requestHeaders);
+    const responseHeaders = headerMutation(b.responseHeaders);
+    return { name: clusters[i]!.name, weight: b.weight, ...(requestHeaders ? { requestHeaders } : {}), ...(responseHeaders ? { responseHeaders } : {}) };
   });
   return { weighted, clusters };
 }

@@ -2,9 +2,11 @@ import type { AttachmentGraph } from '../2-resolve/types';
 import { BACKEND_TRAFFIC_POLICY, type AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merge/types';
 import type { ResourceKey } from '../1-load/types';
+import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import type { IrCluster } from '../ir';
 import type { CompileOptions } from '../options';
+import { spanAt } from '../source';
 
 /** What lowering one Envoy config carries along. */
 export interface LowerContext {
@@ -23,5 +25,27 @@ export function findApplied(ctx: LowerContext, route: ResourceKey, ruleIndex: nu
 
 /** Adds a cluster unless one of that name exists already (first builder wins, as in Envoy Gateway). */
 export function addCluster(ctx: LowerContext, c: IrCluster): void {
-  if (!ctx.clusters.has(c.name)) ctx.clusters.set(c.name, c);
+  if (ctx.clusters.has(c.name)) return;
+  ctx.clusters.set(c.name, c);
+  checkGrpcHealthCheck(ctx, c);
+}
+
+/**
+ * Envoy refuses a gRPC health check on a cluster that does not speak HTTP/2 (Envoy Gateway writes it
+ * anyway): an input error at the policy's `healthCheck.active.type`.
+ */
+function checkGrpcHealthCheck(ctx: LowerContext, c: IrCluster): void {
+  const hc = c.settings.healthCheck;
+  if (hc?.checker.type !== 'grpc' || (c.settings.http && c.settings.http.protocol.type !== 'http1')) return;
+  const policy = ctx.graph.resources.policies.find((p) => p.key === hc.policy);
+  const at = policy && spanAt(policy.src, ['spec', 'healthCheck', 'active', 'type']);
+  const label = policy ? `BackendTrafficPolicy ${policy.value.metadata.namespace}/${policy.value.metadata.name}` : 'BackendTrafficPolicy';
+  ctx.diags.add(
+    d.valueUnsupportedByEnvoy(
+      at,
+      label,
+      'spec.healthCheck.active.type',
+      `Envoy runs gRPC health checks over HTTP/2 only, and cluster ${c.name} speaks HTTP/1 (a GRPCRoute, Service appProtocol grpc or kubernetes.io/h2c, a Backend with gateway.envoyproxy.io/h2c, or useClientProtocol makes it HTTP/2)`,
+    ),
+  );
 }

@@ -12,6 +12,8 @@ export const ROUTE_IDLE_TIMEOUT_FLOOR_MS = 3_600_000;
 export const LISTENER_ADDRESS = '0.0.0.0';
 /** HTTPS ALPN (Envoy Gateway's default). */
 export const DOWNSTREAM_ALPN = ['h2', 'http/1.1'];
+/** HTTPS ALPN of a listener whose certificates overlap another's (Envoy Gateway: no HTTP/2 connection coalescing). */
+export const OVERLAPPING_TLS_ALPN = ['http/1.1'];
 /** DNS clusters: refresh rate, TTL and lookup family (Envoy Gateway's defaults). */
 export const DNS_REFRESH_RATE_MS = 30_000;
 export const DNS_RESPECT_TTL = true;

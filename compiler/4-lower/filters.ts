@@ -1,17 +1,15 @@
+import type { HeaderEdits } from '../2-resolve/types';
 import type { HTTPRouteFilter, PathModifier } from '../api/routes';
 import type { IrHeaderMutation, IrRouteAction } from '../ir';
+import { escapeLonePercents } from '../units/formatter';
 
-/** A RequestHeaderModifier / ResponseHeaderModifier filter → header mutation (set overwrites, add appends). */
-export function headerMutation(filters: readonly HTTPRouteFilter[], type: 'RequestHeaderModifier' | 'ResponseHeaderModifier'): IrHeaderMutation | undefined {
-  const mods = filters.filter((f) => f.type === type).map((f) => (type === 'RequestHeaderModifier' ? f.requestHeaderModifier : f.responseHeaderModifier));
-  if (mods.length === 0) return undefined;
-  const out: IrHeaderMutation = { add: [], remove: [] };
-  for (const m of mods) {
-    for (const h of m?.set ?? []) out.add.push({ name: h.name, value: h.value, mode: 'overwrite' });
-    for (const h of m?.add ?? []) out.add.push({ name: h.name, value: h.value, mode: 'append' });
-    out.remove.push(...(m?.remove ?? []));
-  }
-  return out;
+/**
+ * A header modifier as Envoy takes it: values are format strings there, so a `%` that starts no
+ * command operator is written as the literal `%%` (2-resolve refused unknown command operators).
+ */
+export function headerMutation(edits: HeaderEdits | undefined): IrHeaderMutation | undefined {
+  if (!edits) return undefined;
+  return { add: edits.add.map((h) => ({ ...h, value: escapeLonePercents(h.value) })), remove: edits.remove };
 }
 
 /** `s` as a regex that matches it literally (RE2 and JavaScript share these metacharacters). */
@@ -38,14 +36,34 @@ export function pathRewrite(mod: PathModifier, matchedPrefix: string | undefined
   return { prefixRewrite: replacement };
 }
 
+const WELL_KNOWN_PORTS = [80, 443];
+
+/**
+ * The port a redirect's Location names (Gateway API, as Envoy Gateway derives it): the filter's
+ * port; else the scheme's well-known port; else the Gateway listener's port. 80 and 443 are left
+ * out, so Envoy writes no port, only when the listener itself is on 80 or 443: Envoy then drops
+ * the request's default port. On another listener port (say 8080) Envoy would keep the request's
+ * `:8080` for an `https` redirect, so envoyc names 443 (Envoy Gateway leaves it out; README).
+ */
+function redirectPort(filter: NonNullable<HTTPRouteFilter['requestRedirect']>, listenerPort: number): number | undefined {
+  const scheme = filter.scheme?.toLowerCase();
+  const port = filter.port ?? (scheme === 'http' ? 80 : scheme === 'https' ? 443 : listenerPort);
+  return WELL_KNOWN_PORTS.includes(port) && WELL_KNOWN_PORTS.includes(listenerPort) ? undefined : port;
+}
+
 /** Gateway API redirect status → the same HTTP status (301, 302, 303, 307, 308). */
-export function redirectAction(filter: NonNullable<HTTPRouteFilter['requestRedirect']>, matchedPrefix: string | undefined): IrRouteAction {
+export function redirectAction(
+  filter: NonNullable<HTTPRouteFilter['requestRedirect']>,
+  matchedPrefix: string | undefined,
+  listenerPort: number,
+): IrRouteAction {
   const rewrite = filter.path ? pathRewrite(filter.path, matchedPrefix, 'path') : {};
+  const port = redirectPort(filter, listenerPort);
   return {
     type: 'redirect',
     ...(filter.scheme !== undefined ? { scheme: filter.scheme } : {}),
     ...(filter.hostname !== undefined ? { hostname: filter.hostname } : {}),
-    ...(filter.port !== undefined ? { port: filter.port } : {}),
+    ...(port !== undefined ? { port } : {}),
     ...rewrite,
     statusCode: filter.statusCode,
   };

@@ -28,12 +28,14 @@ function routeAction(
   spec: RuleSettingsSource | undefined,
   m: SortableMatch,
   applied: AppliedBtp | undefined,
+  listener: ListenerNode,
 ): IrRouteAction {
   const filters = spec?.filters ?? [];
-  // A rule with a filter envoyc cannot translate, or under a policy that failed to translate, answers 500 (Envoy Gateway).
-  if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || applied?.invalid) return { type: 'direct', status: 500 };
+  // A rule with a filter envoyc cannot translate or Envoy Gateway refuses, or under a policy that
+  // failed to translate, answers 500 (Envoy Gateway).
+  if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || rule.filterErrors.length > 0 || applied?.invalid) return { type: 'direct', status: 500 };
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
-  if (redirect) return redirectAction(redirect, m.prefix);
+  if (redirect) return redirectAction(redirect, m.prefix, listener.port);
   const target = ruleTarget(route, rule, applied);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
@@ -83,15 +85,14 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     // A rule with a regex Envoy refuses is dropped, as Envoy Gateway drops it (reported as invalid_regex).
     if (!ruleRegexesValid(ctx, route, rule.index)) continue;
     const spec = v.spec.rules?.[rule.index];
-    const filters = spec?.filters ?? [];
     const applied = findApplied(ctx, route.key, rule.index, listener.irName);
-    const requestHeaders = headerMutation(filters, 'RequestHeaderModifier');
-    const responseHeaders = headerMutation(filters, 'ResponseHeaderModifier');
+    const requestHeaders = headerMutation(rule.requestHeaders);
+    const responseHeaders = headerMutation(rule.responseHeaders);
     const { matches, noMatches } = ruleMatches(v, rule.index);
     const policies = policyRefs(applied);
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
-      const action = routeAction(ctx, route, rule, spec, m, applied);
+      const action = routeAction(ctx, route, rule, spec, m, applied, listener);
       // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);

@@ -5,9 +5,10 @@ import { spanAt } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, findApplied, type LowerContext } from './context';
-import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
+import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
 import { collectHttpFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
+import { withMisdirected } from './misdirected';
 import { lowerTcpPolicy } from './route-settings';
 
 /** A programmed Gateway listener, with its Gateway. */
@@ -143,7 +144,8 @@ function dedupeServerNames(chains: IrFilterChain[]): IrFilterChain[] {
 /**
  * One Envoy listener per port, in Gateway listener order. Plain-HTTP listeners on a port share
  * one HCM (its settings and route config name from the first); HTTPS listeners get a chain each,
- * matched by SNI; TLS and TCP listeners get tcp_proxy chains.
+ * matched by SNI, answering 421 for a Host another HTTPS listener serves; TLS and TCP listeners
+ * get tcp_proxy chains.
  */
 export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[] {
   const byPort = new Map<number, Placed[]>();
@@ -166,15 +168,17 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       listener.defaultChain = { name: first.listener.irName, http: shared, resources: http.map(gatewayRef) };
     }
     const chains: IrFilterChain[] = [];
+    const https = group.filter((p) => p.listener.protocol === 'HTTPS');
     for (const p of group) {
       const l = p.listener;
       if (l.protocol === 'HTTPS') {
         const names = l.hostname && l.hostname !== '*' ? [l.hostname] : undefined;
+        const http = httpManager(ctx, p, true);
         chains.push({
           name: l.irName,
           ...(names ? { serverNames: names } : {}),
-          tls: { certificates: l.tls!.certificates, alpnProtocols: DOWNSTREAM_ALPN },
-          http: httpManager(ctx, p, true),
+          tls: { certificates: l.tls!.certificates, alpnProtocols: l.tlsOverlaps ? OVERLAPPING_TLS_ALPN : DOWNSTREAM_ALPN },
+          http: { ...http, virtualHosts: withMisdirected(p, http.virtualHosts, https) },
           resources: [gatewayRef(p)],
         });
       } else if (l.protocol === 'TLS' || l.protocol === 'TCP') chains.push(...l4Chains(ctx, p));

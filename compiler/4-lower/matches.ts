@@ -60,6 +60,9 @@ export function grpcMatch(m: GRPCRouteMatch | undefined): SortableMatch {
     pathRank = 1;
     pathLength = match.pathSeparatedPrefix.length;
   } else {
+    // Envoy Gateway matches a method without a service as a `:path` suffix header; the route keeps
+    // the default `prefix: /` (a RouteMatch needs a path specifier) and, like Envoy Gateway, no path rank.
+    match.prefix = '/';
     match.headers.unshift({ name: ':path', match: { type: 'Suffix', value: `/${method.method}` } });
   }
   return { match, pathRank, pathLength };

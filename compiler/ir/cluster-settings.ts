@@ -1,3 +1,4 @@
+import type { ResourceKey } from '../1-load/types';
 // Cluster-wide settings a BackendTrafficPolicy controls (btp-fields.md §4.1, §4.3–§4.8, §4.12).
 // 4-lower makes every default explicit; "absent" below means Envoy's own default applies.
 
@@ -89,6 +90,8 @@ export interface IrHealthCheck {
       }
     | { type: 'tcp'; send?: IrHealthCheckPayload; receive?: IrHealthCheckPayload }
     | { type: 'grpc'; serviceName?: string };
+  /** The policy that wrote it (provenance for diagnostics; not emitted). */
+  policy?: ResourceKey;
   /** `always_log_health_check_failures` / `always_log_health_check_success`. */
   alwaysLogFailures: boolean;
   alwaysLogSuccess: boolean;

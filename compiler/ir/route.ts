@@ -133,6 +133,7 @@ export type IrRouteAction =
       type: 'redirect';
       scheme?: string;
       hostname?: string;
+      /** `port_redirect`: the derived Location port; absent for 80 and 443 on a listener on 80 or 443. */
       port?: number;
       /** `path_redirect` (ReplaceFullPath). */
       path?: string;

@@ -104,7 +104,7 @@ export function maxInputSizeOption(): Option {
 
 interface InputFlags extends PolicyFlags {
   gateway?: string;
-  serviceDns: string;
+  serviceDns?: string;
   mergeGateways: boolean;
   maxInputSize: number;
 }
@@ -113,7 +113,7 @@ function addInputOptions(cmd: Command): Command {
   return cmd
     .addOption(maxInputSizeOption())
     .option('--gateway <ns/name>', 'only this Gateway')
-    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice', DEFAULT_OPTIONS.serviceDns)
+    .option('--service-dns <template>', 'DNS name for a Service with no EndpointSlice, or missing from inputs that hold other Services')
     .option('--merge-gateways', 'all Gateways in one Envoy', false)
     .option('--no-policies [kinds]', NO_POLICIES_HELP)
     .option('--no-policies-in <namespaces>', NO_POLICIES_IN_HELP, collectList, []);
@@ -122,7 +122,7 @@ function addInputOptions(cmd: Command): Command {
 function optionsOf(f: InputFlags): CompileOptions {
   return {
     ...DEFAULT_OPTIONS,
-    serviceDns: f.serviceDns,
+    ...(f.serviceDns !== undefined ? { serviceDns: f.serviceDns } : {}),
     mergeGateways: f.mergeGateways,
     ...policyOptions(f),
     ...(f.gateway ? { gateway: f.gateway } : {}),

@@ -1,10 +1,10 @@
-import { isL4Route, type AttachmentGraph, type Condition, type GatewayNode, type RouteNode } from '../2-resolve/types';
+import type { AttachmentGraph, Condition, GatewayNode, RouteNode } from '../2-resolve/types';
 import type { AnyPolicyKind } from '../3-merge/kind';
 import { POLICY_KINDS } from '../3-merge/registry';
 import type { EffectivePolicies, PolicyAncestorStatus } from '../3-merge/types';
 import { GATEWAY_GROUP } from '../api/meta';
-import { CONTROLLER_NAME } from '../3-merge/status';
 import type { ParentReference } from '../api/routes';
+import { routeStatus } from './route';
 
 interface Meta {
   namespace: string;
@@ -73,53 +73,6 @@ function gatewayStatus(g: GatewayNode): GatewayStatus {
         supportedKinds: l.supportedKinds.map((kind) => ({ group: GATEWAY_GROUP, kind })),
         attachedRoutes: l.attachedRoutes,
         conditions: l.conditions,
-      })),
-    },
-  };
-}
-
-function sentence(text: string): string {
-  const s = text.charAt(0).toUpperCase() + text.slice(1);
-  return s.endsWith('.') ? s : `${s}.`;
-}
-
-/**
- * ResolvedRefs (and BackendsAvailable) for a route, with Envoy Gateway's wording: HTTP and gRPC
- * errors wrapped as `Failed to process route rule <r> backendRef <b>: <inner>.`, TCP/TLS bare.
- */
-function refConditions(route: RouteNode): Condition[] {
-  const l4 = isL4Route(route.kind);
-  const failures = route.rules.flatMap((rule) =>
-    rule.backends
-      .filter((b) => b.failure)
-      .map((b) => ({
-        state: b.state,
-        reason: b.failure!.reason,
-        message: l4 ? b.failure!.message : `Failed to process route rule ${rule.index} backendRef ${b.index}: ${b.failure!.message}`,
-      })),
-  );
-  const join = (list: typeof failures) => (list.length === 1 && l4 ? list[0]!.message : list.map((f) => sentence(f.message)).join('\n'));
-  const reasons = (list: typeof failures) => [...new Set(list.map((f) => f.reason))].sort().join(',');
-  const invalid = failures.filter((f) => f.state === 'invalid');
-  const empty = failures.filter((f) => f.state === 'noEndpoints');
-  const out: Condition[] = [
-    invalid.length
-      ? { type: 'ResolvedRefs', status: 'False', reason: reasons(invalid), message: join(invalid) }
-      : { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'Resolved all the Object references for the Route' },
-  ];
-  if (empty.length) out.push({ type: 'BackendsAvailable', status: 'False', reason: reasons(empty), message: join(empty) });
-  return out;
-}
-
-function routeStatus(route: RouteNode): RouteStatus {
-  const refs = refConditions(route);
-  return {
-    metadata: meta(route.loaded.value.metadata),
-    status: {
-      parents: route.parents.map((p) => ({
-        parentRef: p.ref,
-        controllerName: CONTROLLER_NAME,
-        conditions: [...p.conditions, ...(p.attachments.length ? refs : [])],
       })),
     },
   };

@@ -26,3 +26,27 @@ export function parseQuantity(q: number | string): number | undefined {
 
 /** Largest value of a proto uint32 field. */
 export const UINT32_MAX = 4_294_967_295;
+
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const DECIMAL_SUFFIXES = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+
+/**
+ * A quantity as Kubernetes prints it (`resource.Quantity.String()`, its canonical form), as Envoy
+ * Gateway quotes it in status messages: the largest suffix of the written form's kind (binary for
+ * `Ki`…, decimal otherwise) that keeps the number whole; binary values under 1024 print plain.
+ * Undefined for a form `parseQuantity` does not read.
+ */
+export function canonicalQuantity(q: number | string): string | undefined {
+  const bytes = parseQuantity(q);
+  if (bytes === undefined) return undefined;
+  const binary = typeof q === 'string' && /i$/.test(q) && bytes >= 1024;
+  const base = binary ? 1024 : 1000;
+  const suffixes = binary ? BINARY_SUFFIXES : DECIMAL_SUFFIXES;
+  let n = bytes;
+  let e = 0;
+  while (e < suffixes.length - 1 && n !== 0 && n % base === 0) {
+    n /= base;
+    e++;
+  }
+  return `${n}${suffixes[e]}`;
+}

@@ -233,14 +233,16 @@ t('header, query parameter and method matches pick their rule; otherwise the cat
   assert.is((await hit(ctx, 'matches.example.com', { method: 'PUT', body: 'x' })).backend, 'a');
 });
 
-t('RequestRedirect: scheme + hostname with 301; ReplacePrefixMatch path with 302; no backend involved', async (ctx) => {
+t('RequestRedirect: scheme + hostname with 301; ReplacePrefixMatch path with 302 on the listener port; no backend involved', async (ctx) => {
   const counts = Object.values(ctx.be).map((b) => b.count);
   const a = (await hit(ctx, 'redirect.example.com', { path: '/page?q=1' })).r;
   assert.is(a.status, 301);
-  assert.is(a.headers.location, 'https://www.example.com/page?q=1');
+  // The listener is not on 443, so the https port is named (README: where envoyc differs).
+  assert.is(a.headers.location, 'https://www.example.com:443/page?q=1');
   const b = (await hit(ctx, 'redirect.example.com', { path: '/old/thing' })).r;
   assert.is(b.status, 302);
-  assert.is(b.headers.location, 'http://redirect.example.com/new/thing');
+  // No scheme and no port: the Gateway listener's port, though the request named none.
+  assert.is(b.headers.location, `http://redirect.example.com:${ctx.s.port('http')}/new/thing`);
   assert.equal(
     Object.values(ctx.be).map((x) => x.count),
     counts,

@@ -19,6 +19,8 @@ export interface CaseConfig {
   options?: Partial<Omit<CompileOptions, 'admin'>> & { admin?: string };
   skip?: boolean;
   only?: boolean;
+  /** Also write `status.yaml` (always written when the inputs hold a BackendTrafficPolicy). */
+  status?: boolean;
 }
 
 /** Every case directory (one holding `in/`) under golden/, recursively, as paths relative to golden/. */
@@ -56,19 +58,20 @@ export function caseOptions(config: CaseConfig): CompileOptions {
  * Compiles a case's `in/` (paths shown relative to the case, e.g. `in/routes.yaml`) and returns
  * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `ir.json` always
  * (lowering's output, so a lowering change and an emitting change are told apart), `status.yaml` when
- * the inputs hold a policy of any kind 3-merge translates, and the bootstrap
+ * the inputs hold a policy of any kind 3-merge translates or `case.json` asks for it, and the bootstrap
  * (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are several Gateways) when clean.
  */
 export function runCase(name: string): Map<string, string> {
   const dir = join(GOLDEN_DIR, name);
   const files = readSources(['in'], dir, () => '');
-  const result = compile(files, caseOptions(readCaseConfig(name)));
+  const config = readCaseConfig(name);
+  const result = compile(files, caseOptions(config));
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
   // The IR as `--emit ir` writes it: private keys redacted.
   out.set('ir.json', serialize(redact(result.ir), 'json'));
   const policyKinds = POLICY_KINDS.map((k) => new RegExp(`kind:\\s*${k.kind}`));
-  if (files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
+  if (config.status || files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
   if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', rateLimitText(result.rateLimitConfigs));
   if (result.outputs.length === 1) out.set('bootstrap.yaml', bootstrapText(result.outputs[0]!, 'yaml'));
   else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, bootstrapText(o, 'yaml'));

@@ -70,7 +70,7 @@ const listener = obj(
     tls: tlsConfig,
     allowedRoutes: def(
       obj({
-        namespaces: def(obj({ from: def(enm(['All', 'Selector', 'Same']), 'Same'), selector: labelSelector }, { cel: [selectorWhenFromSelector] }), {
+        namespaces: def(obj({ from: def(enm(['All', 'Selector', 'Same']), 'Same'), selector: labelSelector }), {
           from: 'Same',
         }),
         kinds: list(obj({ group: def(group, GATEWAY_GROUP), kind }, { required: ['kind'] }), { maxItems: 8 }),
@@ -81,10 +81,6 @@ const listener = obj(
   { required: ['name', 'port', 'protocol'] },
 );
 
-function selectorWhenFromSelector(ns: { from: string; selector?: unknown }, c: CheckCtx): void {
-  if (ns.from === 'Selector' && ns.selector === undefined) c.fail([], 'selector must be specified when from is Selector');
-}
-
 /** Listener-list CEL rules of the Gateway CRD. */
 function checkListeners(ls: Record<string, any>[], c: CheckCtx): void {
   const names = new Set<string>();
@@ -93,7 +89,6 @@ function checkListeners(ls: Record<string, any>[], c: CheckCtx): void {
     const p = l.protocol;
     if ((p === 'HTTP' || p === 'TCP' || p === 'UDP') && l.tls) c.fail([i, 'tls'], "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']");
     if (p === 'HTTPS' && l.tls && l.tls.mode !== 'Terminate') c.fail([i, 'tls', 'mode'], 'tls mode must be Terminate for protocol HTTPS');
-    if (p === 'HTTPS' && !l.tls) c.fail([i], 'tls must be specified for protocol HTTPS (certificateRefs are required to terminate TLS)');
     if (p === 'TLS' && !l.tls) c.fail([i], 'tls mode must be set for protocol TLS');
     if ((p === 'TCP' || p === 'UDP') && l.hostname !== undefined) c.fail([i, 'hostname'], "hostname must not be specified for protocols ['TCP', 'UDP']");
     if (names.has(l.name)) c.fail([i, 'name'], 'Listener name must be unique within the Gateway');

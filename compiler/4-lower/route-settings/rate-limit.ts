@@ -1,3 +1,4 @@
+import { parseCidr } from '../../units/cidr';
 import { escapeRegex } from '../filters';
 import type { RateLimitRule } from '../../api/backendtrafficpolicy';
 import type { IrRateLimit, IrRateLimitAction, IrRateLimitHeaderMatch, IrRlsDescriptor, IrStringMatch } from '../../ir';
@@ -51,13 +52,14 @@ export interface CidrKeys {
 export const LOCAL_CIDR_KEYS: CidrKeys = { masked: (i) => `rule-${i}-masked-remote-address`, remote: (i) => `rule-${i}-remote-address` };
 export const GLOBAL_CIDR_KEYS: CidrKeys = { masked: () => 'masked_remote_address', remote: () => 'remote_address' };
 
+/** The remote-address actions of a source CIDR, normalized as Go's net.ParseCIDR prints it (3-merge refused one it cannot parse). */
 function cidrActions(i: number, c: NonNullable<FlatSelector['cidr']>, keys: CidrKeys): IrRateLimitAction[] {
-  const [prefix, len] = c.value.split('/');
-  const base = { prefix: prefix!, prefixLen: Number(len ?? (prefix!.includes(':') ? 128 : 32)), invert: c.invert };
+  const cidr = parseCidr(c.value)!;
+  const base = { prefix: cidr.address, prefixLen: cidr.prefixLen, invert: c.invert };
   const masked: IrRateLimitAction = {
     type: 'remoteAddressMatch',
     key: keys.masked(i),
-    value: c.invert ? `invert:${c.value}` : c.value,
+    value: c.invert ? `invert:${cidr.text}` : cidr.text,
     ...base,
     distinct: false,
   };

@@ -1,5 +1,6 @@
 import type { ResponseOverride } from '../../api/backendtrafficpolicy';
 import type { ConfigMap } from '../../api/core';
+import { escapeLonePercents } from '../../units/formatter';
 import type { IrHeaderValue, IrResponseOverrideAction, IrResponseOverrideMatch, IrResponseOverrideRule } from '../../ir';
 
 /**
@@ -39,12 +40,18 @@ function lowerAction(o: ResponseOverride, configMap: (name: string) => ConfigMap
     };
   }
   const resp = o.response ?? {};
+  // Header values and the body are format strings in Envoy: a lone `%` is written as `%%`.
   const headers: IrHeaderValue[] = [];
-  if (resp.contentType !== undefined) headers.push({ name: 'Content-Type', value: resp.contentType, mode: 'overwrite' });
-  for (const h of resp.header?.add ?? []) headers.push({ name: h.name, value: h.value, mode: 'append' });
-  for (const h of resp.header?.set ?? []) headers.push({ name: h.name, value: h.value, mode: 'overwrite' });
+  if (resp.contentType !== undefined) headers.push({ name: 'Content-Type', value: escapeLonePercents(resp.contentType), mode: 'overwrite' });
+  for (const h of resp.header?.add ?? []) headers.push({ name: h.name, value: escapeLonePercents(h.value), mode: 'append' });
+  for (const h of resp.header?.set ?? []) headers.push({ name: h.name, value: escapeLonePercents(h.value), mode: 'overwrite' });
   const body = resp.body?.type === 'ValueRef' ? configMapBody(configMap(resp.body.valueRef?.name ?? '')) : resp.body?.inline;
-  return { type: 'local', ...(resp.statusCode !== undefined ? { statusCode: resp.statusCode } : {}), ...(body !== undefined ? { body } : {}), headers };
+  return {
+    type: 'local',
+    ...(resp.statusCode !== undefined ? { statusCode: resp.statusCode } : {}),
+    ...(body !== undefined ? { body: escapeLonePercents(body) } : {}),
+    headers,
+  };
 }
 
 /** `responseOverride[]` → the custom_response filter's rules (§4.16), first match wins. */

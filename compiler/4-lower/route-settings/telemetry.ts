@@ -1,3 +1,4 @@
+import { escapeLonePercents } from '../../units/formatter';
 import type { Telemetry } from '../../api/backendtrafficpolicy';
 import type { IrCustomTag, IrRouteTracing } from '../../ir';
 import { fractionToPercent } from '../percent';
@@ -42,7 +43,8 @@ function customTag(tag: string, t: NonNullable<NonNullable<Telemetry['tracing']>
 export function lowerRouteTracing(tracing: NonNullable<Telemetry['tracing']>): IrRouteTracing {
   const tags = new Map<string, IrCustomTag>();
   for (const [k, t] of Object.entries(tracing.customTags ?? {})) tags.set(k, customTag(k, t));
-  for (const [k, v] of Object.entries(tracing.tags ?? {})) tags.set(k, { tag: k, type: 'value', value: v });
+  // A tag value is a format string in Envoy: a lone `%` is written as `%%`.
+  for (const [k, v] of Object.entries(tracing.tags ?? {})) tags.set(k, { tag: k, type: 'value', value: escapeLonePercents(v) });
   return {
     ...(tracing.samplingFraction ? { randomSampling: fractionToPercent(tracing.samplingFraction) } : {}),
     clientSampling: tracing.clientSamplingFraction ? fractionToPercent(tracing.clientSamplingFraction) : { numerator: 0, denominator: 'HUNDRED' },

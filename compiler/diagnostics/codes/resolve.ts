@@ -12,8 +12,25 @@ export const listenerInvalid = (at: Span, listener: string, message: string): Di
 export const listenerConflict = (at: Span, listener: string, message: string): Diagnostic =>
   warning('listener_conflict', at, `listener ${listener} is not programmed: ${message}`);
 
-export const certificateRefInvalid = (at: Span, listener: string, message: string): Diagnostic =>
-  warning('certificate_ref_invalid', at, `listener ${listener} is not programmed: ${message}`);
+/** `programmed`: the listener still serves its other, valid certificates. */
+export const certificateRefInvalid = (at: Span, listener: string, message: string, programmed: boolean): Diagnostic =>
+  warning(
+    'certificate_ref_invalid',
+    at,
+    programmed ? `listener ${listener} leaves out a certificate: ${message}` : `listener ${listener} is not programmed: ${message}`,
+  );
+
+export const listenerTlsOverlapping = (at: Span, listener: string, san: string, other: string, otherSan: string): Diagnostic =>
+  warning(
+    'listener_tls_overlapping',
+    at,
+    `listener ${listener} offers HTTP/1.1 only: its certificate SAN ${san} overlaps ${otherSan} of listener ${other} on the same port (Envoy Gateway's guard against HTTP/2 connection coalescing)`,
+  );
+
+// 2-resolve: values Envoy refuses
+
+export const valueUnsupportedByEnvoy = (at: Span | undefined, object: string, field: string, problem: string): Diagnostic =>
+  error('value_unsupported_by_envoy', at, `${object}: ${field}: ${problem}`);
 
 // 2-resolve: route attachment
 
@@ -45,12 +62,16 @@ export const backendRefInvalid = (
   message: string,
   status: number,
   share?: { weight: number; total: number },
+  hint?: string,
 ): Diagnostic =>
   warning(
     'backend_ref_invalid',
     at,
-    `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}`,
+    `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}${hint ? ` (${hint})` : ''}`,
   );
+
+export const routeFilterInvalid = (at: Span, route: string, rule: number, message: string): Diagnostic =>
+  warning('route_filter_invalid', at, `${route} rule ${rule}: ${message} (UnsupportedValue); the rule answers 500`);
 
 export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
   warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);

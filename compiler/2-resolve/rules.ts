@@ -1,0 +1,123 @@
+// Route rules: backendRefs resolved to endpoints, mirrors, and the rule's filters as Envoy Gateway
+// processes them; problems are reported where they are written.
+import type { Loaded } from '../1-load/types';
+import type { BackendRef, GRPCRoute, HTTPRoute, HTTPRouteFilter, TCPRoute, TLSRoute } from '../api/routes';
+import * as d from '../diagnostics/codes';
+import type { Diagnostics } from '../diagnostics';
+import { spanAt } from '../source';
+import { resolveBackendRef, type BackendContext } from './backends';
+import { processHeaderModifiers, type FilterError } from './header-modifiers';
+import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
+
+/** Route filter types envoyc translates (the Gateway API core and extended HTTP filters). */
+const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
+
+export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
+
+interface RuleInput {
+  index: number;
+  name?: string;
+  backendRefs: BackendRef[];
+  filters: HTTPRouteFilter[];
+  path: (string | number)[];
+}
+
+/** Rules as Envoy Gateway sees them: TCP and TLS routes pool every rule's backendRefs into `rule/-1`. */
+function ruleInputs(route: AnyRoute): RuleInput[] {
+  const v = route.value;
+  if (v.kind === 'TCPRoute' || v.kind === 'TLSRoute') {
+    const refs = v.spec.rules.flatMap((r) => r.backendRefs);
+    const name = v.spec.rules[0]?.name;
+    return [{ index: -1, ...(name !== undefined ? { name } : {}), backendRefs: refs, filters: [], path: ['spec', 'rules', 0] }];
+  }
+  const rules = (v.spec.rules ?? []) as { name?: string; backendRefs?: BackendRef[]; filters?: HTTPRouteFilter[] }[];
+  return rules.map((r, index) => ({
+    index,
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    backendRefs: r.backendRefs ?? [],
+    filters: r.filters ?? [],
+    path: ['spec', 'rules', index],
+  }));
+}
+
+/** A rule's header modifiers, normalized, and Envoy Gateway's errors about them. */
+function ruleHeaders(rule: RuleInput): Pick<RuleNode, 'requestHeaders' | 'responseHeaders' | 'filterErrors'> & { problems: FilterError[] } {
+  const at = [...rule.path, 'filters'];
+  const request = processHeaderModifiers(rule.filters, 'RequestHeaderModifier', at);
+  const response = processHeaderModifiers(rule.filters, 'ResponseHeaderModifier', at);
+  return {
+    ...(request.edits ? { requestHeaders: request.edits } : {}),
+    ...(response.edits ? { responseHeaders: response.edits } : {}),
+    filterErrors: [...request.errors, ...response.errors],
+    problems: [...request.problems, ...response.problems],
+  };
+}
+
+/**
+ * A backendRef's own header modifiers, applied once it resolved (Envoy Gateway processes them
+ * last): errors make the backendRef invalid with reason InvalidBackendFilters.
+ */
+function withBackendFilters(b: ResolvedBackend, path: (string | number)[]): ResolvedBackend {
+  if (b.state === 'invalid' || b.filters.length === 0) return b;
+  const request = processHeaderModifiers(b.filters, 'RequestHeaderModifier', path);
+  const response = processHeaderModifiers(b.filters, 'ResponseHeaderModifier', path);
+  const errors = [...request.errors, ...response.errors];
+  if (errors.length > 0) {
+    const message = errors.map((e) => e.message).join('\n');
+    const hint = [...request.problems, ...response.problems].map((e) => e.message).join(' ');
+    return { ...b, state: 'invalid', failure: { reason: 'InvalidBackendFilters', message, ...(hint && hint !== message ? { hint } : {}) }, endpoints: [] };
+  }
+  return { ...b, ...(request.edits ? { requestHeaders: request.edits } : {}), ...(response.edits ? { responseHeaders: response.edits } : {}) };
+}
+
+/** Reports one unusable backendRef where it is written, with the status its traffic will get. */
+function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, all: ResolvedBackend[], diags: Diagnostics, label: string): void {
+  if (b.state === 'valid' || !b.failure) return;
+  const at = spanAt(route.src, isL4Route(route.value.kind) ? ['spec', 'rules'] : [...rule.path, 'backendRefs', b.index]);
+  const validWeight = all.filter((x) => x.state === 'valid').reduce((s, x) => s + x.weight, 0);
+  const total = all.reduce((s, x) => s + x.weight, 0);
+  // Only HTTP routes split traffic by weight between valid and invalid backendRefs.
+  const share = validWeight > 0 && !isL4Route(route.value.kind) ? { weight: b.weight, total } : undefined;
+  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share, b.failure.hint));
+}
+
+/** The route's rules with their backendRefs resolved; `report` says whether to warn about bad ones (the route reaches Envoy). */
+export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics, report: boolean): RuleNode[] {
+  const v = route.value;
+  const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
+  const kindLower = v.kind.toLowerCase();
+  return ruleInputs(route).map((rule): RuleNode => {
+    const backends = rule.backendRefs.map((ref, j) => withBackendFilters(resolveBackendRef(ref, j, ctx), [...rule.path, 'backendRefs', j, 'filters']));
+    if (report) for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
+    const mirrors = new Map<number, ResolvedBackend>();
+    rule.filters.forEach((f, i) => {
+      if (report && !SUPPORTED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(spanAt(route.src, [...rule.path, 'filters', i, 'type']), label, f.type));
+      if (f.type !== 'RequestMirror' || !f.requestMirror) return;
+      const mirror = resolveBackendRef({ ...f.requestMirror.backendRef, weight: 1 }, i, ctx);
+      if (report && mirror.state !== 'valid' && mirror.failure) {
+        diags.add(
+          d.backendRefInvalid(
+            spanAt(route.src, [...rule.path, 'filters', i, 'requestMirror', 'backendRef']),
+            label,
+            mirror.failure.reason,
+            mirror.failure.message,
+            500,
+          ),
+        );
+      }
+      mirrors.set(i, mirror);
+    });
+    const { problems, ...headers } = ruleHeaders(rule);
+    if (report)
+      for (const e of problems.length ? problems : headers.filterErrors)
+        diags.add(d.routeFilterInvalid(spanAt(route.src, e.path), label, rule.index, e.message));
+    return {
+      index: rule.index,
+      ...(rule.name !== undefined ? { name: rule.name } : {}),
+      destination: `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}`,
+      backends,
+      mirrors,
+      ...headers,
+    };
+  });
+}
