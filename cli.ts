@@ -7,6 +7,7 @@ import { runValidateCommand } from './compiler/6-validate/command';
 import { serialize, type OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics } from './compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from './compiler/options';
+import { parseSuppress } from './compiler/diagnostics/suppress';
 import { readSources } from './compiler/source';
 import {
   addCompileReviewOptions,
@@ -93,6 +94,7 @@ function runCompile(paths: string[], flags: CompileFlags): number {
     strict: flags.strict,
     validate: flags.validate,
     noPolicies: !flags.policies,
+    suppress: flags.suppress.map(parseSuppress),
     ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
   };
   const result = compile(files, opts);

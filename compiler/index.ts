@@ -31,7 +31,7 @@ export interface CompileResult {
 export function compile(files: SourceFile[], opts: CompileOptions): CompileResult {
   const diags = new Diagnostics(opts.strict);
   // Schema errors drop only the broken object, so later phases still report what they can.
-  const resources = load(files, diags);
+  const resources = load(files, diags, opts.suppress);
   const graph = resolve(resources, opts, diags);
   const policies = merge(graph, opts, diags);
   const ir = lower(graph, policies, opts, diags);

@@ -1,3 +1,5 @@
+import type { SuppressRule } from './diagnostics/suppress';
+
 /** Options of one compilation. The CLI fills them from flags; phases read them, never `process`. */
 export interface CompileOptions {
   /** Envoy's admin listener (`--admin-address`). We chose loopback so it is never exposed by default. */
@@ -17,6 +19,11 @@ export interface CompileOptions {
   validate: boolean;
   /** Compile as if no BackendTrafficPolicy existed (`--no-policies`; KubeLB's disableBackendTrafficPolicy). */
   noPolicies: boolean;
+  /**
+   * `--suppress` rules. Only `unsupported_kind` matters to compiling: a kind envoyc does not translate
+   * is accepted (left out of the Envoy written) where it is suppressed; the CLI hides the rest.
+   */
+  suppress: readonly SuppressRule[];
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */
   rateLimitService?: { address: string; port: number };
 }
@@ -29,4 +36,5 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   strict: false,
   validate: true,
   noPolicies: false,
+  suppress: [],
 };

@@ -115,7 +115,11 @@ function applyMerged(ctx: PassContext, policy: Loaded<BackendTrafficPolicy>, rou
       applyAndReport(ctx, policy, policy.value.spec, group, [], true);
       continue;
     }
-    const merged = mergeSpecs({ key: parent.key, spec: parent.value.spec }, { key: policy.key, spec: policy.value.spec }, policy.value.spec.mergeType!);
+    const merged = mergeSpecs(
+      { key: parent.key, spec: parent.value.spec },
+      { key: policy.key, spec: policy.value.spec },
+      policy.value.spec.mergeType as 'StrategicMerge' | 'JSONMerge',
+    ); // the CRD's CEL rejects Replace
     status.merged(gatewayAncestor(gateway, listenerName), `Merged with policy ${parent.value.metadata.namespace}/${parent.value.metadata.name}`);
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
     const errors = applySpec(ctx, policy, merged.spec, group, true, { ...merged, owners });
