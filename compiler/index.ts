@@ -36,7 +36,7 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   // Problems found before parsing, and risky options, are reported with the rest; an error among them fails the run.
   for (const diag of [...read, ...optionWarnings(opts)]) diags.add(diag);
   // Schema errors drop only the broken object, so later phases still report what they can.
-  const resources = load(files, diags);
+  const resources = load(files, diags, opts.suppress);
   const graph = resolve(resources, opts, diags);
   const policies = merge(graph, opts, diags);
   const ir = lower(graph, policies, opts, diags);

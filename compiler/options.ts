@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics/diagnostic';
 import * as d from './diagnostics/codes';
+import { parseSuppress, type SuppressRule } from './diagnostics/suppress';
 import { policyOptions, type PolicyFlags } from './policy-flags';
 
 /** Options of one compilation. The CLI fills them from flags; phases read them, never `process`. */
@@ -28,6 +29,11 @@ export interface CompileOptions {
   noPolicies: boolean | readonly string[];
   /** Compile as if the policies of these namespaces were absent (`--no-policies-in NS,…`): a platform team's untrusted tenants. */
   noPoliciesIn: readonly string[];
+  /**
+   * `--suppress` rules. Only `unsupported_kind` matters to compiling: a kind envoyc does not translate
+   * is accepted (left out of the Envoy written) where it is suppressed; the CLI hides the rest.
+   */
+  suppress: readonly SuppressRule[];
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */
   rateLimitService?: { address: string; port: number };
   /** The address every Envoy listener binds (`--listener-address`); unset: Envoy Gateway's (4-lower/defaults.ts). */
@@ -50,6 +56,7 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   validate: true,
   noPolicies: false,
   noPoliciesIn: [],
+  suppress: [],
 };
 
 /** The command-line flags that set CompileOptions (`compile` and `watch` share them). */
@@ -64,6 +71,8 @@ export interface CompileOptionFlags extends PolicyFlags {
   listenerAddress?: string;
   secretsDir?: string;
   secretsMount?: string;
+  /** `--suppress CODE[=RESOURCE]`, as given (see CompileOptions.suppress). */
+  suppress: string[];
 }
 
 /** A flag value that cannot be used; the CLI reports it as a usage error. */
@@ -101,6 +110,7 @@ export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptio
     ...(flags.ratelimitService ? { rateLimitService: flags.ratelimitService } : {}),
     ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
     ...(secretFiles ? { secretFiles } : {}),
+    suppress: flags.suppress.map(parseSuppress),
   };
 }
 

@@ -1,11 +1,15 @@
 // Phase 1: YAML files → schema-checked, defaulted objects per kind, in provider order.
 import * as d from '../diagnostics/codes/load';
 import type { Diagnostics } from '../diagnostics';
+import type { SuppressRule } from '../diagnostics/suppress';
 import type { SourceFile, Span } from '../source';
-import { KIND_BY_NAME, type KindDef } from './kinds';
+import { identify, type Identified } from './identify';
+import { KIND_BY_NAME, KIND_DEFS, type KindDef } from './kinds';
 import { parseObjects, type RawObject } from './parse';
+import { schemaOf } from './schema/registry';
 import { Walker } from './schema/walk';
 import type { Loaded, ResourceKey, Resources } from './types';
+import { findSuppression } from '../diagnostics/suppress';
 
 export type { Loaded, ResourceKey, Resources } from './types';
 
@@ -17,15 +21,19 @@ interface Entry {
   span: Span;
 }
 
-/** Loads every object of every file. Pure: reads only `files`, reports to `diags`. */
-export function load(files: SourceFile[], diags: Diagnostics): Resources {
+/**
+ * Loads every object of every file. Pure: reads only `files`, reports to `diags`. `suppress` holds
+ * the `--suppress` rules: a kind envoyc does not translate is accepted where `unsupported_kind` is.
+ */
+export function load(files: SourceFile[], diags: Diagnostics, suppress: readonly SuppressRule[] = []): Resources {
   // Files in path order, so "first defined" for duplicates does not depend on argument order.
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const byKey = new Map<ResourceKey, Entry>();
   const rejected = new Set<ResourceKey>();
   for (const file of sorted) {
     for (const raw of parseObjects(file, diags)) {
-      const entry = check(raw, diags, rejected);
+      const id = identify(raw, diags);
+      const entry = id && check(raw, id, diags, rejected, suppress);
       if (!entry) continue;
       const first = byKey.get(entry.loaded.key);
       if (first) diags.add(d.duplicateObject(entry.span, entry.loaded.key, first.span));
@@ -37,25 +45,37 @@ export function load(files: SourceFile[], diags: Diagnostics): Resources {
   return { ...group([...byKey.values()]), rejected: [...rejected].sort() };
 }
 
-/** Schema-checks one object; undefined when it is not a kind envoyc reads or has errors. */
-function check(raw: RawObject, diags: Diagnostics, rejected: Set<ResourceKey>): Entry | undefined {
-  const def = KIND_BY_NAME.get(raw.kind);
-  if (!def || !def.apiVersions.includes(raw.apiVersion)) {
-    const at = def ? raw.apiVersionNode : raw.kindNode;
-    diags.add(d.unknownKind({ file: raw.file, start: at.range?.[0] ?? 0, end: at.range?.[1] ?? 0 }, raw.apiVersion, raw.kind, def?.apiVersions));
-    return undefined;
-  }
+/** Schema-checks one object; undefined when it has errors. */
+function check(
+  raw: RawObject,
+  { def, version }: Identified,
+  diags: Diagnostics,
+  rejected: Set<ResourceKey>,
+  suppress: readonly SuppressRule[],
+): Entry | undefined {
   const walker = new Walker(raw.file, raw.doc);
-  const value = walker.read(raw.node, def.schema) as any;
+  const value = walker.read(raw.node, schemaOf(def.kind, version)) as any;
   for (const diag of walker.diags) diags.add(diag);
   const meta = value.metadata;
+  const name = typeof meta?.name === 'string' ? meta.name : undefined;
+  const namespace = def.clusterScoped ? name : (meta?.namespace ?? 'default');
+  const key = `${def.kind}/${namespace}/${name}` as ResourceKey;
+  if (def.handling === 'unsupported') {
+    const at = walker.span(raw.kindNode);
+    diags.add(
+      d.unsupportedKind(
+        at,
+        def.kind,
+        def.clusterScoped ? String(name) : `${namespace}/${name}`,
+        !!findSuppression(suppress, 'unsupported_kind', key, raw.file),
+      ),
+    );
+  }
   if (walker.errors > 0) {
-    if (typeof meta?.name === 'string')
-      rejected.add(`${def.kind}/${def.clusterScoped ? meta.name : (meta.namespace ?? 'default')}/${meta.name}` as ResourceKey);
+    if (name !== undefined) rejected.add(key);
     return undefined;
   }
-  meta.namespace = def.clusterScoped ? meta.name : (meta.namespace ?? 'default');
-  const key = `${def.kind}/${meta.namespace}/${meta.name}` as ResourceKey;
+  meta.namespace = namespace;
   const time = meta.creationTimestamp === undefined ? -Infinity : Date.parse(meta.creationTimestamp);
   return { def, time, span: walker.span(raw.node), loaded: { key, value, src: { file: raw.file, node: raw.node }, written: true } };
 }
@@ -87,23 +107,11 @@ function sortEntries(entries: Entry[]): Entry[] {
   return entries.sort(compareEntries);
 }
 
+/** Every Resources list (the registry names them), each in provider order. */
 function group(entries: Entry[]): Omit<Resources, 'rejected'> {
-  const out: Omit<Resources, 'rejected'> = {
-    gatewayClasses: [],
-    gateways: [],
-    httpRoutes: [],
-    grpcRoutes: [],
-    tcpRoutes: [],
-    tlsRoutes: [],
-    referenceGrants: [],
-    namespaces: [],
-    services: [],
-    endpointSlices: [],
-    secrets: [],
-    configMaps: [],
-    backends: [],
-    policies: [],
-  };
-  for (const e of sortEntries(entries)) (out[e.def.list] as Loaded<unknown>[]).push(e.loaded);
-  return out;
+  const out: Record<string, Loaded<unknown>[]> = { unsupported: [] };
+  for (const def of KIND_DEFS) if (typeof def.handling === 'object' && 'list' in def.handling) out[def.handling.list] = [];
+  for (const e of sortEntries(entries))
+    out[typeof e.def.handling === 'object' && 'list' in e.def.handling ? e.def.handling.list : 'unsupported']!.push(e.loaded);
+  return out as unknown as Omit<Resources, 'rejected'>;
 }

@@ -1,44 +1,85 @@
-// Which kinds envoyc reads, the apiVersions that serve each, its schema and its Resources list.
-import type { Kind } from '../api/meta';
-import type { ObjectSchema } from './schema/dsl';
-import { backendSchema } from './schemas/backend';
-import { backendTrafficPolicySchema } from './schemas/btp';
-import { configMapSchema, endpointSliceSchema, namespaceSchema, secretSchema, serviceSchema } from './schemas/core';
-import { gatewayClassSchema, gatewaySchema } from './schemas/gateway';
-import { grpcRouteSchema } from './schemas/grpcroute';
-import { httpRouteSchema } from './schemas/httproute';
-import { tcpRouteSchema, tlsRouteSchema } from './schemas/l4-routes';
-import { referenceGrantSchema } from './schemas/reference-grant';
+// The one registry of kinds: every kind Envoy Gateway v1.9 serves (its CRDs, generated) and the core
+// Kubernetes kinds envoyc reads, with the API versions that serve each and what envoyc does with it.
+// Adding the translation of a kind: give it its Resources list here (and in types.ts), then write
+// the code that reads that list.
+import { CRD_KINDS } from '../api/generated';
+import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP, type Kind } from '../api/meta';
 import type { Resources } from './types';
+
+export type ListName = Exclude<keyof Resources, 'rejected' | 'unsupported'>;
+
+/**
+ * What envoyc does with a kind: loads it into a Resources list; reports it as `unsupported_kind`
+ * (Envoy Gateway translates it, envoyc not yet: the Envoy written would lack it); or ignores it
+ * with a note, as Envoy Gateway v1.9 does.
+ */
+export type Handling = { list: ListName } | 'unsupported' | { ignored: string };
+
+const UNSUPPORTED = 'unsupported';
+const NOT_READ_BY_EG = { ignored: 'Envoy Gateway v1.9 does not read it (an experimental Gateway API kind)' };
+
+const HANDLING: Readonly<Record<Kind, Handling>> = {
+  GatewayClass: { list: 'gatewayClasses' },
+  Gateway: { list: 'gateways' },
+  HTTPRoute: { list: 'httpRoutes' },
+  GRPCRoute: { list: 'grpcRoutes' },
+  TCPRoute: { list: 'tcpRoutes' },
+  TLSRoute: { list: 'tlsRoutes' },
+  ReferenceGrant: { list: 'referenceGrants' },
+  Backend: { list: 'backends' },
+  BackendTrafficPolicy: { list: 'policies' },
+  Namespace: { list: 'namespaces' },
+  Service: { list: 'services' },
+  EndpointSlice: { list: 'endpointSlices' },
+  Secret: { list: 'secrets' },
+  ConfigMap: { list: 'configMaps' },
+  ListenerSet: UNSUPPORTED,
+  UDPRoute: UNSUPPORTED,
+  BackendTLSPolicy: UNSUPPORTED,
+  ClientTrafficPolicy: UNSUPPORTED,
+  SecurityPolicy: UNSUPPORTED,
+  HTTPRouteFilter: UNSUPPORTED,
+  EnvoyProxy: UNSUPPORTED,
+  EnvoyPatchPolicy: UNSUPPORTED,
+  EnvoyExtensionPolicy: UNSUPPORTED,
+  XBackend: NOT_READ_BY_EG,
+  XBackendTrafficPolicy: NOT_READ_BY_EG,
+  XMesh: NOT_READ_BY_EG,
+};
 
 export interface KindDef {
   kind: Kind;
-  /** `group/version` strings that serve this kind (what the Gateway API / EG CRDs and k8s serve). */
-  apiVersions: readonly string[];
-  schema: ObjectSchema;
-  list: Exclude<keyof Resources, 'rejected'>;
+  /** API group: `gateway.networking.k8s.io`, `gateway.envoyproxy.io`, `` (core) or `discovery.k8s.io`. */
+  group: string;
+  /** Served versions, the storage version first. */
+  versions: readonly string[];
   /** Cluster-scoped: `metadata.namespace` is the object's own name (see ResourceKey). */
-  clusterScoped?: boolean;
+  clusterScoped: boolean;
+  handling: Handling;
 }
 
-const gw = (...versions: string[]) => versions.map((v) => `gateway.networking.k8s.io/${v}`);
-const eg = ['gateway.envoyproxy.io/v1alpha1'];
-
-export const KIND_DEFS: readonly KindDef[] = [
-  { kind: 'GatewayClass', apiVersions: gw('v1', 'v1beta1'), schema: gatewayClassSchema, list: 'gatewayClasses', clusterScoped: true },
-  { kind: 'Gateway', apiVersions: gw('v1', 'v1beta1'), schema: gatewaySchema, list: 'gateways' },
-  { kind: 'HTTPRoute', apiVersions: gw('v1', 'v1beta1'), schema: httpRouteSchema, list: 'httpRoutes' },
-  { kind: 'GRPCRoute', apiVersions: gw('v1', 'v1alpha2'), schema: grpcRouteSchema, list: 'grpcRoutes' },
-  { kind: 'TCPRoute', apiVersions: gw('v1alpha2'), schema: tcpRouteSchema, list: 'tcpRoutes' },
-  { kind: 'TLSRoute', apiVersions: gw('v1alpha2', 'v1alpha3'), schema: tlsRouteSchema, list: 'tlsRoutes' },
-  { kind: 'ReferenceGrant', apiVersions: gw('v1beta1', 'v1alpha2'), schema: referenceGrantSchema, list: 'referenceGrants' },
-  { kind: 'Namespace', apiVersions: ['v1'], schema: namespaceSchema, list: 'namespaces', clusterScoped: true },
-  { kind: 'Service', apiVersions: ['v1'], schema: serviceSchema, list: 'services' },
-  { kind: 'EndpointSlice', apiVersions: ['discovery.k8s.io/v1'], schema: endpointSliceSchema, list: 'endpointSlices' },
-  { kind: 'Secret', apiVersions: ['v1'], schema: secretSchema, list: 'secrets' },
-  { kind: 'ConfigMap', apiVersions: ['v1'], schema: configMapSchema, list: 'configMaps' },
-  { kind: 'Backend', apiVersions: eg, schema: backendSchema, list: 'backends' },
-  { kind: 'BackendTrafficPolicy', apiVersions: eg, schema: backendTrafficPolicySchema, list: 'policies' },
+const CORE: readonly Omit<KindDef, 'handling'>[] = [
+  { kind: 'Namespace', group: '', versions: ['v1'], clusterScoped: true },
+  { kind: 'Service', group: '', versions: ['v1'], clusterScoped: false },
+  { kind: 'EndpointSlice', group: 'discovery.k8s.io', versions: ['v1'], clusterScoped: false },
+  { kind: 'Secret', group: '', versions: ['v1'], clusterScoped: false },
+  { kind: 'ConfigMap', group: '', versions: ['v1'], clusterScoped: false },
 ];
 
+export const KIND_DEFS: readonly KindDef[] = [
+  ...Object.entries(CRD_KINDS).map(([kind, k]) => ({ kind: kind as Kind, group: k.group, versions: k.versions, clusterScoped: k.scope === 'Cluster' })),
+  ...CORE,
+].map((k) => ({ ...k, handling: HANDLING[k.kind] }));
+
 export const KIND_BY_NAME: ReadonlyMap<string, KindDef> = new Map(KIND_DEFS.map((k) => [k.kind, k]));
+
+/** `group/version`, or the bare version for the core group. */
+export const apiVersionOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
+
+/** The version of `def` that `apiVersion` names, or undefined when it does not serve the kind. */
+export function servedVersion(def: KindDef, apiVersion: string): string | undefined {
+  return def.versions.find((v) => apiVersionOf(def.group, v) === apiVersion);
+}
+
+/** The groups whose kinds all concern Envoy: an unknown kind there is a mistake, not another tool's object. */
+export const ENVOY_GROUPS: ReadonlySet<string> = new Set([GATEWAY_GROUP, ENVOY_GATEWAY_GROUP, 'gateway.networking.x-k8s.io']);

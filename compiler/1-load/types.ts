@@ -2,7 +2,7 @@ import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { Gateway, GatewayClass } from '../api/gateway';
-import type { Kind } from '../api/meta';
+import type { Kind, ObjectMeta } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
 import type { SourceRef } from '../source';
 
@@ -40,6 +40,11 @@ export interface Resources {
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];
   policies: Loaded<BackendTrafficPolicy>[];
+  /**
+   * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
+   * review tools can point at them. No phase translates them.
+   */
+  unsupported: Loaded<{ kind: Kind; metadata: ObjectMeta }>[];
   /** Objects dropped for schema errors (already reported), so later phases do not call them missing. */
   rejected: ResourceKey[];
 }

@@ -104,7 +104,7 @@ function sliceEndpoints(portName: string | undefined, slices: EndpointSlice[]): 
   for (const slice of slices) {
     const port = slice.ports?.find((p) => (p.name ?? '') === (portName ?? ''))?.port;
     if (port === undefined) continue;
-    for (const ep of slice.endpoints) {
+    for (const ep of slice.endpoints ?? []) {
       if (ep.conditions?.ready === false) continue;
       for (const address of ep.addresses) {
         const type = slice.addressType === 'FQDN' ? 'fqdn' : 'ip';

@@ -81,7 +81,7 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
       continue;
     }
     const { policy: parent, scope } = found;
-    const merged = run.kind.merge!(keyed(parent), keyed(policy), policy.value.spec.mergeType!);
+    const merged = run.kind.merge!(keyed(parent), keyed(policy), policy.value.spec.mergeType as 'StrategicMerge' | 'JSONMerge');
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
     const errors = applySpec(run, policy, merged.spec, group, true, { ...merged, owners });
     if (errors.length) {

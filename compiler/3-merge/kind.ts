@@ -20,7 +20,8 @@ export interface PolicyTargeting {
   targetRefs?: PolicyTargetReference[];
   targetSelectors?: TargetSelector[];
   /** Only kinds that merge (`PolicyKind.merge`) read it. */
-  mergeType?: 'StrategicMerge' | 'JSONMerge';
+  /** `StrategicMerge` or `JSONMerge`: the CRDs' CEL rules reject any other value before 3-merge. */
+  mergeType?: string;
 }
 
 /** A policy object of any kind, as 3-merge sees it. */

@@ -19,7 +19,7 @@ export function ruleRegexesValid(ctx: LowerContext, route: RouteNode, ruleIndex:
     ok = checkRegexAt(ctx.diags, spanAt(route.loaded.src, path), pattern, `${where}: ${field}`) && ok;
   };
   const at = (mi: number): NodePath => ['spec', 'rules', ruleIndex, 'matches', mi];
-  const headersAndQuery = (m: HTTPRouteMatch, mi: number) => {
+  const headersAndQuery = (m: Pick<HTTPRouteMatch, 'headers' | 'queryParams'>, mi: number) => {
     m.headers?.forEach((h, i) => h.type === 'RegularExpression' && check([...at(mi), 'headers', i, 'value'], h.value, `header ${h.name}`));
     m.queryParams?.forEach((q, i) => q.type === 'RegularExpression' && check([...at(mi), 'queryParams', i, 'value'], q.value, `query parameter ${q.name}`));
   };

@@ -1,21 +1,5 @@
-import type { Resource } from './meta';
+// Envoy Gateway's Backend: the generated types (generated/), under the names the compiler uses.
+import type * as G from './generated/backend';
 
-export interface BackendEndpoint {
-  fqdn?: { hostname: string; port: number };
-  ip?: { address: string; port: number };
-  unix?: { path: string };
-  hostname?: string;
-  zone?: string;
-}
-
-/** Envoy Gateway's `Backend` (gateway.envoyproxy.io/v1alpha1). */
-export type Backend = Resource<
-  'Backend',
-  {
-    type: 'Endpoints' | 'DynamicResolver';
-    endpoints?: BackendEndpoint[];
-    appProtocols?: ('gateway.envoyproxy.io/h2c' | 'gateway.envoyproxy.io/ws' | 'gateway.envoyproxy.io/wss')[];
-    fallback?: boolean;
-    tls?: Record<string, unknown>;
-  }
->;
+export type Backend = G.Backend;
+export type BackendEndpoint = G.BackendSpecEndpoints;

@@ -1,6 +1,7 @@
 import type { Span } from '../source';
 
-export type Severity = 'error' | 'warning';
+/** A note tells what was ignored on purpose (a Deployment among the inputs); it never fails a run. */
+export type Severity = 'error' | 'warning' | 'note';
 
 /** One finding about the input (or, from 6-validate, about our own output). */
 export interface Diagnostic {
@@ -25,6 +26,10 @@ export function error(code: string, span: Span | undefined, message: string): Di
 
 export function warning(code: string, span: Span | undefined, message: string): Diagnostic {
   return span ? { code, severity: 'warning', message, span } : { code, severity: 'warning', message };
+}
+
+export function note(code: string, span: Span | undefined, message: string): Diagnostic {
+  return span ? { code, severity: 'note', message, span } : { code, severity: 'note', message };
 }
 
 /** Attaches a related location ("defined first here") to a diagnostic. */

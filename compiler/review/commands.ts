@@ -51,7 +51,7 @@ export function addCompileReviewOptions(cmd: Command): Command {
     )
     .option(
       '--suppress <code[=resource]>',
-      'hide a warning by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable',
+      'hide a warning or note by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable. unsupported_kind also compiles without a kind envoyc does not translate yet',
       collect,
       [],
     )

@@ -4,34 +4,16 @@
  */
 import { printableDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnostics';
 import * as d from '../diagnostics/codes';
+import { findSuppression, type SuppressRule } from '../diagnostics/suppress';
 import { escapeJsonTerminal, lineCol, type SourceFile } from '../source';
 
 export type FailOn = 'warning' | 'error';
 export type DiagnosticsFormat = 'text' | 'json';
 
-/** `--suppress CODE` or `--suppress CODE=RESOURCE`. */
-export interface SuppressRule {
-  code: string;
-  /** `Kind/ns/name`, `ns/name`, `name`, or an input file or directory path. */
-  resource?: string;
-  /** As written, for messages. */
-  text: string;
-}
-
-export function parseSuppress(text: string): SuppressRule {
-  const i = text.indexOf('=');
-  return i < 0 ? { code: text, text } : { code: text.slice(0, i), resource: text.slice(i + 1), text };
-}
+export { parseSuppress, type SuppressRule } from '../diagnostics/suppress';
 
 /** The resource a diagnostic is about, as `Kind/ns/name`, and its file. */
 export type ResourceOf = (diag: Diagnostic) => string | undefined;
-
-function resourceMatches(rule: string, key: string | undefined, file: string | undefined): boolean {
-  if (file !== undefined && (file === rule || file.startsWith(rule.replace(/\/$/, '') + '/'))) return true;
-  if (key === undefined) return false;
-  const [, ns, name] = key.split('/');
-  return key === rule || `${ns}/${name}` === rule || name === rule;
-}
 
 export interface PolicyResult {
   /** What to print, after suppression (plus `suppress_unused` warnings). */
@@ -42,25 +24,23 @@ export interface PolicyResult {
 }
 
 /**
- * Applies `--suppress` and `--fail-on`. Only warnings can be suppressed: an error means nothing was
- * written, and hiding why would help no one.
+ * Applies `--suppress` and `--fail-on`. Only warnings and notes can be suppressed: an error means
+ * nothing was written, and hiding why would help no one. (`unsupported_kind` is an error unless
+ * suppressed: 1-load then reports it as a warning, which is hidden here.)
  */
 export function applyDiagnosticPolicy(diags: readonly Diagnostic[], rules: SuppressRule[], failOn: FailOn, resourceOf: ResourceOf): PolicyResult {
   const used = new Set<SuppressRule>();
   const shown: Diagnostic[] = [];
   let suppressed = 0;
   for (const diag of diags) {
-    const rule =
-      diag.severity === 'warning'
-        ? rules.find((r) => r.code === diag.code && (r.resource === undefined || resourceMatches(r.resource, resourceOf(diag), diag.span?.file)))
-        : undefined;
+    const rule = diag.severity !== 'error' ? findSuppression(rules, diag.code, resourceOf(diag), diag.span?.file) : undefined;
     if (rule) {
       used.add(rule);
       suppressed++;
     } else shown.push(diag);
   }
   for (const r of rules) if (!used.has(r)) shown.push(d.suppressUnused(r.text));
-  const failed = shown.some((x) => x.severity === 'error' || (failOn === 'warning' && x.code !== 'suppress_unused'));
+  const failed = shown.some((x) => x.severity === 'error' || (failOn === 'warning' && x.severity === 'warning' && x.code !== 'suppress_unused'));
   return { shown, suppressed, failed };
 }
 
@@ -93,7 +73,7 @@ export function renderForPipeline(result: PolicyResult, files: SourceFile[], for
   const count = (s: string) => result.shown.filter((x) => x.severity === s).length;
   const doc = {
     diagnostics: result.shown.map((x) => toJson(x, byPath, resourceOf)),
-    summary: { errors: count('error'), warnings: count('warning'), suppressed: result.suppressed, failed: result.failed },
+    summary: { errors: count('error'), warnings: count('warning'), notes: count('note'), suppressed: result.suppressed, failed: result.failed },
   };
   return escapeJsonTerminal(JSON.stringify(doc, null, 2)) + '\n';
 }

@@ -135,14 +135,12 @@ const rows: { name: string; text: string; pick: (v: any) => unknown; want: unkno
     want: { kind: 'HTTPRoute', namespaces: { from: 'Same' }, group: 'gateway.networking.k8s.io' },
   },
   {
-    name: 'BTP: rate-limit header type Exact, path PathPrefix /, shared/shadowMode false',
+    name: 'BTP: rate-limit header type Exact, path PathPrefix /; shared and shadowMode have no CRD default',
     text: btp('  rateLimit:\n    local:\n      rules: [{clientSelectors: [{headers: [{name: x, value: y}], path: {}}], limit: {requests: 1, unit: Second}}]\n'),
     pick: (v) => v.spec.rateLimit.local.rules[0],
     want: {
       clientSelectors: [{ headers: [{ name: 'x', value: 'y', type: 'Exact', invert: false }], path: { type: 'PathPrefix', value: '/', invert: false } }],
       limit: { requests: 1, unit: 'Second' },
-      shared: false,
-      shadowMode: false,
     },
   },
   {

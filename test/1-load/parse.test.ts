@@ -24,13 +24,13 @@ const rows: { name: string; text: string; keys?: string[]; where?: string[] }[] 
   { name: 'a document that is not a mapping is an error', text: '- a\n- b\n', keys: [], where: ['1:1 invalid_document'] },
   { name: 'missing kind is an error', text: 'apiVersion: v1\nmetadata: {name: a}\n', keys: [], where: ['1:1 missing_type_meta'] },
   {
-    name: 'unknown kind: warning at the kind, ignored',
+    name: 'a kind that does not concern Envoy: a note at the kind, ignored',
     text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n',
     keys: [],
-    where: ['2:7 unknown_kind'],
+    where: ['2:7 kind_ignored'],
   },
   {
-    name: 'known kind under an apiVersion that does not serve it: warning at apiVersion',
+    name: 'known kind under an apiVersion that does not serve it: error at apiVersion',
     text: 'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: Gateway\nmetadata: {name: gw}\n',
     keys: [],
     where: ['1:13 unknown_kind'],

@@ -63,7 +63,7 @@ const rows: { name: string; spec?: BackendTrafficPolicySpec; input?: ClusterSett
   },
   {
     name: 'DynamicModule: least request (not translated)',
-    spec: { loadBalancer: { type: 'DynamicModule', dynamicModule: { name: 'm' } } },
+    spec: { loadBalancer: { type: 'DynamicModule', dynamicModule: { name: 'm', lbPolicyName: 'p' } } },
     pick: (s) => s.loadBalancer,
     want: { policy: 'LeastRequest', locality: { type: 'weighted' } },
   },

@@ -132,20 +132,38 @@ t('routes-test: 0 when all match, 1 on a mismatch, rules no request reached are 
   assert.match(bad.stdout, 'got      httproute/default/api/rule/1/match/0/api_example_com');
 });
 
-t('compile --fail-on, --suppress, --diagnostics-format json', () => {
-  const dir = tree({ ...baseInputs(), 'config/other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n' });
-  assert.is(envoyc(dir, 'compile', 'config', '-o', 'e.yaml').status, 0);
-  const strict = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--fail-on', 'warning');
-  assert.is(strict.status, 1);
-  assert.not.ok(existsSync(join(dir, 'f.yaml')), 'nothing written');
-  const quiet = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--fail-on', 'warning', '--suppress', 'unknown_kind=config/other.yaml');
+t('compile --fail-on, --suppress (unsupported_kind too), --diagnostics-format json', () => {
+  const ctp =
+    'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: ClientTrafficPolicy\nmetadata:\n  name: ctp\nspec:\n  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg}]\n';
+  const dir = tree({ ...baseInputs(), 'config/other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n', 'config/ctp.yaml': ctp });
+  const plain = envoyc(dir, 'compile', 'config', '-o', 'e.yaml');
+  assert.is(plain.status, 1, 'a kind envoyc does not translate is an error');
+  assert.match(plain.stderr, 'error unsupported_kind: envoyc does not translate ClientTrafficPolicy yet');
+  assert.not.ok(existsSync(join(dir, 'e.yaml')), 'nothing written');
+  const accepted = envoyc(dir, 'compile', 'config', '-o', 'e.yaml', '--suppress', 'unsupported_kind=default/ctp', '--fail-on', 'warning');
+  assert.is(accepted.status, 0, accepted.stderr);
+  assert.match(accepted.stderr, 'note kind_ignored: Deployment (apps/v1) ignored', 'a note is shown and never fails the run');
+  const quiet = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--suppress', 'unsupported_kind', '--suppress', 'kind_ignored=config/other.yaml');
   assert.is(quiet.status, 0, quiet.stderr);
   assert.is(quiet.stderr, '');
-  const unused = envoyc(dir, 'compile', 'config', '-o', 'g.yaml', '--suppress', 'no_such_code', '--diagnostics-format', 'json');
+  const unused = envoyc(
+    dir,
+    'compile',
+    'config',
+    '-o',
+    'g.yaml',
+    '--suppress',
+    'unsupported_kind=config/ctp.yaml',
+    '--suppress',
+    'no_such_code',
+    '--diagnostics-format',
+    'json',
+  );
   assert.is(unused.status, 0);
-  const doc = JSON.parse(unused.stderr) as { diagnostics: { code: string; file?: string; line?: number }[]; summary: { warnings: number } };
-  assert.equal(doc.diagnostics.map((x) => x.code).sort(), ['suppress_unused', 'unknown_kind']);
-  assert.is(doc.diagnostics.find((x) => x.code === 'unknown_kind')!.line, 2);
+  const doc = JSON.parse(unused.stderr) as { diagnostics: { code: string; file?: string; line?: number }[]; summary: { notes: number } };
+  assert.equal(doc.diagnostics.map((x) => x.code).sort(), ['kind_ignored', 'suppress_unused']);
+  assert.is(doc.diagnostics.find((x) => x.code === 'kind_ignored')!.line, 2);
+  assert.is(doc.summary.notes, 1);
   assert.is(envoyc(dir, 'compile', 'config', '--fail-on', 'never').status, 2);
 });
 

@@ -7,28 +7,29 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KIND_BY_NAME } from '../../compiler/1-load/kinds';
-import type { Schema } from '../../compiler/1-load/schema/dsl';
+import type { SchemaNode } from '../../compiler/1-load/schema/node';
+import { schemaOf } from '../../compiler/1-load/schema/registry';
 import type { AnyPolicyKind } from '../../compiler/3-merge/kind';
 import { POLICY_KINDS } from '../../compiler/3-merge/registry';
 import { policyFieldsFor } from '../../compiler/review/policy-fields';
 
-/** The kind's `spec` schema, as 1-load checks it. */
-function specSchema(kind: AnyPolicyKind): Schema {
-  const resource = KIND_BY_NAME.get(kind.kind)?.schema;
-  const spec = resource?.fieldMap.get('spec');
+/** The kind's `spec` schema (its storage version), as 1-load checks it. */
+function specSchema(kind: AnyPolicyKind): SchemaNode {
+  const def = KIND_BY_NAME.get(kind.kind);
+  const spec = def && schemaOf(def.kind, def.versions[0]!).fields?.get('spec');
   if (!spec) throw new Error(`no schema for ${kind.kind}`);
   return spec;
 }
 
 /** Object fields of a schema, looking through lists (a list of objects is walked as its items). */
-function childrenOf(s: Schema): ReadonlyMap<string, Schema> | undefined {
-  if (s.t === 'object' && s.fieldMap.size) return s.fieldMap;
-  if (s.t === 'list') return childrenOf(s.items);
+function childrenOf(s: SchemaNode): ReadonlyMap<string, SchemaNode> | undefined {
+  if (s.kind === 'object' && s.fields?.size) return s.fields;
+  if (s.kind === 'list' && s.items) return childrenOf(s.items);
   return undefined;
 }
 
 /** Spec paths no credited field covers: a field is covered by itself or any covered ancestor. */
-function uncovered(s: Schema, path: string, covered: Set<string>): string[] {
+function uncovered(s: SchemaNode, path: string, covered: Set<string>): string[] {
   const parts = path.split('.');
   if (parts.some((_, i) => covered.has(parts.slice(0, i + 1).join('.')))) return [];
   const children = childrenOf(s);
@@ -36,7 +37,7 @@ function uncovered(s: Schema, path: string, covered: Set<string>): string[] {
   return [...children].flatMap(([k, c]) => uncovered(c, path ? `${path}.${k}` : k, covered));
 }
 
-function exists(s: Schema, path: string[]): boolean {
+function exists(s: SchemaNode, path: string[]): boolean {
   if (!path.length) return true;
   const next = childrenOf(s)?.get(path[0]!);
   return next !== undefined && exists(next, path.slice(1));

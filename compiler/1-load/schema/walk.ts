@@ -1,22 +1,25 @@
-// The schema walker: one pass over a document's YAML nodes that type-checks, validates and
-// builds the plain (defaulted) value at once, so no `toJS()` and no second walk are needed.
-// Spans are computed only when a diagnostic is reported.
+// The schema walker: one pass over a document's YAML nodes that type-checks, validates and builds the
+// plain (defaulted) value at once, so no `toJS()` and no second walk are needed. Each node's CEL rules
+// run on its built value once the node itself is free of errors, as the API server runs them after
+// the OpenAPI checks. Spans are computed only when a diagnostic is reported.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import * as d from '../../diagnostics/codes/load';
 import type { Diagnostic } from '../../diagnostics';
 import { spanAt, type NodePath, type Span } from '../../source';
-import { cloneJson, type ListSchema, type MapSchema, type ObjectSchema, type Schema } from './dsl';
+import { evaluateRules } from '../cel';
+import { blank, type SchemaNode } from './node';
+import { checkScalar, valueProblem } from './scalars';
 
-/** What a CEL check, fixup or legacy rule can do. Relative paths start at the checked node. */
+/** What an overlay check, fixup or legacy rule can do. Relative paths start at the checked node. */
 export interface CheckCtx {
-  /** A `cel_rule` error at `rel` with the CRD's message. */
+  /** A `cel_rule` error at `rel` (an API-server rule that failed). */
   fail(rel: NodePath, message: string): void;
   /** An `invalid_value` error at `rel`. */
   invalid(rel: NodePath, message: string): void;
   /** A non-canonical warning at the key (or node) at `rel`. */
   note(rel: NodePath, message: string): void;
   /** Reads `node` with `schema` as if it were at `rel` (for legacy spellings). */
-  readAs(node: Node, schema: Schema, rel: NodePath): unknown;
+  readAs(node: Node, schema: SchemaNode, rel: NodePath): unknown;
   /** The printed field path of `rel`, e.g. `spec.retry.retryOn`. */
   pathOf(rel: NodePath): string;
 }
@@ -28,7 +31,7 @@ export function formatPath(path: NodePath): string {
   return out || '<root>';
 }
 
-function describe(node: Node | null | undefined): string {
+export function describe(node: Node | null | undefined): string {
   if (!node) return 'null';
   if (isMap(node)) return 'an object';
   if (isSeq(node)) return 'a list';
@@ -43,6 +46,15 @@ function describe(node: Node | null | undefined): string {
 
 function isNull(node: Node | null | undefined): boolean {
   return !node || (isScalar(node) && node.value === null);
+}
+
+/** A deep copy of a JSON default, so defaults are never shared between objects. */
+export function cloneJson<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** Walks one object's document. Diagnostics go to `diags`; `errors` counts the errors among them. */
@@ -87,7 +99,7 @@ export class Walker implements CheckCtx {
     this.add(d.nonCanonicalField(this.relSpan(rel, typeof rel[rel.length - 1] === 'string'), this.pathOf(rel), message));
   }
 
-  readAs(node: Node, schema: Schema, rel: NodePath): unknown {
+  readAs(node: Node, schema: SchemaNode, rel: NodePath): unknown {
     const saved = this.node;
     const n = this.path.length;
     this.path.push(...rel);
@@ -98,34 +110,56 @@ export class Walker implements CheckCtx {
   }
 
   /** Reads `node` against `s`, returning the plain value (meaningless if errors were added). */
-  read(node: Node | null | undefined, s: Schema): unknown {
+  read(node: Node | null | undefined, s: SchemaNode): unknown {
     if (node && isAlias(node)) node = (node.resolve(this.doc) as Node | undefined) ?? undefined;
     const before = this.errors;
     let value: unknown;
-    switch (s.t) {
+    switch (s.kind) {
       case 'object':
-        if (!isMap(node)) return this.typeError(node, 'an object');
+        if (!isMap(node)) return this.typeError(node, s.expect ?? 'an object');
         value = this.readObject(node, s);
-        break;
-      case 'list':
-        if (!isSeq(node)) return this.typeError(node, 'a list');
-        value = this.readList(node, s);
         break;
       case 'map':
         if (!isMap(node)) return this.typeError(node, 'an object');
         value = this.readMap(node, s);
         break;
+      case 'list':
+        if (!isSeq(node)) return this.typeError(node, 'a list');
+        value = this.readList(node, s);
+        break;
       case 'any':
         return node ? (node as { toJS(doc: Document): unknown }).toJS(this.doc) : null;
-      default:
-        if (!isScalar(node)) return this.typeError(node, s.expect ?? expectedScalar(s.t));
-        value = this.readScalar(node, s);
+      default: {
+        if (!isScalar(node)) return this.typeError(node, expectedScalar(s));
+        const problem = checkScalar(node.value, s);
+        if (problem === 'type') return this.typeError(node, expectedScalar(s));
+        if (problem) this.addProblem(node, problem);
+        value = node.value;
+      }
     }
-    if (s.cel && this.errors === before) {
-      this.node = node;
-      for (const check of s.cel) check(value, this);
-    }
+    if (this.errors === before) this.checkValue(node!, value, s);
     return value;
+  }
+
+  /** The checks on a built value: oneOf/anyOf/not, envoyc's overlay checks, then the CEL rules. */
+  private checkValue(node: Node, value: unknown, s: SchemaNode): void {
+    const problem = valueProblem(value, s);
+    if (problem) return this.add(d.invalidValue(this.span(node), formatPath(this.path), problem));
+    if (s.overlay?.checks) {
+      this.node = node;
+      for (const check of s.overlay.checks) check(value, this);
+    }
+    if (s.rules) evaluateRules(s, value, (outcome) => this.add(celDiagnostic(this.span(node), formatPath(this.path), outcome)));
+  }
+
+  private addProblem(node: Node, problem: { enum: readonly unknown[] } | string): void {
+    const path = formatPath(this.path);
+    const v = (node as { value: unknown }).value;
+    this.add(
+      typeof problem === 'string'
+        ? d.invalidValue(this.span(node), path, problem)
+        : d.invalidEnum(this.span(node), path, String(v), problem.enum as (string | number)[]),
+    );
   }
 
   private typeError(node: Node | null | undefined, expected: string): undefined {
@@ -133,54 +167,11 @@ export class Walker implements CheckCtx {
     return undefined;
   }
 
-  private readScalar(node: Node & { value: unknown }, s: Schema): unknown {
-    const v = node.value;
-    switch (s.t) {
-      case 'string':
-        if (typeof v !== 'string') return this.typeError(node, s.expect ?? 'a string');
-        if (s.enum && !s.enum.includes(v)) this.add(d.invalidEnum(this.span(node), formatPath(this.path), v, s.enum));
-        else this.checkString(node, v, s);
-        return v;
-      case 'int':
-      case 'number':
-        if (typeof v !== 'number' || (s.t === 'int' && !Number.isInteger(v)))
-          return this.typeError(node, s.expect ?? (s.t === 'int' ? 'an integer' : 'a number'));
-        if (s.t === 'int' && s.enum && !s.enum.includes(v)) this.add(d.invalidEnum(this.span(node), formatPath(this.path), String(v), s.enum));
-        else this.checkRange(node, v, s.min, s.max);
-        return v;
-      case 'bool':
-        if (typeof v !== 'boolean') return this.typeError(node, 'a boolean (true or false)');
-        return v;
-      case 'intOrString':
-        if (typeof v === 'number' && Number.isInteger(v)) this.checkRange(node, v, s.min, s.max);
-        else if (typeof v === 'string') {
-          if (s.string) this.checkString(node, v, s.string);
-        } else return this.typeError(node, s.expect ?? 'an integer or a string');
-        return v;
-      default:
-        return v;
-    }
-  }
-
-  private checkString(node: Node, v: string, s: { pattern?: RegExp; minLength?: number; maxLength?: number; expect?: string }): void {
-    if (s.minLength !== undefined && v.length < s.minLength)
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), s.minLength === 1 ? 'must not be empty' : `must be at least ${s.minLength} characters`));
-    else if (s.maxLength !== undefined && v.length > s.maxLength)
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), `must be at most ${s.maxLength} characters (got ${v.length})`));
-    else if (s.pattern && !s.pattern.test(v))
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), `${JSON.stringify(v)} is not ${s.expect ?? `a match for ${s.pattern.source}`}`));
-  }
-
-  private checkRange(node: Node, v: number, min: number | undefined, max: number | undefined): void {
-    if ((min !== undefined && v < min) || (max !== undefined && v > max)) {
-      const range = max === undefined ? `>= ${min}` : min === undefined ? `<= ${max}` : `between ${min} and ${max}`;
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), `${v} is out of range: must be ${range}`));
-    }
-  }
-
-  private readObject(node: YAMLMap, s: ObjectSchema): Record<string, unknown> {
+  private readObject(node: YAMLMap, s: SchemaNode): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const before = this.errors;
+    const fields = s.fields ?? EMPTY;
+    const legacyRules = s.overlay?.legacy;
     let deferred: Pair<Node, Node>[] | undefined;
     let merges: (Node | null)[] | undefined;
     for (const pair of node.items as Pair<Node, Node>[]) {
@@ -190,24 +181,23 @@ export class Walker implements CheckCtx {
         (merges ??= []).push(pair.value);
         continue;
       }
-      const fs = s.fieldMap.get(key);
-      const legacy = s.legacy?.[key];
+      const fs = fields.get(key);
+      const legacy = legacyRules?.[key];
       if (fs === undefined) {
         if (legacy) (deferred ??= []).push(pair);
-        else this.add(d.unknownField(this.span(pair.key), key, formatPath(this.path), [...s.fieldMap.keys()]));
+        else this.unknownKey(pair, key, s, out);
         continue;
       }
       if (legacy) {
         this.node = node;
-        if (legacy(pair, out, this, node)) continue;
+        if (legacy(pair, out, this, node, s)) continue;
       }
       if (isNull(pair.value)) continue; // null means absent (pruned), as for the API server
-      this.path.push(key);
-      out[key] = this.read(pair.value, fs);
-      this.path.pop();
-      if (s.notes?.[key]) {
+      this.readField(pair.value!, key, fs, out);
+      const note = s.overlay?.notes?.[key];
+      if (note) {
         this.node = node;
-        this.note([key], s.notes[key]!);
+        this.note([key], note);
       }
     }
     if (merges) this.readMerges(merges, out, s);
@@ -215,17 +205,29 @@ export class Walker implements CheckCtx {
     if (deferred)
       for (const pair of deferred) {
         const key = this.keyOf(pair) as string;
-        if (!s.legacy![key]!(pair, out, this, node)) this.add(d.unknownField(this.span(pair.key), key, formatPath(this.path), [...s.fieldMap.keys()]));
+        if (!legacyRules![key]!(pair, out, this, node, s)) this.unknownKey(pair, key, s, out);
       }
     this.node = node;
-    if (s.fixup && this.errors === before) s.fixup(out, this);
-    for (const [k, v] of s.defaults) if (out[k] === undefined) out[k] = cloneJson(v);
+    if (s.overlay?.fixup && this.errors === before) s.overlay.fixup(out, this);
+    if (s.defaults) for (const [k, v] of s.defaults) if (out[k] === undefined) out[k] = cloneJson(v);
     if (s.required) for (const k of s.required) if (out[k] === undefined) this.add(d.requiredField(this.span(node), formatPath([...this.path, k])));
     return out;
   }
 
+  private readField(value: Node, key: string, fs: SchemaNode, out: Record<string, unknown>): void {
+    this.path.push(key);
+    out[key] = this.read(value, fs);
+    this.path.pop();
+  }
+
+  /** A key that is not a field: kept as written under preserve-unknown-fields, else an error with the nearest field. */
+  private unknownKey(pair: Pair<Node, Node>, key: string, s: SchemaNode, out: Record<string, unknown>): void {
+    if (s.keepUnknown) out[key] = pair.value ? (pair.value as { toJS(doc: Document): unknown }).toJS(this.doc) : null;
+    else this.add(d.unknownField(this.span(pair.key), key, formatPath(this.path), [...(s.fields ?? EMPTY).keys()]));
+  }
+
   /** YAML merge keys (`<<: *anchor`): merged fields never override the object's own. */
-  private readMerges(sources: (Node | null)[], out: Record<string, unknown>, s: ObjectSchema): void {
+  private readMerges(sources: (Node | null)[], out: Record<string, unknown>, s: SchemaNode): void {
     for (let src of sources) {
       const list = src && isSeq(src) ? (src.items as Node[]) : [src];
       for (src of list) {
@@ -234,13 +236,9 @@ export class Walker implements CheckCtx {
         for (const pair of src.items as Pair<Node, Node>[]) {
           const key = this.keyOf(pair);
           if (key === undefined || key === MERGE || out[key] !== undefined) continue;
-          const fs = s.fieldMap.get(key);
-          if (!fs) this.add(d.unknownField(this.span(pair.key), key, formatPath(this.path), [...s.fieldMap.keys()]));
-          else if (!isNull(pair.value)) {
-            this.path.push(key);
-            out[key] = this.read(pair.value, fs);
-            this.path.pop();
-          }
+          const fs = s.fields?.get(key);
+          if (!fs) this.unknownKey(pair, key, s, out);
+          else if (!isNull(pair.value)) this.readField(pair.value!, key, fs, out);
         }
       }
     }
@@ -257,69 +255,79 @@ export class Walker implements CheckCtx {
     return undefined;
   }
 
-  private readList(node: YAMLSeq, s: ListSchema): unknown[] {
+  private readList(node: YAMLSeq, s: SchemaNode): unknown[] {
     const items = node.items as (Node | null)[];
     const out = new Array<unknown>(items.length);
     for (let i = 0; i < items.length; i++) {
       this.path.push(i);
       const item = items[i];
-      out[i] = isNull(item) ? this.typeError(item, 'a list item, not null') : this.read(item, s.items);
+      out[i] = isNull(item) ? this.typeError(item, 'a list item, not null') : this.read(item, s.items ?? ANY);
       this.path.pop();
     }
+    const path = formatPath(this.path);
     if (s.minItems !== undefined && items.length < s.minItems)
-      this.add(
-        d.invalidValue(this.span(node), formatPath(this.path), s.minItems === 1 ? 'must have at least 1 item' : `must have at least ${s.minItems} items`),
-      );
+      this.add(d.invalidValue(this.span(node), path, s.minItems === 1 ? 'must have at least 1 item' : `must have at least ${s.minItems} items`));
     if (s.maxItems !== undefined && items.length > s.maxItems)
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), `must have at most ${s.maxItems} items (got ${items.length})`));
-    if ((s.mapKey || s.set) && items.length > 1) this.checkUnique(items, out, s);
+      this.add(d.invalidValue(this.span(node), path, `must have at most ${s.maxItems} items (got ${items.length})`));
+    if ((s.listType === 'set' || s.listType === 'map') && items.length > 1) this.checkUnique(items, out, s);
     return out;
   }
 
-  private checkUnique(items: (Node | null)[], out: unknown[], s: ListSchema): void {
-    const seen = new Set<unknown>();
+  /** `x-kubernetes-list-type: set` (items unique) and `map` (items unique by their map keys). */
+  private checkUnique(items: (Node | null)[], out: unknown[], s: SchemaNode): void {
+    const seen = new Set<string>();
+    const keys = s.listType === 'map' ? (s.mapKeys ?? []) : undefined;
     for (let i = 0; i < out.length; i++) {
-      const v = out[i];
-      const k = s.mapKey ? (v as Record<string, unknown> | undefined)?.[s.mapKey] : v;
-      if (k === undefined || typeof k === 'object') continue;
-      if (seen.has(k)) {
-        const what = s.mapKey ? `with ${s.mapKey} ${JSON.stringify(k)}` : JSON.stringify(k);
+      const v = out[i] as Record<string, unknown> | undefined;
+      if (v === undefined) continue;
+      const id = JSON.stringify(keys ? keys.map((k) => v[k]) : v);
+      if (seen.has(id)) {
+        const what = keys ? keys.map((k) => `with ${k} ${JSON.stringify(v[k])}`).join(', ') : JSON.stringify(v);
         this.add(d.duplicateEntry(this.span(items[i]), formatPath([...this.path, i]), what));
       }
-      seen.add(k);
+      seen.add(id);
     }
   }
 
-  private readMap(node: YAMLMap, s: MapSchema): Record<string, unknown> {
+  private readMap(node: YAMLMap, s: SchemaNode): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     let n = 0;
     for (const pair of node.items as Pair<Node, Node>[]) {
       const key = this.keyOf(pair);
       if (key === undefined || key === MERGE) continue;
       n++;
-      const bad = s.keyCheck?.(key);
+      const bad = s.overlay?.keys?.(key);
       if (bad) this.add(d.invalidValue(this.span(pair.key), formatPath([...this.path, key]), bad));
       this.path.push(key);
-      out[key] = isNull(pair.value) ? this.typeError(pair.value, expectedScalar(s.values.t)) : this.read(pair.value, s.values);
+      out[key] = isNull(pair.value) ? this.typeError(pair.value, expectedScalar(s.values!)) : this.read(pair.value, s.values!);
       this.path.pop();
     }
+    const path = formatPath(this.path);
     if (s.maxProperties !== undefined && n > s.maxProperties)
-      this.add(d.invalidValue(this.span(node), formatPath(this.path), `must have at most ${s.maxProperties} entries (got ${n})`));
+      this.add(d.invalidValue(this.span(node), path, `must have at most ${s.maxProperties} entries (got ${n})`));
+    if (s.minProperties !== undefined && n < s.minProperties) this.add(d.invalidValue(this.span(node), path, `must have at least ${s.minProperties} entries`));
     return out;
   }
 }
 
 const MERGE = Symbol('merge');
+const EMPTY: ReadonlyMap<string, SchemaNode> = new Map();
+const ANY: SchemaNode = blank('any');
 
-function expectedScalar(t: Schema['t']): string {
-  switch (t) {
+function celDiagnostic(at: Span, path: string, outcome: { message: string; error?: string }): Diagnostic {
+  return outcome.error === undefined ? d.celRule(at, path, outcome.message) : d.celRuleError(at, path, outcome.message, outcome.error);
+}
+
+function expectedScalar(s: SchemaNode): string {
+  if (s.expect) return s.expect;
+  switch (s.kind) {
     case 'string':
       return 'a string';
-    case 'int':
+    case 'integer':
       return 'an integer';
     case 'number':
       return 'a number';
-    case 'bool':
+    case 'boolean':
       return 'a boolean (true or false)';
     case 'intOrString':
       return 'an integer or a string';

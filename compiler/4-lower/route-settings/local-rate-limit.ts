@@ -21,7 +21,7 @@ export function lowerLocalRateLimit(rules: RateLimitRule[]): IrLocalRateLimit {
   const rateLimits: IrRateLimit[] = [];
   rules.filter(hasSelectors).forEach((rule, i) => {
     const lists = ruleActions(i, rule, LOCAL_CIDR_KEYS);
-    descriptors.push({ entries: lists[0]!.map(actionEntry), tokenBucket: bucket(rule), shadowMode: rule.shadowMode });
+    descriptors.push({ entries: lists[0]!.map(actionEntry), tokenBucket: bucket(rule), shadowMode: rule.shadowMode ?? false });
     for (const actions of lists) rateLimits.push({ actions, ...xRateLimitOption(rule) });
   });
   return {

@@ -94,7 +94,7 @@ export function lowerRouteFilters(
     };
   }
   if (spec.faultInjection) out.fault = lowerFault(spec.faultInjection);
-  if (spec.requestBuffer) out.buffer = { maxRequestBytes: parseQuantity(spec.requestBuffer.limit) ?? 0 };
+  if (spec.requestBuffer) out.buffer = { maxRequestBytes: parseQuantity(spec.requestBuffer.limit ?? 0) ?? 0 };
   const rl = spec.rateLimit;
   if (rl?.local && rl.type !== 'Global') out.localRateLimit = lowerLocalRateLimit(rl.local.rules ?? []);
   if (rl?.global && rl.type !== 'Local' && input.rateLimitService) {

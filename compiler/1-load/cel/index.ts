@@ -1,0 +1,124 @@
+// The CRDs' CEL rules (`x-kubernetes-validations`), evaluated with @bufbuild/cel as the API server
+// evaluates them: on the node's value after defaulting, each rule compiled once (on first use) and
+// shared by every node and kind that carries it. Rules on `oldSelf` (updates) are skipped: offline
+// there is no old object.
+import { celEnv, isCelError, parse, plan, type CelInput, type CelResult } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import type { CelRuleSpec } from '../../api/openapi';
+import type { SchemaNode } from '../schema/node';
+import { toCel } from './convert';
+import { KUBERNETES_FUNCS, RE2_ENGINE } from './kubernetes';
+
+type Program = (ctx: { self: CelInput }) => CelResult;
+
+/** A failed rule (`error` unset) or one that could not be evaluated. `message` is the CRD's. */
+export interface RuleOutcome {
+  message: string;
+  error?: string;
+}
+
+let env: ReturnType<typeof celEnv> | undefined;
+const programs = new Map<string, Program | null>();
+
+/** The environment rules run in: the API server's has cel-go's strings extension (upperAscii, split, …) and Kubernetes' library. */
+export function ruleEnvironment(): ReturnType<typeof celEnv> {
+  return (env ??= celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS], re2: RE2_ENGINE }));
+}
+
+/** The compiled rule; null for a rule envoyc does not evaluate (an update rule). */
+function programOf(rule: string): Program | null {
+  let p = programs.get(rule);
+  if (p === undefined) {
+    p = /\boldSelf\b/.test(rule) ? null : (plan(ruleEnvironment(), parse(rule)) as Program);
+    programs.set(rule, p);
+  }
+  return p;
+}
+
+/** Outcomes per node schema and value (as JSON): inputs repeat small values (every route's parentRefs, paths). */
+interface Memo {
+  byValue: Map<string, readonly RuleOutcome[]>;
+  lookups: number;
+  hits: number;
+}
+const memos = new WeakMap<SchemaNode, Memo | null>();
+/** Values remembered per node schema before that node's memo starts over (bounds memory on huge inputs). */
+const MEMO_LIMIT = 4096;
+/** After this many lookups, a node whose values rarely repeat (every backendRef names its own Service) stops memoizing. */
+const MEMO_TRIAL = 512;
+
+const SCALARS = new Set(['string', 'integer', 'number', 'boolean', 'intOrString']);
+
+/** Values of `s` are flat (scalars, objects of scalars, lists of those): cheap to key by their JSON. */
+function isSmall(s: SchemaNode): boolean {
+  const flat = (n: SchemaNode) => SCALARS.has(n.kind) || (n.kind === 'list' && SCALARS.has(n.items?.kind ?? ''));
+  const obj = (n: SchemaNode) => n.kind === 'object' && [...(n.fields?.values() ?? [])].every(flat);
+  return flat(s) || obj(s) || (s.kind === 'list' && s.items !== undefined && obj(s.items));
+}
+
+function memoOf(s: SchemaNode): Memo | null {
+  let m = memos.get(s);
+  if (m === undefined) memos.set(s, (m = isSmall(s) ? { byValue: new Map(), lookups: 0, hits: 0 } : null));
+  if (m && m.lookups === MEMO_TRIAL && m.hits * 4 < m.lookups) memos.set(s, (m = null));
+  return m;
+}
+
+/**
+ * Evaluates the rules of `s` on `value`, calling `report` for each that does not hold. A rule's
+ * outcome depends on the value alone (no `oldSelf`), so equal small values share one evaluation.
+ */
+export function evaluateRules(s: SchemaNode, value: unknown, report: (o: RuleOutcome) => void): void {
+  const memo = memoOf(s);
+  if (!memo) {
+    for (const o of evaluate(s, value)) report(o);
+    return;
+  }
+  const key = JSON.stringify(value);
+  memo.lookups++;
+  let outcomes = memo.byValue.get(key);
+  if (outcomes) memo.hits++;
+  else {
+    outcomes = evaluate(s, value);
+    if (memo.byValue.size >= MEMO_LIMIT) memo.byValue.clear();
+    memo.byValue.set(key, outcomes);
+  }
+  for (const o of outcomes) report(o);
+}
+
+/** All rules of a node joined with `&&`: one evaluation when they all hold (the common case). */
+const joined = new WeakMap<SchemaNode, Program | null>();
+
+function joinedProgram(s: SchemaNode): Program | null {
+  let p = joined.get(s);
+  if (p === undefined) {
+    const rules = s.rules!.filter((r) => programOf(r.rule) !== null);
+    p = rules.length > 1 ? (plan(ruleEnvironment(), parse(rules.map((r) => `(${r.rule})`).join(' && '))) as Program) : null;
+    joined.set(s, p);
+  }
+  return p;
+}
+
+function evaluate(s: SchemaNode, value: unknown): RuleOutcome[] {
+  const out: RuleOutcome[] = [];
+  const self = toCel(value, s);
+  if (joinedProgram(s)?.({ self }) === true) return out;
+  for (const r of s.rules!) {
+    const program = programOf(r.rule);
+    if (!program) continue;
+    const result = program({ self });
+    if (result === true) continue;
+    const message = messageOf(r);
+    out.push(
+      isCelError(result)
+        ? { message, error: result.message }
+        : result === false
+          ? { message }
+          : { message, error: `the rule gave ${String(result)}, not a boolean` },
+    );
+  }
+  return out;
+}
+
+function messageOf(r: CelRuleSpec): string {
+  return r.message ?? `failed rule: ${r.rule}`;
+}
