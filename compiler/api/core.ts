@@ -33,7 +33,14 @@ const servicePort = {
     name: { type: 'string', maxLength: 63, pattern: DNS_LABEL },
     protocol,
     port: { type: 'integer', minimum: 1, maximum: 65535 },
-    targetPort: { 'x-kubernetes-int-or-string': true, minimum: 1, maximum: 65535, maxLength: 15, pattern: '^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    // An IANA service name: lower-case letters, digits and '-', with at least one letter (spelled out: RE2 has no lookahead).
+    targetPort: {
+      'x-kubernetes-int-or-string': true,
+      minimum: 1,
+      maximum: 65535,
+      maxLength: 15,
+      pattern: '^([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[a-z0-9][-a-z0-9]*[a-z]|[a-z0-9][-a-z0-9]*[a-z][-a-z0-9]*[a-z0-9])$',
+    },
     nodePort: { type: 'integer', minimum: 0, maximum: 65535 },
     appProtocol: str,
   },

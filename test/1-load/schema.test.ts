@@ -214,4 +214,10 @@ for (const row of rows)
       );
   });
 
+test('CRD patterns run in linear time: a hostile header value is refused, not backtracked over', () => {
+  // `^[!-~]+([\t ]?[!-~]+)*$` nests quantifiers; JavaScript's RegExp takes exponential time on this.
+  const value = `${'a '.repeat(2000)}\u0001`;
+  const r = run(rule(`filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: x, value: ${JSON.stringify(value)}}]}}]`));
+  assert.equal(r.where, ['6:94 invalid_value']);
+});
 test.run();

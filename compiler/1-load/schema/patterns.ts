@@ -1,6 +1,6 @@
-// CRD `pattern`s, compiled once each. The API server checks them with Go's RE2; every pattern the CRDs
-// carry means the same in JavaScript's RegExp (a test checks they compile), which is 10× faster than
-// re2js here. A pattern with RE2-only syntax (Unicode classes, flags, \z) is run by re2js instead.
+// CRD `pattern`s, compiled once each. The API server checks them with Go's RE2, and so does envoyc:
+// re2js runs in linear time. JavaScript's RegExp backtracks, and many CRD patterns nest quantifiers
+// (`^[!-~]+([\t ]?[!-~]+)*$` on a header value): a few dozen hostile characters would hang the load.
 import { RE2JS } from 're2js';
 
 export interface Pattern {
@@ -8,13 +8,15 @@ export interface Pattern {
   test(s: string): boolean;
 }
 
-const RE2_ONLY = /\\[pPzACQ]|\(\?[imsU]|\[\[:/;
+/** Verdicts remembered per pattern: hostnames, names and header values repeat across thousands of objects. */
+const MEMO_LIMIT = 4096;
+
 const compiled = new Map<string, Pattern>();
 
 export function patternFor(source: string): Pattern {
   let p = compiled.get(source);
   if (!p) {
-    p = RE2_ONLY.test(source) ? re2(source) : { source, test: RegExp.prototype.test.bind(new RegExp(source)) };
+    p = re2(source);
     compiled.set(source, p);
   }
   return p;
@@ -22,5 +24,17 @@ export function patternFor(source: string): Pattern {
 
 function re2(source: string): Pattern {
   const re = RE2JS.compile(source);
-  return { source, test: (s) => re.matcher(s).find() };
+  const memo = new Map<string, boolean>();
+  return {
+    source,
+    test: (s) => {
+      let v = memo.get(s);
+      if (v === undefined) {
+        v = re.matcher(s).find();
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        memo.set(s, v);
+      }
+      return v;
+    },
+  };
 }
