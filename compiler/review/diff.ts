@@ -1,6 +1,7 @@
 /** `envoyc diff OLD NEW` and `envoyc diff --git REV1..REV2 PATH`: load both sides, pair their Envoys, diff, render. */
 import type { CompileOptions } from '../options';
 import type { Json } from './bootstrap-view';
+import { diffPictureMarkdown } from './graph/diff';
 import { gitSide, loadSide, ReviewError, type Side } from './inputs';
 import { renderDiff, type DiffFormat } from './render-diff';
 import { diffBootstraps, type DiffEntry } from './semantic-diff';
@@ -52,5 +53,8 @@ export function runDiff(cmd: DiffCommand): { text: string; exitCode: number } {
     parts.push(head + renderDiff({ entries }, cmd.format));
   }
   if (!parts.length) parts.push(renderDiff({ entries: [] }, cmd.format));
+  // Under the table, the picture of what changed in the attachment graph (from compiled inputs only).
+  const picture = cmd.format === 'markdown' ? diffPictureMarkdown(before.compiled?.result, after.compiled?.result, different) : '';
+  if (picture) parts.push(picture);
   return { text: parts.join('\n'), exitCode: different ? 1 : 0 };
 }

@@ -6,6 +6,9 @@ import { renderDiagnostics } from '../../compiler/diagnostics';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../../compiler/options';
 import { POLICY_KINDS } from '../../compiler/3-merge/registry';
 import { readSources } from '../../compiler/source';
+import { buildGraph } from '../../compiler/review/graph/build';
+import { renderDot } from '../../compiler/review/graph/dot';
+import { renderMermaid } from '../../compiler/review/graph/mermaid';
 
 /** The repository root (this file runs from dist/test/support). */
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -17,6 +20,8 @@ export interface CaseConfig {
   options?: Partial<Omit<CompileOptions, 'admin'>> & { admin?: string };
   skip?: boolean;
   only?: boolean;
+  /** Also write `envoyc graph` of the inputs: `out/graph.mmd` (Mermaid) and `out/graph.dot`. Only cases about the picture ask for it. */
+  graph?: boolean;
 }
 
 /** Every case directory (one holding `in/`) under golden/, recursively, as paths relative to golden/. */
@@ -54,19 +59,26 @@ export function caseOptions(config: CaseConfig): CompileOptions {
  * Compiles a case's `in/` (paths shown relative to the case, e.g. `in/routes.yaml`) and returns
  * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `ir.json` always
  * (lowering's output, so a lowering change and an emitting change are told apart), `status.yaml` when
- * the inputs hold a policy of any kind 3-merge translates, and the bootstrap
- * (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are several Gateways) when clean.
+ * the inputs hold a policy of any kind 3-merge translates, `graph.mmd` and `graph.dot` when `case.json`
+ * asks for the picture, and the bootstrap (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are
+ * several Gateways) when clean.
  */
 export function runCase(name: string): Map<string, string> {
   const dir = join(GOLDEN_DIR, name);
   const files = readSources(['in'], dir, () => '');
-  const result = compile(files, caseOptions(readCaseConfig(name)));
+  const config = readCaseConfig(name);
+  const result = compile(files, caseOptions(config));
   const out = new Map<string, string>();
   out.set('diagnostics.txt', renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f]))));
   out.set('ir.json', serialize(result.ir, 'json'));
   const policyKinds = POLICY_KINDS.map((k) => new RegExp(`kind:\\s*${k.kind}`));
   if (files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
   if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
+  if (config.graph) {
+    const model = buildGraph(result);
+    out.set('graph.mmd', renderMermaid(model));
+    out.set('graph.dot', renderDot(model));
+  }
   if (result.outputs.length === 1) out.set('bootstrap.yaml', serialize(result.outputs[0]!.bootstrap, 'yaml'));
   else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, serialize(o.bootstrap, 'yaml'));
   return out;

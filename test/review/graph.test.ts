@@ -1,0 +1,144 @@
+/**
+ * `envoyc graph`: the examples' pictures as goldens (golden/_graph/, rewritten by UPDATE_GOLDEN=1),
+ * every DOT golden rendered by Graphviz and every Mermaid golden parsed by Mermaid's own parser,
+ * README's picture kept current, the same bytes for any input order, and ids that stay apart.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { compile } from '../../compiler';
+import { DEFAULT_OPTIONS } from '../../compiler/options';
+import { buildGraph } from '../../compiler/review/graph/build';
+import { renderDot } from '../../compiler/review/graph/dot';
+import { dotLabel, dotString, mermaidId, mermaidText } from '../../compiler/review/graph/escape';
+import { renderMermaid } from '../../compiler/review/graph/mermaid';
+import type { GraphModel } from '../../compiler/review/graph/model';
+import { readSources, type SourceFile } from '../../compiler/source';
+import { graphvizDot } from '../support/graphviz';
+import { GOLDEN_DIR, ROOT } from '../support/golden';
+import { writeTree } from './fixture';
+
+/** The examples and the input path their README commands use. */
+const EXAMPLES = [
+  { name: 'quickstart', input: 'examples/quickstart/config' },
+  { name: 'docker-compose', input: 'examples/docker-compose/gateway' },
+];
+const GRAPH_GOLDEN = join(GOLDEN_DIR, '_graph');
+
+function modelOf(files: SourceFile[]): GraphModel {
+  const result = compile(files, DEFAULT_OPTIONS);
+  assert.not.ok(result.hasErrors, result.diagnostics.map((d) => d.message).join('\n'));
+  return buildGraph(result);
+}
+
+for (const ex of EXAMPLES) {
+  test(`graph of ${ex.input} is as golden/_graph/${ex.name}/ holds it`, () => {
+    const model = modelOf(readSources([ex.input], ROOT, () => ''));
+    const outputs: [string, string][] = [
+      ['graph.mmd', renderMermaid(model)],
+      ['graph.dot', renderDot(model)],
+    ];
+    const dir = join(GRAPH_GOLDEN, ex.name);
+    if (process.env.UPDATE_GOLDEN) {
+      mkdirSync(dir, { recursive: true });
+      for (const [file, text] of outputs) writeFileSync(join(dir, file), text);
+      return;
+    }
+    for (const [file, text] of outputs)
+      assert.fixture(text, readFileSync(join(dir, file), 'utf8'), `golden/_graph/${ex.name}/${file} (UPDATE_GOLDEN=1 rewrites it)`);
+  });
+}
+
+/** Every graph golden of one format: the examples' and the golden cases' (`case.json` `graph: true`). */
+function goldenGraphs(ext: 'mmd' | 'dot'): string[] {
+  const examples = EXAMPLES.map((ex) => join(GRAPH_GOLDEN, ex.name, `graph.${ext}`));
+  const cases = readdirSync(GOLDEN_DIR)
+    .map((c) => join(GOLDEN_DIR, c, 'out', `graph.${ext}`))
+    .filter((f) => existsSync(f));
+  return [...examples, ...cases];
+}
+
+test('the golden cases that draw include the policy precedence case', () => {
+  assert.ok(goldenGraphs('mmd').some((f) => f.includes('graph-policy-precedence')));
+  const text = readFileSync(join(GOLDEN_DIR, 'graph-policy-precedence/out/graph.mmd'), 'utf8');
+  for (const word of ['"applied"', 'overridden on', '"conflicted: ', '"merged"', '"not accepted: invalid"', 'answers 500', 'answers 503', '"overrides"'])
+    assert.ok(text.includes(word), `the precedence picture says ${word}`);
+});
+
+test('Graphviz renders every DOT golden (dot -Tsvg) without an error or a warning', () => {
+  const dot = graphvizDot();
+  if (!dot) return;
+  const files = goldenGraphs('dot');
+  assert.ok(files.length >= 3);
+  for (const f of files) {
+    const r = spawnSync(dot, ['-Tsvg'], { input: readFileSync(f), encoding: 'utf8', timeout: 60_000 });
+    assert.is(r.status, 0, `${f}: ${r.stderr}`);
+    assert.is(r.stderr, '', `${f}: dot says nothing on stderr`);
+    assert.match(r.stdout, '<svg');
+  }
+  const broken = spawnSync(dot, ['-Tsvg'], { input: 'digraph { "a -> b }', encoding: 'utf8' });
+  assert.is.not(broken.status, 0, 'and dot does fail on broken input (the check can fail)');
+});
+
+/** Mermaid's parser in a process of its own (it needs a DOM: jsdom; see test/support/mermaid-check.ts). */
+function mermaidCheck(files: string[]): { file: string; ok: boolean; error?: string }[] {
+  const r = spawnSync(process.execPath, [join(__dirname, '..', 'support', 'mermaid-check.js'), ...files], { encoding: 'utf8', timeout: 120_000 });
+  assert.is(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+test("Mermaid's own parser accepts every Mermaid golden, and rejects a broken one", () => {
+  const { dir, cleanup } = writeTree({ 'broken.mmd': 'flowchart LR\n  a["x"y"] --> b\n', 'hostile.mmd': renderMermaid(hostileModel()) });
+  try {
+    const results = mermaidCheck([...goldenGraphs('mmd'), join(dir, 'hostile.mmd'), join(dir, 'broken.mmd')]);
+    for (const r of results.slice(0, -1)) assert.ok(r.ok, `${r.file}: ${r.error}`);
+    assert.not.ok(results[results.length - 1]!.ok, 'the check can fail');
+  } finally {
+    cleanup();
+  }
+});
+
+/** Names and text that would break out of an unescaped id or label in either grammar. */
+function hostileModel(): GraphModel {
+  const weird = ['end', 'a/b', 'a_2fb', 'a.b', '*.example.com', 'x"y', 'back\\slash', '#35;', 'o--x', 'ünï'];
+  return {
+    nodes: weird.map((id) => ({ id, kind: 'route' as const, lines: [id, `path "${id}" <b>|&`], digest: '' })),
+    edges: weird.slice(1).map((id, i) => ({ from: weird[i]!, to: id, kind: 'policy' as const, label: `"${id}" | <i>`, mark: 'applied' as const })),
+    notes: ['a note\nover two lines'],
+  };
+}
+
+test('ids: one spelling each, none alike, off Mermaid keywords; labels stay inside their quotes', () => {
+  const ids = ['a/b', 'a_b', 'a.b', 'a_2fb', 'a-b', 'a b', 'end', 'Gateway/default/*.example.com'];
+  const escaped = ids.map(mermaidId);
+  assert.is(new Set(escaped).size, ids.length);
+  for (const e of escaped) assert.match(e, /^n_[A-Za-z0-9_]+$/);
+  assert.is(mermaidId('end'), 'n_end');
+  assert.is(mermaidText(['say "hi" #1 <b>|x', 'two']), '"say #quot;hi#quot; #35;1 #lt;b#gt;#124;x<br/>two"');
+  assert.is(dotString('a "q" \\n'), '"a \\"q\\" \\\\n"');
+  assert.is(dotLabel(['one "1"', 'two']), '"one \\"1\\"\\ntwo"');
+  const dot = graphvizDot();
+  if (!dot) return;
+  const r = spawnSync(dot, ['-Tsvg'], { input: renderDot(hostileModel()), encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stderr, '');
+});
+
+test('same bytes for the same inputs, whatever the file and document order', () => {
+  const files = readSources(['in'], join(GOLDEN_DIR, 'graph-policy-precedence'), () => '');
+  const reversed = [...files].reverse().map((f) => ({ ...f, text: f.text.split('\n---\n').reverse().join('\n---\n') }));
+  const [a, b] = [modelOf(files), modelOf(reversed)];
+  assert.fixture(renderMermaid(b), renderMermaid(a));
+  assert.fixture(renderDot(b), renderDot(a));
+});
+
+test("README shows the docker-compose example's graph exactly as envoyc graph draws it", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const m = /<!-- envoyc graph examples\/docker-compose\/gateway -->\n```mermaid\n([\s\S]*?)```\n/.exec(readme);
+  assert.ok(m, 'README holds the marked Mermaid block');
+  assert.fixture(m![1]!, readFileSync(join(GRAPH_GOLDEN, 'docker-compose', 'graph.mmd'), 'utf8'), 'README block = golden/_graph/docker-compose/graph.mmd');
+});
+
+test.run();
