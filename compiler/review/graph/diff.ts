@@ -6,7 +6,7 @@
  */
 import { buildGraph, type GraphInput } from './build';
 import { renderMermaid } from './mermaid';
-import type { GraphEdge, GraphModel, GraphNode, Mark } from './model';
+import { pushTo, type GraphEdge, type GraphModel, type GraphNode, type Mark } from './model';
 
 /** Nodes drawn at most: enough for a pull request's neighbourhood, far under GitHub's Mermaid limits. */
 export const DIFF_NODE_BUDGET = 60;
@@ -27,7 +27,7 @@ function ownEdges(model: GraphModel): Map<string, string> {
   const out = new Map<string, string[]>();
   for (const e of model.edges) {
     const id = owner(e);
-    if (id !== undefined) out.set(id, [...(out.get(id) ?? []), `${edgeKey(e)}\0${e.label ?? ''}\0${e.mark ?? ''}`]);
+    if (id !== undefined) pushTo(out, id, `${edgeKey(e)}\0${e.label ?? ''}\0${e.mark ?? ''}`);
   }
   return new Map([...out].map(([id, list]) => [id, list.sort().join('\n')]));
 }

@@ -10,15 +10,11 @@
  * keeps it off Mermaid's keywords (`end`, `graph`) and the `o`/`x` edge endings.
  */
 export function mermaidId(id: string): string {
-  let out = 'n_';
-  for (const ch of id) {
-    if (/[A-Za-z0-9]/.test(ch)) out += ch;
-    else {
-      const code = ch.codePointAt(0)!;
-      out += code <= 0xff ? `_${code.toString(16).padStart(2, '0')}` : `_u${code.toString(16).padStart(6, '0')}`;
-    }
-  }
-  return out;
+  const escaped = id.replace(/[^A-Za-z0-9]/gu, (ch) => {
+    const code = ch.codePointAt(0)!;
+    return code <= 0xff ? `_${code.toString(16).padStart(2, '0')}` : `_u${code.toString(16).padStart(6, '0')}`;
+  });
+  return `n_${escaped}`;
 }
 
 /** Characters Mermaid reads inside a quoted label (entity codes, HTML, markdown, edge-text pipes), as its entity codes. */

@@ -59,3 +59,10 @@ export function clip(line: string): string {
 export function listed(items: string[], max = 3): string {
   return items.length > max ? `${items.slice(0, max).join(', ')} +${items.length - max} more` : items.join(', ');
 }
+
+/** Appends to the list under `key` (in place: building lists by copying would be quadratic on large graphs). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -4,7 +4,7 @@
  */
 import { didYouMean } from '../../diagnostics';
 import { ReviewError } from '../inputs';
-import { STRUCTURE, type GraphEdge, type GraphModel, type GraphNode } from './model';
+import { pushTo, STRUCTURE, type GraphEdge, type GraphModel, type GraphNode } from './model';
 
 export interface GraphFilter {
   /** `NS/NAME`. */
@@ -27,8 +27,8 @@ function index(model: GraphModel): Index {
   const up = new Map<string, string[]>();
   for (const e of model.edges) {
     if (!STRUCTURE.has(e.kind)) continue;
-    down.set(e.from, [...(down.get(e.from) ?? []), e.to]);
-    up.set(e.to, [...(up.get(e.to) ?? []), e.from]);
+    pushTo(down, e.from, e.to);
+    pushTo(up, e.to, e.from);
   }
   return { nodes: new Map(model.nodes.map((n) => [n.id, n])), down, up, policyEdges: model.edges.filter((e) => !STRUCTURE.has(e.kind)) };
 }

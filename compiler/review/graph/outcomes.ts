@@ -45,7 +45,9 @@ export function ruleOutcomes(ir: Ir): Map<string, RuleOutcome> {
             o.listeners.add(on);
             const answer = answerOf(route.action);
             if (!answer) continue;
-            o.answers.set(answer.text, new Set([...(o.answers.get(answer.text) ?? []), on]));
+            const at = o.answers.get(answer.text);
+            if (at) at.add(on);
+            else o.answers.set(answer.text, new Set([on]));
           }
         }
   for (const o of out.values()) {

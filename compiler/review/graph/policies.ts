@@ -10,7 +10,7 @@ import type { RouteNode } from '../../2-resolve/types';
 import { TARGETING_FIELDS, type AnyPolicyKind, type PolicyObject } from '../../3-merge/kind';
 import type { PolicyScope } from '../../3-merge/scope-graph';
 import type { EffectivePolicies, PolicyAttachment } from '../../3-merge/types';
-import { listed, type GraphEdge, type GraphNode, type PolicyState } from './model';
+import { listed, pushTo, type GraphEdge, type GraphNode, type PolicyState } from './model';
 import { gatewayId, listenerId, type GraphBuilder } from './structure';
 
 /** What one claimed target amounts to at the applications its scope reaches. */
@@ -58,21 +58,32 @@ function stateAt(a: PolicyAttachment, reach: Reach | undefined, unit: string): {
 }
 
 /** Where a scope is in the picture: its node, or a node of its own when nothing there bears its name. */
-function scopeNodes(g: GraphBuilder, s: PolicyScope, routes: Map<string, RouteNode>, missing: boolean): string[] {
+/** What scopes are looked up in: routes by key, backend nodes by object (`Service/ns/name` without the port). */
+interface Places {
+  routes: Map<string, RouteNode>;
+  backends: Map<string, string[]>;
+}
+
+function placesOf(g: GraphBuilder, routes: RouteNode[]): Places {
+  const backends = new Map<string, string[]>();
+  for (const n of g.nodes.values()) if (n.kind === 'backend') pushTo(backends, n.id.replace(/:[^/:]*$/, ''), n.id);
+  return { routes: new Map(routes.map((r) => [r.key as string, r])), backends };
+}
+
+function scopeNodes(g: GraphBuilder, s: PolicyScope, places: Places, missing: boolean): string[] {
   const { kind, namespace: ns, name } = s;
   if (kind === 'Gateway') return [gatewayId(ns, name)];
   if (kind === 'GatewayListener') return [missing ? gatewayId(ns, name) : listenerId(`${ns}/${name}/${s.section}`)];
   if (kind === 'Route' || kind === 'RouteRule') {
-    const route = routes.get(`${s.routeKind}/${ns}/${name}`);
+    const route = places.routes.get(`${s.routeKind}/${ns}/${name}`);
     if (route) {
       const rule = kind === 'RouteRule' ? route.rules.find((r) => r.name === s.section) : undefined;
       return [rule && !missing ? `${route.key}/rule/${rule.index}` : route.key];
     }
   }
   // A kind's own scope (a Service, a Backend): every backend node of that object.
-  const prefix = `${kind}/${ns}/${name}`;
-  const found = [...g.nodes.values()].filter((n) => n.kind === 'backend' && (n.id === prefix || n.id.startsWith(`${prefix}:`))).map((n) => n.id);
-  if (found.length) return found;
+  const found = places.backends.get(`${kind}/${ns}/${name}`);
+  if (found) return found;
   const id = `Target/${kind === 'Route' || kind === 'RouteRule' ? s.routeKind : kind}/${ns}/${name}${s.section !== undefined ? `/${s.section}` : ''}`;
   const words = `${kind === 'Route' || kind === 'RouteRule' ? s.routeKind : kind} ${ns}/${name}${s.section !== undefined ? ` section ${s.section}` : ''}`;
   g.node({ id, kind: 'target', lines: [words, ...(missing ? ['not found'] : [])], ...(missing ? { mark: 'missing' as const } : {}), digest: '' });
@@ -101,9 +112,9 @@ export function addPolicies(
   routes: RouteNode[],
   resources: Parameters<AnyPolicyKind['objects']>[0],
 ): void {
-  const byRoute = new Map(routes.map((r) => [r.key as string, r]));
+  const places = placesOf(g, routes);
   const byPolicy = new Map<string, PolicyAttachment[]>();
-  for (const a of effective.attachments) byPolicy.set(a.policy, [...(byPolicy.get(a.policy) ?? []), a]);
+  for (const a of effective.attachments) pushTo(byPolicy, a.policy, a);
   const ignored = new Map(effective.statuses.filter((s) => s.ignoredBy).map((s) => [s.key as string, s.ignoredBy!]));
   const overrides: GraphEdge[] = [];
   for (const kind of kinds) {
@@ -115,7 +126,7 @@ export function addPolicies(
         const reach = a.outcome === 'claimed' ? reachOf(a, applied) : undefined;
         const { state, label } = stateAt(a, reach, unit);
         const missing = a.outcome === 'targetNotFound' || a.outcome === 'sectionNotFound';
-        for (const to of scopeNodes(g, a.scope, byRoute, missing)) edges.push({ from: p.key, to, kind: 'policy', label, mark: state });
+        for (const to of scopeNodes(g, a.scope, places, missing)) edges.push({ from: p.key, to, kind: 'policy', label, mark: state });
         for (const o of [...(reach?.overriders ?? [])].sort()) if (o !== p.key) overrides.push({ from: o, to: p.key, kind: 'overrides', label: 'overrides' });
       }
       g.node(

@@ -124,11 +124,14 @@ function refIdentity(ref: BackendRef | undefined, routeNs: string): { kind: stri
 }
 
 /** One node per Service port or Backend, whatever rules share it; an unresolved ref is named as written. */
-function backendNode(b: ResolvedBackend, ref: BackendRef | undefined, routeNs: string): GraphNode {
+function backendId(b: ResolvedBackend, ref: BackendRef | undefined, routeNs: string): string {
   const r = b.resource;
-  const id = r
+  return r
     ? `${r.kind}/${r.namespace}/${r.name}${r.kind === 'Service' && r.sectionName !== undefined ? `:${r.sectionName}` : ''}`
     : refIdentity(ref, routeNs).id;
+}
+
+function backendNode(id: string, b: ResolvedBackend): GraphNode {
   const [kind, ns, rest] = [id.split('/')[0]!, id.split('/')[1]!, id.split('/').slice(2).join('/')];
   const eps = b.endpoints;
   const where =
@@ -165,16 +168,15 @@ function addRule(g: GraphBuilder, route: RouteNode, rule: RuleNode, outcome: Rul
   const spec = ruleSpec(route, rule) as { backendRefs?: BackendRef[]; filters?: { requestMirror?: { backendRef: BackendRef } }[] } | undefined;
   const l4Refs =
     rule.index < 0 ? ((route.loaded.value.spec as { rules?: { backendRefs?: BackendRef[] }[] }).rules ?? []).flatMap((r) => r.backendRefs ?? []) : undefined;
-  for (const b of rule.backends) {
-    const node = backendNode(b, (l4Refs ?? spec?.backendRefs)?.[b.index], ns);
-    g.node(node);
-    g.edge(backendEdge(id, node.id, b, rule.backends.length > 1, false));
-  }
-  for (const [i, b] of [...rule.mirrors.entries()].sort(([a], [c]) => a - c)) {
-    const node = backendNode(b, spec?.filters?.[i]?.requestMirror?.backendRef, ns);
-    g.node(node);
-    g.edge(backendEdge(id, node.id, b, false, true));
-  }
+  // Many rules share a backend: its node is built once.
+  const backend = (b: ResolvedBackend, ref: BackendRef | undefined) => {
+    const to = backendId(b, ref, ns);
+    if (!g.nodes.has(to)) g.node(backendNode(to, b));
+    return to;
+  };
+  for (const b of rule.backends) g.edge(backendEdge(id, backend(b, (l4Refs ?? spec?.backendRefs)?.[b.index]), b, rule.backends.length > 1, false));
+  for (const [i, b] of [...rule.mirrors.entries()].sort(([a], [c]) => a - c))
+    g.edge(backendEdge(id, backend(b, spec?.filters?.[i]?.requestMirror?.backendRef), b, false, true));
 }
 
 /** The parentRef's refusal, from the side of what it named: the listener when it names one that exists, else the Gateway. */
