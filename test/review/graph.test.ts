@@ -126,6 +126,14 @@ test('ids: one spelling each, none alike, off Mermaid keywords; labels stay insi
   assert.is(r.stderr, '');
 });
 
+test('every edge joins two nodes of the model (a missing target is a node of its own, never an implicit one)', () => {
+  const model = modelOf(readSources(['in'], join(GOLDEN_DIR, 'graph-policy-precedence'), () => ''));
+  const ids = new Set(model.nodes.map((n) => n.id));
+  assert.is(ids.size, model.nodes.length, 'ids are unique');
+  for (const e of model.edges) assert.ok(ids.has(e.from) && ids.has(e.to), `${e.from} -> ${e.to}`);
+  assert.ok(ids.has('Target/Gateway/default/eg.staging'));
+});
+
 test('same bytes for the same inputs, whatever the file and document order', () => {
   const files = readSources(['in'], join(GOLDEN_DIR, 'graph-policy-precedence'), () => '');
   const reversed = [...files].reverse().map((f) => ({ ...f, text: f.text.split('\n---\n').reverse().join('\n---\n') }));

@@ -57,7 +57,6 @@ function stateAt(a: PolicyAttachment, reach: Reach | undefined, unit: string): {
   return { state, label: `${parts.map(([word, k]) => `${word} on ${k}`).join(', ')} of ${r.total} ${unit}` };
 }
 
-/** Where a scope is in the picture: its node, or a node of its own when nothing there bears its name. */
 /** What scopes are looked up in: routes by key, backend nodes by object (`Service/ns/name` without the port). */
 interface Places {
   routes: Map<string, RouteNode>;
@@ -70,16 +69,18 @@ function placesOf(g: GraphBuilder, routes: RouteNode[]): Places {
   return { routes: new Map(routes.map((r) => [r.key as string, r])), backends };
 }
 
+/** Where a scope is in the picture: its node, or a node of its own when nothing there bears its name. */
 function scopeNodes(g: GraphBuilder, s: PolicyScope, places: Places, missing: boolean): string[] {
   const { kind, namespace: ns, name } = s;
-  if (kind === 'Gateway') return [gatewayId(ns, name)];
-  if (kind === 'GatewayListener') return [missing ? gatewayId(ns, name) : listenerId(`${ns}/${name}/${s.section}`)];
-  if (kind === 'Route' || kind === 'RouteRule') {
-    const route = places.routes.get(`${s.routeKind}/${ns}/${name}`);
-    if (route) {
-      const rule = kind === 'RouteRule' ? route.rules.find((r) => r.name === s.section) : undefined;
-      return [rule && !missing ? `${route.key}/rule/${rule.index}` : route.key];
-    }
+  const listener = listenerId(`${ns}/${name}/${s.section}`);
+  if (kind === 'Gateway' && g.nodes.has(gatewayId(ns, name))) return [gatewayId(ns, name)];
+  // A listener that does not exist is drawn at its Gateway, with the missing section on the edge.
+  if (kind === 'GatewayListener' && g.nodes.has(listener)) return [listener];
+  if (kind === 'GatewayListener' && g.nodes.has(gatewayId(ns, name))) return [gatewayId(ns, name)];
+  const route = kind === 'Route' || kind === 'RouteRule' ? places.routes.get(`${s.routeKind}/${ns}/${name}`) : undefined;
+  if (route) {
+    const rule = kind === 'RouteRule' ? route.rules.find((r) => r.name === s.section) : undefined;
+    return [rule && !missing ? `${route.key}/rule/${rule.index}` : route.key];
   }
   // A kind's own scope (a Service, a Backend): every backend node of that object.
   const found = places.backends.get(`${kind}/${ns}/${name}`);
