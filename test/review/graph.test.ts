@@ -17,7 +17,7 @@ import { renderMermaid } from '../../compiler/review/graph/mermaid';
 import type { GraphModel } from '../../compiler/review/graph/model';
 import { readSources, type SourceFile } from '../../compiler/source';
 import { graphvizDot } from '../support/graphviz';
-import { GOLDEN_DIR, ROOT } from '../support/golden';
+import { caseNames, caseOptions, GOLDEN_DIR, readCaseConfig, ROOT } from '../support/golden';
 import { writeTree } from './fixture';
 
 /** The examples and the input path their README commands use. */
@@ -124,6 +124,36 @@ test('ids: one spelling each, none alike, off Mermaid keywords; labels stay insi
   const r = spawnSync(dot, ['-Tsvg'], { input: renderDot(hostileModel()), encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '');
+});
+
+test('every golden case, drawn: edges join drawn nodes, Graphviz renders it quietly, Mermaid parses it', () => {
+  const { dir, cleanup } = writeTree({});
+  try {
+    const written: string[] = [];
+    for (const name of caseNames('')) {
+      const result = compile(
+        readSources(['in'], join(GOLDEN_DIR, name), () => ''),
+        caseOptions(readCaseConfig(name)),
+      );
+      const model = buildGraph(result);
+      const ids = new Set(model.nodes.map((n) => n.id));
+      for (const e of model.edges) assert.ok(ids.has(e.from) && ids.has(e.to), `${name}: ${e.from} -> ${e.to}`);
+      const file = join(dir, name.replace(/\//g, '__'));
+      writeFileSync(`${file}.mmd`, renderMermaid(model));
+      writeFileSync(`${file}.dot`, renderDot(model));
+      written.push(file);
+    }
+    for (const r of mermaidCheck(written.map((f) => `${f}.mmd`))) assert.ok(r.ok, `${r.file}: ${r.error}`);
+    const dot = graphvizDot();
+    if (!dot) return;
+    for (const f of written) {
+      const r = spawnSync(dot, ['-Tsvg', `${f}.dot`], { encoding: 'utf8', timeout: 60_000 });
+      assert.is(r.status, 0, `${f}.dot: ${r.stderr}`);
+      assert.is(r.stderr, '', `${f}.dot`);
+    }
+  } finally {
+    cleanup();
+  }
 });
 
 test('every edge joins two nodes of the model (a missing target is a node of its own, never an implicit one)', () => {
