@@ -6,6 +6,10 @@
  * Each case runs in a fresh Node process, so its peak RSS is its own. Each measurement is the
  * best of BENCH_RUNS runs (default 3). Prints numbers only: nothing here asserts a time.
  *
+ * Also `envoyc graph` (issue 17's budget: a 1,000-route input graphs in under a second): the
+ * picture model and both renderings in process, and the whole command as a user runs it (a fresh
+ * `node dist/cli.js graph DIR`, wall clock, process start included).
+ *
  *   npm run bench                    1k routes, then 10k routes + 1k policies
  *   node dist/bench/run.js 20000 2000    one custom case (routes, policies)
  */
@@ -24,6 +28,9 @@ import { serialize } from '../compiler/5-emit/serialize';
 import { validate } from '../compiler/6-validate';
 import { Diagnostics } from '../compiler/diagnostics';
 import { DEFAULT_OPTIONS } from '../compiler/options';
+import { buildGraph } from '../compiler/review/graph/build';
+import { renderDot } from '../compiler/review/graph/dot';
+import { renderMermaid } from '../compiler/review/graph/mermaid';
 import type { SourceFile } from '../compiler/source';
 import { generate } from './generate';
 
@@ -48,6 +55,18 @@ interface CaseResult {
   errors: number;
   outputBytes: number;
   maxRssMb: number;
+  graph: GraphTimings;
+  /** `envoyc graph DIR` as a fresh process, wall clock. */
+  graphCliMs: number;
+}
+
+/** `envoyc graph` in process: the picture model from the compile result, and each rendering. */
+interface GraphTimings {
+  modelMs: number;
+  mermaidMs: number;
+  dotMs: number;
+  nodes: number;
+  edges: number;
 }
 
 function time<T>(fn: () => T): [T, number] {
@@ -64,7 +83,7 @@ function yamlParse(files: SourceFile[]): number {
 }
 
 /** One compilation, phase by phase, as compile() and the CLI run it. */
-function compileTimed(files: SourceFile[]): { phases: Timings; errors: number; outputBytes: number } {
+function compileTimed(files: SourceFile[]): { phases: Timings; errors: number; outputBytes: number; graph: GraphTimings } {
   const opts = DEFAULT_OPTIONS;
   const phases: Timings = {};
   const diags = new Diagnostics(opts.strict);
@@ -77,7 +96,22 @@ function compileTimed(files: SourceFile[]): { phases: Timings; errors: number; o
   const [texts, tWrite] = time(() => outputs.map((o) => serialize(o.bootstrap, 'yaml')));
   Object.assign(phases, { load: tLoad, resolve: tResolve, merge: tMerge, lower: tLower, emit: tEmit, validate: tValidate, serialize: tWrite });
   const errors = diags.sorted().filter((d) => d.severity === 'error').length;
-  return { phases, errors, outputBytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) };
+  const [model, modelMs] = time(() => buildGraph({ graph, policies, ir }));
+  const [, mermaidMs] = time(() => renderMermaid(model));
+  const [, dotMs] = time(() => renderDot(model));
+  const graphTimes = { modelMs, mermaidMs, dotMs, nodes: model.nodes.length, edges: model.edges.length };
+  return { phases, errors, outputBytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), graph: graphTimes };
+}
+
+/** `envoyc graph DIR` as a user runs it: a fresh Node process, best of RUNS. */
+function graphCli(dir: string): number {
+  const cli = join(__dirname, '..', 'cli.js');
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const [, ms] = time(() => execFileSync(process.execPath, [cli, 'graph', dir], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30 }));
+    best = Math.min(best, ms);
+  }
+  return best;
 }
 
 /** Runs in the child process: generate, then measure. */
@@ -102,13 +136,19 @@ function runCase(routes: number, policies: number): CaseResult {
       documents = docs;
       yamlMs = Math.min(yamlMs, ms);
     }
-    return { routes, policies, bytes: gen.bytes, documents, yamlMs, ...best!, coldValidateMs, maxRssMb };
+    return { routes, policies, bytes: gen.bytes, documents, yamlMs, ...best!, coldValidateMs, maxRssMb, graphCliMs: graphCli(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const total = (t: Timings) => Object.values(t).reduce((a, b) => a + b, 0);
+
+/** What `envoyc graph` computes: the compile without the schema check and without writing the bootstrap, then the picture in Mermaid. */
+function graphInProcess(r: CaseResult): number {
+  const { validate: _v, serialize: _s, ...compiled } = r.phases;
+  return total(compiled) + r.graph.modelMs + r.graph.mermaidMs;
+}
 
 function report(results: CaseResult[]): void {
   const phaseNames = Object.keys(results[0]!.phases);
@@ -122,10 +162,19 @@ function report(results: CaseResult[]): void {
     ['total / yaml parse', ...results.map((r) => `${(total(r.phases) / r.yamlMs).toFixed(2)}x`)],
     ['peak RSS (one compile)', ...results.map((r) => `${r.maxRssMb.toFixed(0)} MB`)],
     ['output', ...results.map((r) => `${(r.outputBytes / 1e6).toFixed(1)} MB, ${r.errors} errors`)],
+    ['graph: picture model', ...results.map((r) => ms(r.graph.modelMs))],
+    ['graph: Mermaid', ...results.map((r) => ms(r.graph.mermaidMs))],
+    ['graph: DOT', ...results.map((r) => ms(r.graph.dotMs))],
+    ['graph: nodes, edges', ...results.map((r) => `${r.graph.nodes}, ${r.graph.edges}`)],
+    ['envoyc graph in process', ...results.map((r) => ms(graphInProcess(r)))],
+    ['envoyc graph DIR (CLI, wall)', ...results.map((r) => ms(r.graphCliMs))],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   '));
   console.log(`\nbest of ${RUNS} runs each; total = load..validate + serialize (file reading excluded, as for the baseline); budget: ≤ 1.5x, < 1024 MB`);
+  console.log(
+    'envoyc graph: in process = load..emit + picture model + Mermaid; DIR = the whole command in a fresh process (start, read, compile, draw, print); budget for 1,000 routes: < 1 s',
+  );
 }
 
 function ms(n: number): string {

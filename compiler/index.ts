@@ -1,6 +1,6 @@
 import { load } from './1-load';
 import type { Resources } from './1-load/types';
-import { resolve } from './2-resolve';
+import { resolve, type AttachmentGraph } from './2-resolve';
 import { merge, type EffectivePolicies } from './3-merge';
 import { lower } from './4-lower';
 import { emit, emitRateLimitConfigs, type EmittedBootstrap } from './5-emit';
@@ -13,6 +13,8 @@ import { buildStatus, type StatusReport } from './status';
 
 export interface CompileResult {
   ir: Ir;
+  /** What attaches to what (2-resolve), for tools that draw it (`envoyc graph`). */
+  graph: AttachmentGraph;
   /** Where each policy of each kind applied, and its status (read `applied` through `appliedPolicy`). */
   policies: EffectivePolicies;
   /** Envoy Gateway's status for every Gateway, route and policy (`--status`). */
@@ -47,6 +49,7 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
   return {
     ir,
+    graph,
     policies,
     status: buildStatus(graph, policies),
     outputs: diags.hasErrors ? [] : outputs,

@@ -45,8 +45,8 @@ function applySpec(
   return errors;
 }
 
-/** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. */
-export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): void {
+/** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. False when it failed to translate. */
+export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): boolean {
   const errors = applySpec(run, policy, policy.value.spec, apps, routeScope);
   const status = run.state.status(policy);
   for (const a of ancestors) {
@@ -54,6 +54,7 @@ export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, apps:
     else status.accepted(a);
     status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
   }
+  return errors.length === 0;
 }
 
 function keyed(p: Loaded<PolicyObject>): Keyed<object> {
@@ -63,10 +64,12 @@ function keyed(p: Loaded<PolicyObject>): Keyed<object> {
 /**
  * mergeType: per listener, merge over the listener's policy, else the Gateway's, and record Merged
  * both ways. A listener where the result fails to translate gets Invalid instead (and is not
- * counted as merged); one without a parent policy takes the route policy alone.
+ * counted as merged); one without a parent policy takes the route policy alone. False when it
+ * failed to translate on any listener.
  */
-export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: RouteNode, apps: Application[], ancestors: AncestorRef[]): void {
+export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: RouteNode, apps: Application[], ancestors: AncestorRef[]): boolean {
   const status = run.state.status(policy);
+  let translated = true;
   const byListener = new Map<string, Application[]>();
   for (const a of apps) byListener.set(a.listener, [...(byListener.get(a.listener) ?? []), a]);
   const { namespace, name } = route.loaded.value.metadata;
@@ -78,6 +81,7 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     if (!found) {
       const errors = applySpec(run, policy, policy.value.spec, group, true);
       if (errors.length) status.failed(listener, 'Invalid', invalidMessage(errors));
+      translated &&= errors.length === 0;
       continue;
     }
     const { policy: parent, scope } = found;
@@ -86,6 +90,7 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     const errors = applySpec(run, policy, merged.spec, group, true, { ...merged, owners });
     if (errors.length) {
       status.failed(listener, 'Invalid', invalidMessage(errors));
+      translated = false;
       continue;
     }
     run.state.merged.add(scope, { kind: 'Route', namespace, name, routeKind: route.kind });
@@ -95,4 +100,5 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     status.accepted(a);
     status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
   }
+  return translated;
 }

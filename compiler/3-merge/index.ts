@@ -8,7 +8,7 @@ import { reportDeprecations } from './report';
 import { runKind } from './run';
 import type { EffectivePolicies } from './types';
 
-export type { EffectivePolicies, AppliedPolicy } from './types';
+export type { EffectivePolicies, AppliedPolicy, PolicyAttachment } from './types';
 export { appliedPolicy } from './types';
 
 /**
@@ -18,7 +18,7 @@ export { appliedPolicy } from './types';
  * here: each has its own passes, as Envoy Gateway's `Process<Kind>` functions do.
  */
 export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagnostics, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): EffectivePolicies {
-  const out: EffectivePolicies = { applied: {}, statuses: [] };
+  const out: EffectivePolicies = { applied: {}, statuses: [], attachments: [] };
   reportUnknownNamespaces(graph.resources, opts, diags);
   for (const kind of kinds) {
     const all = kind.objects(graph.resources);
@@ -36,6 +36,7 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
     }
     const state = runKind(graph, kind, policies, diags);
     out.applied[kind.kind] = state.finish();
+    for (const a of state.attachments) out.attachments.push(a);
     for (const p of all) {
       const by = ignored.get(p.key);
       out.statuses.push({ key: p.key, ancestors: by ? null : (state.statuses.get(p.key)?.build() ?? null), ...(by ? { ignoredBy: by } : {}) });

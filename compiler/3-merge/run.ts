@@ -10,6 +10,7 @@ import { reportOverrides } from './report';
 import { scopeKey, type PolicyScope } from './scope-graph';
 import { GATEWAY, type Resolved, type ScopeDef } from './scopes';
 import { MergeState } from './state';
+import type { PolicyAttachment } from './types';
 import { plainRefs, targetsOf, type PolicyTarget } from './targets';
 import { buildUnits, type Application, type Units } from './units';
 
@@ -54,12 +55,27 @@ function claim(run: KindRun, policy: Loaded<PolicyObject>, t: PolicyTarget, r: R
   return false;
 }
 
+/** The scope a target names, before it resolves (route scopes by the route kind it names). */
+function namedScope(scope: ScopeDef, t: PolicyTarget): PolicyScope {
+  const routeKind = scope.kind === 'Route' || scope.kind === 'RouteRule' ? { routeKind: t.kind } : {};
+  return { kind: scope.kind, namespace: t.namespace, name: t.name, ...(t.sectionName !== undefined ? { section: t.sectionName } : {}), ...routeKind };
+}
+
 /** One target of one policy in one pass, as Envoy Gateway's `process<Kind>For<Scope>` does it. */
 function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: PolicyTarget): void {
   const r = scope.resolve(run.state, run.units, t);
+  const attachment = (outcome: PolicyAttachment['outcome'], extra: Partial<PolicyAttachment> = {}) =>
+    run.state.attachments.push({
+      policy: policy.key,
+      scope: 'scope' in r ? r.scope : namedScope(scope, t),
+      outcome,
+      applications: 'scope' in r ? r.applications.map((a) => a.key) : [],
+      ...extra,
+    });
   if (!('scope' in r)) {
     const hint = didYouMean(`${t.namespace}/${t.name}`, r.known);
     run.diags.add(d.policyTargetNotFound(spanAt(policy.src, t.path), policyLabel(policy), `${t.kind} ${t.namespace}/${t.name}`, hint));
+    attachment('targetNotFound');
     return;
   }
   const record = () => r.child && r.child.under.forEach((parent) => run.state.overrides.add(parent, r.child!.scope));
@@ -68,15 +84,22 @@ function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: 
     for (const a of r.ancestors) run.state.status(policy).failed(a, 'TargetNotFound', r.missingSection.message);
     const hint = didYouMean(t.sectionName!, r.missingSection.known);
     run.diags.add(d.policySectionNotFound(spanAt(policy.src, [...t.path, 'sectionName']), policyLabel(policy), `${r.missingSection.message}${hint}`));
+    attachment('sectionNotFound');
     return;
   }
-  if (!claim(run, policy, t, r)) return;
+  if (!claim(run, policy, t, r)) {
+    attachment('conflicted', { winner: run.state.claims.get(scopeKey(r.scope))!.policy.key });
+    return;
+  }
   if (r.child && !r.child.evenIfFailed) record();
   const routeScope = r.scope.kind === 'Route' || r.scope.kind === 'RouteRule';
   if (run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
-  if (policy.value.spec.mergeType && r.route && run.kind.merge) applyMerged(run, policy, r.route, r.applications, r.ancestors);
-  else applyAndReport(run, policy, r.applications, r.ancestors, routeScope);
+  const translated =
+    policy.value.spec.mergeType && r.route && run.kind.merge
+      ? applyMerged(run, policy, r.route, r.applications, r.ancestors)
+      : applyAndReport(run, policy, r.applications, r.ancestors, routeScope);
   if (!run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
+  attachment(translated ? 'claimed' : 'invalid');
 }
 
 /**

@@ -4,7 +4,7 @@ import type { NodePath } from '../source';
 import { TARGETING_FIELDS, type PolicyObject, type AnyPolicyKind } from './kind';
 import { ScopeGraph, resourceScope, scopeKey, type PolicyScope } from './scope-graph';
 import { PolicyStatusBuilder } from './status';
-import type { AppliedPolicy } from './types';
+import type { AppliedPolicy, PolicyAttachment } from './types';
 import type { Application } from './units';
 
 /** Every spec field that does something, owned by one policy. */
@@ -38,6 +38,8 @@ export class MergeState {
   /** Route scopes merged into a parent scope's policy (Envoy Gateway's `merged`). */
   readonly merged = new ScopeGraph();
   readonly statuses = new Map<ResourceKey, PolicyStatusBuilder>();
+  /** Each target of each policy and what came of it, in pass order. */
+  readonly attachments: PolicyAttachment[] = [];
   readonly gateways = new Map<string, GatewayNode>();
   /** "Relevant" routes (Envoy Gateway): those with a parentRef to a Gateway envoyc manages. */
   readonly routes = new Map<ResourceKey, RouteNode>();

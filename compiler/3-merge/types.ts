@@ -1,6 +1,7 @@
 import type { ResourceKey } from '../1-load/types';
 import type { Condition } from '../2-resolve/types';
 import type { PolicyKind, PolicyTargeting } from './kind';
+import type { PolicyScope } from './scope-graph';
 
 export { applicationKey, type ApplicationKey } from './units';
 
@@ -31,12 +32,33 @@ export interface PolicyStatus {
   ignoredBy?: string;
 }
 
+/**
+ * One target of one policy, as its pass resolved it: the scope it names and what came of it. The
+ * status says the same per Gateway ancestor; this says it per target (`envoyc graph` draws it).
+ */
+export interface PolicyAttachment {
+  policy: ResourceKey;
+  /** The scope named (route scopes carry their route kind; a kind's own scopes keep their own kind). */
+  scope: PolicyScope;
+  /**
+   * `claimed`: the policy holds the scope (its spec translated); `invalid`: it holds it but failed
+   * to translate; `conflicted`: another policy held it first (`winner`); `sectionNotFound`,
+   * `targetNotFound`: nothing by that name is attached to a Gateway envoyc manages.
+   */
+  outcome: 'claimed' | 'invalid' | 'conflicted' | 'sectionNotFound' | 'targetNotFound';
+  winner?: ResourceKey;
+  /** The applications the scope reaches (keys of `applied[kind]`), claimed or not. */
+  applications: string[];
+}
+
 /** Phase 3 output: per policy kind, the effective policy per application; and every policy's status. */
 export interface EffectivePolicies {
   /** Kind → application key → the policy in force. Read through `appliedPolicy`. */
   applied: Record<string, Record<string, AppliedPolicy>>;
   /** Every policy of every kind, kinds in registry order, each in provider order. */
   statuses: PolicyStatus[];
+  /** Every target of every policy that was not ignored, in pass order (kinds in registry order, scopes most specific first, policies in provider order). */
+  attachments: PolicyAttachment[];
 }
 
 /** The policy of `kind` in force at an application (its key: `applicationKey(...)` for route rules, the listener's IR name for listeners). */

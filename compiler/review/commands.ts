@@ -1,7 +1,7 @@
 /**
  * The review workflow's CLI surface, kept out of cli.ts: the compile flags `--check`, `--annotate`,
- * `--fail-on`, `--suppress`, `--diagnostics-format`, and the commands `diff`, `explain`, `match`,
- * `routes-test`. Each command's logic lives in its own module; this file parses and prints.
+ * `--fail-on`, `--suppress`, `--diagnostics-format`, and the commands `diff`, `explain`, `graph`,
+ * `match`, `routes-test`. Each command's logic lives in its own module; this file parses and prints.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CompileResult } from '../index';
@@ -17,6 +17,7 @@ import { runCheck } from './check';
 import { applyDiagnosticPolicy, parseSuppress, renderForPipeline, type DiagnosticsFormat, type FailOn } from './diagnostic-policy';
 import { runDiff } from './diff';
 import { explain, renderExplanations } from './explain';
+import { runGraph, type GraphFormat } from './graph/command';
 import { loadSide, ReviewError, type Side } from './inputs';
 import { matchReport, parseHeader, parseQuery, renderMatch } from './match';
 import { parseRoutesTest, renderRoutesTest, runRoutesTest } from './routes-test';
@@ -207,6 +208,25 @@ export function registerReviewCommands(program: Command): void {
           1,
         );
       process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(list, null, 2)) + '\n' : escapeTerminal(renderExplanations(list)));
+      return 0;
+    }),
+  );
+  addInputOptions(
+    program
+      .command('graph')
+      .description(
+        'Draw what attaches to what: Gateways, listeners, routes, rules, backends, and each policy where it attaches (applied, merged, overridden, conflicted, not accepted)',
+      )
+      .argument('[paths...]', 'input files or directories')
+      .addOption(
+        new Option('--format <format>', 'Mermaid (renders in GitHub and GitLab markdown) or Graphviz DOT').choices(['mermaid', 'dot']).default('mermaid'),
+      )
+      .option('--route <ns/name>', 'only this route (NS/NAME or KIND/NS/NAME), what it attaches to and sends to, and its policies')
+      .option('--policy <ns/name>', 'only this policy (NS/NAME or KIND/NS/NAME), where it attaches, and the policies it overrides or yields to'),
+  ).action((paths: string[], f: InputFlags & { format: GraphFormat; route?: string; policy?: string }) =>
+    run(() => {
+      const filter = { ...(f.gateway ? { gateway: f.gateway } : {}), ...(f.route ? { route: f.route } : {}), ...(f.policy ? { policy: f.policy } : {}) };
+      process.stdout.write(runGraph({ paths, cwd: process.cwd(), opts: optionsOf(f), format: f.format, filter, read: { maxBytes: f.maxInputSize } }));
       return 0;
     }),
   );

@@ -2,6 +2,7 @@
 import type { CompileOptions } from '../options';
 import type { ReadOptions } from '../source';
 import type { Json } from './bootstrap-view';
+import { diffPictureMarkdown } from './graph/diff';
 import { gitSide, loadSide, ReviewError, type Side } from './inputs';
 import { renderDiff, type DiffFormat } from './render-diff';
 import { diffBootstraps, type DiffEntry } from './semantic-diff';
@@ -55,5 +56,8 @@ export function runDiff(cmd: DiffCommand): { text: string; exitCode: number } {
     parts.push(head + renderDiff({ entries }, cmd.format));
   }
   if (!parts.length) parts.push(renderDiff({ entries: [] }, cmd.format));
+  // Under the table, the picture of what changed in the attachment graph (from compiled inputs only).
+  const picture = cmd.format === 'markdown' ? diffPictureMarkdown(before.compiled?.result, after.compiled?.result, different) : '';
+  if (picture) parts.push(picture);
   return { text: parts.join('\n'), exitCode: different ? 1 : 0 };
 }

@@ -132,6 +132,22 @@ test('a listener-level kind: the listener policy wins its listener, the Gateway 
   );
 });
 
+test('each target of each policy is recorded with its scope, what came of it and the applications it reaches', () => {
+  const objects = policies('FakeClientPolicy', LISTENER_LEVEL);
+  const { effective } = compileWith(kindOf('FakeClientPolicy', 'fakeClientPolicies', objects, {}));
+  const scope = (s: { kind: string; namespace: string; name: string; section?: string }) =>
+    `${s.kind} ${s.namespace}/${s.name}${s.section ? `/${s.section}` : ''}`;
+  assert.equal(
+    effective.attachments.map((a) => `${a.policy} ${scope(a.scope)}: ${a.outcome}${a.winner ? ` (${a.winner})` : ''} [${a.applications.join(' ')}]`),
+    [
+      'FakeClientPolicy/infra/section GatewayListener infra/gw/http: claimed [infra/gw/http]',
+      'FakeClientPolicy/infra/late GatewayListener infra/gw/nope: sectionNotFound []',
+      'FakeClientPolicy/infra/whole Gateway infra/gw: claimed [infra/gw/http infra/gw/admin]',
+      'FakeClientPolicy/infra/late Gateway infra/gw: conflicted (FakeClientPolicy/infra/whole) [infra/gw/http infra/gw/admin]',
+    ],
+  );
+});
+
 test("a kind's own conflict words replace the shared ones for the scopes it names", () => {
   const objects = policies(
     'FakeClientPolicy',
@@ -194,6 +210,10 @@ test('a route-level kind with mergeType: rule over route over Gateway, merged pe
   assert.equal(at(1)?.spec.colour, { inner: 'green', outer: 'blue' });
   assert.equal(at(1)?.owners, { colour: 'FakeSecurityPolicy/infra/on-route' });
   assert.is(at(0)?.invalid, true);
+  assert.equal(
+    effective.attachments.map((a) => `${a.policy.split('/')[2]} ${a.scope.kind}: ${a.outcome}`),
+    ['on-rule RouteRule: invalid', 'on-route Route: claimed', 'gw-wide Gateway: claimed'],
+  );
   assert.equal(conditions('on-rule'), ['gw/http: Accepted=Invalid: Greeting: bad is not a greeting.']);
   assert.equal(conditions('on-route'), [
     'gw/http: Merged=Merged: Merged with policy infra/gw-wide | Accepted=Accepted: Policy has been accepted. | ' +

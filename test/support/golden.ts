@@ -8,6 +8,9 @@ import { POLICY_KINDS } from '../../compiler/3-merge/registry';
 import { bootstrapText, rateLimitText } from '../../compiler/output';
 import { redact } from '../../compiler/secrets';
 import { readSources } from '../../compiler/source';
+import { buildGraph } from '../../compiler/review/graph/build';
+import { renderDot } from '../../compiler/review/graph/dot';
+import { renderMermaid } from '../../compiler/review/graph/mermaid';
 
 /** The repository root (this file runs from dist/test/support). */
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -21,6 +24,8 @@ export interface CaseConfig {
   only?: boolean;
   /** Also write `status.yaml` (always written when the inputs hold a BackendTrafficPolicy). */
   status?: boolean;
+  /** Also write `envoyc graph` of the inputs: `out/graph.mmd` (Mermaid) and `out/graph.dot`. Only cases about the picture ask for it. */
+  graph?: boolean;
 }
 
 /** Every case directory (one holding `in/`) under golden/, recursively, as paths relative to golden/. */
@@ -58,8 +63,9 @@ export function caseOptions(config: CaseConfig): CompileOptions {
  * Compiles a case's `in/` (paths shown relative to the case, e.g. `in/routes.yaml`) and returns
  * the files its `out/` should hold: `diagnostics.txt` always (empty = clean), `ir.json` always
  * (lowering's output, so a lowering change and an emitting change are told apart), `status.yaml` when
- * the inputs hold a policy of any kind 3-merge translates or `case.json` asks for it, and the bootstrap
- * (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are several Gateways) when clean.
+ * the inputs hold a policy of any kind 3-merge translates or `case.json` asks for it, `graph.mmd` and `graph.dot` when `case.json`
+ * asks for the picture, and the bootstrap (`bootstrap.yaml`, or `<ns>.<name>.yaml` each when there are
+ * several Gateways) when clean.
  */
 export function runCase(name: string): Map<string, string> {
   const dir = join(GOLDEN_DIR, name);
@@ -73,6 +79,11 @@ export function runCase(name: string): Map<string, string> {
   const policyKinds = POLICY_KINDS.map((k) => new RegExp(`kind:\\s*${k.kind}`));
   if (config.status || files.some((f) => policyKinds.some((re) => re.test(f.text)))) out.set('status.yaml', serialize(result.status, 'yaml'));
   if (result.rateLimitConfigs.length) out.set('ratelimit.yaml', rateLimitText(result.rateLimitConfigs));
+  if (config.graph) {
+    const model = buildGraph(result);
+    out.set('graph.mmd', renderMermaid(model));
+    out.set('graph.dot', renderDot(model));
+  }
   if (result.outputs.length === 1) out.set('bootstrap.yaml', bootstrapText(result.outputs[0]!, 'yaml'));
   else for (const o of result.outputs) out.set(`${o.fileStem}.yaml`, bootstrapText(o, 'yaml'));
   return out;
