@@ -40,7 +40,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   SecurityPolicy: UNSUPPORTED,
   HTTPRouteFilter: UNSUPPORTED,
   EnvoyProxy: UNSUPPORTED,
-  EnvoyPatchPolicy: UNSUPPORTED,
+  EnvoyPatchPolicy: { list: 'envoyPatchPolicies' },
   EnvoyExtensionPolicy: UNSUPPORTED,
   XBackend: NOT_READ_BY_EG,
   XBackendTrafficPolicy: NOT_READ_BY_EG,

@@ -154,7 +154,7 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
 }
 
 /** `Kind ns/name`, as messages name a policy. */
-export function policyLabel(p: Loaded<PolicyObject>): string {
+export function policyLabel(p: Loaded<Pick<PolicyObject, 'kind' | 'metadata'>>): string {
   return `${p.value.kind} ${p.value.metadata.namespace}/${p.value.metadata.name}`;
 }
 

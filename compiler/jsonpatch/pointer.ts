@@ -41,7 +41,7 @@ export function arrayIndex(token: string, length: number, forAdd: boolean): numb
   let i = Number(token);
   const size = forAdd ? length + 1 : length;
   if (i < 0) i += size;
-  if (i < 0 || i >= size) throw new PatchError(`array index ${token} is out of range (the array has ${length} elements)`);
+  if (i < 0 || i >= size) throw new PatchError(`array index ${token} is out of range (the array has ${length} element${length === 1 ? '' : 's'})`);
   return i;
 }
 
