@@ -41,7 +41,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   HTTPRouteFilter: UNSUPPORTED,
   EnvoyProxy: UNSUPPORTED,
   EnvoyPatchPolicy: { list: 'envoyPatchPolicies' },
-  EnvoyExtensionPolicy: UNSUPPORTED,
+  EnvoyExtensionPolicy: { list: 'envoyExtensionPolicies' },
   XBackend: NOT_READ_BY_EG,
   XBackendTrafficPolicy: NOT_READ_BY_EG,
   XMesh: NOT_READ_BY_EG,

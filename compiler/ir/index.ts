@@ -10,6 +10,7 @@ export * from './listener';
 export * from './http-filters';
 export * from './secret';
 export * from './patch';
+export * from './extensions';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {

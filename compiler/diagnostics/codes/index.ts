@@ -9,3 +9,4 @@ export * from './regex';
 export * from './xds';
 export * from './input';
 export * from './patch';
+export * from './extension';
