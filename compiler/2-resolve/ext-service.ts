@@ -61,6 +61,8 @@ export function resolveExtServiceRef(
     index,
     ctx,
   );
+  // Envoy Gateway words a missing port its own way for external services.
+  if (backend.failure?.reason === 'PortNotFound') return { error: `TCP Port ${ref.port} not found on service ${ns}/${ref.name}` };
   if (backend.state === 'invalid') return { error: backend.failure!.message };
   return { backend };
 }

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { envoyVersion, runEnvoyValidateAsync, type EnvoyConfigInput, type EnvoyValidation } from '../../compiler/6-validate/envoy-binary';
 import { findXdsDirectory, readXdsDirectory } from '../../compiler/xds/read';
 import { ensureEnvoy } from '../support/envoy';
-import { writeHeaderWasm } from '../support/wasm';
+import { withLocalWasm, writeHeaderWasm } from '../support/wasm';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CONCURRENCY = 3;
@@ -105,25 +105,11 @@ function withMountedSecrets(input: { text: string } | { file: string }): EnvoyCo
   return moved ? { text: JSON.stringify(config) } : input;
 }
 
-/** Every `vm_config.code.local` in a config (Envoy compiles the module when it validates). */
-function localWasmCode(node: unknown, out: { filename: string }[] = []): { filename: string }[] {
-  if (typeof node !== 'object' || node === null) return out;
-  const local = (node as any).vm_config?.code?.local;
-  if (local?.filename) out.push(local);
-  for (const v of Object.values(node)) localWasmCode(v, out);
-  return out;
-}
-
-/**
- * A bootstrap with a Wasm module from a path on Envoy's host (an EnvoyExtensionPolicy's) is
- * validated with a real module there: test/support/wasm.ts's, copied under a scratch directory.
- */
-async function withLocalWasm(input: EnvoyConfigInput, module: string): Promise<EnvoyConfigInput> {
+/** With a real Wasm module in place of the ones at paths on Envoy's host (test/support/wasm.ts). */
+function localWasm(input: EnvoyConfigInput, module: string): EnvoyConfigInput {
   const text = typeof input === 'string' ? readFileSync(input, 'utf8') : 'text' in input ? input.text : readFileSync(input.file, 'utf8');
-  const config = parse(text) as unknown;
-  const locals = localWasmCode(config).filter((l) => !existsSync(l.filename));
-  for (const l of locals) l.filename = module;
-  return locals.length ? { text: JSON.stringify(config) } : input;
+  const mounted = withLocalWasm(text, module);
+  return mounted === text ? input : { text: mounted };
 }
 
 /** Runs the validations `CONCURRENCY` at a time; each file's result is a promise of its own. */
@@ -136,7 +122,7 @@ function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, await withLocalWasm(withMountedSecrets(envoyInput(f)), await module)));
+      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, localWasm(withMountedSecrets(envoyInput(f)), await module)));
     }
   };
   for (let i = 0; i < CONCURRENCY; i++) void worker();

@@ -3,9 +3,10 @@
  * Rust wasm32 target is installed here, and none can be fetched): on every response it adds the
  * header `x-wasm: <the plugin configuration>`, so a test sees both the module run and its config.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 const WAT = `
 (module
@@ -60,4 +61,31 @@ export async function writeHeaderWasm(): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'envoyc-wasm-')), 'header.wasm');
   writeFileSync(path, await headerWasm());
   return path;
+}
+
+/** Every `vm_config.code.local` in a config. */
+function localWasmCode(node: unknown, out: { filename: string }[] = []): { filename: string }[] {
+  if (typeof node !== 'object' || node === null) return out;
+  const local = (node as any).vm_config?.code?.local;
+  if (local?.filename) out.push(local);
+  for (const v of Object.values(node)) localWasmCode(v, out);
+  return out;
+}
+
+/**
+ * A bootstrap (YAML or JSON text) whose Wasm modules from paths on Envoy's host do not exist here,
+ * with `module` in their place (Envoy compiles a module when it validates a config), as JSON; other
+ * texts unchanged. For validating golden bootstraps of EnvoyExtensionPolicies.
+ */
+export function withLocalWasm(text: string, module: string): string {
+  if (!text.includes('envoy.wasm.runtime')) return text;
+  let config: unknown;
+  try {
+    config = parse(text);
+  } catch {
+    return text;
+  }
+  const missing = localWasmCode(config).filter((l) => !existsSync(l.filename));
+  for (const l of missing) l.filename = module;
+  return missing.length ? JSON.stringify(config) : text;
 }

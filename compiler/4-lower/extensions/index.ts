@@ -12,7 +12,8 @@ import {
   type WasmFetch,
 } from '../../3-merge/kinds/envoyextensionpolicy';
 import type { BuiltExtProc } from '../../3-merge/kinds/envoyextensionpolicy/extensions';
-import type { ResourceKey } from '../../1-load/types';
+import type { Loaded, ResourceKey } from '../../1-load/types';
+import type { ConfigMap } from '../../api/core';
 import { buildLookup, type Lookup } from '../../2-resolve/lookup';
 import type { EnvoyExtensionPolicySpec } from '../../api/generated/envoyextensionpolicy';
 import type { AttachmentGraph } from '../../2-resolve/types';
@@ -25,14 +26,29 @@ import { lowerExtProcRetry } from './retry';
 /** What an EnvoyExtensionPolicy does to one route rule on one listener. */
 export type RouteExtensions = { fail: true } | { fail: false; extensions?: IrEnvoyExtensions };
 
-const lookups = new WeakMap<AttachmentGraph, Lookup>();
+/** What resolving references needs, built once per graph. */
+interface Indexes {
+  lookup: Lookup;
+  configMaps: Map<string, Loaded<ConfigMap>>;
+}
+const indexes = new WeakMap<AttachmentGraph, Indexes>();
+
+function indexesOf(graph: AttachmentGraph): Indexes {
+  let i = indexes.get(graph);
+  if (!i) {
+    i = {
+      lookup: buildLookup(graph.resources),
+      configMaps: new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c])),
+    };
+    indexes.set(graph, i);
+  }
+  return i;
+}
 
 function builtFor(ctx: LowerContext, applied: AppliedPolicy<EnvoyExtensionPolicySpec>): BuiltExtensions {
   const graph = ctx.graph;
-  if (!lookups.has(graph)) lookups.set(graph, buildLookup(graph.resources));
-  const lookup = lookups.get(graph)!;
+  const { lookup, configMaps } = indexesOf(graph);
   const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
-  const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
   const tctx = { policyOf, namespaceOf: (f: string) => policyOf(f).split('/')[1]!, configMaps, lookup, applications: [], serviceDns: graph.serviceDns };
   return buildExtensions(applied.spec, ownersOf(tctx), LUA_VALIDATION, tctx);
 }

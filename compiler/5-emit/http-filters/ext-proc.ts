@@ -5,6 +5,47 @@ import type { Any, Message } from '../envoy';
 /** Envoy Gateway's timeout for calls to an external service (`defaultExtServiceRequestTimeout`). */
 const EXT_SERVICE_TIMEOUT = '10s';
 
+/** `envoy.type.v3.StatusCode` names of the 4xx and 5xx codes (proto3 JSON writes an enum by name). */
+const STATUS_CODE: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  402: 'PaymentRequired',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  407: 'ProxyAuthenticationRequired',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'LengthRequired',
+  412: 'PreconditionFailed',
+  413: 'PayloadTooLarge',
+  414: 'URITooLong',
+  415: 'UnsupportedMediaType',
+  416: 'RangeNotSatisfiable',
+  417: 'ExpectationFailed',
+  421: 'MisdirectedRequest',
+  422: 'UnprocessableEntity',
+  423: 'Locked',
+  424: 'FailedDependency',
+  426: 'UpgradeRequired',
+  428: 'PreconditionRequired',
+  429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
+  500: 'InternalServerError',
+  501: 'NotImplemented',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'GatewayTimeout',
+  505: 'HTTPVersionNotSupported',
+  506: 'VariantAlsoNegotiates',
+  507: 'InsufficientStorage',
+  508: 'LoopDetected',
+  510: 'NotExtended',
+  511: 'NetworkAuthenticationRequired',
+};
+
 const BODY_MODE = { Streamed: 'STREAMED', Buffered: 'BUFFERED', BufferedPartial: 'BUFFERED_PARTIAL', FullDuplexStreamed: 'FULL_DUPLEX_STREAMED' } as const;
 
 /**
@@ -62,6 +103,6 @@ export function buildExtProcFilter(e: IrExtProc): Any {
     ...(e.response.attributes ? { response_attributes: e.response.attributes } : {}),
     ...metadata,
     ...(e.allowModeOverride ? { allow_mode_override: true } : {}),
-    ...(e.statusOnError !== undefined ? { status_on_error: { code: e.statusOnError } } : {}),
+    ...(e.statusOnError !== undefined ? { status_on_error: { code: STATUS_CODE[e.statusOnError] ?? e.statusOnError } } : {}),
   });
 }
