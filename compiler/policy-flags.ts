@@ -1,5 +1,6 @@
 // `--no-policies [KIND,…]` and `--no-policies-in NS,…` as CompileOptions, for compile and the
 // review commands alike. Kind names are checked against the kinds 3-merge translates.
+import { PATCH_POLICY_KIND } from './3-merge/patch-policies';
 import { POLICY_KINDS } from './3-merge/registry';
 import { didYouMean } from './diagnostics/suggest';
 import type { CompileOptions } from './options';
@@ -40,7 +41,7 @@ export function policyOptions(flags: PolicyFlags): Pick<CompileOptions, 'noPolic
   const noPoliciesIn = flags.policiesIn;
   if (typeof flags.policies === 'boolean') return { noPolicies: !flags.policies, noPoliciesIn };
   const names = collectList(flags.policies, []);
-  const known = POLICY_KINDS.map((k) => k.kind);
+  const known = [...POLICY_KINDS.map((k) => k.kind), PATCH_POLICY_KIND];
   const bad = names.find((n) => !known.includes(n));
   if (bad === undefined && names.length) return { noPolicies: names, noPoliciesIn };
   const shown = bad ?? flags.policies;
@@ -49,5 +50,5 @@ export function policyOptions(flags: PolicyFlags): Pick<CompileOptions, 'noPolic
   );
 }
 
-export const NO_POLICIES_HELP = `ignore policies of every kind, or of the kinds listed (KIND,…: ${POLICY_KINDS.map((k) => k.kind).join(', ')}), as if absent`;
+export const NO_POLICIES_HELP = `ignore policies of every kind, or of the kinds listed (KIND,…: ${[...POLICY_KINDS.map((k) => k.kind), PATCH_POLICY_KIND].join(', ')}), as if absent`;
 export const NO_POLICIES_IN_HELP = 'ignore the policies in these namespaces, as if absent (NS,…; repeatable)';

@@ -1,6 +1,8 @@
 import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
+import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
 import type { Gateway, GatewayClass } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
@@ -40,6 +42,8 @@ export interface Resources {
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];
   policies: Loaded<BackendTrafficPolicy>[];
+  envoyPatchPolicies: Loaded<EnvoyPatchPolicy>[];
+  envoyExtensionPolicies: Loaded<EnvoyExtensionPolicy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

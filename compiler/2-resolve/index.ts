@@ -54,5 +54,6 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
         : [];
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
-  return { gateways, routes, secrets, resources };
+  const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
+  return { gateways, routes, secrets, resources, serviceDns };
 }

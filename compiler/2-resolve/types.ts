@@ -1,3 +1,4 @@
+import type { ServiceDns } from './ext-service';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute } from '../api/routes';
@@ -144,4 +145,6 @@ export interface AttachmentGraph {
   secrets: TlsSecret[];
   /** The loaded resources, for later phases that need objects (ConfigMaps, policies). */
   resources: Resources;
+  /** How Services without EndpointSlices (or missing) resolve, for backendRefs policies name (ext_proc servers). */
+  serviceDns: ServiceDns;
 }

@@ -6,7 +6,7 @@ import { spanAt } from '../source';
 import { policyLabel, type AnyPolicyKind, type PolicyObject } from './kind';
 
 /** The flag that makes envoyc compile a policy as if it were absent, if any (`--no-policies`, `--no-policies-in`). */
-export function ignoredBy(kind: AnyPolicyKind, p: Loaded<PolicyObject>, opts: CompileOptions): string | undefined {
+export function ignoredBy(kind: Pick<AnyPolicyKind, 'kind'>, p: Loaded<{ metadata: { namespace: string } }>, opts: CompileOptions): string | undefined {
   if (opts.noPolicies === true) return '--no-policies';
   if (Array.isArray(opts.noPolicies) && opts.noPolicies.includes(kind.kind)) return `--no-policies ${kind.kind}`;
   const ns = p.value.metadata.namespace;
@@ -14,7 +14,7 @@ export function ignoredBy(kind: AnyPolicyKind, p: Loaded<PolicyObject>, opts: Co
 }
 
 /** Names each ignored policy in a warning, at what got it ignored (its kind or its namespace). */
-export function reportIgnored(p: Loaded<PolicyObject>, flag: string, diags: Diagnostics): void {
+export function reportIgnored(p: Loaded<Pick<PolicyObject, 'kind' | 'metadata'>>, flag: string, diags: Diagnostics): void {
   const at = spanAt(p.src, flag.startsWith('--no-policies-in') ? ['metadata', 'namespace'] : ['kind']);
   diags.add(d.policiesIgnored(at, policyLabel(p), flag));
 }

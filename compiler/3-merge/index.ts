@@ -3,6 +3,7 @@ import type { Diagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
 import { ignoredBy, reportIgnored, reportUnknownNamespaces } from './ignore';
 import type { AnyPolicyKind } from './kind';
+import { resolvePatchPolicies } from './patch-policies';
 import { POLICY_KINDS } from './registry';
 import { reportDeprecations } from './report';
 import { runKind } from './run';
@@ -18,7 +19,7 @@ export { appliedPolicy } from './types';
  * here: each has its own passes, as Envoy Gateway's `Process<Kind>` functions do.
  */
 export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagnostics, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): EffectivePolicies {
-  const out: EffectivePolicies = { applied: {}, statuses: [], attachments: [] };
+  const out: EffectivePolicies = { applied: {}, statuses: [], attachments: [], patchPolicies: [] };
   reportUnknownNamespaces(graph.resources, opts, diags);
   for (const kind of kinds) {
     const all = kind.objects(graph.resources);
@@ -42,5 +43,7 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
       out.statuses.push({ key: p.key, ancestors: by ? null : (state.statuses.get(p.key)?.build() ?? null), ...(by ? { ignoredBy: by } : {}) });
     }
   }
+  // EnvoyPatchPolicy targets a whole Envoy and has no scopes: resolved apart, as Envoy Gateway does.
+  out.patchPolicies = resolvePatchPolicies(graph, opts, diags);
   return out;
 }

@@ -2,6 +2,7 @@
 // mergeType, status) is written once; a kind supplies only what is its own, in its own folder
 // under kinds/, and one line in registry.ts. README "Adding a policy kind" lists the steps.
 import type { Loaded, ResourceKey, Resources } from '../1-load/types';
+import type { ServiceDns } from '../2-resolve/ext-service';
 import type { Lookup } from '../2-resolve/lookup';
 import type { PolicyTargetReference, TargetSelector } from '../api/backendtrafficpolicy';
 import type { ConfigMap } from '../api/core';
@@ -47,12 +48,16 @@ export interface TranslationError {
 export interface TranslationContext {
   /** The namespace a top-level spec field's references resolve in (a merged spec mixes two policies). */
   namespaceOf(field: string): string;
+  /** The policy that wrote a top-level spec field (a merged spec mixes two): names derived from the policy follow it. */
+  policyOf(field: string): ResourceKey;
   /** ConfigMaps by `<ns>/<name>`. */
   configMaps: ReadonlyMap<string, Loaded<ConfigMap>>;
   /** Services, Secrets, Namespaces, ReferenceGrants, … by name. */
   lookup: Lookup;
   /** Where this spec is about to apply (checks that depend on the listener, e.g. shared ports). */
   applications: readonly Application[];
+  /** How Services resolve by DNS (for backendRefs a policy names itself, e.g. an ext_proc server). */
+  serviceDns: ServiceDns;
 }
 
 /** What a kind's own Overridden wording sees of the scope its policy won. */
@@ -127,6 +132,13 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
   unit: UnitName;
   /** How TCP and TLS routes take it; absent: like HTTP routes, the most specific policy whole. */
   l4?: L4Fill;
+  /**
+   * An application that failed to translate stays this policy's, spec and all, so a less specific
+   * policy does not fill it (lowering decides what the failure does). Envoy Gateway: a failed
+   * EnvoyExtensionPolicy still holds its routes, which keep their failOpen extensions' survivors.
+   * Absent: a failed application is left invalid and open to a less specific policy.
+   */
+  invalidHoldsUnit?: boolean;
   /** What an invalid policy does to what it targets, for the `policy_invalid` diagnostic. */
   invalidEffect: string;
   /** Deprecated fields in use: `spec.x` → its replacement (Envoy Gateway's map; status Warning and diagnostics). */
@@ -154,7 +166,7 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
 }
 
 /** `Kind ns/name`, as messages name a policy. */
-export function policyLabel(p: Loaded<PolicyObject>): string {
+export function policyLabel(p: Loaded<Pick<PolicyObject, 'kind' | 'metadata'>>): string {
   return `${p.value.kind} ${p.value.metadata.namespace}/${p.value.metadata.name}`;
 }
 

@@ -142,9 +142,11 @@ export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: L
     parents: parentPolicies(state, kind, policies, lookup),
     translation: (p, applications, owners) => ({
       namespaceOf: (field) => owners?.[field]?.split('/')[1] ?? p.value.metadata.namespace,
+      policyOf: (field) => owners?.[field] ?? p.key,
       configMaps,
       lookup,
       applications,
+      serviceDns: graph.serviceDns,
     }),
   };
   for (const scope of kind.scopes) {

@@ -79,8 +79,8 @@ export class MergeState {
   apply(app: Application, a: Applying): void {
     const l4 = this.kind.l4;
     if (!l4 || !app.route || !isL4Route(app.route.kind)) {
-      if (a.invalid) this.errored.add(app.key);
-      else if (!this.applied[app.key]) this.applied[app.key] = { spec: a.spec, policies: [a.policy], owners: a.owners, invalid: false, ...a.extra };
+      if (a.invalid && !this.kind.invalidHoldsUnit) this.errored.add(app.key);
+      else if (!this.applied[app.key]) this.applied[app.key] = { spec: a.spec, policies: [a.policy], owners: a.owners, invalid: a.invalid, ...a.extra };
       return;
     }
     const cur = (this.applied[app.key] ??= { spec: {}, policies: [], owners: {}, invalid: false });

@@ -1,6 +1,7 @@
 import type { ResourceKey } from '../1-load/types';
 import type { Condition } from '../2-resolve/types';
 import type { PolicyKind, PolicyTargeting } from './kind';
+import type { ResolvedPatchPolicy } from './patch-policies';
 import type { PolicyScope } from './scope-graph';
 
 export { applicationKey, type ApplicationKey } from './units';
@@ -59,6 +60,8 @@ export interface EffectivePolicies {
   statuses: PolicyStatus[];
   /** Every target of every policy that was not ignored, in pass order (kinds in registry order, scopes most specific first, policies in provider order). */
   attachments: PolicyAttachment[];
+  /** Every EnvoyPatchPolicy in the order its patches apply (priority, then provider order), with the Envoy it patches. */
+  patchPolicies: ResolvedPatchPolicy[];
 }
 
 /** The policy of `kind` in force at an application (its key: `applicationKey(...)` for route rules, the listener's IR name for listeners). */

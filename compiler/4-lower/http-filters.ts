@@ -5,11 +5,18 @@ import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 import { RATE_LIMIT_CLUSTER } from './defaults';
 
-/** Envoy Gateway's HTTP filter order (§6); equal orders sort by filter name. */
+/**
+ * Envoy Gateway's HTTP filter order (`newOrderedHTTPFilter`, §6), the one table for every policy
+ * kind: add a filter's entry here. Equal orders sort by filter name. Extension filters add their
+ * index in their policy (the last part of the filter name) to the base.
+ */
 const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   customResponse: 0,
   fault: 2,
   buffer: 12,
+  lua: 13,
+  extProc: 100,
+  wasm: 200,
   localRateLimit: 302,
   rateLimit: 303,
   bandwidthLimit: 304,
@@ -28,6 +35,11 @@ export function policyTargetsRoute(ctx: LowerContext, key: ResourceKey): boolean
   return refs.some((r) => ROUTE_KINDS.has(r.kind));
 }
 
+/** An extension's index in its policy: the last part of its name (`…/lua/2` → 2), as Envoy Gateway orders them. */
+function extensionIndex(name: string): number {
+  return Number(name.slice(name.lastIndexOf('/') + 1));
+}
+
 /** The filters one route entry needs in its HCM (the HCM-level settings come from the first such route). */
 function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   const f = r.filters;
@@ -41,6 +53,14 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   for (const b of f.bandwidthLimits ?? [])
     out.push({ type: 'bandwidthLimit', name: `envoy.filters.http.bandwidth_limit/${b.direction}`, disabled: true, direction: b.direction });
   for (const c of f.compressors ?? []) out.push({ type: 'compressor', name: `envoy.filters.http.compressor.${c.library}`, disabled: true, ...c });
+  const ext = f.extensions;
+  ext?.luas.forEach((lua) => out.push({ type: 'lua', name: `envoy.filters.http.lua/${lua.name}`, disabled: true, index: extensionIndex(lua.name), lua }));
+  ext?.extProcs.forEach((extProc) =>
+    out.push({ type: 'extProc', name: `envoy.filters.http.ext_proc/${extProc.name}`, disabled: true, index: extensionIndex(extProc.name), extProc }),
+  );
+  ext?.wasms.forEach((wasm) =>
+    out.push({ type: 'wasm', name: `envoy.filters.http.wasm/${wasm.name}`, disabled: true, index: extensionIndex(wasm.name), wasm }),
+  );
   return out;
 }
 
@@ -82,7 +102,8 @@ export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHos
   const filters = [...byName.values()];
   const service = ctx.opts.rateLimitService;
   if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));
-  return filters.sort((a, b) => FILTER_ORDER[a.type] - FILTER_ORDER[b.type] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const order = (f: IrHttpFilter) => FILTER_ORDER[f.type] + ('index' in f ? f.index : 0);
+  return filters.sort((a, b) => order(a) - order(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function mergeDescriptors(into: IrRlsDescriptor[], add: IrRlsDescriptor[]): void {

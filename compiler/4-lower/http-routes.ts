@@ -11,6 +11,7 @@ import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
+import { lowerRouteExtensions } from './extensions';
 
 const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
 
@@ -90,13 +91,16 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const responseHeaders = headerMutation(rule.responseHeaders);
     const { matches, noMatches } = ruleMatches(v, rule.index);
     const policies = policyRefs(applied);
+    // An EnvoyExtensionPolicy that fails (a Lua error, a failed extension that is not failOpen) makes the rule answer 500 (Envoy Gateway).
+    const ext = lowerRouteExtensions(ctx, route.key, rule.index, listener.irName);
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
-      const action = routeAction(ctx, route, rule, spec, m, applied, listener);
+      const action: IrRouteAction = ext.fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
       // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
+      const filters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
       out.push({
         hostname,
         sortKey: m,
@@ -108,7 +112,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
           ...(respHeaders ? { responseHeaders: respHeaders } : {}),
           ...(p.statPrefix !== undefined ? { statPrefix: p.statPrefix } : {}),
           ...(p.tracing ? { tracing: p.tracing } : {}),
-          ...(p.filters ? { filters: p.filters } : {}),
+          ...(filters ? { filters } : {}),
           resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
           ...(policies ? { policies } : {}),
           origin: [{ key: route.key, span: spanAt(route.loaded.src, ['spec', 'rules', rule.index]) }],

@@ -8,6 +8,7 @@ import { spanAt } from '../source';
 import type { LowerContext } from './context';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
+import { lowerPatchPolicies } from './patch-policies';
 import { lowerTlsSecret } from './secrets';
 
 export type { Ir } from '../ir';
@@ -59,6 +60,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>() };
   const listeners = lowerListeners(ctx, placed);
   const used = new Set(listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]).flatMap((c) => c.tls?.certificates ?? []));
+  const patchPolicies = lowerPatchPolicies(ctx, gateways);
   const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
   return {
     name,
@@ -69,6 +71,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     secrets,
     rateLimitDomains: collectRateLimitDomains(listeners),
+    ...(patchPolicies.length ? { patchPolicies } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import { formatPath } from '../../proto';
-import type { Diagnostics } from '../diagnostics';
+import type { Diagnostic, Diagnostics } from '../diagnostics';
 import { generatedConfigInvalid, generatedConfigWorkInProgress } from '../diagnostics/codes';
 import { validateBootstrap } from './check';
+import type { Finding } from './types';
 
 export { validateBootstrap } from './check';
 export type { Finding, ValidateMode } from './types';
@@ -12,11 +13,14 @@ export type { Finding, ValidateMode } from './types';
  * `generated_config_invalid` error without a span, except one: an API Envoy marks work in progress
  * (Envoy Gateway implements some features with one, e.g. custom_response for responseOverride).
  * Envoy accepts those with a warning at start, and so does envoyc, once per message or field.
+ * `blame` turns a finding a user's EnvoyPatchPolicy brought in into a diagnostic at that patch.
  */
-export function validate(bootstrap: object, diags: Diagnostics): void {
+export function validate(bootstrap: object, diags: Diagnostics, blame?: (f: Finding) => Diagnostic | undefined): void {
   const workInProgress = new Set<string>();
   for (const f of validateBootstrap(bootstrap, 'strict')) {
-    if (f.code !== 'envoy_work_in_progress') diags.add(generatedConfigInvalid(formatPath(f.path), f.message));
+    const blamed = blame?.(f);
+    if (blamed) diags.add(blamed);
+    else if (f.code !== 'envoy_work_in_progress') diags.add(generatedConfigInvalid(formatPath(f.path), f.message));
     else if (!workInProgress.has(f.message)) {
       workInProgress.add(f.message);
       diags.add(generatedConfigWorkInProgress(f.message));

@@ -1,5 +1,6 @@
 // HTTP filters a BackendTrafficPolicy adds to a listener's HCM, and their per-route configs.
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
+import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -155,6 +156,8 @@ export interface IrRouteFilters {
   rateLimits?: IrRateLimitPerRoute[];
   bandwidthLimits?: IrBandwidthLimit[];
   compressors?: IrCompressor[];
+  /** EnvoyExtensionPolicy: Lua, ext_proc and Wasm filters this route enables. */
+  extensions?: IrEnvoyExtensions;
 }
 
 /**
@@ -171,4 +174,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'grpcWeb' }
   | { type: 'grpcStats' }
   | ({ type: 'compressor' } & IrCompressor)
+  /** EnvoyExtensionPolicy filters; `index` is the extension's index in its policy (Envoy Gateway orders by it). */
+  | { type: 'lua'; index: number; lua: IrLua }
+  | { type: 'extProc'; index: number; extProc: IrExtProc }
+  | { type: 'wasm'; index: number; wasm: IrWasm }
 );

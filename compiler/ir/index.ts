@@ -1,6 +1,7 @@
 import type { IrCluster } from './cluster';
 import type { IrRlsDomain } from './http-filters';
 import type { IrListener, IrSecret } from './listener';
+import type { IrPatchPolicy } from './patch';
 
 export * from './origin';
 export * from './route';
@@ -8,6 +9,8 @@ export * from './cluster';
 export * from './listener';
 export * from './http-filters';
 export * from './secret';
+export * from './patch';
+export * from './extensions';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -23,6 +26,8 @@ export interface IrConfig {
   secrets: IrSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
   rateLimitDomains: IrRlsDomain[];
+  /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */
+  patchPolicies?: IrPatchPolicy[];
 }
 
 /** The IR: one config per Envoy to write. Plain JSON data. */

@@ -4,7 +4,9 @@ import { POLICY_KINDS } from '../3-merge/registry';
 import type { EffectivePolicies, PolicyAncestorStatus } from '../3-merge/types';
 import { GATEWAY_GROUP } from '../api/meta';
 import type { ParentReference } from '../api/routes';
+import { patchPolicyStatuses, type PatchPolicyStatusEntry } from './patch-policies';
 import { routeStatus } from './route';
+import type { ResourceKey } from '../1-load/types';
 
 interface Meta {
   namespace: string;
@@ -39,7 +41,7 @@ export interface StatusReport {
   tlsRoutes: RouteStatus[];
   tcpRoutes: RouteStatus[];
   /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`). */
-  [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[];
+  [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[] | PatchPolicyStatusEntry[];
 }
 
 /** The statuses of one policy kind's objects (empty when the inputs hold none). */
@@ -89,8 +91,16 @@ function kindStatuses(graph: AttachmentGraph, policies: EffectivePolicies, kind:
   });
 }
 
-/** The status report: what Envoy Gateway would write on each object, from phases 2 and 3. */
-export function buildStatus(graph: AttachmentGraph, policies: EffectivePolicies, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): StatusReport {
+/**
+ * The status report: what Envoy Gateway would write on each object, from phases 2 and 3, and the
+ * EnvoyPatchPolicies' Programmed conditions from applying their patches.
+ */
+export function buildStatus(
+  graph: AttachmentGraph,
+  policies: EffectivePolicies,
+  programmed: ReadonlyMap<ResourceKey, Condition> = new Map(),
+  kinds: readonly AnyPolicyKind[] = POLICY_KINDS,
+): StatusReport {
   const routes = (kind: RouteNode['kind']) => graph.routes.filter((r) => r.kind === kind).map(routeStatus);
   const report: StatusReport = {
     gateways: graph.gateways.map(gatewayStatus),
@@ -103,5 +113,6 @@ export function buildStatus(graph: AttachmentGraph, policies: EffectivePolicies,
     const list = kindStatuses(graph, policies, kind);
     if (list) report[kind.plural] = list;
   }
+  if (graph.resources.envoyPatchPolicies.length) report.envoyPatchPolicies = patchPolicyStatuses(graph, policies.patchPolicies, programmed);
   return report;
 }

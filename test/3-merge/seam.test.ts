@@ -83,7 +83,7 @@ function compileWith(kind: PolicyKind<FakeSpec>) {
   const diags = new Diagnostics();
   const graph = resolve(load([{ path: 'in/targets.yaml', text: TARGETS }], diags), DEFAULT_OPTIONS, diags);
   const effective = merge(graph, DEFAULT_OPTIONS, diags, [kind]);
-  const status = buildStatus(graph, effective, [kind]);
+  const status = buildStatus(graph, effective, new Map(), [kind]);
   const conditions = (name: string) =>
     policyStatuses(status, kind)
       .find((s) => s.metadata.name === name)!

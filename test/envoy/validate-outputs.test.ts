@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { envoyVersion, runEnvoyValidateAsync, type EnvoyConfigInput, type EnvoyValidation } from '../../compiler/6-validate/envoy-binary';
 import { findXdsDirectory, readXdsDirectory } from '../../compiler/xds/read';
 import { ensureEnvoy } from '../support/envoy';
+import { withLocalWasm, writeHeaderWasm } from '../support/wasm';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CONCURRENCY = 3;
@@ -104,16 +105,24 @@ function withMountedSecrets(input: { text: string } | { file: string }): EnvoyCo
   return moved ? { text: JSON.stringify(config) } : input;
 }
 
+/** With a real Wasm module in place of the ones at paths on Envoy's host (test/support/wasm.ts). */
+function localWasm(input: EnvoyConfigInput, module: string): EnvoyConfigInput {
+  const text = typeof input === 'string' ? readFileSync(input, 'utf8') : 'text' in input ? input.text : readFileSync(input.file, 'utf8');
+  const mounted = withLocalWasm(text, module);
+  return mounted === text ? input : { text: mounted };
+}
+
 /** Runs the validations `CONCURRENCY` at a time; each file's result is a promise of its own. */
 function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const results = new Map<string, Promise<EnvoyValidation>>();
   const resolvers = new Map<string, (v: EnvoyValidation) => void>();
   for (const f of files) results.set(f, new Promise((r) => resolvers.set(f, r)));
   let next = 0;
+  const module = writeHeaderWasm();
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, withMountedSecrets(envoyInput(f))));
+      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, localWasm(withMountedSecrets(envoyInput(f)), await module)));
     }
   };
   for (let i = 0; i < CONCURRENCY; i++) void worker();

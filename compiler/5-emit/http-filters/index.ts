@@ -8,6 +8,9 @@ import { buildCustomResponseFilter, buildCustomResponsePerRoute } from './custom
 import { buildFaultFilter, buildFaultPerRoute } from './fault';
 import { buildLocalRateLimitFilter, buildLocalRateLimitPerRoute } from './local-ratelimit';
 import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
+import { buildExtProcFilter } from './ext-proc';
+import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
+import { buildWasmFilter } from './wasm';
 
 function filterConfig(f: IrHttpFilter): Any {
   switch (f.type) {
@@ -29,6 +32,12 @@ function filterConfig(f: IrHttpFilter): Any {
       return typed('envoy.extensions.filters.http.grpc_stats.v3.FilterConfig', { emit_filter_state: true, stats_for_all_methods: true });
     case 'compressor':
       return buildCompressorFilter(f);
+    case 'lua':
+      return buildLuaFilter(f.lua);
+    case 'extProc':
+      return buildExtProcFilter(f.extProc);
+    case 'wasm':
+      return buildWasmFilter(f.wasm);
   }
 }
 
@@ -47,5 +56,9 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   for (const r of f.rateLimits ?? []) out[r.filterName] = buildRateLimitPerRoute(r);
   for (const b of f.bandwidthLimits ?? []) out[`envoy.filters.http.bandwidth_limit/${b.direction}`] = buildBandwidthLimitPerRoute(b);
   for (const c of f.compressors ?? []) out[`envoy.filters.http.compressor.${c.library}`] = buildCompressorPerRoute();
+  // Extension filters are enabled by an empty FilterConfig (a Lua filter context replaces it).
+  for (const l of f.extensions?.luas ?? []) out[`envoy.filters.http.lua/${l.name}`] = buildLuaPerRoute(l);
+  for (const e of f.extensions?.extProcs ?? []) out[`envoy.filters.http.ext_proc/${e.name}`] = buildFilterEnabled();
+  for (const w of f.extensions?.wasms ?? []) out[`envoy.filters.http.wasm/${w.name}`] = buildFilterEnabled();
   return out;
 }

@@ -8,3 +8,5 @@ export * from './review';
 export * from './regex';
 export * from './xds';
 export * from './input';
+export * from './patch';
+export * from './extension';

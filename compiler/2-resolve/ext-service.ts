@@ -1,0 +1,68 @@
+// backendRefs of an external service a policy names (an ext_proc or ext_authz server), as Envoy
+// Gateway checks them (`validateExtServiceBackendReference`), resolved to endpoints like a route's.
+import { ENVOY_GATEWAY_GROUP } from '../api/meta';
+import { resolveBackendRef, type BackendContext } from './backends';
+import { referencePermitted, type Lookup } from './lookup';
+import type { ResolvedBackend } from './types';
+
+/** A policy's backendRef (`BackendObjectReference` plus an optional weight). */
+export interface ExtServiceRef {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  port?: number;
+  weight?: number;
+}
+
+/** How a Service without EndpointSlices, or missing from the inputs, resolves (2-resolve's settings). */
+export interface ServiceDns {
+  template: string;
+  forMissingServices: boolean;
+}
+
+/** One backendRef resolved, or Envoy Gateway's error for it. */
+export type ExtServiceBackend = { backend: ResolvedBackend } | { error: string };
+
+/** Resolves one backendRef of a policy of `policyKind` in `policyNamespace`. */
+export function resolveExtServiceRef(
+  ref: ExtServiceRef,
+  index: number,
+  policyKind: string,
+  policyNamespace: string,
+  lookup: Lookup,
+  dns: ServiceDns,
+): ExtServiceBackend {
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Service';
+  if (!['', 'multicluster.x-k8s.io', ENVOY_GATEWAY_GROUP].includes(group))
+    return {
+      error: `group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), the multicluster.x-k8s.io API group, and the ${ENVOY_GATEWAY_GROUP} API group are supported`,
+    };
+  if (!['Service', 'ServiceImport', 'Backend'].includes(kind))
+    return {
+      error: "kind is invalid, only Service (specified by omitting the kind field or setting it to 'Service'), ServiceImport, and Backend are supported",
+    };
+  if (ref.port === undefined && kind !== 'Backend') return { error: 'a valid port number corresponding to a port on the Service must be specified' };
+  const ns = ref.namespace || policyNamespace;
+  if (kind === 'ServiceImport') return { error: `serviceimport ${ns}/${ref.name} not found` };
+  if (kind === 'Backend' && !lookup.backends.has(`${ns}/${ref.name}`)) return { error: `backend ${ns}/${ref.name} not found` };
+  if (kind === 'Backend' && lookup.backends.get(`${ns}/${ref.name}`)!.value.spec.type === 'DynamicResolver')
+    return { error: `dynamic resolver backend ${ns}/${ref.name} is not supported` };
+  if (
+    ns !== policyNamespace &&
+    !referencePermitted(lookup, { group: ENVOY_GATEWAY_GROUP, kind: policyKind, namespace: policyNamespace }, { group, kind, namespace: ns, name: ref.name })
+  )
+    return { error: `backend ref to ${kind} ${ns}/${ref.name} not permitted by any ReferenceGrant` };
+  // Resolved as a route in the backend's own namespace would resolve it: the grant is checked above.
+  const ctx: BackendContext = { lookup, routeKind: 'HTTPRoute', routeNamespace: ns, serviceDns: dns.template, dnsForMissingServices: dns.forMissingServices };
+  const backend = resolveBackendRef(
+    { group, kind, name: ref.name, namespace: ns, ...(ref.port !== undefined ? { port: ref.port } : {}), weight: ref.weight ?? 1 },
+    index,
+    ctx,
+  );
+  // Envoy Gateway words a missing port its own way for external services.
+  if (backend.failure?.reason === 'PortNotFound') return { error: `TCP Port ${ref.port} not found on service ${ns}/${ref.name}` };
+  if (backend.state === 'invalid') return { error: backend.failure!.message };
+  return { backend };
+}
