@@ -1,5 +1,6 @@
 import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
+import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { Gateway, GatewayClass } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
@@ -40,6 +41,7 @@ export interface Resources {
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];
   policies: Loaded<BackendTrafficPolicy>[];
+  clientTrafficPolicies: Loaded<ClientTrafficPolicy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

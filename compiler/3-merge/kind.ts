@@ -3,13 +3,14 @@
 // under kinds/, and one line in registry.ts. README "Adding a policy kind" lists the steps.
 import type { Loaded, ResourceKey, Resources } from '../1-load/types';
 import type { Lookup } from '../2-resolve/lookup';
+import type { AttachmentGraph } from '../2-resolve/types';
 import type { PolicyTargetReference, TargetSelector } from '../api/backendtrafficpolicy';
 import type { ConfigMap } from '../api/core';
 import type { ObjectMeta } from '../api/meta';
 import type { Diagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
 import type { NodePath } from '../source';
-import type { PolicyScope } from './scope-graph';
+import type { PolicyScope, ScopeKind } from './scope-graph';
 import type { ScopeDef } from './scopes';
 import type { Application, UnitName } from './units';
 
@@ -41,6 +42,16 @@ export interface TranslationError {
   path: NodePath;
   /** Set when the error is a regex Envoy refuses: it is reported as `invalid_regex`. */
   regex?: string;
+  /** The applications (keys) it concerns, when not all: a listener-level kind's errors can be one listener's. */
+  applications?: readonly string[];
+  /** The application is left as if the policy were absent, not made invalid (the policy still holds it when the kind says so). */
+  untouched?: boolean;
+}
+
+/** A Warning condition a kind adds at an ancestor after Accepted (Envoy Gateway's reason and words). */
+export interface KindWarning {
+  reason: string;
+  message: string;
 }
 
 /** What a kind's checks may read besides the spec. */
@@ -53,6 +64,12 @@ export interface TranslationContext {
   lookup: Lookup;
   /** Where this spec is about to apply (checks that depend on the listener, e.g. shared ports). */
   applications: readonly Application[];
+  /** The kind of scope the policy won (a listener-level kind checks shared ports differently for a listener and a Gateway). */
+  scope: ScopeKind;
+  /** The attachment graph: the listeners and routes that share an Envoy with the applications. */
+  graph: AttachmentGraph;
+  /** `--merge-gateways`: every Gateway's listeners share one Envoy. */
+  mergeGateways: boolean;
 }
 
 /** What a kind's own Overridden wording sees of the scope its policy won. */
@@ -129,10 +146,18 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
   l4?: L4Fill;
   /** What an invalid policy does to what it targets, for the `policy_invalid` diagnostic. */
   invalidEffect: string;
+  /**
+   * An invalid policy still holds what it targets, so a less specific one does not apply there
+   * (ClientTrafficPolicy: Envoy Gateway claims a section before translating it). Absent: an invalid
+   * policy leaves its applications open to a less specific one.
+   */
+  holdsWhenInvalid?: boolean;
   /** Deprecated fields in use: `spec.x` → its replacement (Envoy Gateway's map; status Warning and diagnostics). */
   deprecatedFields(spec: S): Record<string, string>;
   /** Why Envoy Gateway would not translate the spec (empty when it would). */
   translationErrors(spec: S, ctx: TranslationContext): TranslationError[];
+  /** Warnings of its own at each ancestor, after Accepted and before deprecations (ClientTrafficPolicy's HTTP/3 one). */
+  warnings?(spec: S, ctx: TranslationContext): KindWarning[];
   /** mergeType support: the route policy's spec merged over its parent's. Absent: mergeType is ignored. */
   merge?(parent: Keyed<S>, route: Keyed<S>, type: 'StrategicMerge' | 'JSONMerge'): Merged<S, Extra>;
   /** The kind's own warnings about a policy (fields accepted but not translated, …). */

@@ -2,8 +2,9 @@
 // folder under kinds/ and one line here (README "Adding a policy kind").
 import type { AnyPolicyKind } from './kind';
 import { BACKEND_TRAFFIC_POLICY } from './kinds/backendtrafficpolicy';
+import { CLIENT_TRAFFIC_POLICY } from './kinds/clienttrafficpolicy';
 
-export const POLICY_KINDS: readonly AnyPolicyKind[] = [BACKEND_TRAFFIC_POLICY];
+export const POLICY_KINDS: readonly AnyPolicyKind[] = [CLIENT_TRAFFIC_POLICY, BACKEND_TRAFFIC_POLICY];
 
 /** The registered kind of this name, if any. */
 export function findPolicyKind(name: string, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): AnyPolicyKind | undefined {
