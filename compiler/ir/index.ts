@@ -1,5 +1,6 @@
 import type { IrCluster } from './cluster';
 import type { IrRlsDomain } from './http-filters';
+import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
 
 export * from './origin';
@@ -8,6 +9,7 @@ export * from './cluster';
 export * from './listener';
 export * from './http-filters';
 export * from './secret';
+export * from './client';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -21,6 +23,8 @@ export interface IrConfig {
   /** Sorted by name. */
   clusters: IrCluster[];
   secrets: IrSecret[];
+  /** The CA bundles (with CRLs) listeners validate client certificates against; absent when none. */
+  validationSecrets?: IrValidationSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
   rateLimitDomains: IrRlsDomain[];
 }

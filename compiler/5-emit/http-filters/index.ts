@@ -8,6 +8,15 @@ import { buildCustomResponseFilter, buildCustomResponsePerRoute } from './custom
 import { buildFaultFilter, buildFaultPerRoute } from './fault';
 import { buildLocalRateLimitFilter, buildLocalRateLimitPerRoute } from './local-ratelimit';
 import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
+import { buildHeaderMutationRules } from '../header-mutation';
+
+/** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
+function buildHealthCheckFilter(path: string): Any {
+  return typed('envoy.extensions.filters.http.health_check.v3.HealthCheck', {
+    pass_through_mode: false,
+    headers: [{ name: ':path', string_match: { exact: path } }],
+  });
+}
 
 function filterConfig(f: IrHttpFilter): Any {
   switch (f.type) {
@@ -29,6 +38,12 @@ function filterConfig(f: IrHttpFilter): Any {
       return typed('envoy.extensions.filters.http.grpc_stats.v3.FilterConfig', { emit_filter_state: true, stats_for_all_methods: true });
     case 'compressor':
       return buildCompressorFilter(f);
+    case 'healthCheck':
+      return buildHealthCheckFilter(f.path);
+    case 'headerMutation':
+      return typed('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation', {
+        mutations: { response_mutations: buildHeaderMutationRules(f.response) },
+      });
   }
 }
 
