@@ -44,7 +44,10 @@ function applySpec(
     if (reported.has(id)) continue;
     reported.add(id);
     if (e.regex !== undefined) checkRegexAt(run.diags, spanAt(policy.src, e.path), e.regex, policyLabel(policy));
-    else run.diags.add(d.policyInvalid(spanAt(policy.src, e.path), policyLabel(policy), run.kind.invalidEffect, e.message));
+    else
+      run.diags.add(
+        d.policyInvalid(spanAt(policy.src, e.path), policyLabel(policy), e.untouched ? 'it is not applied there' : run.kind.invalidEffect, e.message),
+      );
   }
   const owners = merged?.owners ?? ownersOf(spec, policy.key);
   for (const app of apps) {

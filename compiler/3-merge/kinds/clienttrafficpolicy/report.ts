@@ -22,6 +22,15 @@ function* regexes(s: ClientTrafficPolicySpec): Generator<[string, NodePath]> {
 export function reportCtp(p: Loaded<PolicyObject<ClientTrafficPolicySpec>>, diags: Diagnostics): void {
   const s = p.value.spec;
   for (const [pattern, path] of regexes(s)) checkRegexAt(diags, spanAt(p.src, path), pattern, policyLabel(p));
+  if (s.tls?.fingerprints?.length)
+    diags.add(
+      d.policyFieldIneffective(
+        spanAt(p.src, ['spec', 'tls', 'fingerprints']),
+        policyLabel(p),
+        'tls.fingerprints',
+        "the TLS inspector computes them, but only an access log format that names them (an EnvoyProxy setting, not among envoyc's inputs) or a filter reads them",
+      ),
+    );
   if (s.connection?.socketBufferLimit !== undefined)
     diags.add(
       d.policyNotTranslated(
