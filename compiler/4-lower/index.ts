@@ -59,8 +59,12 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   if (gateways.length > 1) placed = checkMergedListeners(placed, diags);
   const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>(), validationSecrets: new Map() };
   const listeners = lowerListeners(ctx, placed);
-  const used = new Set(listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]).flatMap((c) => c.tls?.certificates ?? []));
+  const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
+  const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
   const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
+  // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
+  const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
+  const validationSecrets = [...ctx.validationSecrets.values()].filter((v) => trusted.has(v.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
     name,
     fileStem,
@@ -69,7 +73,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     listeners,
     clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     secrets,
-    ...(ctx.validationSecrets.size ? { validationSecrets: [...ctx.validationSecrets.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) } : {}),
+    ...(validationSecrets.length ? { validationSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
   };
 }

@@ -150,9 +150,9 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   return [
     {
       name: EMPTY_CLUSTER,
-      ...(terminate ? { tls: terminate } : {}),
+      // Envoy Gateway's shared empty route has no TLS: the chain proxies the raw bytes.
       tcp: {
-        statPrefix: `${terminate ? 'tls-terminate' : l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`,
+        statPrefix: `${l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`,
         cluster: EMPTY_CLUSTER,
         ...idleTimeout,
       },
