@@ -136,16 +136,32 @@ function element(der: Buffer, at: number): { tag: number; start: number; end: nu
   return start + len <= der.length ? { tag, start, end: start + len } : undefined;
 }
 
+/** The tags of the elements from `at` to `end`, in order (undefined when one does not fit). */
+function tags(der: Buffer, at: number, end: number, max: number): number[] | undefined {
+  const out: number[] = [];
+  for (let p = at; p < end && out.length < max;) {
+    const e = element(der, p);
+    if (!e || e.end > end) return undefined;
+    out.push(e.tag);
+    p = e.end;
+  }
+  return out;
+}
+
 /**
  * Envoy Gateway's validateCrl without the dates: the first PEM block must be an X.509 CRL
- * (CertificateList: SEQUENCE { tbsCertList SEQUENCE, signatureAlgorithm SEQUENCE, signature BIT STRING }).
+ * (CertificateList: SEQUENCE { tbsCertList, signatureAlgorithm, signature BIT STRING }, where
+ * tbsCertList starts [version INTEGER] signature SEQUENCE, issuer SEQUENCE, thisUpdate Time).
  */
 export function crlProblem(text: string): string | undefined {
   const block = pemBlocks(text)[0];
   if (!block) return 'unable to decode pem data for CRL';
-  const outer = element(block.der, 0);
-  const tbs = outer && outer.tag === 0x30 && outer.end === block.der.length ? element(block.der, outer.start) : undefined;
-  const alg = tbs && tbs.tag === 0x30 ? element(block.der, tbs.end) : undefined;
-  const sig = alg && alg.tag === 0x30 ? element(block.der, alg.end) : undefined;
-  return sig && sig.tag === 0x03 && sig.end === outer!.end ? undefined : 'failed to parse CRL: x509: malformed crl';
+  const der = block.der;
+  const outer = element(der, 0);
+  const parts = outer && outer.tag === 0x30 && outer.end === der.length ? tags(der, outer.start, outer.end, 4) : undefined;
+  const tbs = parts?.join() === '48,48,3' ? element(der, outer!.start) : undefined;
+  const head = tbs && tags(der, tbs.start, tbs.end, 4);
+  const fields = head?.[0] === 0x02 ? head.slice(1) : head?.slice(0, 3);
+  const time = fields?.[2];
+  return fields?.[0] === 0x30 && fields[1] === 0x30 && (time === 0x17 || time === 0x18) ? undefined : 'failed to parse CRL: x509: malformed crl';
 }
