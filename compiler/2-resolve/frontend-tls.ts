@@ -60,6 +60,9 @@ function readCaRefs(gw: Loaded<Gateway>, refs: CaRef[], path: NodePath, src: Dat
       supported = true;
       const secret = src.lookup.secrets.get(`${ns}/${ref.name}`);
       if (!secret) return { message: `secret ${ref.name} not found in namespace ${ns}`, reason: 'InvalidCACertificateRef' };
+      // SDS reference Secrets need Envoy Gateway's SDS setting, which has no offline equivalent.
+      if (secret.value.type === 'gateway.envoyproxy.io/sds')
+        return { message: 'SDS Secret reference is not enabled in EnvoyGateway configuration', reason: 'InvalidCACertificateRef' };
       const raw = pick(secret.value.data ?? {});
       if (raw === undefined) return { message: `no ca found in secret ${ref.name}`, reason: 'InvalidCACertificateRef' };
       text = decodeSecretData(raw).toString('latin1');
