@@ -1,5 +1,6 @@
 import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
+import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
@@ -42,6 +43,7 @@ export interface Resources {
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];
   policies: Loaded<BackendTrafficPolicy>[];
+  clientTrafficPolicies: Loaded<ClientTrafficPolicy>[];
   envoyPatchPolicies: Loaded<EnvoyPatchPolicy>[];
   envoyExtensionPolicies: Loaded<EnvoyExtensionPolicy>[];
   /**

@@ -64,6 +64,21 @@ const bandwidth: ValueCheck = (v, parent) => {
 
 const ROUTES = ['HTTPRoute', 'GRPCRoute'];
 const BTP = ['BackendTrafficPolicy'];
+const CTP = ['ClientTrafficPolicy'];
+
+/** TCP keepalive times: Envoy Gateway writes whole seconds, and Linux refuses 0 (the listener would not bind). */
+const keepaliveSeconds: ValueCheck = (v) =>
+  typeof v === 'string' && parseDuration(v) < 1000 ? 'Envoy Gateway writes whole seconds here, and the kernel refuses 0: use 1s or more' : undefined;
+
+/** The listener-level header edits of a ClientTrafficPolicy. */
+function ctpHeaderRules(): ValueRule[] {
+  const out: ValueRule[] = [];
+  for (const at of ['spec.headers.earlyRequestHeaders', 'spec.headers.lateResponseHeaders']) {
+    for (const m of ['add', 'set', 'addIfAbsent']) out.push({ kinds: CTP, path: `${at}.${m}[].value`, check: formatString });
+    out.push({ kinds: CTP, path: `${at}.remove[]`, check: headerName });
+  }
+  return out;
+}
 
 /** Header modifier fields of a route, at rule and backendRef level. */
 function routeHeaderRules(): ValueRule[] {
@@ -136,4 +151,13 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: BTP, path: 'spec.http2.connectionKeepalive.interval', check: durationAbove(0) },
   { kinds: BTP, path: 'spec.http2.connectionKeepalive.timeout', check: durationAbove(0) },
   { kinds: BTP, path: 'spec.http2.connectionKeepalive.idleInterval', check: durationAbove(0) },
+  // ClientTrafficPolicy.
+  ...ctpHeaderRules(),
+  { kinds: CTP, path: 'spec.tcpKeepalive.idleTime', check: keepaliveSeconds },
+  { kinds: CTP, path: 'spec.tcpKeepalive.interval', check: keepaliveSeconds },
+  { kinds: CTP, path: 'spec.clientIPDetection.customHeader.name', check: headerName },
+  { kinds: CTP, path: 'spec.healthCheck.path', check: headerValue },
+  { kinds: CTP, path: 'spec.http2.connectionKeepalive.interval', check: durationAbove(0) },
+  { kinds: CTP, path: 'spec.http2.connectionKeepalive.timeout', check: durationAbove(0) },
+  { kinds: CTP, path: 'spec.http2.connectionKeepalive.idleInterval', check: durationAbove(0) },
 ];

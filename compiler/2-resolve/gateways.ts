@@ -5,6 +5,7 @@ import * as d from '../diagnostics/codes';
 import { didYouMean, type Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import { checkConflicts, checkOverlappingTls, type ListenerCheck } from './listener-conflicts';
+import { resolveFrontend, type GatewayFrontend } from './frontend-tls';
 import { checkCertificateRefs, setCondition } from './listener-tls';
 import type { Lookup } from './lookup';
 import type { Condition, GatewayNode, ListenerNode, TlsSecret } from './types';
@@ -118,13 +119,30 @@ function checkTls(gw: Loaded<Gateway>, check: ListenerCheck, ctx: TlsContext, fa
     fail(['tls'], 'Programmed', 'Invalid', message);
     return false;
   }
-  return checkCertificateRefs(gw, path, node, ctx.secrets, ctx.lookup, ctx.diags);
+  const certsOk = checkCertificateRefs(gw, path, node, ctx.secrets, ctx.lookup, ctx.diags);
+  return l.protocol === 'HTTPS' ? applyFrontend(node, ctx.frontend.forPort(l.port), fail) && certsOk : certsOk;
+}
+
+/** The Gateway's frontend validation for an HTTPS listener's port; one that cannot be read fails the listener (Envoy Gateway's validateTLSConfiguration). */
+function applyFrontend(node: ListenerNode, f: ReturnType<GatewayFrontend['forPort']>, fail: Fail): boolean {
+  if (!f) return true;
+  if ('pem' in f) {
+    node.tls!.frontend = f;
+    return true;
+  }
+  const message = `Listener has invalid caCertificateRef for frontend TLS validation: ${f.message}`;
+  fail(['tls'], 'ResolvedRefs', f.reason, message);
+  setCondition(node, { type: 'Programmed', status: 'False', reason: f.reason, message });
+  setCondition(node, { type: 'Accepted', status: 'False', reason: 'NoValidCACertificate', message });
+  return false;
 }
 
 interface TlsContext {
   lookup: Lookup;
   secrets: Map<string, TlsSecret>;
   diags: Diagnostics;
+  /** The current Gateway's `spec.tls.frontend`. */
+  frontend: GatewayFrontend;
 }
 
 /** One listener's own checks in Envoy Gateway's order (validateListenerSpec): namespaces, kinds, TLS, hostname. */
@@ -184,9 +202,12 @@ function finishConditions(node: ListenerNode): void {
 /** Managed Gateways with their listeners checked; the TLS certificates programmed listeners serve. */
 export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics): { gateways: GatewayNode[]; secrets: TlsSecret[] } {
   const secrets = new Map<string, TlsSecret>();
-  const ctx: TlsContext = { lookup, secrets, diags };
+  const configMaps = new Map(r.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
   const gateways = managedGateways(r, diags).map((gw): GatewayNode => {
     const { namespace, name } = gw.value.metadata;
+    // Read before the listeners (Envoy Gateway's ProcessGatewayTLS runs before ProcessListeners).
+    const frontend = resolveFrontend(gw, { lookup, configMaps }, diags);
+    const ctx: TlsContext = { lookup, secrets, diags, frontend };
     const checks = gw.value.spec.listeners.map((listener, index): ListenerCheck => ({
       listener,
       path: ['spec', 'listeners', index],
@@ -213,7 +234,7 @@ export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics
     for (const c of checks) finishConditions(c.node);
     // After the conditions are closed: only programmed HTTPS listeners can overlap.
     checkOverlappingTls(gw, checks, diags);
-    return { key: gw.key, loaded: gw, listeners: checks.map((c) => c.node) };
+    return { key: gw.key, loaded: gw, listeners: checks.map((c) => c.node), ...(frontend.conditions.length ? { conditions: frontend.conditions } : {}) };
   });
   const used = new Set(gateways.flatMap((g) => g.listeners.filter((l) => l.programmed).flatMap((l) => l.tls?.certificates ?? [])));
   return { gateways, secrets: [...secrets.values()].filter((s) => used.has(s.name)).sort((a, b) => (a.name < b.name ? -1 : 1)) };

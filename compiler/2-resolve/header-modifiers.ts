@@ -18,7 +18,7 @@ export interface FilterError {
  * Envoy Gateway's HeaderValueRegexp (`^[!-~]+([\t ]?[!-~]+)*$`): printable ASCII, single spaces or
  * tabs between words. Checked without that pattern, which backtracks exponentially in JavaScript.
  */
-function headerValueOk(v: string): boolean {
+export function headerValueOk(v: string): boolean {
   if (!/^[!-~\t ]+$/.test(v) || /[\t ]{2}/.test(v)) return false;
   return /[!-~]/.test(v[0]!) && /[!-~]/.test(v[v.length - 1]!);
 }

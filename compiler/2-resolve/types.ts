@@ -21,6 +21,16 @@ export interface ResourceRef {
   sectionName?: string;
 }
 
+/** Client certificate validation a Gateway's `spec.tls.frontend` asks of an HTTPS listener. */
+export interface FrontendValidation {
+  /** Envoy Gateway's CA secret name: `gateway/<ns>/<gw>/<default|port>/ca.crt`. */
+  name: string;
+  /** The CA bundle (PEM), the refs' data joined. */
+  pem: string;
+  /** AllowValidOnly: RequireAndVerify; AllowInsecureFallback: Request (any certificate, or none). */
+  mode: 'RequireAndVerify' | 'Request';
+}
+
 export interface ListenerNode {
   gateway: ResourceKey;
   /** Index in `spec.listeners`, for spans. */
@@ -31,8 +41,8 @@ export interface ListenerNode {
   port: number;
   protocol: string;
   hostname?: string;
-  /** Terminate: the SDS names (`<ns>/<secret>`) of its certificates. */
-  tls?: { mode: 'Terminate' | 'Passthrough'; certificates: string[] };
+  /** Terminate: the SDS names (`<ns>/<secret>`) of its certificates; HTTPS: the Gateway's frontend validation for its port. */
+  tls?: { mode: 'Terminate' | 'Passthrough'; certificates: string[]; frontend?: FrontendValidation };
   /** DNS SANs of the certificates it serves (Envoy Gateway's overlapping-certificate check). */
   certDnsNames: string[];
   /**
@@ -52,6 +62,8 @@ export interface GatewayNode {
   key: ResourceKey;
   loaded: Loaded<Gateway>;
   listeners: ListenerNode[];
+  /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
+  conditions?: Condition[];
 }
 
 /** One parentRef of a route that names a Gateway envoyc manages. */

@@ -5,6 +5,7 @@ import { checkRegexAt } from '../regex/check';
 import { spanAt } from '../source';
 import { policyLabel, type Keyed, type Merged, type PolicyObject, type TranslationError } from './kind';
 import type { KindRun } from './run';
+import type { ScopeKind } from './scope-graph';
 import { gatewayAncestor } from './scopes';
 import { ownersOf } from './state';
 import type { AncestorRef } from './status';
@@ -31,27 +32,44 @@ function applySpec(
   policy: Loaded<PolicyObject>,
   spec: object,
   apps: Application[],
-  routeScope: boolean,
+  scope: ScopeKind,
   merged?: Merged<object, object> & { owners: Record<string, ResourceKey> },
 ): TranslationError[] {
-  const errors = run.kind.translationErrors(spec, run.translation(policy, apps, merged?.owners));
+  const errors = run.kind.translationErrors(spec, run.translation(policy, apps, scope, merged?.owners));
+  const routeScope = scope === 'Route' || scope === 'RouteRule';
+  // A listener-level kind may find one problem on several listeners: reported once.
+  const reported = new Set<string>();
   for (const e of errors) {
+    const id = `${e.path.join('.')}|${e.message}`;
+    if (reported.has(id)) continue;
+    reported.add(id);
     if (e.regex !== undefined) checkRegexAt(run.diags, spanAt(policy.src, e.path), e.regex, policyLabel(policy));
-    else run.diags.add(d.policyInvalid(spanAt(policy.src, e.path), policyLabel(policy), run.kind.invalidEffect, e.message));
+    else
+      run.diags.add(
+        d.policyInvalid(spanAt(policy.src, e.path), policyLabel(policy), e.untouched ? 'it is not applied there' : run.kind.invalidEffect, e.message),
+      );
   }
   const owners = merged?.owners ?? ownersOf(spec, policy.key);
-  for (const app of apps)
-    run.state.apply(app, { policy: policy.key, spec, owners, invalid: errors.length > 0, routeScope, ...(merged?.extra ? { extra: merged.extra } : {}) });
+  for (const app of apps) {
+    const mine = errors.filter((e) => !e.applications || e.applications.includes(app.key));
+    const untouched = mine.length > 0 && mine.every((e) => e.untouched);
+    const extra = merged?.extra ? { extra: merged.extra } : {};
+    run.state.apply(app, { policy: policy.key, spec, owners, invalid: mine.length > 0 && !untouched, untouched, routeScope, ...extra });
+  }
   return errors;
 }
 
 /** Applies a spec to applications and writes Accepted or Invalid, plus deprecation warnings, at the ancestors. False when it failed to translate. */
-export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, apps: Application[], ancestors: AncestorRef[], routeScope: boolean): boolean {
-  const errors = applySpec(run, policy, policy.value.spec, apps, routeScope);
+export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, reached: Application[], ancestors: AncestorRef[], scope: ScopeKind): boolean {
+  // What a more specific policy of a holding kind already holds is not this policy's to translate.
+  const apps = reached.filter((a) => !run.state.isHeld(a.key));
+  const errors = applySpec(run, policy, policy.value.spec, apps, scope);
   const status = run.state.status(policy);
+  const warnings = run.kind.warnings?.(policy.value.spec, run.translation(policy, apps, scope)) ?? [];
   for (const a of ancestors) {
     if (errors.length) status.failed(a, 'Invalid', invalidMessage(errors));
     else status.accepted(a);
+    for (const w of warnings) status.warning(a, w.reason, w.message);
     status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
   }
   return errors.length === 0;
@@ -79,7 +97,7 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     const found = run.parents.get(`${gw.namespace}/${gw.name}/${listenerName}`) ?? run.parents.get(`${gw.namespace}/${gw.name}/`);
     const listener = gatewayAncestor(gateway, listenerName);
     if (!found) {
-      const errors = applySpec(run, policy, policy.value.spec, group, true);
+      const errors = applySpec(run, policy, policy.value.spec, group, 'Route');
       if (errors.length) status.failed(listener, 'Invalid', invalidMessage(errors));
       translated &&= errors.length === 0;
       continue;
@@ -87,7 +105,7 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     const { policy: parent, scope } = found;
     const merged = run.kind.merge!(keyed(parent), keyed(policy), policy.value.spec.mergeType as 'StrategicMerge' | 'JSONMerge');
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
-    const errors = applySpec(run, policy, merged.spec, group, true, { ...merged, owners });
+    const errors = applySpec(run, policy, merged.spec, group, 'Route', { ...merged, owners });
     if (errors.length) {
       status.failed(listener, 'Invalid', invalidMessage(errors));
       translated = false;

@@ -35,7 +35,7 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
       reportDeprecations(kind, p, diags);
       kind.report?.(p, opts, diags);
     }
-    const state = runKind(graph, kind, policies, diags);
+    const state = runKind(graph, kind, policies, diags, opts.mergeGateways);
     out.applied[kind.kind] = state.finish();
     for (const a of state.attachments) out.attachments.push(a);
     for (const p of all) {

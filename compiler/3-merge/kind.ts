@@ -4,13 +4,14 @@
 import type { Loaded, ResourceKey, Resources } from '../1-load/types';
 import type { ServiceDns } from '../2-resolve/ext-service';
 import type { Lookup } from '../2-resolve/lookup';
+import type { AttachmentGraph } from '../2-resolve/types';
 import type { PolicyTargetReference, TargetSelector } from '../api/backendtrafficpolicy';
 import type { ConfigMap } from '../api/core';
 import type { ObjectMeta } from '../api/meta';
 import type { Diagnostics } from '../diagnostics';
 import type { CompileOptions } from '../options';
 import type { NodePath } from '../source';
-import type { PolicyScope } from './scope-graph';
+import type { PolicyScope, ScopeKind } from './scope-graph';
 import type { ScopeDef } from './scopes';
 import type { Application, UnitName } from './units';
 
@@ -42,6 +43,16 @@ export interface TranslationError {
   path: NodePath;
   /** Set when the error is a regex Envoy refuses: it is reported as `invalid_regex`. */
   regex?: string;
+  /** The applications (keys) it concerns, when not all: a listener-level kind's errors can be one listener's. */
+  applications?: readonly string[];
+  /** The application is left as if the policy were absent, not made invalid (the policy still holds it when the kind says so). */
+  untouched?: boolean;
+}
+
+/** A Warning condition a kind adds at an ancestor after Accepted (Envoy Gateway's reason and words). */
+export interface KindWarning {
+  reason: string;
+  message: string;
 }
 
 /** What a kind's checks may read besides the spec. */
@@ -58,6 +69,12 @@ export interface TranslationContext {
   applications: readonly Application[];
   /** How Services resolve by DNS (for backendRefs a policy names itself, e.g. an ext_proc server). */
   serviceDns: ServiceDns;
+  /** The kind of scope the policy won (a listener-level kind checks shared ports differently for a listener and a Gateway). */
+  scope: ScopeKind;
+  /** The attachment graph: the listeners and routes that share an Envoy with the applications. */
+  graph: AttachmentGraph;
+  /** `--merge-gateways`: every Gateway's listeners share one Envoy. */
+  mergeGateways: boolean;
 }
 
 /** What a kind's own Overridden wording sees of the scope its policy won. */
@@ -132,19 +149,21 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
   unit: UnitName;
   /** How TCP and TLS routes take it; absent: like HTTP routes, the most specific policy whole. */
   l4?: L4Fill;
-  /**
-   * An application that failed to translate stays this policy's, spec and all, so a less specific
-   * policy does not fill it (lowering decides what the failure does). Envoy Gateway: a failed
-   * EnvoyExtensionPolicy still holds its routes, which keep their failOpen extensions' survivors.
-   * Absent: a failed application is left invalid and open to a less specific policy.
-   */
-  invalidHoldsUnit?: boolean;
   /** What an invalid policy does to what it targets, for the `policy_invalid` diagnostic. */
   invalidEffect: string;
+  /**
+   * An invalid policy still holds what it targets, spec and all, so a less specific one does not
+   * apply there and lowering decides what the failure does (Envoy Gateway: ClientTrafficPolicy claims
+   * a section before translating it; a failed EnvoyExtensionPolicy keeps its routes, with its failOpen
+   * extensions' survivors). Absent: an invalid policy leaves its applications open to a less specific one.
+   */
+  holdsWhenInvalid?: boolean;
   /** Deprecated fields in use: `spec.x` → its replacement (Envoy Gateway's map; status Warning and diagnostics). */
   deprecatedFields(spec: S): Record<string, string>;
   /** Why Envoy Gateway would not translate the spec (empty when it would). */
   translationErrors(spec: S, ctx: TranslationContext): TranslationError[];
+  /** Warnings of its own at each ancestor, after Accepted and before deprecations (ClientTrafficPolicy's HTTP/3 one). */
+  warnings?(spec: S, ctx: TranslationContext): KindWarning[];
   /** mergeType support: the route policy's spec merged over its parent's. Absent: mergeType is ignored. */
   merge?(parent: Keyed<S>, route: Keyed<S>, type: 'StrategicMerge' | 'JSONMerge'): Merged<S, Extra>;
   /** The kind's own warnings about a policy (fields accepted but not translated, …). */

@@ -2,9 +2,11 @@
 // folder under kinds/ and one line here (README "Adding a policy kind").
 import type { AnyPolicyKind } from './kind';
 import { BACKEND_TRAFFIC_POLICY } from './kinds/backendtrafficpolicy';
+import { CLIENT_TRAFFIC_POLICY } from './kinds/clienttrafficpolicy';
 import { ENVOY_EXTENSION_POLICY } from './kinds/envoyextensionpolicy';
 
-export const POLICY_KINDS: readonly AnyPolicyKind[] = [BACKEND_TRAFFIC_POLICY, ENVOY_EXTENSION_POLICY];
+/** In Envoy Gateway's Translate() order. */
+export const POLICY_KINDS: readonly AnyPolicyKind[] = [CLIENT_TRAFFIC_POLICY, BACKEND_TRAFFIC_POLICY, ENVOY_EXTENSION_POLICY];
 
 /** The registered kind of this name, if any. */
 export function findPolicyKind(name: string, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): AnyPolicyKind | undefined {

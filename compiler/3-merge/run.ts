@@ -7,7 +7,7 @@ import { spanAt } from '../source';
 import { applyAndReport, applyMerged } from './apply';
 import { policyLabel, type PolicyObject, type TranslationContext, type AnyPolicyKind } from './kind';
 import { reportOverrides } from './report';
-import { scopeKey, type PolicyScope } from './scope-graph';
+import { scopeKey, type PolicyScope, type ScopeKind } from './scope-graph';
 import { GATEWAY, type Resolved, type ScopeDef } from './scopes';
 import { MergeState } from './state';
 import type { PolicyAttachment } from './types';
@@ -24,7 +24,7 @@ export interface KindRun {
   /** mergeType's parents: the first policy (provider order) per `<gwNs>/<gw>/<listener or "">`, and its scope. */
   parents: Map<string, { policy: Loaded<PolicyObject>; scope: PolicyScope }>;
   /** With `owners` (a merged spec): a field's references resolve in the namespace of the policy that wrote it. */
-  translation(policy: Loaded<PolicyObject>, applications: readonly Application[], owners?: Record<string, ResourceKey>): TranslationContext;
+  translation(policy: Loaded<PolicyObject>, applications: readonly Application[], scope: ScopeKind, owners?: Record<string, ResourceKey>): TranslationContext;
 }
 
 /** Why the winner of a same-scope clash won: provider order (creationTimestamp, then namespace, then name). */
@@ -92,12 +92,11 @@ function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: 
     return;
   }
   if (r.child && !r.child.evenIfFailed) record();
-  const routeScope = r.scope.kind === 'Route' || r.scope.kind === 'RouteRule';
   if (run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
   const translated =
     policy.value.spec.mergeType && r.route && run.kind.merge
       ? applyMerged(run, policy, r.route, r.applications, r.ancestors)
-      : applyAndReport(run, policy, r.applications, r.ancestors, routeScope);
+      : applyAndReport(run, policy, r.applications, r.ancestors, r.scope.kind);
   if (!run.kind.overridden?.beforeApply) reportOverrides(run, policy, r);
   attachment(translated ? 'claimed' : 'invalid');
 }
@@ -129,7 +128,7 @@ function parentPolicies(state: MergeState, kind: AnyPolicyKind, policies: Loaded
 }
 
 /** One kind's passes, most specific scope first: a pass never overwrites what an earlier one applied. */
-export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: Loaded<PolicyObject>[], diags: Diagnostics): MergeState {
+export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: Loaded<PolicyObject>[], diags: Diagnostics, mergeGateways = false): MergeState {
   const state = new MergeState(graph, kind);
   const lookup = buildLookup(graph.resources);
   const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
@@ -140,13 +139,16 @@ export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: L
     lookup,
     diags,
     parents: parentPolicies(state, kind, policies, lookup),
-    translation: (p, applications, owners) => ({
+    translation: (p, applications, scope, owners) => ({
       namespaceOf: (field) => owners?.[field]?.split('/')[1] ?? p.value.metadata.namespace,
       policyOf: (field) => owners?.[field] ?? p.key,
       configMaps,
       lookup,
       applications,
       serviceDns: graph.serviceDns,
+      scope,
+      graph,
+      mergeGateways,
     }),
   };
   for (const scope of kind.scopes) {

@@ -20,6 +20,8 @@ export interface Applying {
   spec: object;
   owners: Record<string, ResourceKey>;
   invalid: boolean;
+  /** Left as if the policy were absent (a listener-context error), though the policy holds it when its kind says so. */
+  untouched?: boolean;
   /** A route or route-rule scope (TCP/TLS routes take some fields only from these). */
   routeScope: boolean;
   extra?: object;
@@ -29,6 +31,8 @@ export interface Applying {
 export class MergeState {
   readonly applied: Record<string, AppliedPolicy<object>> = {};
   private readonly errored = new Set<string>();
+  /** Applications an untouched policy of a `holdsWhenInvalid` kind keeps from less specific ones. */
+  private readonly held = new Set<string>();
   /** Scope → the policy that claimed it first, and where it names the target. */
   readonly claims = new Map<string, { policy: Loaded<PolicyObject>; path: NodePath }>();
   /** Sections (rule or listener names) claimed under each resource scope. */
@@ -79,8 +83,9 @@ export class MergeState {
   apply(app: Application, a: Applying): void {
     const l4 = this.kind.l4;
     if (!l4 || !app.route || !isL4Route(app.route.kind)) {
-      if (a.invalid && !this.kind.invalidHoldsUnit) this.errored.add(app.key);
-      else if (!this.applied[app.key]) this.applied[app.key] = { spec: a.spec, policies: [a.policy], owners: a.owners, invalid: a.invalid, ...a.extra };
+      if (this.kind.holdsWhenInvalid) return this.hold(app, a);
+      if (a.invalid) this.errored.add(app.key);
+      else if (!this.applied[app.key]) this.applied[app.key] = { spec: a.spec, policies: [a.policy], owners: a.owners, invalid: false, ...a.extra };
       return;
     }
     const cur = (this.applied[app.key] ??= { spec: {}, policies: [], owners: {}, invalid: false });
@@ -95,6 +100,18 @@ export class MergeState {
       touched = true;
     }
     if (touched && !cur.policies.includes(a.policy)) cur.policies.push(a.policy);
+  }
+
+  /** A policy of a `holdsWhenInvalid` kind already holds the application: less specific ones do not reach it. */
+  isHeld(key: string): boolean {
+    return this.kind.holdsWhenInvalid === true && (this.applied[key] !== undefined || this.held.has(key));
+  }
+
+  /** A `holdsWhenInvalid` kind: the first policy to reach an application holds it, valid, invalid or untouched. */
+  private hold(app: Application, a: Applying): void {
+    if (this.isHeld(app.key)) return;
+    if (a.untouched) this.held.add(app.key);
+    else this.applied[app.key] = { spec: a.spec, policies: [a.policy], owners: a.owners, invalid: a.invalid, ...a.extra };
   }
 
   /** Marks every application a failed policy would have reached as invalid. */

@@ -4,7 +4,8 @@ import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merg
 import type { ResourceKey } from '../1-load/types';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
-import type { IrCluster } from '../ir';
+import type { IrCluster, IrValidationSecret } from '../ir';
+import type { DataSources } from '../2-resolve/ca-bundle';
 import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
 
@@ -16,6 +17,10 @@ export interface LowerContext {
   diags: Diagnostics;
   /** Clusters by name: the first IR route that needs a cluster builds it (Envoy Gateway's rule). */
   clusters: Map<string, IrCluster>;
+  /** CA bundles listeners validate client certificates against, by secret name. */
+  validationSecrets: Map<string, IrValidationSecret>;
+  /** Secrets, ConfigMaps and ReferenceGrants, for the CA bundles a policy names. */
+  sources: DataSources;
 }
 
 /** The BackendTrafficPolicy in force for a route rule on a listener, if any. */

@@ -1,6 +1,6 @@
 import type { ResourceKey } from '../1-load/types';
 import type { PolicyTargetReference } from '../api/backendtrafficpolicy';
-import type { IrCluster, IrHttpFilter, IrListener, IrRlsDescriptor, IrRlsDomain, IrRoute, IrVirtualHost } from '../ir';
+import type { IrCluster, IrHeaderEdits, IrHttpFilter, IrListener, IrRateLimitHeaders, IrRlsDescriptor, IrRlsDomain, IrRoute, IrVirtualHost } from '../ir';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 import { RATE_LIMIT_CLUSTER } from './defaults';
@@ -12,7 +12,9 @@ import { RATE_LIMIT_CLUSTER } from './defaults';
  */
 const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   customResponse: 0,
+  healthCheck: 1,
   fault: 2,
+  headerMutation: 5,
   buffer: 12,
   lua: 13,
   extProc: 100,
@@ -87,18 +89,39 @@ function rateLimitCluster(service: { address: string; port: number }): IrCluster
   };
 }
 
+/** HCM-wide filter settings of a listener: its gRPC filters and what a ClientTrafficPolicy adds. */
+export interface ListenerFilters {
+  grpcWeb: boolean;
+  grpcStats: boolean;
+  healthCheckPath?: string;
+  lateResponseHeaders?: IrHeaderEdits;
+  rateLimitHeaders?: IrRateLimitHeaders;
+}
+
 /**
- * The HTTP filters of one HCM, before the router: the gRPC filters when a GRPCRoute attached,
- * and each policy filter some route of the HCM uses, once, in Envoy Gateway's order (§6).
- * A global rate limit also brings the rate limit service's cluster.
+ * The HTTP filters of one HCM, before the router: the listener's own (gRPC, health check, late
+ * response headers) and each policy filter some route of the HCM uses, once, in Envoy Gateway's
+ * order (§6). A global rate limit also brings the rate limit service's cluster.
  */
-export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHost[], grpc: boolean): IrHttpFilter[] {
+export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHost[], own: ListenerFilters): IrHttpFilter[] {
   const byName = new Map<string, IrHttpFilter>();
-  if (grpc) {
-    byName.set('envoy.filters.http.grpc_web', { type: 'grpcWeb', name: 'envoy.filters.http.grpc_web', disabled: false });
-    byName.set('envoy.filters.http.grpc_stats', { type: 'grpcStats', name: 'envoy.filters.http.grpc_stats', disabled: false });
-  }
-  for (const vh of virtualHosts) for (const r of vh.routes) for (const f of routeFilters(r, RATE_LIMIT_CLUSTER)) if (!byName.has(f.name)) byName.set(f.name, f);
+  if (own.grpcWeb) byName.set('envoy.filters.http.grpc_web', { type: 'grpcWeb', name: 'envoy.filters.http.grpc_web', disabled: false });
+  if (own.grpcStats) byName.set('envoy.filters.http.grpc_stats', { type: 'grpcStats', name: 'envoy.filters.http.grpc_stats', disabled: false });
+  if (own.healthCheckPath !== undefined)
+    byName.set('envoy.filters.http.health_check', { type: 'healthCheck', name: 'envoy.filters.http.health_check', disabled: false, path: own.healthCheckPath });
+  if (own.lateResponseHeaders)
+    byName.set('envoy.filters.http.header_mutation', {
+      type: 'headerMutation',
+      name: 'envoy.filters.http.header_mutation',
+      disabled: false,
+      response: own.lateResponseHeaders,
+    });
+  for (const vh of virtualHosts)
+    for (const r of vh.routes)
+      for (const f of routeFilters(r, RATE_LIMIT_CLUSTER)) {
+        if (byName.has(f.name)) continue;
+        byName.set(f.name, f.type === 'rateLimit' && own.rateLimitHeaders ? { ...f, headers: own.rateLimitHeaders } : f);
+      }
   const filters = [...byName.values()];
   const service = ctx.opts.rateLimitService;
   if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));

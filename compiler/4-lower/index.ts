@@ -6,6 +6,7 @@ import type { Ir, IrCluster, IrConfig, IrSecret } from '../ir';
 import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
 import type { LowerContext } from './context';
+import { buildLookup } from '../2-resolve/lookup';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
@@ -53,15 +54,19 @@ function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
   return kept;
 }
 
-function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], base: Omit<LowerContext, 'clusters'>): IrConfig {
+function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], base: Omit<LowerContext, 'clusters' | 'validationSecrets'>): IrConfig {
   const { graph, opts, diags } = base;
   let placed: Placed[] = gateways.flatMap((gateway) => gateway.listeners.filter((l) => l.programmed).map((listener) => ({ gateway, listener })));
   if (gateways.length > 1) placed = checkMergedListeners(placed, diags);
-  const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>() };
+  const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>(), validationSecrets: new Map() };
   const listeners = lowerListeners(ctx, placed);
-  const used = new Set(listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]).flatMap((c) => c.tls?.certificates ?? []));
+  const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
+  const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
   const patchPolicies = lowerPatchPolicies(ctx, gateways);
   const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
+  // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
+  const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
+  const validationSecrets = [...ctx.validationSecrets.values()].filter((v) => trusted.has(v.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
     name,
     fileStem,
@@ -70,6 +75,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     listeners,
     clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     secrets,
+    ...(validationSecrets.length ? { validationSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };
@@ -81,7 +87,8 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
  * --merge-gateways. Names, route order and defaults are decided here, so emit only builds.
  */
 export function lower(graph: AttachmentGraph, policies: EffectivePolicies, opts: CompileOptions, diags: Diagnostics): Ir {
-  const base = { graph, policies, opts, diags };
+  const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
+  const base = { graph, policies, opts, diags, sources: { lookup: buildLookup(graph.resources), configMaps } };
   let gateways = graph.gateways;
   if (opts.gateway !== undefined) {
     gateways = gateways.filter((g) => gatewayId(g) === opts.gateway);

@@ -1,12 +1,17 @@
 import type { GatewayNode, ListenerNode, RouteNode } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
-import type { IrCluster, IrFilterChain, IrHttpManager, IrListener, IrResourceRef } from '../ir';
+import type { IrCluster, IrDownstreamTls, IrFilterChain, IrHttpManager, IrListener, IrListenerSocket, IrResourceRef } from '../ir';
+import { isHttp, terminatesTls } from '../3-merge/kinds/clienttrafficpolicy/listeners';
+import { parseDuration } from '../units/duration';
+import { chainExtras, clientOf, editRoutes, httpClient, wantsHttp3 } from './client-listener';
+import { lowerSocket } from './client-settings';
+import { lowerDownstreamTls } from './client-tls';
 import { spanAt } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
-import { collectHttpFilters } from './http-filters';
+import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
 import { lowerTcpPolicy } from './route-settings';
@@ -33,19 +38,31 @@ function usesInvalidCluster(http: IrHttpManager): boolean {
   );
 }
 
-function httpManager(ctx: LowerContext, p: Placed, tls: boolean): IrHttpManager {
-  const { virtualHosts, grpc } = lowerHttpListener(ctx, p.listener);
-  const filters = collectHttpFilters(ctx, virtualHosts, grpc);
+function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: number | undefined): { http: IrHttpManager; own: ListenerFilters } {
+  const lowered = lowerHttpListener(ctx, p.listener);
+  const client = clientOf(ctx, p.listener);
+  const virtualHosts = editRoutes(lowered.virtualHosts, client, altSvcPort);
+  const { settings, filters: own } = httpClient(ctx, p.listener, lowered.grpc);
   const http: IrHttpManager = {
     statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`,
     routeConfigName: p.listener.irName,
     virtualHosts,
-    grpc,
-    filters,
+    grpc: lowered.grpc,
+    filters: collectHttpFilters(ctx, virtualHosts, own),
     validateClusters: true,
+    ...(settings && Object.keys(settings).length ? { settings } : {}),
   };
   http.validateClusters = !usesInvalidCluster(http);
-  return http;
+  return { http, own };
+}
+
+/** An HTTPS listener's TLS, with what the Gateway's frontend validation and a policy add; their CA secrets are collected. */
+function listenerTls(ctx: LowerContext, l: ListenerNode, alpnProtocols: string[]): IrDownstreamTls {
+  const client = clientOf(ctx, l);
+  const policy = client && !client.invalid ? { spec: client.spec, ...client.policy } : undefined;
+  const { tls, secrets } = lowerDownstreamTls({ certificates: l.tls!.certificates, alpnProtocols }, l, policy, ctx.sources, ctx.opts);
+  for (const s of secrets) if (!ctx.validationSecrets.has(s.name)) ctx.validationSecrets.set(s.name, s);
+  return tls;
 }
 
 /** The one cluster a TCP or TLS route's pooled rule proxies to; an empty cluster when nothing is valid. */
@@ -84,9 +101,14 @@ function attached(routes: RouteNode[], l: ListenerNode, kinds: string[]): { rout
 
 /** Filter chains of a TLS or TCP listener: one per attached route (only the oldest TCPRoute), else EmptyCluster. */
 function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
-  const routes = ctx.graph.routes;
   const l = p.listener;
-  const terminate = l.tls?.mode === 'Terminate' ? { certificates: l.tls.certificates, alpnProtocols: [] } : undefined;
+  const client = clientOf(ctx, l);
+  // An invalid policy leaves the listener without routes (Envoy Gateway): its chain proxies to EmptyCluster.
+  const routes = client?.invalid ? [] : ctx.graph.routes;
+  const terminate = l.tls?.mode === 'Terminate' ? listenerTls(ctx, l, []) : undefined;
+  const extras = chainExtras(client);
+  const idle = !client?.invalid && client?.spec.timeout?.tcp?.idleTimeout;
+  const idleTimeout = idle ? { idleTimeoutMs: parseDuration(idle) } : {};
   const chains: IrFilterChain[] = [];
   for (const { route, hostnames } of attached(routes, l, ['TLSRoute'])) {
     const names = hostnames[0] === '*' ? undefined : hostnames;
@@ -94,7 +116,13 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
       name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
       ...(names ? { serverNames: names } : {}),
       ...(terminate ? { tls: terminate } : {}),
-      tcp: { statPrefix: `${terminate ? 'tls-terminate' : 'tls-passthrough'}-${l.port}`, cluster: l4Cluster(ctx, route, l), ...lowerTcpPolicy(ctx, route, l) },
+      tcp: {
+        statPrefix: `${terminate ? 'tls-terminate' : 'tls-passthrough'}-${l.port}`,
+        cluster: l4Cluster(ctx, route, l),
+        ...lowerTcpPolicy(ctx, route, l),
+        ...idleTimeout,
+      },
+      ...extras,
       resources: [routeRef(route)],
     });
   }
@@ -112,7 +140,8 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
       name: `tcproute/${namespace}/${name}`,
       ...(terminate && l.hostname ? { serverNames: [l.hostname] } : {}),
       ...(terminate ? { tls: terminate } : {}),
-      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first.route, l), ...lowerTcpPolicy(ctx, first.route, l) },
+      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first.route, l), ...lowerTcpPolicy(ctx, first.route, l), ...idleTimeout },
+      ...extras,
       resources: [routeRef(first.route)],
     });
   }
@@ -121,10 +150,34 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   return [
     {
       name: EMPTY_CLUSTER,
-      tcp: { statPrefix: `${l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`, cluster: EMPTY_CLUSTER },
+      // Envoy Gateway's shared empty route has no TLS: the chain proxies the raw bytes.
+      tcp: {
+        statPrefix: `${l.protocol === 'TCP' ? 'tcp' : 'tls-passthrough'}-${l.port}`,
+        cluster: EMPTY_CLUSTER,
+        ...idleTimeout,
+      },
+      ...extras,
       resources: [gatewayRef(p)],
     },
   ];
+}
+
+/**
+ * The Envoy listener's own settings: those of the first Gateway listener on the port (HTTP ones
+ * first, as Envoy Gateway builds them), with the proxy protocol filter of the first that asks for it.
+ */
+function listenerSocket(ctx: LowerContext, group: Placed[]): IrListenerSocket | undefined {
+  const ordered = [...group.filter((p) => isHttp(p.listener)), ...group.filter((p) => !isHttp(p.listener))];
+  const clients = ordered.map((p) => ({ l: p.listener, c: clientOf(ctx, p.listener) }));
+  const first = clients[0]!;
+  const socket: IrListenerSocket = first.c ? lowerSocket(first.c.spec, !first.c.invalid) : {};
+  delete socket.proxyProtocol;
+  delete socket.fingerprints;
+  const proxy = clients.map(({ c }) => c && !c.invalid && lowerSocket(c.spec, true).proxyProtocol).find((x) => x);
+  if (proxy) socket.proxyProtocol = proxy;
+  const prints = [...new Set(clients.flatMap(({ l, c }) => (c && !c.invalid && terminatesTls(l) ? (c.spec.tls?.fingerprints ?? []) : [])))];
+  if (prints.length) socket.fingerprints = prints;
+  return Object.keys(socket).length ? socket : undefined;
 }
 
 /** Drops server names an earlier chain of the same Envoy listener already matches (Envoy rejects duplicates). */
@@ -159,13 +212,16 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       chains: [],
       origin: group.map((p) => ({ key: p.gateway.key, span: spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]) })),
     };
+    // HTTP/3 on any HTTPS listener of the port: a QUIC listener beside, and alt-svc on every route of the port.
+    const http3 = group.some((p) => wantsHttp3(p.listener, clientOf(ctx, p.listener)));
+    const altSvcPort = http3 ? port : undefined;
     const http = group.filter((p) => p.listener.protocol === 'HTTP');
     if (http.length > 0) {
-      const managers = http.map((p) => httpManager(ctx, p, false));
-      const virtualHosts = managers.flatMap((m) => m.virtualHosts);
-      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.grpc);
-      const shared: IrHttpManager = { ...managers[0]!, virtualHosts, filters, validateClusters: managers.every((m) => m.validateClusters) };
-      listener.defaultChain = { name: first.listener.irName, http: shared, resources: http.map(gatewayRef) };
+      const managers = http.map((p) => httpManager(ctx, p, false, altSvcPort));
+      const virtualHosts = managers.flatMap((m) => m.http.virtualHosts);
+      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own);
+      const shared: IrHttpManager = { ...managers[0]!.http, virtualHosts, filters, validateClusters: managers.every((m) => m.http.validateClusters) };
+      listener.defaultChain = { name: first.listener.irName, http: shared, ...chainExtras(clientOf(ctx, http[0]!.listener)), resources: http.map(gatewayRef) };
     }
     const chains: IrFilterChain[] = [];
     const https = group.filter((p) => p.listener.protocol === 'HTTPS');
@@ -173,16 +229,20 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       const l = p.listener;
       if (l.protocol === 'HTTPS') {
         const names = l.hostname && l.hostname !== '*' ? [l.hostname] : undefined;
-        const http = httpManager(ctx, p, true);
+        const { http } = httpManager(ctx, p, true, altSvcPort);
         chains.push({
           name: l.irName,
           ...(names ? { serverNames: names } : {}),
-          tls: { certificates: l.tls!.certificates, alpnProtocols: l.tlsOverlaps ? OVERLAPPING_TLS_ALPN : DOWNSTREAM_ALPN },
+          tls: listenerTls(ctx, l, l.tlsOverlaps ? OVERLAPPING_TLS_ALPN : DOWNSTREAM_ALPN),
           http: { ...http, virtualHosts: withMisdirected(p, http.virtualHosts, https) },
+          ...chainExtras(clientOf(ctx, l)),
           resources: [gatewayRef(p)],
         });
       } else if (l.protocol === 'TLS' || l.protocol === 'TCP') chains.push(...l4Chains(ctx, p));
     }
+    const socket = listenerSocket(ctx, group);
+    if (socket) listener.socket = socket;
+    if (http3) listener.http3 = true;
     listener.chains = dedupeServerNames(chains);
     return listener;
   });

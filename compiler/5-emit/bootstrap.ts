@@ -2,8 +2,8 @@ import type { IrConfig } from '../ir';
 import { buildCluster } from './cluster';
 import { typed } from './common';
 import type { Bootstrap, Message } from './envoy';
-import { buildListener } from './listener';
-import { buildSecret } from './tls';
+import { buildListener, buildQuicListener } from './listener';
+import { buildSecret, buildValidationSecret } from './tls';
 
 /** Envoy Gateway's global downstream connection cap (without one, Envoy warns at start). */
 const MAX_ACTIVE_DOWNSTREAM_CONNECTIONS = 50_000;
@@ -24,14 +24,15 @@ function buildOverloadManager(): Message {
 
 /** `envoy.config.bootstrap.v3.Bootstrap`: admin, node and every resource inline. */
 export function buildBootstrap(c: IrConfig): Bootstrap {
+  const secrets = [...c.secrets.map(buildSecret), ...(c.validationSecrets ?? []).map(buildValidationSecret)];
   return {
     admin: { address: { socket_address: { address: c.admin.address, port_value: c.admin.port } } },
     node: { id: c.node.id, cluster: c.node.cluster },
     overload_manager: buildOverloadManager(),
     static_resources: {
-      listeners: c.listeners.map(buildListener),
+      listeners: c.listeners.flatMap((l) => [buildListener(l), ...(l.http3 ? [buildQuicListener(l)] : [])]),
       clusters: c.clusters.map(buildCluster),
-      ...(c.secrets.length ? { secrets: c.secrets.map(buildSecret) } : {}),
+      ...(secrets.length ? { secrets } : {}),
     },
   };
 }

@@ -1,9 +1,9 @@
-import type { IrFilterChain, IrListener, IrTcpProxy } from '../ir';
+import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy } from '../ir';
 import { buildAccessLog } from './access-log';
-import { buildResourceMetadata, typed } from './common';
+import { buildResourceMetadata, duration, typed } from './common';
 import type { Listener, Message, TypedExtension } from './envoy';
 import { buildHttpConnectionManager } from './http-connection-manager';
-import { buildDownstreamTlsSocket } from './tls';
+import { buildQuicTransportSocket, buildDownstreamTlsSocket } from './tls';
 
 /** Listener buffer limit and accept batching (Envoy Gateway's defaults). */
 const LISTENER_BUFFER_LIMIT_BYTES = 32_768;
@@ -17,38 +17,110 @@ export function buildTcpProxy(t: IrTcpProxy): TypedExtension {
       stat_prefix: t.statPrefix,
       cluster: t.cluster,
       ...(t.hashPolicies?.length ? { hash_policy: t.hashPolicies.map(() => ({ source_ip: {} })) } : {}),
+      ...(t.idleTimeoutMs !== undefined ? { idle_timeout: duration(t.idleTimeoutMs) } : {}),
     }),
   };
 }
 
-/** `envoy.config.listener.v3.FilterChain`. */
-export function buildFilterChain(c: IrFilterChain): Message {
+/** `envoy.filters.network.connection_limit`, counted under the chain's stat prefix. */
+function buildConnectionLimit(c: IrConnectionLimit, statPrefix: string): TypedExtension {
+  return {
+    name: 'envoy.filters.network.connection_limit',
+    typed_config: typed('envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit', {
+      stat_prefix: statPrefix,
+      max_connections: c.maxConnections,
+      ...(c.delayMs !== undefined ? { delay: duration(c.delayMs) } : {}),
+    }),
+  };
+}
+
+/** `envoy.config.listener.v3.FilterChain`; `quic`: the chain of the HTTP/3 listener. */
+export function buildFilterChain(c: IrFilterChain, quic = false): Message {
+  const statPrefix = c.http?.statPrefix ?? c.tcp?.statPrefix ?? c.name;
+  const socket = c.tls ? (quic ? buildQuicTransportSocket(c.tls) : buildDownstreamTlsSocket(c.tls)) : undefined;
   return {
     name: c.name,
     ...(c.serverNames ? { filter_chain_match: { server_names: c.serverNames } } : {}),
-    filters: [...(c.http ? [buildHttpConnectionManager(c.http)] : []), ...(c.tcp ? [buildTcpProxy(c.tcp)] : [])],
-    ...(c.tls ? { transport_socket: buildDownstreamTlsSocket(c.tls) } : {}),
+    filters: [
+      ...(c.connectionLimit ? [buildConnectionLimit(c.connectionLimit, statPrefix)] : []),
+      ...(c.http ? [buildHttpConnectionManager(c.http, quic)] : []),
+      ...(c.tcp ? [buildTcpProxy(c.tcp)] : []),
+    ],
+    ...(socket ? { transport_socket: socket } : {}),
+    ...(c.tlsHandshakeTimeoutMs !== undefined ? { transport_socket_connect_timeout: duration(c.tlsHandshakeTimeoutMs) } : {}),
     metadata: buildResourceMetadata(c.resources),
   };
 }
 
-/** `envoy.config.listener.v3.Listener`; TLS inspection only where a chain matches on SNI. */
+/** Socket options for TCP keepalive (Linux numbers, as Envoy Gateway writes them). */
+function buildKeepalive(k: NonNullable<IrListenerSocket['tcpKeepalive']>): Message[] {
+  const tcp = (description: string, name: number, value: number) => ({ description, level: 6, name, int_value: value, state: 'STATE_PREBIND' });
+  return [
+    { description: 'socket option to enable tcp keep alive', level: 1, name: 9, int_value: 1 },
+    ...(k.probes !== undefined ? [tcp('socket option for keep alive probes', 6, k.probes)] : []),
+    ...(k.idleTimeSeconds !== undefined ? [tcp('socket option for keep alive idle time', 4, k.idleTimeSeconds)] : []),
+    ...(k.intervalSeconds !== undefined ? [tcp('socket option for keep alive interval', 5, k.intervalSeconds)] : []),
+  ];
+}
+
+/** Listener filters: proxy protocol first, then the TLS inspector where a chain matches on SNI or fingerprints are asked for. */
+function buildListenerFilters(l: IrListener): Message[] {
+  const s = l.socket;
+  const prints = s?.fingerprints ?? [];
+  const inspector = l.chains.some((c) => c.serverNames) || prints.length > 0;
+  return [
+    ...(s?.proxyProtocol
+      ? [
+          {
+            name: 'envoy.filters.listener.proxy_protocol',
+            typed_config: typed(
+              'envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol',
+              s.proxyProtocol.optional ? { allow_requests_without_proxy_protocol: true } : {},
+            ),
+          },
+        ]
+      : []),
+    ...(inspector
+      ? [
+          {
+            name: 'envoy.filters.listener.tls_inspector',
+            typed_config: typed('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {
+              ...(prints.includes('JA3') ? { enable_ja3_fingerprinting: true } : {}),
+              ...(prints.includes('JA4') ? { enable_ja4_fingerprinting: true } : {}),
+            }),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** `envoy.config.listener.v3.Listener` (TCP). */
 export function buildListener(l: IrListener): Listener {
-  const sni = l.chains.some((c) => c.serverNames);
+  const s = l.socket;
+  const filters = buildListenerFilters(l);
+  const maxAccept = s?.maxAcceptPerSocketEvent ?? MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT;
   return {
     name: l.name,
     address: { socket_address: { address: l.address, port_value: l.port } },
-    ...(sni
-      ? {
-          listener_filters: [
-            { name: 'envoy.filters.listener.tls_inspector', typed_config: typed('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector') },
-          ],
-        }
-      : {}),
-    ...(l.chains.length ? { filter_chains: l.chains.map(buildFilterChain) } : {}),
+    ...(s?.tcpKeepalive ? { socket_options: buildKeepalive(s.tcpKeepalive) } : {}),
+    ...(filters.length ? { listener_filters: filters } : {}),
+    ...(s?.listenerFiltersTimeoutMs !== undefined ? { listener_filters_timeout: duration(s.listenerFiltersTimeoutMs) } : {}),
+    ...(l.chains.length ? { filter_chains: l.chains.map((c) => buildFilterChain(c)) } : {}),
     ...(l.defaultChain ? { default_filter_chain: buildFilterChain(l.defaultChain) } : {}),
     access_log: [buildAccessLog(true)],
-    per_connection_buffer_limit_bytes: LISTENER_BUFFER_LIMIT_BYTES,
-    max_connections_to_accept_per_socket_event: MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT,
+    per_connection_buffer_limit_bytes: s?.bufferLimitBytes ?? LISTENER_BUFFER_LIMIT_BYTES,
+    ...(maxAccept !== 0 ? { max_connections_to_accept_per_socket_event: maxAccept } : {}),
+  };
+}
+
+/** The HTTP/3 listener of a port (Envoy Gateway's buildXdsQuicListener): UDP, the TLS chains over QUIC. */
+export function buildQuicListener(l: IrListener): Listener {
+  return {
+    name: `${l.name}-quic`,
+    address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
+    udp_listener_config: { downstream_socket_config: {}, quic_options: {} },
+    filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, true)),
+    access_log: [buildAccessLog(true)],
+    drain_type: 'MODIFY_ONLY',
   };
 }

@@ -25,6 +25,8 @@ export function canonicalize<T>(value: T): T {
 
 /** Words a YAML reader could take for something other than a string. */
 const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+/** YAML 1.1 booleans the `yaml` package (YAML 1.2) writes plain, but Envoy's YAML 1.1 reader takes for true/false. */
+const YAML11_BOOLEAN = /^(?:yes|no|on|off|y|n)$/i;
 /** Strings that are plain scalars for any YAML reader: no indicator first, no `: ` or ` #` inside. */
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 
@@ -39,7 +41,7 @@ class ScalarWriter {
   string(s: string): string {
     let out = this.cache.get(s);
     if (out === undefined) {
-      out = PLAIN_SAFE.test(s) && !RESERVED.test(s) ? s : yamlStringify(s, { lineWidth: 0 }).replace(/\n$/, '');
+      out = PLAIN_SAFE.test(s) && !RESERVED.test(s) ? s : YAML11_BOOLEAN.test(s) ? JSON.stringify(s) : yamlStringify(s, { lineWidth: 0 }).replace(/\n$/, '');
       // A multi-line string would need block indentation; a JSON string is a valid YAML scalar too.
       if (out.includes('\n')) out = JSON.stringify(s);
       this.cache.set(s, out);

@@ -1,6 +1,7 @@
 // HTTP filters a BackendTrafficPolicy adds to a listener's HCM, and their per-route configs.
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
+import type { IrHeaderEdits } from './client';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -160,6 +161,14 @@ export interface IrRouteFilters {
   extensions?: IrEnvoyExtensions;
 }
 
+/** What a ClientTrafficPolicy's `headers` change in the global rate limit filter's own headers. */
+export interface IrRateLimitHeaders {
+  /** Keep `x-envoy-ratelimited` (enableEnvoyHeaders). */
+  envoyRatelimited: boolean;
+  /** Send no `x-ratelimit-*` headers (disableRateLimitHeaders). */
+  disableXRateLimit: boolean;
+}
+
 /**
  * One HTTP filter of an HCM, before the router. Envoy Gateway adds a policy's filter only to
  * listeners with a route that uses it; `disabled` ones are switched on per route.
@@ -169,7 +178,11 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'fault' }
   | { type: 'buffer'; maxRequestBytes: number }
   | { type: 'localRateLimit' }
-  | { type: 'rateLimit'; domain: string; cluster: string }
+  | { type: 'rateLimit'; domain: string; cluster: string; headers?: IrRateLimitHeaders }
+  /** `envoy.filters.http.health_check`: answers the path itself (ClientTrafficPolicy `healthCheck`). */
+  | { type: 'healthCheck'; path: string }
+  /** `envoy.filters.http.header_mutation`: the listener's late response headers (ClientTrafficPolicy). */
+  | { type: 'headerMutation'; response: IrHeaderEdits }
   | { type: 'bandwidthLimit'; direction: 'request' | 'response' }
   | { type: 'grpcWeb' }
   | { type: 'grpcStats' }

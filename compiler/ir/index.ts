@@ -1,5 +1,6 @@
 import type { IrCluster } from './cluster';
 import type { IrRlsDomain } from './http-filters';
+import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
 import type { IrPatchPolicy } from './patch';
 
@@ -11,6 +12,7 @@ export * from './http-filters';
 export * from './secret';
 export * from './patch';
 export * from './extensions';
+export * from './client';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -24,6 +26,8 @@ export interface IrConfig {
   /** Sorted by name. */
   clusters: IrCluster[];
   secrets: IrSecret[];
+  /** The CA bundles (with CRLs) listeners validate client certificates against; absent when none. */
+  validationSecrets?: IrValidationSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
   rateLimitDomains: IrRlsDomain[];
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */

@@ -3,11 +3,18 @@ import type { IrHashPolicy } from './route';
 import type { IrResourceRef, Origin } from './origin';
 import type { IrVirtualHost } from './route';
 import type { IrSecretData } from './secret';
+import type { IrClientValidation, IrConnectionLimit, IrHcmSettings, IrListenerSocket, IrTlsParams } from './client';
 
 /** A TLS certificate served by a listener: the SDS secret name `<ns>/<name>`. */
 export interface IrDownstreamTls {
   certificates: string[];
   alpnProtocols: string[];
+  /** `tls_params` (a ClientTrafficPolicy on the listener: TLS 1.2 to 1.3 unless it says otherwise). */
+  params?: IrTlsParams;
+  /** Client certificates asked for and checked (ClientTrafficPolicy `tls.clientValidation`, Gateway `spec.tls.frontend`). */
+  clientValidation?: IrClientValidation;
+  /** Session resumption a policy turns on; absent: both off (Envoy Gateway's default). */
+  sessionResumption?: { stateful: boolean; stateless: boolean };
 }
 
 /** An HttpConnectionManager with its inline route configuration. */
@@ -26,6 +33,8 @@ export interface IrHttpManager {
   filters: IrHttpFilter[];
   /** False only when a route points at `invalid-backend-cluster`, which does not exist. */
   validateClusters: boolean;
+  /** What a ClientTrafficPolicy sets on the HCM; absent: Envoy Gateway's defaults. */
+  settings?: IrHcmSettings;
 }
 
 /** A tcp_proxy to one cluster. */
@@ -35,6 +44,8 @@ export interface IrTcpProxy {
   cluster: string;
   /** `hash_policy`: only source IP reaches tcp_proxy (BTP ConsistentHash SourceIP). */
   hashPolicies?: Extract<IrHashPolicy, { type: 'sourceIp' }>[];
+  /** `idle_timeout` (ClientTrafficPolicy `timeout.tcp.idleTimeout`). */
+  idleTimeoutMs?: number;
 }
 
 export interface IrFilterChain {
@@ -45,6 +56,10 @@ export interface IrFilterChain {
   tls?: IrDownstreamTls;
   http?: IrHttpManager;
   tcp?: IrTcpProxy;
+  /** The connection_limit network filter first (ClientTrafficPolicy `connection.connectionLimit`). */
+  connectionLimit?: IrConnectionLimit;
+  /** `transport_socket_connect_timeout` (ClientTrafficPolicy `timeout.tcp.tlsHandshakeTimeout`). */
+  tlsHandshakeTimeoutMs?: number;
   resources: IrResourceRef[];
 }
 
@@ -57,6 +72,13 @@ export interface IrListener {
   /** Plain-HTTP listeners share one default filter chain. */
   defaultChain?: IrFilterChain;
   chains: IrFilterChain[];
+  /** The listener's own settings from a ClientTrafficPolicy; absent: Envoy Gateway's defaults. */
+  socket?: IrListenerSocket;
+  /**
+   * HTTP/3: a QUIC (UDP) listener on the same port with the TLS chains, named `<name>-quic`
+   * (ClientTrafficPolicy `http3` on an HTTPS listener of the port).
+   */
+  http3?: boolean;
   origin: Origin[];
 }
 

@@ -69,7 +69,7 @@ function gatewayStatus(g: GatewayNode): GatewayStatus {
   return {
     metadata: meta(g.loaded.value.metadata),
     status: {
-      conditions: [gatewayAccepted(g)],
+      conditions: [gatewayAccepted(g), ...(g.conditions ?? [])],
       listeners: g.listeners.map((l) => ({
         name: l.name,
         supportedKinds: l.supportedKinds.map((kind) => ({ group: GATEWAY_GROUP, kind })),

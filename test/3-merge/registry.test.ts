@@ -14,7 +14,7 @@ for (const kind of POLICY_KINDS) {
     );
   });
   test(`${kind.kind}: a kind applied per listener has no route scopes`, () => {
-    if (kind.unit === 'listener') assert.ok(kind.scopes.every((s) => s.kind === 'Gateway' || s.kind === 'GatewayListener'));
+    if (kind.unit === 'listener') assert.ok(kind.scopes.every((s) => s.kind !== 'Route' && s.kind !== 'RouteRule'));
   });
 }
 

@@ -3,7 +3,8 @@
  * writes it, compiled by the envoyc CLI and served by a real Envoy, with three run-time changes:
  *
  *  - every Gateway listener port is replaced by a free port (listeners that shared a port still
- *    share one; `scenario.port(nameOrPort)` gives it), and the admin listener gets a free port;
+ *    share one; `scenario.port(nameOrPort)` gives it; `spec.tls.frontend.perPort` follows), and the
+ *    admin listener gets a free port;
  *  - each Service named in `services` gets a Service object (unless the YAML has one) and one
  *    EndpointSlice per endpoint pointing at a loopback port (Service + EndpointSlice -> static
  *    endpoints, so nothing needs DNS);
@@ -168,6 +169,10 @@ export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
         first ??= p;
         byName.set(l.name, p);
         doc.setIn(['spec', 'listeners', i, 'port'], p);
+      }
+      // The Gateway's per-port frontend TLS validation follows its listeners' ports.
+      for (const [i, pp] of (obj.spec?.tls?.frontend?.perPort ?? []).entries()) {
+        if (portMap.has(pp.port)) doc.setIn(['spec', 'tls', 'frontend', 'perPort', i, 'port'], portMap.get(pp.port));
       }
     }
     const extra: object[] = [];

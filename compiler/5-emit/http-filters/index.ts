@@ -11,6 +11,15 @@ import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
 import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
+import { buildHeaderMutationRules } from '../header-mutation';
+
+/** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
+function buildHealthCheckFilter(path: string): Any {
+  return typed('envoy.extensions.filters.http.health_check.v3.HealthCheck', {
+    pass_through_mode: false,
+    headers: [{ name: ':path', string_match: { exact: path } }],
+  });
+}
 
 function filterConfig(f: IrHttpFilter): Any {
   switch (f.type) {
@@ -38,6 +47,12 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildExtProcFilter(f.extProc);
     case 'wasm':
       return buildWasmFilter(f.wasm);
+    case 'healthCheck':
+      return buildHealthCheckFilter(f.path);
+    case 'headerMutation':
+      return typed('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation', {
+        mutations: { response_mutations: buildHeaderMutationRules(f.response) },
+      });
   }
 }
 

@@ -8,8 +8,8 @@ export function buildRateLimitFilter(f: Extract<IrHttpFilter, { type: 'rateLimit
   return typed('envoy.extensions.filters.http.ratelimit.v3.RateLimit', {
     domain: f.domain,
     rate_limit_service: { grpc_service: { envoy_grpc: { cluster_name: f.cluster } }, transport_api_version: 'V3' },
-    enable_x_ratelimit_headers: 'DRAFT_VERSION_03',
-    disable_x_envoy_ratelimited_header: true,
+    enable_x_ratelimit_headers: f.headers?.disableXRateLimit ? 'OFF' : 'DRAFT_VERSION_03',
+    disable_x_envoy_ratelimited_header: !f.headers?.envoyRatelimited,
   });
 }
 

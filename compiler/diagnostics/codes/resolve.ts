@@ -32,6 +32,13 @@ export const listenerTlsOverlapping = (at: Span, listener: string, san: string, 
 export const valueUnsupportedByEnvoy = (at: Span | undefined, object: string, field: string, problem: string): Diagnostic =>
   error('value_unsupported_by_envoy', at, `${object}: ${field}: ${problem}`);
 
+export const frontendValidationInvalid = (at: Span, gateway: string, message: string): Diagnostic =>
+  warning(
+    'frontend_validation_invalid',
+    at,
+    `Gateway ${gateway}: spec.tls.frontend cannot be used (${message}); the HTTPS listeners it covers are not programmed`,
+  );
+
 // 2-resolve: route attachment
 
 export const routeWithoutParents = (at: Span, route: string): Diagnostic =>

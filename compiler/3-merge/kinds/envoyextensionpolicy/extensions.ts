@@ -7,7 +7,10 @@ import { resolveExtServiceRef } from '../../../2-resolve/ext-service';
 import type { EnvoyExtensionPolicySpec, EnvoyExtensionPolicySpecExtProc, EnvoyExtensionPolicySpecWasm } from '../../../api/generated/envoyextensionpolicy';
 import type { IrExtProc, IrLua, IrWasm } from '../../../ir';
 import { parseDuration } from '../../../units/duration';
-import type { TranslationContext, TranslationError } from '../../kind';
+import type { TranslationContext as FullContext, TranslationError } from '../../kind';
+
+/** What building extensions reads of a translation context (4-lower builds them again from the applied spec). */
+export type TranslationContext = Pick<FullContext, 'policyOf' | 'namespaceOf' | 'configMaps' | 'lookup' | 'applications' | 'serviceDns'>;
 import { luaProblem, type LuaValidation } from './lua';
 import { wasmCode, wasmUnavailable, type WasmFetch } from './wasm';
 

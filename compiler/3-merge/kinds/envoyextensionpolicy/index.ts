@@ -38,7 +38,7 @@ export const ENVOY_EXTENSION_POLICY: PolicyKind<EnvoyExtensionPolicySpec> = {
   objects: (resources) => resources.envoyExtensionPolicies as Loaded<PolicyObject<EnvoyExtensionPolicySpec>>[],
   scopes: ALL_SCOPES,
   unit: 'ruleOnListener',
-  invalidHoldsUnit: true,
+  holdsWhenInvalid: true,
   invalidEffect: 'the routes it targets answer 500 (a failed failOpen ext-proc or Wasm extension is left out instead)',
   deprecatedFields: (spec): Record<string, string> => (spec.targetRef !== undefined ? { 'spec.targetRef': 'spec.targetRefs' } : {}),
   translationErrors: (spec, ctx) => buildExtensions(spec, ownersOf(ctx), LUA_VALIDATION, ctx).errors,
