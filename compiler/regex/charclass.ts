@@ -46,7 +46,7 @@ export class CharClass {
   }
 
   negate(): void {
-    for (let c = 0; c <= RUNE_MAX; c++) this.has[c] ^= 1;
+    for (let c = 0; c <= RUNE_MAX; c++) this.has[c] = this.has[c] === 1 ? 0 : 1;
   }
 
   contains(c: number): boolean {

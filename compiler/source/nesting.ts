@@ -5,7 +5,14 @@
 export const MAX_NESTING = 1000;
 
 const code = (c: string) => c.charCodeAt(0);
-const [NL, SPACE, TAB, DASH, HASH, DQUOTE, SQUOTE, BACKSLASH] = ['\n', ' ', '\t', '-', '#', '"', "'", '\\'].map(code);
+const NL = code('\n');
+const SPACE = code(' ');
+const TAB = code('\t');
+const DASH = code('-');
+const HASH = code('#');
+const DQUOTE = code('"');
+const SQUOTE = code("'");
+const BACKSLASH = code('\\');
 /** Per ASCII code: 1 opens a flow collection, 2 closes one, 3 is a quote, 4 another character the scan looks at. */
 const CLASS = new Uint8Array(128);
 for (const c of '[{') CLASS[code(c)] = 1;
