@@ -35,6 +35,7 @@ useCleanup(t);
 
 interface Service {
   command: string[];
+  user?: string;
   working_dir: string;
   volumes?: string[];
 }
@@ -63,6 +64,7 @@ setup(t, async (ctx) => {
     envoy.volumes?.some((v) => v.startsWith(`./xds:${envoy.working_dir}/xds`)),
     'Envoy finds xds/ under its working directory',
   );
+  assert.match(envoyc.user ?? '', /^\$\{ENVOY_UID\b/, 'envoyc writes the 0600 key files as the uid Envoy runs as');
   const [node, cli, ...watchArgs] = envoyc.command;
   assert.equal([node, cli, watchArgs[0]], ['node', '/envoyc/dist/cli.js', 'watch']);
   const [envoyBin, flag, bootstrap] = envoy.command;
@@ -122,6 +124,24 @@ t('the running Envoy routes as gateway/ says, and follows an edit of a route', a
     timeoutMs: 10_000,
   });
   assert.is((await request({ port: ctx.port, path: '/api/hello' })).json().path, '/hello', 'the prefix is still stripped');
+});
+
+t('a new Secret in tls/ is written to the key files, and the running Envoy serves it on the next handshakes', async (ctx) => {
+  const mark = ctx.watch.output().length;
+  execFileSync(join(ctx.dir, 'make-demo-secret.sh'), { stdio: 'ignore' });
+  const cert = (parse(readFileSync(join(ctx.dir, 'tls', 'edge-tls.yaml'), 'utf8')) as { stringData: Record<string, string> }).stringData['tls.crt']!;
+  assert.is.not(cert, ctx.cert, 'make-demo-secret.sh made a new certificate');
+  await ctx.watch.waitFor(/#\d+ applied/, mark);
+  const fingerprint = new X509Certificate(cert).fingerprint256;
+  await waitFor(
+    'Envoy to serve the new certificate',
+    async () => {
+      const r = await send({ port: ctx.httpsPort, host: 'localhost', path: '/', tls: { ca: cert }, timeoutMs: 1_000 }).catch(() => undefined);
+      return r?.peerCertificate?.fingerprint256 === fingerprint;
+    },
+    { timeoutMs: 10_000 },
+  );
+  assert.not.match(ctx.watch.output(), 'PRIVATE KEY');
   assert.is(await ctx.watch.stop('SIGTERM'), 0);
 });
 
