@@ -1,4 +1,4 @@
-import { closeSync, statSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errnoText } from '../source/errno';
 import { resolveTargets, type Protected } from './targets';
