@@ -65,6 +65,7 @@ const bandwidth: ValueCheck = (v, parent) => {
 const ROUTES = ['HTTPRoute', 'GRPCRoute'];
 const BTP = ['BackendTrafficPolicy'];
 const CTP = ['ClientTrafficPolicy'];
+const HRF = ['HTTPRouteFilter'];
 
 /** TCP keepalive times: Envoy Gateway writes whole seconds, and Linux refuses 0 (the listener would not bind). */
 const keepaliveSeconds: ValueCheck = (v) =>
@@ -103,6 +104,15 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: ['HTTPRoute'], path: 'spec.rules[].retry.backoff', check: durationAbove(0) },
   { kinds: ['HTTPRoute'], path: 'spec.rules[].retry.attempts', check: intRange(0, UINT32_MAX) },
   { kinds: ['Backend'], path: 'spec.endpoints[].unix.path', check: unixPath },
+  // HTTPRouteFilter: a direct response's status, body and headers; the headers it rewrites or injects.
+  { kinds: HRF, path: 'spec.directResponse.statusCode', check: intRange(200, 599) },
+  { kinds: HRF, path: 'spec.directResponse.body.inline', check: formatString },
+  { kinds: HRF, path: 'spec.directResponse.contentType', check: formatString },
+  { kinds: HRF, path: 'spec.directResponse.header.add[].value', check: formatString },
+  { kinds: HRF, path: 'spec.directResponse.header.set[].value', check: formatString },
+  { kinds: HRF, path: 'spec.urlRewrite.hostname.header', check: headerName },
+  // Envoy Gateway leaves an empty credential header unset (Envoy then uses Authorization).
+  { kinds: HRF, path: 'spec.credentialInjection.header', check: (v, p) => (v === '' ? undefined : headerName(v, p)) },
   // BackendTrafficPolicy: response overrides.
   { kinds: BTP, path: 'spec.responseOverride[].response.statusCode', check: intRange(200, 599) },
   { kinds: BTP, path: 'spec.responseOverride[].response.contentType', check: formatString },

@@ -6,14 +6,15 @@ import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
-import { headerMutation, pathRewrite, redirectAction } from './filters';
+import { headerMutation, redirectAction } from './filters';
+import { credentialInjector, extensionDirectResponse, routeRewrite } from './extension-filters';
 import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
 import { lowerRouteExtensions } from './extensions';
 
-const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
+const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'ExtensionRef']);
 
 /** The share of requests a RequestMirror copies (`percent`, or a `fraction`), as Envoy's FractionalPercent. */
 function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): IrFractionalPercent | undefined {
@@ -31,10 +32,14 @@ function routeAction(
   applied: AppliedBtp | undefined,
   listener: ListenerNode,
 ): IrRouteAction {
-  const filters = spec?.filters ?? [];
+  // Envoy Gateway processes the filters up to the first direct response.
+  const filters = (spec?.filters ?? []).slice(0, rule.extension?.processed);
   // A rule with a filter envoyc cannot translate or Envoy Gateway refuses, or under a policy that
   // failed to translate, answers 500 (Envoy Gateway).
   if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || rule.filterErrors.length > 0 || applied?.invalid) return { type: 'direct', status: 500 };
+  // An HTTPRouteFilter's direct response comes before a redirect (Envoy Gateway).
+  const direct = extensionDirectResponse(rule.extension);
+  if (direct) return direct;
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
   const target = ruleTarget(route, rule, applied);
@@ -49,16 +54,12 @@ function routeAction(
     const fraction = mirrorFraction(f.requestMirror);
     mirrors.push({ cluster: mc.name, ...(fraction ? { fraction } : {}) });
   });
-  const rewrite = filters.find((f) => f.type === 'URLRewrite')?.urlRewrite;
-  const path = rewrite?.path ? pathRewrite(rewrite.path, m.prefix, 'regex') : {};
   return {
     type: 'forward',
     ...(target.type === 'cluster' ? { cluster: target.cluster } : { weightedClusters: target.weighted }),
     ...(target.type === 'weighted' && target.notFoundStatus ? { clusterNotFoundStatus: target.notFoundStatus } : {}),
     ...lowerRouteSettings(spec, applied, { kind: route.kind as 'HTTPRoute' | 'GRPCRoute', weighted: target.type === 'weighted' }),
-    ...(path.prefixRewrite !== undefined ? { prefixRewrite: path.prefixRewrite } : {}),
-    ...(path.regexRewrite ? { regexRewrite: path.regexRewrite } : {}),
-    ...(rewrite?.hostname !== undefined ? { hostRewrite: rewrite.hostname } : {}),
+    ...routeRewrite(filters.find((f) => f.type === 'URLRewrite')?.urlRewrite, rule.extension, m.prefix),
     mirrors,
   };
 }
@@ -100,7 +101,10 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
-      const filters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      const credential = credentialInjector(ctx, rule.extension);
+      const policyFilters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
+      const filters = credential ? { ...policyFilters, credentialInjector: credential } : policyFilters;
       out.push({
         hostname,
         sortKey: m,

@@ -2,6 +2,7 @@ import type {
   IrCustomTag,
   IrHashPolicy,
   IrHeaderMutation,
+  IrHostRewrite,
   IrRetry,
   IrRoute,
   IrRouteAction,
@@ -112,6 +113,25 @@ function buildUpgradeConfig(u: IrUpgrade): Message {
   return { upgrade_type: u.type, ...(u.connectConfig ? { connect_config: {} } : {}) };
 }
 
+/** `RouteAction.host_rewrite_specifier`. */
+function buildHostRewrite(h: IrHostRewrite): Message {
+  switch (h.type) {
+    case 'literal':
+      return { host_rewrite_literal: h.hostname };
+    case 'header':
+      return { host_rewrite_header: h.header };
+    case 'backend':
+      return { auto_host_rewrite: true };
+    case 'pathRegex':
+      return { host_rewrite_path_regex: { pattern: { regex: h.pattern }, substitution: h.substitution } };
+  }
+}
+
+/** `envoy.config.route.v3.DirectResponseAction`: the body as a format string, as Envoy Gateway writes it. */
+function buildDirectResponse(a: Extract<IrRouteAction, { type: 'direct' }>): Message {
+  return { status: a.status, ...(a.body !== undefined ? { body_format: { text_format_source: { inline_string: a.body } } } : {}) };
+}
+
 /** `envoy.config.route.v3.RouteAction`. */
 export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>): Message {
   return {
@@ -128,7 +148,8 @@ export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>)
     ...(a.hashPolicies?.length ? { hash_policy: a.hashPolicies.map(buildHashPolicy) } : {}),
     ...(a.prefixRewrite !== undefined ? { prefix_rewrite: a.prefixRewrite } : {}),
     ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
-    ...(a.hostRewrite !== undefined ? { host_rewrite_literal: a.hostRewrite } : {}),
+    ...(a.hostRewrite ? buildHostRewrite(a.hostRewrite) : {}),
+    ...(a.appendXForwardedHost ? { append_x_forwarded_host: true } : {}),
     ...(a.mirrors.length
       ? {
           request_mirror_policies: a.mirrors.map((m) => ({
@@ -195,7 +216,7 @@ export function buildRoute(r: IrRoute): Message {
     match: buildRouteMatch(r.match),
     ...(a.type === 'forward' ? { route: buildRouteAction(a) } : {}),
     ...(a.type === 'redirect' ? { redirect: buildRedirectAction(a) } : {}),
-    ...(a.type === 'direct' ? { direct_response: { status: a.status, ...(a.body !== undefined ? { body: { inline_string: a.body } } : {}) } } : {}),
+    ...(a.type === 'direct' ? { direct_response: buildDirectResponse(a) } : {}),
     ...buildHeaderMutation(r.requestHeaders, 'request'),
     ...buildHeaderMutation(r.responseHeaders, 'response'),
     ...(r.statPrefix !== undefined ? { stat_prefix: r.statPrefix } : {}),

@@ -1,0 +1,59 @@
+// What a rule's HTTPRouteFilters (extensionRef) make of its route entries, as Envoy Gateway's xDS
+// translator writes them (internal/xds/translator route.go buildXdsURLRewriteAction,
+// buildXdsDirectResponseAction; credentialInjector.go).
+import type { RuleExtension } from '../2-resolve/types';
+import type { HTTPRouteFilter } from '../api/routes';
+import type { IrCredentialInjector, IrForwardAction, IrRouteAction } from '../ir';
+import { escapeLonePercents } from '../units/formatter';
+import type { LowerContext } from './context';
+import { pathRewrite } from './filters';
+import { lowerSecretData } from './secrets';
+
+/** The data key of the Secret a credential comes from. */
+const CREDENTIAL_KEY = 'credential';
+
+/** An HTTPRouteFilter's direct response; its body is a format string, a lone `%` written `%%` as in header values. */
+export function extensionDirectResponse(ext: RuleExtension | undefined): IrRouteAction | undefined {
+  const dr = ext?.directResponse;
+  if (!dr) return undefined;
+  return { type: 'direct', status: dr.status, ...(dr.body !== undefined ? { body: escapeLonePercents(dr.body) } : {}) };
+}
+
+type Rewrite = Pick<IrForwardAction, 'prefixRewrite' | 'regexRewrite' | 'hostRewrite' | 'appendXForwardedHost'>;
+
+/**
+ * The path and host rewrites of a forwarding route: the rule's URLRewrite filter, or what an
+ * HTTPRouteFilter's urlRewrite sets where the URLRewrite sets nothing (2-resolve refused both at
+ * once). Envoy Gateway appends X-Forwarded-Host with any host rewrite unless the HTTPRouteFilter
+ * says `appendXForwardedHost: false`.
+ */
+export function routeRewrite(
+  core: NonNullable<HTTPRouteFilter['urlRewrite']> | undefined,
+  ext: RuleExtension | undefined,
+  matchedPrefix: string | undefined,
+): Rewrite {
+  const path = core?.path ? pathRewrite(core.path, matchedPrefix, 'regex') : {};
+  const mine = ext?.urlRewrite;
+  const regex = path.regexRewrite ?? mine?.path;
+  const host: IrForwardAction['hostRewrite'] = core?.hostname !== undefined ? { type: 'literal', hostname: core.hostname } : mine?.host;
+  return {
+    ...(path.prefixRewrite !== undefined ? { prefixRewrite: path.prefixRewrite } : {}),
+    ...(regex ? { regexRewrite: { pattern: regex.pattern, substitution: regex.substitution } } : {}),
+    ...(host ? { hostRewrite: host, ...(mine?.appendXForwardedHost !== false ? { appendXForwardedHost: true } : {}) } : {}),
+  };
+}
+
+/** An HTTPRouteFilter's credential injector for a route, its credential kept as a generic secret of the config. */
+export function credentialInjector(ctx: LowerContext, ext: RuleExtension | undefined): IrCredentialInjector | undefined {
+  const c = ext?.credential;
+  if (!c) return undefined;
+  const secretName = `credential_injector/credential/${c.name}`;
+  if (!ctx.genericSecrets.has(secretName))
+    ctx.genericSecrets.set(secretName, { name: secretName, secret: lowerSecretData(c.secret, CREDENTIAL_KEY, c.base64, true, ctx.opts) });
+  return {
+    filterName: `envoy.filters.http.credential_injector/${c.name}`,
+    secretName,
+    ...(c.header !== undefined ? { header: c.header } : {}),
+    ...(c.overwrite !== undefined ? { overwrite: c.overwrite } : {}),
+  };
+}
