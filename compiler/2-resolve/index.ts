@@ -8,7 +8,6 @@ import { checkEnvoyValues } from './check-values';
 import type { BackendContext } from './backends';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
-import { checkRouteFilterObjects } from './route-filter-refs';
 import { resolveRules, type AnyRoute } from './rules';
 import type { AttachmentGraph, GatewayNode, RouteKind, RouteNode } from './types';
 
@@ -21,7 +20,6 @@ export type { AttachmentGraph } from './types';
 export function resolve(resources: Resources, opts: CompileOptions, diags: Diagnostics): AttachmentGraph {
   // Values Envoy would refuse stop the compilation where they are written, whatever uses them.
   checkEnvoyValues(resources, diags);
-  checkRouteFilterObjects(resources.httpRouteFilters, diags);
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);

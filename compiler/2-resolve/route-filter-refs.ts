@@ -158,6 +158,14 @@ function applyExtensionRef(w: Walk, f: HTTPRouteFilter, filter: number, path: No
     return;
   }
   const spec = obj.value.spec;
+  if (spec.matches?.length) {
+    if (w.ext.cookieMatches) return void w.errors.push({ message: 'only one HTTPRouteFilter with matches is supported per HTTPRouteRule', path, filter });
+    // A cookie regex Envoy refuses fails the compilation (invalid_regex), as it would fail the rule in Envoy Gateway.
+    spec.matches.forEach((m, i) =>
+      (m.cookies ?? []).forEach((c, j) => c.type === 'RegularExpression' && w.regexOk(c.value, obj, ['spec', 'matches', i, 'cookies', j, 'value'])),
+    );
+    w.ext.cookieMatches = spec.matches.map((m) => (m.cookies ?? []).map((c) => ({ name: c.name, type: c.type, value: c.value })));
+  }
   if (spec.urlRewrite) {
     const problem = applyUrlRewrite(w, obj);
     if (problem) return void w.errors.push({ message: problem, path, filter });
@@ -238,7 +246,10 @@ export function ruleExtensionFilters(
           diags,
           spanAt(obj.src, path),
           pattern,
-          `${HTTP_ROUTE_FILTER} ${obj.value.metadata.namespace}/${obj.value.metadata.name}: ${path.join('.')}`,
+          `${HTTP_ROUTE_FILTER} ${obj.value.metadata.namespace}/${obj.value.metadata.name}: ${path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+            .join('')
+            .slice(1)}`,
         )
       : checkRegex(pattern).ok;
   const { extension, errors } = resolveExtensionFilters(v.metadata.namespace, v.kind, rule.filters, [...rule.path, 'filters'], lookup, regexOk);
@@ -274,13 +285,4 @@ export function withExtension(
     filterErrors: [...headers.filterErrors, ...ext.errors].sort((a, b) => a.filter - b.filter),
     ...(ext.extension ? { extension: ext.extension } : {}),
   };
-}
-
-/** HTTPRouteFilter settings envoyc does not translate yet, each an error where it is written. */
-export function checkRouteFilterObjects(filters: readonly Loaded<FilterObject>[], diags: Diagnostics): void {
-  for (const f of filters) {
-    if (!f.value.spec.matches?.length) continue;
-    const where = `${HTTP_ROUTE_FILTER} ${f.value.metadata.namespace}/${f.value.metadata.name}`;
-    diags.add(d.routeFilterNotTranslated(spanAt(f.src, ['spec', 'matches']), where, "spec.matches (cookie matches added to the rule's matches)"));
-  }
 }

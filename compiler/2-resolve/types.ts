@@ -157,6 +157,13 @@ export interface CredentialInjection {
   base64: string;
 }
 
+/** A cookie an HTTPRouteFilter's `matches` requires (Envoy's `RouteMatch.cookies`). */
+export interface CookieMatch {
+  name: string;
+  type: 'Exact' | 'RegularExpression';
+  value: string;
+}
+
 /** What a rule's HTTPRouteFilters set, merged as Envoy Gateway merges them into the rule's filter context. */
 export interface RuleExtension {
   /**
@@ -168,6 +175,11 @@ export interface RuleExtension {
   directResponse?: { status: number; body?: string };
   urlRewrite?: ExtensionUrlRewrite;
   credential?: CredentialInjection;
+  /**
+   * `matches`: alternatives (ORed), each a list of cookie matches (ANDed) that every match of the
+   * rule also needs: the rule's matches × these, as Envoy Gateway combines them.
+   */
+  cookieMatches?: CookieMatch[][];
   /** Response headers the direct response adds (`contentType`, `header.add`, `header.set`), after the rule's own. */
   responseHeaders: HeaderEdits['add'];
 }

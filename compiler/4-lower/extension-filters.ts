@@ -1,12 +1,13 @@
 // What a rule's HTTPRouteFilters (extensionRef) make of its route entries, as Envoy Gateway's xDS
 // translator writes them (internal/xds/translator route.go buildXdsURLRewriteAction,
 // buildXdsDirectResponseAction; credentialInjector.go).
-import type { RuleExtension } from '../2-resolve/types';
+import type { CookieMatch, RuleExtension } from '../2-resolve/types';
 import type { HTTPRouteFilter } from '../api/routes';
 import type { IrCredentialInjector, IrForwardAction, IrRouteAction } from '../ir';
 import { escapeLonePercents } from '../units/formatter';
 import type { LowerContext } from './context';
 import { pathRewrite } from './filters';
+import type { SortableMatch } from './matches';
 import { lowerSecretData } from './secrets';
 
 /** The data key of the Secret a credential comes from. */
@@ -41,6 +42,20 @@ export function routeRewrite(
     ...(regex ? { regexRewrite: { pattern: regex.pattern, substitution: regex.substitution } } : {}),
     ...(host ? { hostRewrite: host, ...(mine?.appendXForwardedHost !== false ? { appendXForwardedHost: true } : {}) } : {}),
   };
+}
+
+/**
+ * The rule's matches × an HTTPRouteFilter's cookie alternatives, in that order (Envoy Gateway's
+ * buildRouteMatchCombinations): each combination is one route entry, numbered in turn, so a gRPC
+ * rule without matches gets numbered entries too.
+ */
+export function withCookieMatches(
+  rule: { matches: SortableMatch[]; noMatches: boolean },
+  alternatives: CookieMatch[][] | undefined,
+): { matches: SortableMatch[]; noMatches: boolean } {
+  if (!alternatives?.length) return rule;
+  const cookies = alternatives.map((list) => list.map((c) => ({ name: c.name, match: { type: c.type, value: c.value } })));
+  return { matches: rule.matches.flatMap((m) => cookies.map((c) => ({ ...m, match: { ...m.match, cookies: c } }))), noMatches: false };
 }
 
 /** An HTTPRouteFilter's credential injector for a route, its credential kept as a generic secret of the config. */

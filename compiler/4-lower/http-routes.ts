@@ -7,7 +7,7 @@ import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, redirectAction } from './filters';
-import { credentialInjector, extensionDirectResponse, routeRewrite } from './extension-filters';
+import { credentialInjector, extensionDirectResponse, routeRewrite, withCookieMatches } from './extension-filters';
 import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
@@ -90,7 +90,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const applied = findApplied(ctx, route.key, rule.index, listener.irName);
     const requestHeaders = headerMutation(rule.requestHeaders);
     const responseHeaders = headerMutation(rule.responseHeaders);
-    const { matches, noMatches } = ruleMatches(v, rule.index);
+    const { matches, noMatches } = withCookieMatches(ruleMatches(v, rule.index), rule.extension?.cookieMatches);
     const policies = policyRefs(applied);
     // An EnvoyExtensionPolicy that fails (a Lua error, a failed extension that is not failOpen) makes the rule answer 500 (Envoy Gateway).
     const ext = lowerRouteExtensions(ctx, route.key, rule.index, listener.irName);

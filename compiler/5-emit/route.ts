@@ -38,6 +38,7 @@ export function buildRouteMatch(m: IrRouteMatch): Message {
     ...(m.connect ? { connect_matcher: {} } : {}),
     ...(m.headers.length ? { headers: m.headers.map((h) => ({ name: h.name, string_match: buildStringMatcher(h.match) })) } : {}),
     ...(m.queryParams.length ? { query_parameters: m.queryParams.map((q) => ({ name: q.name, string_match: buildStringMatcher(q.match) })) } : {}),
+    ...(m.cookies?.length ? { cookies: m.cookies.map((c) => ({ name: c.name, string_match: buildStringMatcher(c.match) })) } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface IrRouteMatch {
   connect?: boolean;
   headers: { name: string; match: IrStringMatch }[];
   queryParams: { name: string; match: IrStringMatch }[];
+  /** `cookies` (an HTTPRouteFilter's `matches`); absent when none. */
+  cookies?: { name: string; match: IrStringMatch }[];
 }
 
 export interface IrHeaderValue {

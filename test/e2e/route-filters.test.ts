@@ -1,7 +1,8 @@
 /**
  * Envoy Gateway's HTTPRouteFilter on a real Envoy, referenced by `ExtensionRef` route filters: a
  * direct response (inline and ConfigMap body, status, content type, a header), a regex path
- * rewrite and a host rewrite from a header reaching a loopback backend, and a credential, made at
+ * rewrite and a host rewrite from a header reaching a loopback backend, cookie matches added to a
+ * rule's, and a credential, made at
  * test time and kept in a 0600 file with `--secrets-dir`, injected into the requests the backend sees.
  */
 import { randomBytes } from 'node:crypto';
@@ -45,6 +46,8 @@ setup(t, async (ctx) => {
     rule('{type: Exact, value: /page}', [ref('page')], false),
     rule("{type: RegularExpression, value: '/v\\d+/.*'}", [ref('versioned')]),
     rule('{type: PathPrefix, value: /token}', [ref('token')]),
+    rule('{type: PathPrefix, value: /beta}', [ref('beta-cookie')]),
+    rule('{type: PathPrefix, value: /beta}', [ref('stable')], false),
   ].join('\n');
   const yaml = [
     GATEWAY,
@@ -59,6 +62,8 @@ setup(t, async (ctx) => {
       'versioned',
       `urlRewrite:\n  path:\n    type: ReplaceRegexMatch\n    replaceRegexMatch: {pattern: '^/v(\\d+)/(.*)$', substitution: '/api/\\2?version=\\1'}\n  hostname: {type: Header, header: x-upstream-host}`,
     ),
+    filter('beta-cookie', 'matches:\n  - cookies: [{name: channel, value: beta}]\n  - cookies: [{name: tester, type: RegularExpression, value: "t-[0-9]+"}]'),
+    filter('stable', 'directResponse:\n  statusCode: 418\n  body: {type: Inline, inline: stable}'),
     filter('token', 'credentialInjection:\n  header: x-api-token\n  overwrite: true\n  credential:\n    valueRef: {name: upstream-token}'),
     `apiVersion: v1\nkind: Secret\nmetadata: {name: upstream-token, namespace: default}\nstringData:\n  credential: "${ctx.token}"`,
   ];
@@ -103,6 +108,22 @@ t('credentialInjection: the backend sees the credential from the Secret, overwri
   const other = await get(ctx, '/v1/x');
   assert.is(other.status, 200);
   assert.is(ctx.app.requests.at(-1)!.headers['x-api-token'], undefined, 'a route without the filter injects nothing');
+});
+
+t('matches: a cookie alternative (exact, or a regex) sends the request to the backend; without one the next rule answers', async (ctx) => {
+  const before = ctx.app.count;
+  for (const cookie of ['channel=beta', 'a=1; tester=t-42', 'tester=t-7; channel=stable']) {
+    const r = await get(ctx, '/beta/page', { cookie });
+    assert.is(r.status, 200, cookie);
+  }
+  assert.is(ctx.app.count, before + 3);
+  for (const cookie of ['channel=stable', 'tester=x-42', 'xchannel=beta']) {
+    const r = await get(ctx, '/beta/page', { cookie });
+    assert.is(r.status, 418, cookie);
+    assert.is(r.body, 'stable');
+  }
+  assert.is((await get(ctx, '/beta/page')).status, 418);
+  assert.is(ctx.app.count, before + 3);
 });
 
 t('the credential lives in a 0600 file under --secrets-dir, not in the bootstrap', (ctx) => {
