@@ -10,12 +10,12 @@ import { checkRegexAt } from '../regex/check';
 import { spanAt } from '../source';
 import type { HTTPRouteFilter as FilterObject, HTTPRouteFilterSpecDirectResponseBody } from '../api/generated/httproutefilter';
 import { ENVOY_GATEWAY_GROUP } from '../api/meta';
-import type { BackendRef, HTTPRouteFilter } from '../api/routes';
+import type { HTTPRouteFilter } from '../api/routes';
 import type { NodePath } from '../source';
 import { decodeSecretData } from './certificates';
 import { referencePermitted, type Lookup } from './lookup';
 import type { AnyRoute } from './rules';
-import type { HeaderEdits, RegexSubstitution, RuleExtension, RuleNode } from './types';
+import type { HeaderEdits, RegexSubstitution, ResolvedBackend, RuleExtension, RuleNode } from './types';
 
 export const HTTP_ROUTE_FILTER = 'HTTPRouteFilter';
 /** The Secret key a credential is read from (Envoy Gateway's InjectedCredentialKey). */
@@ -227,6 +227,25 @@ function resolveExtensionFilters(
   return { extension: w.ext, errors: w.errors };
 }
 
+/** Header edits with the headers a direct response adds after them. */
+function appendHeaders(edits: HeaderEdits | undefined, add: HeaderEdits['add']): HeaderEdits | undefined {
+  return add.length ? { add: [...(edits?.add ?? []), ...add], remove: edits?.remove ?? [] } : edits;
+}
+
+/** Envoy's verdict on an HTTPRouteFilter's regex, reported (`invalid_regex`) at it when `report`. */
+function regexCheck(diags: Diagnostics, report: boolean): RegexCheck {
+  return (pattern, obj, path) => {
+    if (!report) return checkRegex(pattern).ok;
+    const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+    return checkRegexAt(
+      diags,
+      spanAt(obj.src, path),
+      pattern,
+      `${HTTP_ROUTE_FILTER} ${obj.value.metadata.namespace}/${obj.value.metadata.name}: ${field.slice(1)}`,
+    );
+  };
+}
+
 /**
  * A rule's HTTPRouteFilters resolved: the filters Envoy Gateway processes (it stops after a direct
  * response), what the HTTPRouteFilters set, and its errors, each reported where it is written when
@@ -234,35 +253,22 @@ function resolveExtensionFilters(
  */
 export function ruleExtensionFilters(
   route: AnyRoute,
-  rule: { index: number; filters: HTTPRouteFilter[]; path: NodePath; backendRefs: BackendRef[] },
+  rule: { index: number; filters: HTTPRouteFilter[]; path: NodePath },
   lookup: Lookup,
   diags: Diagnostics,
   report: boolean,
 ): { filters: HTTPRouteFilter[]; extension?: RuleExtension; errors: FilterError[] } {
   const v = route.value;
-  const regexOk: RegexCheck = (pattern, obj, path) =>
-    report
-      ? checkRegexAt(
-          diags,
-          spanAt(obj.src, path),
-          pattern,
-          `${HTTP_ROUTE_FILTER} ${obj.value.metadata.namespace}/${obj.value.metadata.name}: ${path
-            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
-            .join('')
-            .slice(1)}`,
-        )
-      : checkRegex(pattern).ok;
-  const { extension, errors } = resolveExtensionFilters(v.metadata.namespace, v.kind, rule.filters, [...rule.path, 'filters'], lookup, regexOk);
+  const { extension, errors } = resolveExtensionFilters(
+    v.metadata.namespace,
+    v.kind,
+    rule.filters,
+    [...rule.path, 'filters'],
+    lookup,
+    regexCheck(diags, report),
+  );
   if (report) {
     const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
-    rule.backendRefs.forEach((b, j) =>
-      (b.filters ?? []).forEach((f, k) => {
-        if (f.type === 'ExtensionRef')
-          diags.add(
-            d.routeFilterNotTranslated(spanAt(route.src, [...rule.path, 'backendRefs', j, 'filters', k]), label, 'an ExtensionRef filter on a backendRef'),
-          );
-      }),
-    );
     for (const e of errors) {
       const at = spanAt(route.src, e.path);
       diags.add(e.condition ? d.routeFilterNotFound(at, label, rule.index, e.message) : d.routeFilterInvalid(at, label, rule.index, e.message, e.reason));
@@ -271,15 +277,37 @@ export function ruleExtensionFilters(
   return { filters: extension ? rule.filters.slice(0, extension.processed) : rule.filters, ...(extension ? { extension } : {}), errors };
 }
 
+/**
+ * A backendRef's HTTPRouteFilters, applied once it resolved (Envoy Gateway's processDestinationFilters):
+ * of what they set, only the credential injection and the response headers a direct response adds
+ * reach the backendRef's own cluster; an error makes the backendRef invalid (InvalidBackendFilters).
+ */
+export function withBackendExtension(
+  b: ResolvedBackend,
+  route: AnyRoute,
+  path: NodePath,
+  lookup: Lookup,
+  diags: Diagnostics,
+  report: boolean,
+): ResolvedBackend {
+  if (b.state === 'invalid') return b;
+  const v = route.value;
+  const { extension, errors } = resolveExtensionFilters(v.metadata.namespace, v.kind, b.filters, path, lookup, regexCheck(diags, report));
+  if (!extension) return b;
+  if (errors.length > 0) {
+    const message = errors.map((e) => e.message).join('\n');
+    return { ...b, state: 'invalid', failure: { reason: 'InvalidBackendFilters', message }, endpoints: [] };
+  }
+  const responseHeaders = appendHeaders(b.responseHeaders, extension.responseHeaders);
+  return { ...b, ...(responseHeaders ? { responseHeaders } : {}), ...(extension.credential ? { credential: extension.credential } : {}) };
+}
+
 /** The rule's response headers with those a direct response adds after them, and its filter errors in filter order. */
 export function withExtension(
   headers: { responseHeaders?: HeaderEdits; filterErrors: FilterError[] },
   ext: { extension?: RuleExtension; errors: FilterError[] },
 ): Pick<RuleNode, 'responseHeaders' | 'filterErrors' | 'extension'> {
-  const add = ext.extension?.responseHeaders ?? [];
-  const responseHeaders = add.length
-    ? { add: [...(headers.responseHeaders?.add ?? []), ...add], remove: headers.responseHeaders?.remove ?? [] }
-    : headers.responseHeaders;
+  const responseHeaders = appendHeaders(headers.responseHeaders, ext.extension?.responseHeaders ?? []);
   return {
     ...(responseHeaders ? { responseHeaders } : {}),
     filterErrors: [...headers.filterErrors, ...ext.errors].sort((a, b) => a.filter - b.filter),

@@ -7,7 +7,7 @@ import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import { resolveBackendRef, type BackendContext } from './backends';
 import { processHeaderModifiers, type FilterError } from './header-modifiers';
-import { ruleExtensionFilters, withExtension } from './route-filter-refs';
+import { ruleExtensionFilters, withBackendExtension, withExtension } from './route-filter-refs';
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
 
 /** Route filter types envoyc translates (the Gateway API core and extended HTTP filters). */
@@ -88,7 +88,10 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
   const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
   const kindLower = v.kind.toLowerCase();
   return ruleInputs(route).map((rule): RuleNode => {
-    const backends = rule.backendRefs.map((ref, j) => withBackendFilters(resolveBackendRef(ref, j, ctx), [...rule.path, 'backendRefs', j, 'filters']));
+    const backends = rule.backendRefs.map((ref, j) => {
+      const at = [...rule.path, 'backendRefs', j, 'filters'];
+      return withBackendExtension(withBackendFilters(resolveBackendRef(ref, j, ctx), at), route, at, ctx.lookup, diags, report);
+    });
     if (report) for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
     const mirrors = new Map<number, ResolvedBackend>();
     // Envoy Gateway processes a rule's filters up to the first direct response.

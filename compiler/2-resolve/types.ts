@@ -109,6 +109,8 @@ export interface ResolvedBackend {
   /** The backendRef's own header modifiers (a per-backendRef cluster split carries them). */
   requestHeaders?: HeaderEdits;
   responseHeaders?: HeaderEdits;
+  /** An HTTPRouteFilter's `credentialInjection` on the backendRef: an upstream filter of its own cluster. */
+  credential?: CredentialInjection;
 }
 
 export interface RuleNode {

@@ -1,9 +1,9 @@
 // What a rule's HTTPRouteFilters (extensionRef) make of its route entries, as Envoy Gateway's xDS
 // translator writes them (internal/xds/translator route.go buildXdsURLRewriteAction,
 // buildXdsDirectResponseAction; credentialInjector.go).
-import type { CookieMatch, RuleExtension } from '../2-resolve/types';
+import type { CookieMatch, CredentialInjection, RuleExtension } from '../2-resolve/types';
 import type { HTTPRouteFilter } from '../api/routes';
-import type { IrCredentialInjector, IrForwardAction, IrRouteAction } from '../ir';
+import type { IrClusterSettings, IrCredentialInjector, IrForwardAction, IrRouteAction } from '../ir';
 import { escapeLonePercents } from '../units/formatter';
 import type { LowerContext } from './context';
 import { pathRewrite } from './filters';
@@ -58,17 +58,31 @@ export function withCookieMatches(
   return { matches: rule.matches.flatMap((m) => cookies.map((c) => ({ ...m, match: { ...m.match, cookies: c } }))), noMatches: false };
 }
 
-/** An HTTPRouteFilter's credential injector for a route, its credential kept as a generic secret of the config. */
-export function credentialInjector(ctx: LowerContext, ext: RuleExtension | undefined): IrCredentialInjector | undefined {
-  const c = ext?.credential;
-  if (!c) return undefined;
-  const secretName = `credential_injector/credential/${c.name}`;
-  if (!ctx.genericSecrets.has(secretName))
-    ctx.genericSecrets.set(secretName, { name: secretName, secret: lowerSecretData(c.secret, CREDENTIAL_KEY, c.base64, true, ctx.opts) });
+/** An HTTPRouteFilter's credential injector: the filter and its secret are named after the HTTPRouteFilter (Envoy Gateway). */
+function injectorOf(c: CredentialInjection): IrCredentialInjector {
   return {
     filterName: `envoy.filters.http.credential_injector/${c.name}`,
-    secretName,
+    secretName: `credential_injector/credential/${c.name}`,
     ...(c.header !== undefined ? { header: c.header } : {}),
     ...(c.overwrite !== undefined ? { overwrite: c.overwrite } : {}),
   };
+}
+
+/** An HTTPRouteFilter's credential injector, its credential kept as a generic secret of the config. */
+export function credentialInjector(ctx: LowerContext, c: CredentialInjection | undefined): IrCredentialInjector | undefined {
+  if (!c) return undefined;
+  const injector = injectorOf(c);
+  if (!ctx.genericSecrets.has(injector.secretName))
+    ctx.genericSecrets.set(injector.secretName, { name: injector.secretName, secret: lowerSecretData(c.secret, CREDENTIAL_KEY, c.base64, true, ctx.opts) });
+  return injector;
+}
+
+/**
+ * A backendRef's cluster with its HTTPRouteFilter credential injector as an upstream filter (Envoy
+ * Gateway gives such a backendRef a cluster of its own); the upstream protocol stays as it was, or
+ * HTTP/1.1, which any HttpProtocolOptions needs.
+ */
+export function withUpstreamCredential(settings: IrClusterSettings, c: CredentialInjection | undefined): IrClusterSettings {
+  if (!c) return settings;
+  return { ...settings, http: { ...(settings.http ?? { protocol: { type: 'http1' } }), credentialInjector: injectorOf(c) } };
 }

@@ -45,6 +45,8 @@ function routeAction(
   const target = ruleTarget(route, rule, applied);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
+  // A backendRef's injected credential is a secret of the config, like a route's.
+  for (const b of rule.backends) if (b.state === 'valid') credentialInjector(ctx, b.credential);
   const mirrors: IrMirror[] = [];
   filters.forEach((f, i) => {
     if (f.type !== 'RequestMirror' || !f.requestMirror) return;
@@ -101,7 +103,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
-      const credential = credentialInjector(ctx, rule.extension);
+      const credential = credentialInjector(ctx, rule.extension?.credential);
       const policyFilters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
       // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
       const filters = credential ? { ...policyFilters, credentialInjector: credential } : policyFilters;

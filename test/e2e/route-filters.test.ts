@@ -2,7 +2,7 @@
  * Envoy Gateway's HTTPRouteFilter on a real Envoy, referenced by `ExtensionRef` route filters: a
  * direct response (inline and ConfigMap body, status, content type, a header), a regex path
  * rewrite and a host rewrite from a header reaching a loopback backend, cookie matches added to a
- * rule's, and a credential, made at
+ * rule's, and a credential (on a rule, and on a backendRef as an upstream filter), made at
  * test time and kept in a 0600 file with `--secrets-dir`, injected into the requests the backend sees.
  */
 import { randomBytes } from 'node:crypto';
@@ -48,6 +48,7 @@ setup(t, async (ctx) => {
     rule('{type: PathPrefix, value: /token}', [ref('token')]),
     rule('{type: PathPrefix, value: /beta}', [ref('beta-cookie')]),
     rule('{type: PathPrefix, value: /beta}', [ref('stable')], false),
+    `- matches: [{path: {type: PathPrefix, value: /upstream}}]\n  backendRefs:\n    - name: app\n      port: 8080\n      filters:\n${ref('token').replace(/^/gm, '        ')}`,
   ].join('\n');
   const yaml = [
     GATEWAY,
@@ -124,6 +125,14 @@ t('matches: a cookie alternative (exact, or a regex) sends the request to the ba
   }
   assert.is((await get(ctx, '/beta/page')).status, 418);
   assert.is(ctx.app.count, before + 3);
+});
+
+t('credentialInjection on a backendRef: an upstream filter of its own cluster injects the credential', async (ctx) => {
+  const r = await get(ctx, '/upstream/x', { 'x-api-token': 'forged' });
+  assert.is(r.status, 200);
+  const seen = ctx.app.requests.at(-1)!;
+  assert.is(seen.path, '/upstream/x');
+  assert.is(seen.headers['x-api-token'], ctx.token);
 });
 
 t('the credential lives in a 0600 file under --secrets-dir, not in the bootstrap', (ctx) => {

@@ -1,4 +1,4 @@
-import type { IrHttpFilter } from '../../ir';
+import type { IrCredentialInjector } from '../../ir';
 import { typed } from '../common';
 import type { Any } from '../envoy';
 
@@ -6,7 +6,7 @@ import type { Any } from '../envoy';
  * `envoy.extensions.filters.http.credential_injector.v3.CredentialInjector` with Envoy's generic
  * credential, read from the static secret of that name (no `sds_config`: the bootstrap holds it).
  */
-export function buildCredentialInjectorFilter(f: Extract<IrHttpFilter, { type: 'credentialInjector' }>): Any {
+export function buildCredentialInjectorFilter(f: Omit<IrCredentialInjector, 'filterName'>): Any {
   return typed('envoy.extensions.filters.http.credential_injector.v3.CredentialInjector', {
     ...(f.overwrite ? { overwrite: true } : {}),
     credential: {

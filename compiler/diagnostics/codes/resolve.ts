@@ -84,10 +84,6 @@ export const routeFilterInvalid = (at: Span, route: string, rule: number, messag
 export const routeFilterNotFound = (at: Span, route: string, rule: number, message: string): Diagnostic =>
   warning('route_filter_not_found', at, `${route} rule ${rule}: ${message} (ResolvedRefs: UnsupportedValue); the rule answers 500`);
 
-/** An HTTPRouteFilter setting Envoy Gateway translates and envoyc not yet: the Envoy written would lack it. */
-export const routeFilterNotTranslated = (at: Span, where: string, what: string): Diagnostic =>
-  error('route_filter_not_translated', at, `${where}: ${what} is not translated by envoyc yet; the Envoy written would lack it`);
-
 export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
   warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);
 
