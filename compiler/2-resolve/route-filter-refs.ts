@@ -15,7 +15,7 @@ import type { NodePath } from '../source';
 import { decodeSecretData } from './certificates';
 import { referencePermitted, type Lookup } from './lookup';
 import type { AnyRoute } from './rules';
-import type { HeaderEdits, RegexSubstitution, ResolvedBackend, RuleExtension, RuleNode } from './types';
+import type { DirectResponseBody, HeaderEdits, RegexSubstitution, ResolvedBackend, RuleExtension, RuleNode } from './types';
 
 export const HTTP_ROUTE_FILTER = 'HTTPRouteFilter';
 /** The Secret key a credential is read from (Envoy Gateway's InjectedCredentialKey). */
@@ -49,18 +49,18 @@ function invalid(w: Walk, filter: number, path: NodePath, type: string, message:
 }
 
 /** The body of a direct response, or Envoy Gateway's error (getCustomResponseBody). */
-function responseBody(w: Walk, body: HTTPRouteFilterSpecDirectResponseBody): { body?: string } | { error: string } {
-  if (body.type !== 'ValueRef') return body.inline !== undefined ? { body: body.inline } : {};
+function responseBody(w: Walk, body: HTTPRouteFilterSpecDirectResponseBody): { body?: DirectResponseBody } | { error: string } {
+  if (body.type !== 'ValueRef') return body.inline !== undefined ? { body: { text: body.inline } } : {};
   const name = body.valueRef?.name ?? '';
   const cm = w.lookup.configMaps.get(`${w.ns}/${name}`)?.value;
   if (!cm) return { error: `can't find the referenced configmap ${w.ns}/${name}` };
   const data = cm.data ?? {};
-  if (data[RESPONSE_BODY_KEY] !== undefined) return { body: data[RESPONSE_BODY_KEY] };
+  if (data[RESPONSE_BODY_KEY] !== undefined) return { body: { text: data[RESPONSE_BODY_KEY] } };
   // Envoy Gateway takes any other key (a Go map's order); envoyc the first by name, so runs agree.
   const key = Object.keys(data).sort()[0];
-  if (key !== undefined) return { body: data[key]! };
+  if (key !== undefined) return { body: { text: data[key]! } };
   const binary = Object.keys(cm.binaryData ?? {}).sort()[0];
-  if (binary !== undefined) return { body: decodeSecretData(cm.binaryData![binary]!).toString('utf8') };
+  if (binary !== undefined) return { body: { base64: cm.binaryData![binary]!.replace(/[\r\n]/g, '') } };
   return { error: `can't find the key ${RESPONSE_BODY_KEY} in the referenced configmap ${w.ns}/${name}` };
 }
 
@@ -134,7 +134,10 @@ function applyDirectResponse(w: Walk, obj: FilterObject, filter: number, path: N
     invalid(w, filter, path, HTTP_ROUTE_FILTER, body.error);
     return false;
   }
-  w.ext.directResponse = { status: dr.statusCode ?? DEFAULT_DIRECT_STATUS, ...(body.body ? { body: body.body } : {}) };
+  w.ext.directResponse = {
+    status: dr.statusCode ?? DEFAULT_DIRECT_STATUS,
+    ...(body.body && ('text' in body.body ? body.body.text : body.body.base64) !== '' ? { body: body.body } : {}),
+  };
   if (dr.contentType !== undefined) w.ext.responseHeaders.push({ name: 'Content-Type', value: dr.contentType, mode: 'overwrite' });
   for (const h of dr.header?.add ?? []) w.ext.responseHeaders.push({ name: h.name, value: h.value, mode: 'append' });
   for (const h of dr.header?.set ?? []) w.ext.responseHeaders.push({ name: h.name, value: h.value, mode: 'overwrite' });

@@ -133,6 +133,9 @@ export interface RuleNode {
   extension?: RuleExtension;
 }
 
+/** A direct response body: text, or bytes (base64) from a ConfigMap's `binaryData`. */
+export type DirectResponseBody = { text: string } | { base64: string };
+
 /** A regex and what replaces its matches (Envoy's `RegexMatchAndSubstitute`). */
 export interface RegexSubstitution {
   pattern: string;
@@ -173,8 +176,11 @@ export interface RuleExtension {
    * direct response (an HTTPRouteFilter's, or the 500 of a filter it could not use).
    */
   processed: number;
-  /** `directResponse`: the status (200 when unset) and body; the rule answers it instead of forwarding. */
-  directResponse?: { status: number; body?: string };
+  /**
+   * `directResponse`: the status (200 when unset) and body (text, or a ConfigMap's `binaryData`
+   * as base64); the rule answers it instead of forwarding.
+   */
+  directResponse?: { status: number; body?: DirectResponseBody };
   urlRewrite?: ExtensionUrlRewrite;
   credential?: CredentialInjection;
   /**

@@ -13,11 +13,12 @@ import { lowerSecretData } from './secrets';
 /** The data key of the Secret a credential comes from. */
 const CREDENTIAL_KEY = 'credential';
 
-/** An HTTPRouteFilter's direct response; its body is a format string, a lone `%` written `%%` as in header values. */
+/** An HTTPRouteFilter's direct response; a text body is a format string, a lone `%` written `%%` as in header values. */
 export function extensionDirectResponse(ext: RuleExtension | undefined): IrRouteAction | undefined {
   const dr = ext?.directResponse;
   if (!dr) return undefined;
-  return { type: 'direct', status: dr.status, ...(dr.body !== undefined ? { body: escapeLonePercents(dr.body) } : {}) };
+  const body = dr.body && ('text' in dr.body ? { text: escapeLonePercents(dr.body.text) } : dr.body);
+  return { type: 'direct', status: dr.status, ...(body ? { body } : {}) };
 }
 
 type Rewrite = Pick<IrForwardAction, 'prefixRewrite' | 'regexRewrite' | 'hostRewrite' | 'appendXForwardedHost'>;

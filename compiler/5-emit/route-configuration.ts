@@ -17,7 +17,10 @@ const EG_MAX_DIRECT_RESPONSE_BODY = 1024 * 1024;
 function maxDirectResponseBody(virtualHosts: IrVirtualHost[]): number | undefined {
   let max = 0;
   for (const vh of virtualHosts)
-    for (const r of vh.routes) if (r.action.type === 'direct' && r.action.body !== undefined) max = Math.max(max, Buffer.byteLength(r.action.body));
+    for (const r of vh.routes) {
+      const body = r.action.type === 'direct' ? r.action.body : undefined;
+      if (body) max = Math.max(max, 'text' in body ? Buffer.byteLength(body.text) : Buffer.from(body.base64, 'base64').length);
+    }
   return max > ENVOY_MAX_DIRECT_RESPONSE_BODY ? Math.max(max, EG_MAX_DIRECT_RESPONSE_BODY) : undefined;
 }
 

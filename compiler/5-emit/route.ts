@@ -130,7 +130,8 @@ function buildHostRewrite(h: IrHostRewrite): Message {
 
 /** `envoy.config.route.v3.DirectResponseAction`: the body as a format string, as Envoy Gateway writes it. */
 function buildDirectResponse(a: Extract<IrRouteAction, { type: 'direct' }>): Message {
-  return { status: a.status, ...(a.body !== undefined ? { body_format: { text_format_source: { inline_string: a.body } } } : {}) };
+  const source = a.body && ('text' in a.body ? { inline_string: a.body.text } : { inline_bytes: a.body.base64 });
+  return { status: a.status, ...(source ? { body_format: { text_format_source: source } } : {}) };
 }
 
 /** `envoy.config.route.v3.RouteAction`. */

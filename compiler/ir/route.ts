@@ -146,8 +146,11 @@ export type IrRouteAction =
       regexRewrite?: { pattern: string; substitution: string };
       statusCode: number;
     }
-  /** `direct_response`; `body` becomes `body_format.text_format_source`, a format string as Envoy Gateway writes it. */
-  | { type: 'direct'; status: number; body?: string };
+  /**
+   * `direct_response`; `body` becomes `body_format.text_format_source` (`inline_string`, or
+   * `inline_bytes` for bytes as base64), a format string as Envoy Gateway writes it.
+   */
+  | { type: 'direct'; status: number; body?: { text: string } | { base64: string } };
 
 /**
  * How a forwarding route rewrites Host: `host_rewrite_literal` (URLRewrite `hostname`), or, from an

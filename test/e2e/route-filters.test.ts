@@ -36,6 +36,9 @@ ${spec.replace(/^/gm, '  ')}`;
 const rule = (match: string, filters: string[], backend = true) =>
   `- matches: [{path: ${match}}]\n  filters:\n${filters.map((f) => f.replace(/^/gm, '    ')).join('\n')}${backend ? '\n  backendRefs: [{name: app, port: 8080}]' : ''}`;
 
+/** Bytes that are not UTF-8, for a body from a ConfigMap's binaryData. */
+const BLOB = Buffer.from([0x00, 0x01, 0xfe, 0xff, 0x80, 0x41, 0x7f]);
+
 setup(t, async (ctx) => {
   ctx.app = await startBackend({ name: 'app' });
   ctx.token = `Bearer ${randomBytes(18).toString('base64url')}`;
@@ -44,6 +47,7 @@ setup(t, async (ctx) => {
   const rules = [
     rule('{type: PathPrefix, value: /maintenance}', [ref('maintenance')], false),
     rule('{type: Exact, value: /page}', [ref('page')], false),
+    rule('{type: Exact, value: /blob}', [ref('blob')], false),
     rule("{type: RegularExpression, value: '/v\\d+/.*'}", [ref('versioned')]),
     rule('{type: PathPrefix, value: /token}', [ref('token')]),
     rule('{type: PathPrefix, value: /beta}', [ref('beta-cookie')]),
@@ -59,6 +63,8 @@ setup(t, async (ctx) => {
     ),
     filter('page', 'directResponse:\n  contentType: text/html\n  body:\n    type: ValueRef\n    valueRef: {group: "", kind: ConfigMap, name: pages}'),
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: pages, namespace: default}\ndata:\n  response.body: "<h1>100% up</h1>"',
+    filter('blob', 'directResponse:\n  body:\n    type: ValueRef\n    valueRef: {group: "", kind: ConfigMap, name: blob}'),
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blob, namespace: default}\nbinaryData:\n  blob.bin: ${BLOB.toString('base64')}`,
     filter(
       'versioned',
       `urlRewrite:\n  path:\n    type: ReplaceRegexMatch\n    replaceRegexMatch: {pattern: '^/v(\\d+)/(.*)$', substitution: '/api/\\2?version=\\1'}\n  hostname: {type: Header, header: x-upstream-host}`,
@@ -87,6 +93,12 @@ t('directResponse from a ConfigMap: status 200 by default, the body as written (
   assert.is(r.status, 200);
   assert.is(r.body, '<h1>100% up</h1>');
   assert.is(r.headers['content-type'], 'text/html');
+});
+
+t('directResponse from binaryData: the bytes as stored', async (ctx) => {
+  const r = await get(ctx, '/blob');
+  assert.is(r.status, 200);
+  assert.equal([...r.raw], [...BLOB]);
 });
 
 t('urlRewrite: the regex path rewrite and the host from a header reach the backend, with X-Forwarded-Host', async (ctx) => {
