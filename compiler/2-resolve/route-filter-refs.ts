@@ -7,17 +7,16 @@ import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { checkRegex } from '../regex';
 import { checkRegexAt } from '../regex/check';
-import { spanAt } from '../source';
+import { spanAt, type NodePath } from '../source';
 import type { HTTPRouteFilter as FilterObject, HTTPRouteFilterSpecDirectResponseBody } from '../api/generated/httproutefilter';
 import { ENVOY_GATEWAY_GROUP } from '../api/meta';
 import type { HTTPRouteFilter } from '../api/routes';
-import type { NodePath } from '../source';
 import { decodeSecretData } from './certificates';
 import { referencePermitted, type Lookup } from './lookup';
 import type { AnyRoute } from './rules';
 import type { DirectResponseBody, HeaderEdits, RegexSubstitution, ResolvedBackend, RuleExtension, RuleNode } from './types';
 
-export const HTTP_ROUTE_FILTER = 'HTTPRouteFilter';
+const HTTP_ROUTE_FILTER = 'HTTPRouteFilter';
 /** The Secret key a credential is read from (Envoy Gateway's InjectedCredentialKey). */
 const CREDENTIAL_KEY = 'credential';
 /** The ConfigMap key a response body is read from (Envoy Gateway's ResponseBodyConfigMapKey). */
@@ -30,7 +29,7 @@ const FILTER_ERROR_STATUS = 500;
 type FilterError = RuleNode['filterErrors'][number];
 
 /** A regex of an HTTPRouteFilter as Envoy judges it: false when Envoy refuses it. */
-export type RegexCheck = (pattern: string, obj: Loaded<FilterObject>, path: NodePath) => boolean;
+type RegexCheck = (pattern: string, obj: Loaded<FilterObject>, path: NodePath) => boolean;
 
 interface Walk {
   ns: string;
