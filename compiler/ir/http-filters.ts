@@ -159,6 +159,20 @@ export interface IrRouteFilters {
   compressors?: IrCompressor[];
   /** EnvoyExtensionPolicy: Lua, ext_proc and Wasm filters this route enables. */
   extensions?: IrEnvoyExtensions;
+  /** An HTTPRouteFilter's `credentialInjection`: its `envoy.filters.http.credential_injector/<name>` filter, switched on here. */
+  credentialInjector?: IrCredentialInjector;
+}
+
+/** `envoy.extensions.filters.http.credential_injector.v3.CredentialInjector` with a generic credential. */
+export interface IrCredentialInjector {
+  /** `envoy.filters.http.credential_injector/httproutefilter/<ns>/<name>`. */
+  filterName: string;
+  /** The static generic secret holding the credential (`credential_injector/credential/httproutefilter/<ns>/<name>`). */
+  secretName: string;
+  /** `header`; unset: Envoy's default, Authorization. */
+  header?: string;
+  /** `overwrite`: replace a header the request already has (Envoy's default: keep it). */
+  overwrite?: boolean;
 }
 
 /** What a ClientTrafficPolicy's `headers` change in the global rate limit filter's own headers. */
@@ -191,4 +205,5 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'lua'; index: number; lua: IrLua }
   | { type: 'extProc'; index: number; extProc: IrExtProc }
   | { type: 'wasm'; index: number; wasm: IrWasm }
+  | ({ type: 'credentialInjector' } & Omit<IrCredentialInjector, 'filterName'>)
 );
