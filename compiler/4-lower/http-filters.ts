@@ -1,6 +1,18 @@
 import type { ResourceKey } from '../1-load/types';
 import type { PolicyTargetReference } from '../api/backendtrafficpolicy';
-import type { IrCluster, IrHeaderEdits, IrHttpFilter, IrListener, IrRateLimitHeaders, IrRlsDescriptor, IrRlsDomain, IrRoute, IrVirtualHost } from '../ir';
+import type {
+  IrCluster,
+  IrHeaderEdits,
+  IrHttpFilter,
+  IrJwtRequirement,
+  IrKeyedJwtProvider,
+  IrListener,
+  IrRateLimitHeaders,
+  IrRlsDescriptor,
+  IrRlsDomain,
+  IrRoute,
+  IrVirtualHost,
+} from '../ir';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 import { RATE_LIMIT_CLUSTER } from './defaults';
@@ -15,6 +27,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   healthCheck: 1,
   fault: 2,
   headerMutation: 5,
+  jwtAuthn: 10,
   buffer: 12,
   lua: 13,
   extProc: 100,
@@ -64,6 +77,26 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
     out.push({ type: 'wasm', name: `envoy.filters.http.wasm/${wasm.name}`, disabled: true, index: extensionIndex(wasm.name), wasm }),
   );
   return out;
+}
+
+/**
+ * The one `envoy.filters.http.jwt_authn` of an HCM: every provider and requirement its routes name
+ * (identical ones once: their names hash their config), sorted by name. Enabled, without rules: a
+ * route without a requirement is not checked.
+ */
+function jwtAuthnFilter(virtualHosts: IrVirtualHost[]): IrHttpFilter | undefined {
+  const providers = new Map<string, IrKeyedJwtProvider>();
+  const requirements = new Map<string, IrJwtRequirement>();
+  for (const vh of virtualHosts)
+    for (const r of vh.routes) {
+      const jwt = r.filters?.jwt;
+      if (!jwt) continue;
+      for (const p of jwt.providers) providers.set(p.key, p);
+      requirements.set(jwt.requirement.name, jwt.requirement);
+    }
+  if (!requirements.size) return undefined;
+  const byKey = <T>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!);
+  return { type: 'jwtAuthn', name: 'envoy.filters.http.jwt_authn', disabled: false, providers: byKey(providers), requirements: byKey(requirements) };
 }
 
 /** The rate limit service's cluster: HTTP/2 (gRPC), resolved by DNS unless the address is an IP. */
@@ -122,6 +155,8 @@ export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHos
         if (byName.has(f.name)) continue;
         byName.set(f.name, f.type === 'rateLimit' && own.rateLimitHeaders ? { ...f, headers: own.rateLimitHeaders } : f);
       }
+  const jwt = jwtAuthnFilter(virtualHosts);
+  if (jwt) byName.set(jwt.name, jwt);
   const filters = [...byName.values()];
   const service = ctx.opts.rateLimitService;
   if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));

@@ -12,6 +12,7 @@ import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
 import { lowerRouteExtensions } from './extensions';
+import { lowerRouteSecurity } from './security';
 
 const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
 
@@ -93,14 +94,19 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const policies = policyRefs(applied);
     // An EnvoyExtensionPolicy that fails (a Lua error, a failed extension that is not failOpen) makes the rule answer 500 (Envoy Gateway).
     const ext = lowerRouteExtensions(ctx, route.key, rule.index, listener.irName);
+    // A SecurityPolicy that fails to translate makes the rule answer 500, never serve it unauthenticated (Envoy Gateway).
+    const security = lowerRouteSecurity(ctx, route.key, rule.index, listener.irName);
+    const fail = ext.fail || security.fail;
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
-      const action: IrRouteAction = ext.fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
+      const action: IrRouteAction = fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
       // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
-      const filters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      const withExtensions = !fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      // Authentication applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
+      const filters = !fail && !security.fail && security.jwt ? { ...withExtensions, jwt: security.jwt } : withExtensions;
       out.push({
         hostname,
         sortKey: m,

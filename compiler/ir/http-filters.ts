@@ -2,6 +2,7 @@
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderEdits } from './client';
+import type { IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -159,6 +160,8 @@ export interface IrRouteFilters {
   compressors?: IrCompressor[];
   /** EnvoyExtensionPolicy: Lua, ext_proc and Wasm filters this route enables. */
   extensions?: IrEnvoyExtensions;
+  /** SecurityPolicy `jwt`: the requirement this route selects (`PerRouteConfig.requirement_name`). */
+  jwt?: IrRouteJwt;
 }
 
 /** What a ClientTrafficPolicy's `headers` change in the global rate limit filter's own headers. */
@@ -191,4 +194,6 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'lua'; index: number; lua: IrLua }
   | { type: 'extProc'; index: number; extProc: IrExtProc }
   | { type: 'wasm'; index: number; wasm: IrWasm }
+  /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */
+  | { type: 'jwtAuthn'; providers: IrKeyedJwtProvider[]; requirements: IrJwtRequirement[] }
 );

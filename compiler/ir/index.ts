@@ -13,6 +13,7 @@ export * from './secret';
 export * from './patch';
 export * from './extensions';
 export * from './client';
+export * from './security';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {

@@ -11,6 +11,7 @@ import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
 import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
+import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildHeaderMutationRules } from '../header-mutation';
 
 /** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
@@ -47,6 +48,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildExtProcFilter(f.extProc);
     case 'wasm':
       return buildWasmFilter(f.wasm);
+    case 'jwtAuthn':
+      return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':
       return buildHealthCheckFilter(f.path);
     case 'headerMutation':
@@ -65,6 +68,7 @@ export function buildHttpFilter(f: IrHttpFilter): Message {
 export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any> {
   const out: Record<string, Any> = {};
   if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
+  if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);
   if (f.localRateLimit) out['envoy.filters.http.local_ratelimit'] = buildLocalRateLimitPerRoute(f.localRateLimit);

@@ -1,0 +1,26 @@
+import type { EnvoyFieldTables } from '../../kind';
+
+const UNSUPPORTED = 'not translated by envoyc yet (policy_field_unsupported)';
+
+/** Which SecurityPolicy field produces an Envoy field, for `diff` and `explain` (see the BackendTrafficPolicy table). */
+export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
+  route: [],
+  filters: [['envoy.filters.http.jwt_authn', ['jwt']]],
+  cluster: [],
+  elsewhere: {
+    targetRef: 'where the policy attaches',
+    targetRefs: 'where the policy attaches',
+    targetSelectors: 'where the policy attaches',
+    mergeType: 'how the policy merges with its parent',
+    'jwt.providers.remoteJWKS.backendRefs': "the JWKS server's cluster (securitypolicy/<ns>/<name>/jwt/<i>)",
+    'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
+    'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
+    cors: UNSUPPORTED,
+    csrf: UNSUPPORTED,
+    basicAuth: UNSUPPORTED,
+    apiKeyAuth: UNSUPPORTED,
+    authorization: UNSUPPORTED,
+    extAuth: UNSUPPORTED,
+    oidc: UNSUPPORTED,
+  },
+};

@@ -1,0 +1,55 @@
+// SecurityPolicy (gateway.envoyproxy.io/v1alpha1): authentication on the routes it targets. What is
+// its own lives here; attachment, precedence, mergeType, conflicts and status are 3-merge's generic
+// part, as Envoy Gateway's shared helpers are.
+import type { Loaded } from '../../../1-load/types';
+import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
+import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
+import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } from '../../kind';
+import { mergePatch } from '../../merge-patch';
+import { ALL_SCOPES } from '../../scopes';
+import { SP_ENVOY_FIELDS } from './fields';
+import { buildJwt } from './jwt';
+import { reportSp } from './report';
+
+export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
+
+/** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
+const MERGE_KEY_LISTS: ReadonlySet<string> = new Set();
+
+/** The features Envoy Gateway applies to TCP routes: authorization only (`validateSecurityPolicyForTCP`). */
+const HTTP_ONLY: readonly (keyof SecurityPolicySpec)[] = ['cors', 'csrf', 'jwt', 'oidc', 'apiKeyAuth', 'basicAuth', 'extAuth'];
+
+/** Why Envoy Gateway would not translate the spec, in its order and words. */
+function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): TranslationError[] {
+  const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
+  if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute') && HTTP_ONLY.some((f) => spec[f] !== undefined))
+    return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
+  const errors: TranslationError[] = [];
+  if (spec.jwt) {
+    const built = buildJwt(spec.jwt, ctx);
+    if (built.error) errors.push({ message: `JWT: ${built.error}`, path: ['spec', 'jwt'] });
+  }
+  return errors;
+}
+
+export const SECURITY_POLICY: PolicyKind<SecurityPolicySpec> = {
+  kind: 'SecurityPolicy',
+  group: ENVOY_GATEWAY_GROUP,
+  plural: 'securityPolicies',
+  routeOverriddenNoun: 'securityPolicies',
+  objects: (resources) => resources.securityPolicies as Loaded<PolicyObject<SecurityPolicySpec>>[],
+  // Gateway, ListenerSet (not read by envoyc yet), HTTPRoute, GRPCRoute, TCPRoute, and their sections (CRD CEL rules).
+  scopes: ALL_SCOPES,
+  unit: 'ruleOnListener',
+  invalidEffect: 'the routes it targets answer 500 (never unauthenticated)',
+  deprecatedFields: (spec) => ({
+    ...(spec.targetRef !== undefined ? { 'spec.targetRef': 'spec.targetRefs' } : {}),
+    ...(spec.extAuth?.grpc?.backendRef !== undefined ? { 'spec.extAuth.grpc.backendRef': 'spec.extAuth.grpc.backendRefs' } : {}),
+    ...(spec.extAuth?.http?.backendRef !== undefined ? { 'spec.extAuth.http.backendRef': 'spec.extAuth.http.backendRefs' } : {}),
+  }),
+  translationErrors,
+  // Envoy Gateway's utils.Merge: a route's jwt providers list replaces the parent's.
+  merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, MERGE_KEY_LISTS) as SecurityPolicySpec }),
+  report: reportSp,
+  envoyFields: SP_ENVOY_FIELDS,
+};

@@ -1,0 +1,36 @@
+import type { Loaded } from '../../../1-load/types';
+import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
+import * as d from '../../../diagnostics/codes';
+import type { Diagnostics } from '../../../diagnostics';
+import { spanAt } from '../../../source';
+import { policyLabel, type PolicyObject } from '../../kind';
+
+/** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
+const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['cors', 'csrf', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'oidc'];
+
+/** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
+export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
+  const label = policyLabel(p);
+  const spec = p.value.spec;
+  for (const field of NOT_YET)
+    if (spec[field] !== undefined)
+      diags.add(
+        d.policyFieldUnsupported(
+          spanAt(p.src, ['spec', field]),
+          label,
+          field,
+          'the Envoy written would lack this protection, so nothing is written; remove the field or the policy to compile without it',
+        ),
+      );
+  (spec.jwt?.providers ?? []).forEach((provider, i) => {
+    if (provider.remoteJWKS?.backendSettings?.retry)
+      diags.add(
+        d.policyFieldUnsupported(
+          spanAt(p.src, ['spec', 'jwt', 'providers', i, 'remoteJWKS', 'backendSettings', 'retry']),
+          label,
+          `jwt.providers[${i}].remoteJWKS.backendSettings.retry`,
+          'the JWKS fetch retry policy is not written yet; remove it to fetch without retries',
+        ),
+      );
+  });
+}

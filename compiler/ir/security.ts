@@ -1,0 +1,54 @@
+// What a SecurityPolicy adds to a route (Envoy Gateway's `ir.SecurityFeatures`): the JWT
+// requirement its routes select in the listener's one jwt_authn filter.
+
+/** Where a provider reads its JWKS. */
+export type IrJwks =
+  /** `local_jwks.inline_string`: the key set itself (public keys). */
+  | { type: 'local'; inline: string }
+  /**
+   * `remote_jwks`: fetched by Envoy from `uri` through `cluster` (`<host>_<port>` for a URI, or the
+   * policy's own `securitypolicy/<ns>/<name>/jwt/<i>` for backendRefs), asynchronously.
+   */
+  | { type: 'remote'; uri: string; cluster: string; timeoutMs: number; cacheDurationMs?: number; failedRefetchDurationMs?: number };
+
+/** One `envoy.extensions.filters.http.jwt_authn.v3.JwtProvider`. */
+export interface IrJwtProvider {
+  /** The policy's provider name: `payload_in_metadata`, and the prefix of the provider's key. */
+  name: string;
+  issuer?: string;
+  audiences?: string[];
+  /** `claim_to_headers`, in the policy's order. */
+  claimToHeaders: { header: string; claim: string }[];
+  jwks: IrJwks;
+  /** `clear_route_cache` (recomputeRoute). */
+  recomputeRoute?: boolean;
+  /** `from_headers` / `from_cookies` / `from_params`; absent: Envoy's default, `Authorization: Bearer`. */
+  extractFrom?: { headers: { name: string; valuePrefix: string }[]; cookies?: string[]; params?: string[] };
+}
+
+/** A route's JWT requirement: any of its providers, and what a missing or failed token does. */
+export interface IrJwt {
+  providers: IrJwtProvider[];
+  /** `allow_missing` (optional) or `allow_missing_or_failed` (failOpen) beside the providers. */
+  allow?: 'missing' | 'missingOrFailed';
+}
+
+/** A provider with its key in the filter: `<name>_<hash of its config>`, so identical providers are shared. */
+export interface IrKeyedJwtProvider {
+  key: string;
+  provider: IrJwtProvider;
+}
+
+/** One `requirement_map` entry: the route's requirement, named `<providers joined by -or->_<hash>`. */
+export interface IrJwtRequirement {
+  name: string;
+  /** Provider keys, in the route's order. */
+  providers: string[];
+  allow?: 'missing' | 'missingOrFailed';
+}
+
+/** What a route enables of the listener's jwt_authn filter: its requirement, and the providers it names. */
+export interface IrRouteJwt {
+  requirement: IrJwtRequirement;
+  providers: IrKeyedJwtProvider[];
+}
