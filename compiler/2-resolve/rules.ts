@@ -10,7 +10,7 @@ import { processHeaderModifiers, type FilterError } from './header-modifiers';
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
 
 /** Route filter types envoyc translates (the Gateway API core and extended HTTP filters). */
-const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
+const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS']);
 
 export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
 

@@ -26,6 +26,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   customResponse: 0,
   healthCheck: 1,
   fault: 2,
+  cors: 3,
   headerMutation: 5,
   jwtAuthn: 10,
   buffer: 12,
@@ -62,6 +63,7 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   const out: IrHttpFilter[] = [];
   if (f.customResponse) out.push({ type: 'customResponse', name: f.customResponse.filterName, disabled: true, rules: f.customResponse.rules });
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
+  if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
   for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });

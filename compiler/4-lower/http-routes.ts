@@ -1,7 +1,8 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
-import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
+import type { IrCors, IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrRouteJwt, IrVirtualHost } from '../ir';
+import { routeFilterCors } from './cors';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
@@ -14,7 +15,7 @@ import { compareRoutePrecedence } from './route-order';
 import { lowerRouteExtensions } from './extensions';
 import { lowerRouteSecurity } from './security';
 
-const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
+const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS']);
 
 /** The share of requests a RequestMirror copies (`percent`, or a `fraction`), as Envoy's FractionalPercent. */
 function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): IrFractionalPercent | undefined {
@@ -64,6 +65,17 @@ function routeAction(
   };
 }
 
+/** The route filters with its CORS policy (the HTTPRoute CORS filter's over the SecurityPolicy's, as in Envoy Gateway) and JWT requirement. */
+function withSecurity(
+  filters: IrRouteFilters | undefined,
+  security: { jwt?: IrRouteJwt; cors?: IrCors },
+  corsFilter: NonNullable<HTTPRouteFilter['cors']> | undefined,
+): IrRouteFilters | undefined {
+  const cors = corsFilter ? routeFilterCors(corsFilter) : security.cors;
+  if (!cors && !security.jwt) return filters;
+  return { ...filters, ...(cors ? { cors } : {}), ...(security.jwt ? { jwt: security.jwt } : {}) };
+}
+
 interface Entry {
   route: IrRoute;
   sortKey: SortableMatch;
@@ -97,6 +109,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     // A SecurityPolicy that fails to translate makes the rule answer 500, never serve it unauthenticated (Envoy Gateway).
     const security = lowerRouteSecurity(ctx, route.key, rule.index, listener.irName);
     const fail = ext.fail || security.fail;
+    const corsFilter = (spec?.filters as HTTPRouteFilter[] | undefined)?.find((f) => f.type === 'CORS')?.cors;
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
       const action: IrRouteAction = fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
@@ -105,8 +118,8 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
       const withExtensions = !fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
-      // Authentication applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
-      const filters = !fail && !security.fail && security.jwt ? { ...withExtensions, jwt: security.jwt } : withExtensions;
+      // Security applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
+      const filters = fail || security.fail ? withExtensions : withSecurity(withExtensions, security, corsFilter);
       out.push({
         hostname,
         sortKey: m,

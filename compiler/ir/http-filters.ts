@@ -2,7 +2,7 @@
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderEdits } from './client';
-import type { IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
+import type { IrCors, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -160,6 +160,8 @@ export interface IrRouteFilters {
   compressors?: IrCompressor[];
   /** EnvoyExtensionPolicy: Lua, ext_proc and Wasm filters this route enables. */
   extensions?: IrEnvoyExtensions;
+  /** The HTTPRoute CORS filter's settings, else the SecurityPolicy's `cors` (Envoy Gateway's precedence). */
+  cors?: IrCors;
   /** SecurityPolicy `jwt`: the requirement this route selects (`PerRouteConfig.requirement_name`). */
   jwt?: IrRouteJwt;
 }
@@ -194,6 +196,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'lua'; index: number; lua: IrLua }
   | { type: 'extProc'; index: number; extProc: IrExtProc }
   | { type: 'wasm'; index: number; wasm: IrWasm }
+  /** `envoy.filters.http.cors`: enabled with an empty config; each route's CorsPolicy decides. */
+  | { type: 'cors' }
   /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */
   | { type: 'jwtAuthn'; providers: IrKeyedJwtProvider[]; requirements: IrJwtRequirement[] }
 );

@@ -52,3 +52,18 @@ export interface IrRouteJwt {
   requirement: IrJwtRequirement;
   providers: IrKeyedJwtProvider[];
 }
+
+/** A route's `envoy.extensions.filters.http.cors.v3.CorsPolicy`, from an HTTPRoute CORS filter or a SecurityPolicy's `cors`. */
+export interface IrCors {
+  /** `allow_origin_string_match`: exact, or a regex for an origin with `*` wildcards. */
+  allowOrigins: ({ exact: string } | { regex: string })[];
+  /** Joined with `, ` (a `*` among them: just `*`, the one wildcard Envoy reads). */
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  /** `max_age` in whole seconds; absent: not sent. */
+  maxAgeSeconds?: number;
+  allowCredentials: boolean;
+  /** Where it came from, for review. */
+  source: 'HTTPRoute' | 'SecurityPolicy';
+}

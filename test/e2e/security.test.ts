@@ -1,8 +1,9 @@
 /**
  * SecurityPolicy on a real Envoy 1.40, keys made at test time: JWT from a local key set (a token
  * signed by it passes; a wrong signature, an expired token, a wrong audience or no token gets 401),
- * claimToHeaders reaching the backend, a remote key set served by a loopback JWKS server, and a
- * route no policy targets left open.
+ * claimToHeaders reaching the backend, a remote key set served by a loopback JWKS server; CORS
+ * preflights from a SecurityPolicy and from the HTTPRoute CORS filter (allowed origins answered
+ * with the headers, others without); and a route no policy targets left open.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -44,7 +45,28 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open'].map(route),
+      ...['local', 'remote', 'open', 'cors'].map(route),
+      httpRoute(
+        'cors-filter',
+        'cors-filter.example.com',
+        `
+- filters:
+    - type: CORS
+      cors: {allowOrigins: ['https://*.filter.test'], allowMethods: [PUT], maxAge: 60}
+  backendRefs: [{name: app, port: 8080}]`,
+      ),
+      securityPolicy(
+        'cors',
+        'cors',
+        `
+cors:
+  allowOrigins: ['https://app.test']
+  allowMethods: [GET, POST]
+  allowHeaders: [x-custom]
+  exposeHeaders: [x-exposed]
+  maxAge: 10m
+  allowCredentials: true`,
+      ),
       securityPolicy(
         'local',
         'local',
@@ -104,6 +126,41 @@ t('remote JWKS: the key set served by a loopback server verifies tokens; another
   assert.is((await get(ctx, 'remote', signJwt(ctx.remote, { sub: 'bob' }))).status, 200);
   assert.ok(ctx.jwksServer.count >= 1, 'Envoy fetched the key set');
   assert.is((await get(ctx, 'remote', signJwt(ctx.local, { sub: 'bob' }))).status, 401);
+});
+
+const preflight = (ctx: Ctx, host: string, origin: string, method: string) =>
+  send({
+    port: ctx.s.port(),
+    host: `${host}.example.com`,
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': method },
+  });
+
+t('CORS from a SecurityPolicy: a preflight from an allowed origin is answered with its headers; another origin gets no allow-origin', async (ctx) => {
+  const before = ctx.app.count;
+  const ok = await preflight(ctx, 'cors', 'https://app.test', 'POST');
+  assert.is(ok.status, 200);
+  assert.is(ok.headers['access-control-allow-origin'], 'https://app.test');
+  assert.is(ok.headers['access-control-allow-methods'], 'GET, POST');
+  assert.is(ok.headers['access-control-allow-headers'], 'x-custom');
+  assert.is(ok.headers['access-control-max-age'], '600');
+  assert.is(ok.headers['access-control-allow-credentials'], 'true');
+  const denied = await preflight(ctx, 'cors', 'https://evil.test', 'POST');
+  // Envoy 1.40 still lists the methods and headers, but without Access-Control-Allow-Origin a browser refuses the request.
+  assert.is(denied.headers['access-control-allow-origin'], undefined, JSON.stringify(denied.headers));
+  assert.is(ctx.app.count, before, 'preflights are answered by Envoy (forward_not_matching_preflights: false)');
+  const simple = await send({ port: ctx.s.port(), host: 'cors.example.com', headers: { origin: 'https://app.test' } });
+  assert.is(simple.headers['access-control-allow-origin'], 'https://app.test');
+  assert.is(simple.headers['access-control-expose-headers'], 'x-exposed');
+});
+
+t('CORS from the HTTPRoute filter: a wildcard origin matches its subdomains only', async (ctx) => {
+  const ok = await preflight(ctx, 'cors-filter', 'https://a.filter.test', 'PUT');
+  assert.is(ok.headers['access-control-allow-origin'], 'https://a.filter.test');
+  assert.is(ok.headers['access-control-allow-methods'], 'PUT');
+  assert.is(ok.headers['access-control-max-age'], '60');
+  const denied = await preflight(ctx, 'cors-filter', 'https://filter.test.evil', 'PUT');
+  assert.is(denied.headers['access-control-allow-origin'], undefined);
 });
 
 t('a route no SecurityPolicy targets is not checked', async (ctx) => {

@@ -1,4 +1,4 @@
-// The SecurityPolicy in force on a route rule: the JWT requirement its routes select, the clusters
+// The SecurityPolicy in force on a route rule: its CORS policy, the JWT requirement its routes select, the clusters
 // its remote key sets are fetched through, or that the routes answer 500 (a policy that failed to
 // translate never leaves a route unauthenticated).
 import { createHash } from 'node:crypto';
@@ -6,13 +6,14 @@ import stableStringify from 'fast-json-stable-stringify';
 import type { ResourceKey } from '../../1-load/types';
 import { buildJwt, SECURITY_POLICY, type JwksCluster } from '../../3-merge/kinds/securitypolicy';
 import { applicationKey, appliedPolicy } from '../../3-merge/types';
-import type { IrCluster, IrJwt, IrKeyedJwtProvider, IrRouteJwt } from '../../ir';
+import type { IrCluster, IrCors, IrJwt, IrKeyedJwtProvider, IrRouteJwt } from '../../ir';
 import { addCluster, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
 import { extServiceCluster, urlCluster } from '../ext-clusters';
+import { securityPolicyCors } from '../cors';
 
 /** What a SecurityPolicy does to one route rule on one listener. */
-export type RouteSecurity = { fail: true } | { fail: false; jwt?: IrRouteJwt };
+export type RouteSecurity = { fail: true } | { fail: false; jwt?: IrRouteJwt; cors?: IrCors };
 
 /** Envoy Gateway's generated JWT names are bounded (`maxJWTNameLength`): the readable prefix is cut, the hash kept. */
 const MAX_JWT_NAME = 256;
@@ -44,12 +45,13 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
   const applied = appliedPolicy(ctx.policies, SECURITY_POLICY, applicationKey(route, ruleIndex, listener));
   if (!applied) return { fail: false };
   if (applied.invalid) return { fail: true };
-  if (!applied.spec.jwt) return { fail: false };
+  const cors = applied.spec.cors ? { cors: securityPolicyCors(applied.spec.cors) } : {};
+  if (!applied.spec.jwt) return { fail: false, ...cors };
   const { lookup, configMaps } = referenceIndexes(ctx.graph);
   const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
   const built = buildJwt(applied.spec.jwt, { policyOf, namespaceOf: (f) => policyOf(f).split('/')[1]!, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
   // 3-merge reported any error and marked the application invalid; this is the same build.
   if (!built.jwt) return { fail: true };
   for (const c of built.clusters) addCluster(ctx, jwksCluster(c, policyOf('jwt')));
-  return { fail: false, jwt: keyJwt(built.jwt) };
+  return { fail: false, jwt: keyJwt(built.jwt), ...cors };
 }

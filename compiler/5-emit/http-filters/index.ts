@@ -12,6 +12,7 @@ import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
+import { buildCorsFilter, buildCorsPolicy } from './cors';
 import { buildHeaderMutationRules } from '../header-mutation';
 
 /** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
@@ -48,6 +49,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildExtProcFilter(f.extProc);
     case 'wasm':
       return buildWasmFilter(f.wasm);
+    case 'cors':
+      return buildCorsFilter();
     case 'jwtAuthn':
       return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':
@@ -68,6 +71,7 @@ export function buildHttpFilter(f: IrHttpFilter): Message {
 export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any> {
   const out: Record<string, Any> = {};
   if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
+  if (f.cors) out['envoy.filters.http.cors'] = buildCorsPolicy(f.cors);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);

@@ -5,7 +5,10 @@ const UNSUPPORTED = 'not translated by envoyc yet (policy_field_unsupported)';
 /** Which SecurityPolicy field produces an Envoy field, for `diff` and `explain` (see the BackendTrafficPolicy table). */
 export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
   route: [],
-  filters: [['envoy.filters.http.jwt_authn', ['jwt']]],
+  filters: [
+    ['envoy.filters.http.jwt_authn', ['jwt']],
+    ['envoy.filters.http.cors', ['cors']],
+  ],
   cluster: [],
   elsewhere: {
     targetRef: 'where the policy attaches',
@@ -15,7 +18,6 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'jwt.providers.remoteJWKS.backendRefs': "the JWKS server's cluster (securitypolicy/<ns>/<name>/jwt/<i>)",
     'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
     'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
-    cors: UNSUPPORTED,
     csrf: UNSUPPORTED,
     basicAuth: UNSUPPORTED,
     apiKeyAuth: UNSUPPORTED,
