@@ -28,6 +28,8 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   fault: 2,
   cors: 3,
   headerMutation: 5,
+  apiKeyAuth: 7,
+  basicAuth: 8,
   jwtAuthn: 10,
   buffer: 12,
   lua: 13,
@@ -64,6 +66,8 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.customResponse) out.push({ type: 'customResponse', name: f.customResponse.filterName, disabled: true, rules: f.customResponse.rules });
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
   if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
+  if (f.apiKeyAuth) out.push({ type: 'apiKeyAuth', name: 'envoy.filters.http.api_key_auth', disabled: true, apiKeyAuth: f.apiKeyAuth });
+  if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
   for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });

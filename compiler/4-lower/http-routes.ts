@@ -1,7 +1,7 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
-import type { IrCors, IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrRouteJwt, IrVirtualHost } from '../ir';
+import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrVirtualHost } from '../ir';
 import { routeFilterCors } from './cors';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
@@ -13,7 +13,7 @@ import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
 import { lowerRouteExtensions } from './extensions';
-import { lowerRouteSecurity } from './security';
+import { lowerRouteSecurity, type IrRouteSecurity } from './security';
 
 const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'CORS']);
 
@@ -65,15 +65,14 @@ function routeAction(
   };
 }
 
-/** The route filters with its CORS policy (the HTTPRoute CORS filter's over the SecurityPolicy's, as in Envoy Gateway) and JWT requirement. */
+/** The route filters with its SecurityPolicy's settings, the HTTPRoute CORS filter's CORS policy over the policy's (Envoy Gateway). */
 function withSecurity(
   filters: IrRouteFilters | undefined,
-  security: { jwt?: IrRouteJwt; cors?: IrCors },
+  security: IrRouteSecurity,
   corsFilter: NonNullable<HTTPRouteFilter['cors']> | undefined,
 ): IrRouteFilters | undefined {
-  const cors = corsFilter ? routeFilterCors(corsFilter) : security.cors;
-  if (!cors && !security.jwt) return filters;
-  return { ...filters, ...(cors ? { cors } : {}), ...(security.jwt ? { jwt: security.jwt } : {}) };
+  const all: IrRouteSecurity = corsFilter ? { ...security, cors: routeFilterCors(corsFilter) } : security;
+  return Object.keys(all).length ? { ...filters, ...all } : filters;
 }
 
 interface Entry {
@@ -119,7 +118,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
       const withExtensions = !fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
       // Security applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
-      const filters = fail || security.fail ? withExtensions : withSecurity(withExtensions, security, corsFilter);
+      const filters = fail || security.fail ? withExtensions : withSecurity(withExtensions, security.security, corsFilter);
       out.push({
         hostname,
         sortKey: m,

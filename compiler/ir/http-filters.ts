@@ -2,7 +2,7 @@
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderEdits } from './client';
-import type { IrCors, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
+import type { IrApiKeyAuth, IrBasicAuth, IrCors, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -162,6 +162,10 @@ export interface IrRouteFilters {
   extensions?: IrEnvoyExtensions;
   /** The HTTPRoute CORS filter's settings, else the SecurityPolicy's `cors` (Envoy Gateway's precedence). */
   cors?: IrCors;
+  /** SecurityPolicy `basicAuth`: `BasicAuthPerRoute` for its filter. */
+  basicAuth?: IrBasicAuth;
+  /** SecurityPolicy `apiKeyAuth`: `ApiKeyAuthPerRoute`. */
+  apiKeyAuth?: IrApiKeyAuth;
   /** SecurityPolicy `jwt`: the requirement this route selects (`PerRouteConfig.requirement_name`). */
   jwt?: IrRouteJwt;
 }
@@ -198,6 +202,10 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'wasm'; index: number; wasm: IrWasm }
   /** `envoy.filters.http.cors`: enabled with an empty config; each route's CorsPolicy decides. */
   | { type: 'cors' }
+  /** `envoy.filters.http.basic_auth/<policy>`: one per policy, disabled; routes enable theirs. */
+  | { type: 'basicAuth'; basicAuth: IrBasicAuth }
+  /** `envoy.filters.http.api_key_auth`: the first route's config, disabled; each route carries its own. */
+  | { type: 'apiKeyAuth'; apiKeyAuth: IrApiKeyAuth }
   /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */
   | { type: 'jwtAuthn'; providers: IrKeyedJwtProvider[]; requirements: IrJwtRequirement[] }
 );

@@ -1,3 +1,5 @@
+import type { IrSecretData } from './secret';
+
 // What a SecurityPolicy adds to a route (Envoy Gateway's `ir.SecurityFeatures`): the JWT
 // requirement its routes select in the listener's one jwt_authn filter.
 
@@ -66,4 +68,23 @@ export interface IrCors {
   allowCredentials: boolean;
   /** Where it came from, for review. */
   source: 'HTTPRoute' | 'SecurityPolicy';
+}
+
+/** SecurityPolicy `basicAuth`: `envoy.filters.http.basic_auth/<name>`, disabled on the listener, enabled (with the users again) per route. */
+export interface IrBasicAuth {
+  /** `securitypolicy/<ns>/<policy>`. */
+  name: string;
+  /** The htpasswd file (`{SHA}` hashes): secret data, inline or a `--secrets-dir` file. */
+  users: IrSecretData;
+  forwardUsernameHeader?: string;
+}
+
+/** SecurityPolicy `apiKeyAuth`: `envoy.filters.http.api_key_auth`, disabled on the listener, the route's own config per route. */
+export interface IrApiKeyAuth {
+  /** Each client's key: secret data, always inline (Envoy reads API keys from its config only). */
+  credentials: { client: string; key: IrSecretData }[];
+  /** `key_sources`: headers, then query parameters, then cookies, per extractFrom entry. */
+  keySources: ({ header: string } | { query: string } | { cookie: string })[];
+  /** `forwarding.header` / `forwarding.hide_credentials` (sanitize). */
+  forwarding?: { header?: string; hideCredentials: boolean };
 }

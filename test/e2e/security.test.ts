@@ -3,11 +3,16 @@
  * signed by it passes; a wrong signature, an expired token, a wrong audience or no token gets 401),
  * claimToHeaders reaching the backend, a remote key set served by a loopback JWKS server; CORS
  * preflights from a SecurityPolicy and from the HTTPRoute CORS filter (allowed origins answered
- * with the headers, others without); and a route no policy targets left open.
+ * with the headers, others without); basic auth (htpasswd through --secrets-dir); API keys from a
+ * header and a query parameter; and a route no policy targets left open.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startBackend, setup, useCleanup, type Backend } from './harness';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onCleanup, startBackend, setup, useCleanup, type Backend } from './harness';
 import { send } from './client';
 import { GATEWAY, httpRoute, routePolicy, startScenario, type Scenario } from './scenario';
 import { makeSigningKey, signJwt, type SigningKey } from '../support/jwt';
@@ -21,11 +26,14 @@ interface Ctx {
   other: SigningKey;
 }
 const t = suite<Ctx>('e2e: SecurityPolicy');
+const API_KEY = 'e2e-api-key-3f9c';
 useCleanup(t);
 
 const securityPolicy = (name: string, route: string, spec: string) => routePolicy('SecurityPolicy', name, route, spec);
 
 setup(t, async (ctx) => {
+  const secretsDir = mkdtempSync(join(tmpdir(), 'envoyc-e2e-security-secrets-'));
+  onCleanup(() => rmSync(secretsDir, { recursive: true, force: true }));
   ctx.local = makeSigningKey('local');
   ctx.remote = makeSigningKey('remote');
   ctx.other = makeSigningKey('other');
@@ -45,7 +53,32 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open', 'cors'].map(route),
+      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey'].map(route),
+      `
+apiVersion: v1
+kind: Secret
+metadata: {name: users, namespace: default}
+stringData:
+  .htpasswd: "alice:{SHA}${createHash('sha1').update('wonderland').digest('base64')}"
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: api-keys, namespace: default}
+stringData: {client-one: ${API_KEY}}
+`,
+      securityPolicy('basic', 'basic', 'basicAuth:\n  users: {name: users}\n  forwardUsernameHeader: x-username'),
+      securityPolicy(
+        'apikey',
+        'apikey',
+        `
+apiKeyAuth:
+  credentialRefs: [{name: api-keys}]
+  extractFrom:
+    - headers: [x-api-key]
+    - params: [api_key]
+  forwardClientIDHeader: x-client
+  sanitize: true`,
+      ),
       httpRoute(
         'cors-filter',
         'cors-filter.example.com',
@@ -94,6 +127,8 @@ jwt:
       ),
     ],
     services: { app: [app.port] },
+    // The htpasswd file goes to its own 0600 file, which Envoy reads (API keys stay inline: Envoy has no file for them).
+    args: ['--secrets-dir', secretsDir],
   });
 });
 
@@ -161,6 +196,30 @@ t('CORS from the HTTPRoute filter: a wildcard origin matches its subdomains only
   assert.is(ok.headers['access-control-max-age'], '60');
   const denied = await preflight(ctx, 'cors-filter', 'https://filter.test.evil', 'PUT');
   assert.is(denied.headers['access-control-allow-origin'], undefined);
+});
+
+t('basic auth: 401 without credentials or with a wrong password, 200 with the right one (the username forwarded)', async (ctx) => {
+  const basic = (user: string, pw: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}` });
+  const to = (headers: Record<string, string>) => send({ port: ctx.s.port(), host: 'basic.example.com', headers });
+  assert.is((await to({})).status, 401);
+  assert.is((await to(basic('alice', 'wrong'))).status, 401);
+  const ok = await to(basic('alice', 'wonderland'));
+  assert.is(ok.status, 200);
+  assert.is(ctx.app.requests.at(-1)?.headers['x-username'], 'alice');
+  const filters = JSON.stringify(ctx.s.bootstrap.static_resources.listeners);
+  assert.match(filters, /"users":\{"filename":"[^"]*default\/users\/\.htpasswd"\}/, 'the users come from their --secrets-dir file');
+});
+
+t('API key: from a header and from a query parameter; a wrong or missing key is refused; the key is hidden from the backend', async (ctx) => {
+  const to = (path: string, headers: Record<string, string> = {}) => send({ port: ctx.s.port(), host: 'apikey.example.com', path, headers });
+  assert.is((await to('/')).status, 401);
+  assert.is((await to('/', { 'x-api-key': 'not-the-key' })).status, 401);
+  assert.is((await to('/', { 'x-api-key': API_KEY })).status, 200);
+  const seen = ctx.app.requests.at(-1)!;
+  assert.is(seen.headers['x-client'], 'client-one');
+  assert.is(seen.headers['x-api-key'], undefined, 'sanitize removes the key');
+  assert.is((await to(`/?api_key=${API_KEY}`)).status, 200);
+  assert.is((await to('/?api_key=nope')).status, 401);
 });
 
 t('a route no SecurityPolicy targets is not checked', async (ctx) => {

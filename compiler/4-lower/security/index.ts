@@ -4,16 +4,26 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import type { ResourceKey } from '../../1-load/types';
-import { buildJwt, SECURITY_POLICY, type JwksCluster } from '../../3-merge/kinds/securitypolicy';
+import {
+  buildApiKeyAuth,
+  buildBasicAuth,
+  buildJwt,
+  SECURITY_POLICY,
+  type BuiltApiKeyAuth,
+  type BuiltBasicAuth,
+  type JwksCluster,
+} from '../../3-merge/kinds/securitypolicy';
 import { applicationKey, appliedPolicy } from '../../3-merge/types';
-import type { IrCluster, IrCors, IrJwt, IrKeyedJwtProvider, IrRouteJwt } from '../../ir';
+import type { IrApiKeyAuth, IrBasicAuth, IrCluster, IrJwt, IrKeyedJwtProvider, IrRouteFilters, IrRouteJwt } from '../../ir';
+import type { CompileOptions } from '../../options';
+import { lowerSecretData } from '../secrets';
 import { addCluster, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
 import { extServiceCluster, urlCluster } from '../ext-clusters';
 import { securityPolicyCors } from '../cors';
 
 /** What a SecurityPolicy does to one route rule on one listener. */
-export type RouteSecurity = { fail: true } | { fail: false; jwt?: IrRouteJwt; cors?: IrCors };
+export type RouteSecurity = { fail: true } | { fail: false; security: IrRouteSecurity };
 
 /** Envoy Gateway's generated JWT names are bounded (`maxJWTNameLength`): the readable prefix is cut, the hash kept. */
 const MAX_JWT_NAME = 256;
@@ -40,18 +50,60 @@ function jwksCluster(c: JwksCluster, policy: ResourceKey): IrCluster {
   return c.type === 'url' ? urlCluster(c, 'JwksHost', policy) : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
 }
 
+/** What a SecurityPolicy puts on a route besides failing it. */
+export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'jwt'>;
+
+/** The htpasswd file as secret data (inline, or its `--secrets-dir` file). */
+function basicAuthIr(b: BuiltBasicAuth, opts: CompileOptions): IrBasicAuth {
+  return {
+    name: b.name,
+    users: lowerSecretData(b.users.secret, b.users.key, b.users.base64, true, opts),
+    ...(b.forwardUsernameHeader ? { forwardUsernameHeader: b.forwardUsernameHeader } : {}),
+  };
+}
+
+/** API keys as secret data, always inline: Envoy reads them from its config only, so the bootstrap is then written 0600. */
+function apiKeyAuthIr(a: BuiltApiKeyAuth): IrApiKeyAuth {
+  return {
+    credentials: a.credentials.map((c) => ({
+      client: c.client,
+      key: { from: { secret: c.key.secret, key: c.key.key }, base64: c.key.base64, sensitive: true },
+    })),
+    keySources: a.keySources,
+    ...(a.forwardClientIdHeader || a.sanitize
+      ? { forwarding: { ...(a.forwardClientIdHeader ? { header: a.forwardClientIdHeader } : {}), hideCredentials: a.sanitize } }
+      : {}),
+  };
+}
+
 /** The security a route rule on a listener has, or that its routes answer 500. */
 export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): RouteSecurity {
   const applied = appliedPolicy(ctx.policies, SECURITY_POLICY, applicationKey(route, ruleIndex, listener));
-  if (!applied) return { fail: false };
+  if (!applied) return { fail: false, security: {} };
   if (applied.invalid) return { fail: true };
-  const cors = applied.spec.cors ? { cors: securityPolicyCors(applied.spec.cors) } : {};
-  if (!applied.spec.jwt) return { fail: false, ...cors };
+  const spec = applied.spec;
   const { lookup, configMaps } = referenceIndexes(ctx.graph);
   const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
-  const built = buildJwt(applied.spec.jwt, { policyOf, namespaceOf: (f) => policyOf(f).split('/')[1]!, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
-  // 3-merge reported any error and marked the application invalid; this is the same build.
-  if (!built.jwt) return { fail: true };
-  for (const c of built.clusters) addCluster(ctx, jwksCluster(c, policyOf('jwt')));
-  return { fail: false, jwt: keyJwt(built.jwt), ...cors };
+  const namespaceOf = (field: string) => policyOf(field).split('/')[1]!;
+  const security: IrRouteSecurity = {};
+  if (spec.cors) security.cors = securityPolicyCors(spec.cors);
+  // 3-merge reported any error and marked the application invalid; these are the same builds.
+  if (spec.basicAuth) {
+    const [, namespace, name] = policyOf('basicAuth').split('/') as [string, string, string];
+    const b = buildBasicAuth(spec.basicAuth, { namespace, name }, lookup);
+    if ('error' in b) return { fail: true };
+    security.basicAuth = basicAuthIr(b, ctx.opts);
+  }
+  if (spec.apiKeyAuth) {
+    const a = buildApiKeyAuth(spec.apiKeyAuth, namespaceOf('apiKeyAuth'), lookup);
+    if ('error' in a) return { fail: true };
+    security.apiKeyAuth = apiKeyAuthIr(a);
+  }
+  if (spec.jwt) {
+    const built = buildJwt(spec.jwt, { policyOf, namespaceOf, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
+    if (!built.jwt) return { fail: true };
+    for (const c of built.clusters) addCluster(ctx, jwksCluster(c, policyOf('jwt')));
+    security.jwt = keyJwt(built.jwt);
+  }
+  return { fail: false, security };
 }

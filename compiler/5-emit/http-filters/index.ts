@@ -13,6 +13,7 @@ import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
+import { buildApiKeyAuthFilter, buildApiKeyAuthPerRoute, buildBasicAuthFilter, buildBasicAuthPerRoute } from './credentials';
 import { buildHeaderMutationRules } from '../header-mutation';
 
 /** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
@@ -51,6 +52,10 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildWasmFilter(f.wasm);
     case 'cors':
       return buildCorsFilter();
+    case 'basicAuth':
+      return buildBasicAuthFilter(f.basicAuth);
+    case 'apiKeyAuth':
+      return buildApiKeyAuthFilter(f.apiKeyAuth);
     case 'jwtAuthn':
       return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':
@@ -72,6 +77,8 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   const out: Record<string, Any> = {};
   if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
   if (f.cors) out['envoy.filters.http.cors'] = buildCorsPolicy(f.cors);
+  if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
+  if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);

@@ -8,6 +8,8 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
   filters: [
     ['envoy.filters.http.jwt_authn', ['jwt']],
     ['envoy.filters.http.cors', ['cors']],
+    ['envoy.filters.http.basic_auth', ['basicAuth']],
+    ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
   ],
   cluster: [],
   elsewhere: {
@@ -19,8 +21,6 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
     'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
     csrf: UNSUPPORTED,
-    basicAuth: UNSUPPORTED,
-    apiKeyAuth: UNSUPPORTED,
     authorization: UNSUPPORTED,
     extAuth: UNSUPPORTED,
     oidc: UNSUPPORTED,

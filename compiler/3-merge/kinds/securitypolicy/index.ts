@@ -8,10 +8,12 @@ import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } f
 import { mergePatch } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
+import { buildApiKeyAuth, buildBasicAuth } from './credentials';
 import { buildJwt } from './jwt';
 import { reportSp } from './report';
 
 export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
+export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
 const MERGE_KEY_LISTS: ReadonlySet<string> = new Set();
@@ -24,12 +26,21 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
   if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute') && HTTP_ONLY.some((f) => spec[f] !== undefined))
     return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
-  const errors: TranslationError[] = [];
-  if (spec.jwt) {
-    const built = buildJwt(spec.jwt, ctx);
-    if (built.error) errors.push({ message: `JWT: ${built.error}`, path: ['spec', 'jwt'] });
-  }
-  return errors;
+  const owner = (field: string) => {
+    const [, namespace, name] = ctx.policyOf(field).split('/') as [string, string, string];
+    return { namespace, name };
+  };
+  const jwt = spec.jwt ? buildJwt(spec.jwt, ctx).error : undefined;
+  const basic = spec.basicAuth ? buildBasicAuth(spec.basicAuth, owner('basicAuth'), ctx.lookup) : undefined;
+  const apiKey = spec.apiKeyAuth ? buildApiKeyAuth(spec.apiKeyAuth, ctx.namespaceOf('apiKeyAuth'), ctx.lookup) : undefined;
+  const byFeature: Record<string, TranslationError | undefined> = {
+    jwt: jwt !== undefined ? { message: `JWT: ${jwt}`, path: ['spec', 'jwt'] } : undefined,
+    basicAuth: basic && 'error' in basic ? { message: `BasicAuth: ${basic.error}`, path: ['spec', 'basicAuth'] } : undefined,
+    apiKeyAuth: apiKey && 'error' in apiKey ? { message: `APIKeyAuth: ${apiKey.error}`, path: ['spec', 'apiKeyAuth'] } : undefined,
+  };
+  // Envoy Gateway builds a route's features in one order and a Gateway's in another; its status lists the errors so.
+  const order = routeScope ? ['basicAuth', 'apiKeyAuth', 'jwt'] : ['jwt', 'basicAuth', 'apiKeyAuth'];
+  return order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : []));
 }
 
 export const SECURITY_POLICY: PolicyKind<SecurityPolicySpec> = {

@@ -6,7 +6,7 @@ import { spanAt } from '../../../source';
 import { policyLabel, type PolicyObject } from '../../kind';
 
 /** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
-const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'oidc'];
+const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'authorization', 'extAuth', 'oidc'];
 
 /** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
 export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
