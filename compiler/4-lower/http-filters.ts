@@ -35,6 +35,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   lua: 13,
   extProc: 100,
   wasm: 200,
+  rbac: 301,
   localRateLimit: 302,
   rateLimit: 303,
   bandwidthLimit: 304,
@@ -67,6 +68,7 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
   if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
   if (f.apiKeyAuth) out.push({ type: 'apiKeyAuth', name: 'envoy.filters.http.api_key_auth', disabled: true, apiKeyAuth: f.apiKeyAuth });
+  if (f.authorization) out.push({ type: 'rbac', name: 'envoy.filters.http.rbac', disabled: false });
   if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });

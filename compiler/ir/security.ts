@@ -88,3 +88,24 @@ export interface IrApiKeyAuth {
   /** `forwarding.header` / `forwarding.hide_credentials` (sanitize). */
   forwarding?: { header?: string; hideCredentials: boolean };
 }
+
+/** One authorization rule: its predicates ANDed (each list ORed within), the first matching rule's action applies. */
+export interface IrAuthorizationRule {
+  /** The rule's name, else `securitypolicy/<ns>/<policy>/authorization/rule/<i>`. */
+  name: string;
+  action: 'Allow' | 'Deny';
+  /** `:method`, case-insensitive. */
+  methods?: string[];
+  /** The downstream source IP in any of these networks. */
+  clientCidrs?: { address: string; prefixLen: number }[];
+  /** The JWT payload jwt_authn keeps under the provider's name: every scope (in `scope` or `scp`), every claim one of its values. */
+  jwt?: { provider: string; scopes: string[]; claims: { name: string; values: string[]; list: boolean }[] };
+  /** Each header one of its values (exact). */
+  headers?: { name: string; values: string[] }[];
+}
+
+/** SecurityPolicy `authorization`: an `RBACPerRoute` matcher on the listener's `envoy.filters.http.rbac`. */
+export interface IrAuthorization {
+  rules: IrAuthorizationRule[];
+  defaultAction: 'Allow' | 'Deny';
+}

@@ -4,7 +4,8 @@
  * claimToHeaders reaching the backend, a remote key set served by a loopback JWKS server; CORS
  * preflights from a SecurityPolicy and from the HTTPRoute CORS filter (allowed origins answered
  * with the headers, others without); basic auth (htpasswd through --secrets-dir); API keys from a
- * header and a query parameter; and a route no policy targets left open.
+ * header and a query parameter; authorization by client CIDR and header; and a route no policy
+ * targets left open.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -53,7 +54,21 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey'].map(route),
+      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz'].map(route),
+      securityPolicy(
+        'authz',
+        'authz',
+        `
+authorization:
+  defaultAction: Deny
+  rules:
+    - action: Deny
+      principal:
+        headers: [{name: x-block, values: ['yes']}]
+    - action: Allow
+      principal:
+        clientCIDRs: [127.0.0.7/32]`,
+      ),
       `
 apiVersion: v1
 kind: Secret
@@ -220,6 +235,13 @@ t('API key: from a header and from a query parameter; a wrong or missing key is 
   assert.is(seen.headers['x-api-key'], undefined, 'sanitize removes the key');
   assert.is((await to(`/?api_key=${API_KEY}`)).status, 200);
   assert.is((await to('/?api_key=nope')).status, 401);
+});
+
+t('authorization: one client CIDR allowed, another denied (403); a denying header rule comes first', async (ctx) => {
+  const from = (localAddress: string, headers: Record<string, string> = {}) => send({ port: ctx.s.port(), host: 'authz.example.com', localAddress, headers });
+  assert.is((await from('127.0.0.7')).status, 200);
+  assert.is((await from('127.0.0.8')).status, 403);
+  assert.is((await from('127.0.0.7', { 'x-block': 'yes' })).status, 403);
 });
 
 t('a route no SecurityPolicy targets is not checked', async (ctx) => {

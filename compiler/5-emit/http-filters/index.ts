@@ -13,6 +13,7 @@ import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
+import { buildRbacFilter, buildRbacPerRoute } from './rbac';
 import { buildApiKeyAuthFilter, buildApiKeyAuthPerRoute, buildBasicAuthFilter, buildBasicAuthPerRoute } from './credentials';
 import { buildHeaderMutationRules } from '../header-mutation';
 
@@ -56,6 +57,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildBasicAuthFilter(f.basicAuth);
     case 'apiKeyAuth':
       return buildApiKeyAuthFilter(f.apiKeyAuth);
+    case 'rbac':
+      return buildRbacFilter();
     case 'jwtAuthn':
       return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':
@@ -79,6 +82,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   if (f.cors) out['envoy.filters.http.cors'] = buildCorsPolicy(f.cors);
   if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
   if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
+  if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);

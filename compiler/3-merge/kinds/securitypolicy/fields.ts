@@ -10,6 +10,7 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     ['envoy.filters.http.cors', ['cors']],
     ['envoy.filters.http.basic_auth', ['basicAuth']],
     ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
+    ['envoy.filters.http.rbac', ['authorization']],
   ],
   cluster: [],
   elsewhere: {
@@ -21,7 +22,6 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
     'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
     csrf: UNSUPPORTED,
-    authorization: UNSUPPORTED,
     extAuth: UNSUPPORTED,
     oidc: UNSUPPORTED,
   },

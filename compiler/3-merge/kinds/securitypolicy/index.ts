@@ -8,11 +8,13 @@ import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } f
 import { mergePatch } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
+import { buildAuthorization } from './authorization';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
 import { buildJwt } from './jwt';
 import { reportSp } from './report';
 
 export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
+export { buildAuthorization } from './authorization';
 export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
@@ -33,13 +35,19 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const jwt = spec.jwt ? buildJwt(spec.jwt, ctx).error : undefined;
   const basic = spec.basicAuth ? buildBasicAuth(spec.basicAuth, owner('basicAuth'), ctx.lookup) : undefined;
   const apiKey = spec.apiKeyAuth ? buildApiKeyAuth(spec.apiKeyAuth, ctx.namespaceOf('apiKeyAuth'), ctx.lookup) : undefined;
+  const authorization = spec.authorization ? buildAuthorization(spec.authorization, owner('authorization')) : undefined;
   const byFeature: Record<string, TranslationError | undefined> = {
+    // Envoy Gateway prefixes a route policy's authorization error, not a Gateway's.
+    authorization:
+      authorization && 'error' in authorization
+        ? { message: routeScope ? `Authorization: ${authorization.error}` : authorization.error, path: ['spec', 'authorization'] }
+        : undefined,
     jwt: jwt !== undefined ? { message: `JWT: ${jwt}`, path: ['spec', 'jwt'] } : undefined,
     basicAuth: basic && 'error' in basic ? { message: `BasicAuth: ${basic.error}`, path: ['spec', 'basicAuth'] } : undefined,
     apiKeyAuth: apiKey && 'error' in apiKey ? { message: `APIKeyAuth: ${apiKey.error}`, path: ['spec', 'apiKeyAuth'] } : undefined,
   };
   // Envoy Gateway builds a route's features in one order and a Gateway's in another; its status lists the errors so.
-  const order = routeScope ? ['basicAuth', 'apiKeyAuth', 'jwt'] : ['jwt', 'basicAuth', 'apiKeyAuth'];
+  const order = routeScope ? ['basicAuth', 'apiKeyAuth', 'authorization', 'jwt'] : ['jwt', 'basicAuth', 'apiKeyAuth', 'authorization'];
   return order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : []));
 }
 

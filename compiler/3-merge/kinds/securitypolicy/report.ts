@@ -4,9 +4,10 @@ import * as d from '../../../diagnostics/codes';
 import type { Diagnostics } from '../../../diagnostics';
 import { spanAt } from '../../../source';
 import { policyLabel, type PolicyObject } from '../../kind';
+import { untranslatedRuleParts } from './authorization';
 
 /** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
-const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'authorization', 'extAuth', 'oidc'];
+const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'extAuth', 'oidc'];
 
 /** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
 export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
@@ -22,6 +23,15 @@ export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unk
           'the Envoy written would lack this protection, so nothing is written; remove the field or the policy to compile without it',
         ),
       );
+  for (const part of spec.authorization ? untranslatedRuleParts(spec.authorization) : [])
+    diags.add(
+      d.policyFieldUnsupported(
+        spanAt(p.src, ['spec', 'authorization', 'rules', part.index, ...part.path]),
+        label,
+        `authorization.rules[${part.index}].${part.path.join('.')}`,
+        'a rule the Envoy written would lack could let requests through, so nothing is written; remove it to compile without it',
+      ),
+    );
   (spec.jwt?.providers ?? []).forEach((provider, i) => {
     if (provider.remoteJWKS?.backendSettings?.retry)
       diags.add(
