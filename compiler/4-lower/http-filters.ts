@@ -28,6 +28,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   fault: 2,
   cors: 3,
   headerMutation: 5,
+  extAuthz: 6,
   apiKeyAuth: 7,
   basicAuth: 8,
   jwtAuthn: 10,
@@ -68,6 +69,7 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
   if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
   if (f.apiKeyAuth) out.push({ type: 'apiKeyAuth', name: 'envoy.filters.http.api_key_auth', disabled: true, apiKeyAuth: f.apiKeyAuth });
+  if (f.extAuth) out.push({ type: 'extAuthz', name: `envoy.filters.http.ext_authz/${f.extAuth.name}`, disabled: true, extAuth: f.extAuth });
   if (f.authorization) out.push({ type: 'rbac', name: 'envoy.filters.http.rbac', disabled: false });
   if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });

@@ -109,3 +109,27 @@ export interface IrAuthorization {
   rules: IrAuthorizationRule[];
   defaultAction: 'Allow' | 'Deny';
 }
+
+/** SecurityPolicy `extAuth`: `envoy.filters.http.ext_authz/<name>`, disabled on the listener, enabled per route. */
+export interface IrExtAuth {
+  /** `securitypolicy/<ns>/<policy>`. */
+  name: string;
+  /** `http_service` (server_uri to the cluster, path prefix, headers allowed upstream) or `grpc_service` (envoy_grpc). */
+  service:
+    | { type: 'http'; cluster: string; uri: string; pathPrefix?: string; pathOverride?: string; headersToBackend?: string[] }
+    | { type: 'grpc'; cluster: string; authority: string };
+  /** The call's timeout (ms): `timeout`, else Envoy Gateway's 10s. */
+  timeoutMs: number;
+  /** `failure_mode_allow`. */
+  failOpen: boolean;
+  /** `clear_route_cache`. */
+  recomputeRoute?: boolean;
+  /** `route_metadata_context_namespaces: [envoy-gateway]`. */
+  includeRouteMetadata?: boolean;
+  /** `allowed_headers`, exact and case-insensitive. */
+  headersToExtAuth?: string[];
+  /** `with_request_body.max_request_bytes`. */
+  maxRequestBytes?: number;
+  /** `status_on_error.code`. */
+  statusOnError?: number;
+}

@@ -4,8 +4,8 @@
  * claimToHeaders reaching the backend, a remote key set served by a loopback JWKS server; CORS
  * preflights from a SecurityPolicy and from the HTTPRoute CORS filter (allowed origins answered
  * with the headers, others without); basic auth (htpasswd through --secrets-dir); API keys from a
- * header and a query parameter; authorization by client CIDR and header; and a route no policy
- * targets left open.
+ * header and a query parameter; authorization by client CIDR and header; ext auth over HTTP and
+ * gRPC (loopback services); and a route no policy targets left open.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startExtAuthzServer, type ExtAuthzServer } from './backends/ext-authz';
 import { onCleanup, startBackend, setup, useCleanup, type Backend } from './harness';
 import { send } from './client';
 import { GATEWAY, httpRoute, routePolicy, startScenario, type Scenario } from './scenario';
@@ -20,6 +21,8 @@ import { makeSigningKey, signJwt, type SigningKey } from '../support/jwt';
 
 interface Ctx {
   s: Scenario;
+  httpAuth: Backend;
+  grpcAuth: ExtAuthzServer;
   app: Backend;
   jwksServer: Backend;
   local: SigningKey;
@@ -38,6 +41,18 @@ setup(t, async (ctx) => {
   ctx.local = makeSigningKey('local');
   ctx.remote = makeSigningKey('remote');
   ctx.other = makeSigningKey('other');
+  const [httpAuth, grpcAuth] = await Promise.all([
+    startBackend({
+      name: 'http-auth',
+      handler: (req, res) => {
+        const allowed = req.headers['x-allow'] === 'yes' && req.url?.startsWith('/check');
+        res.writeHead(allowed ? 200 : 403, allowed ? { 'x-auth-user': 'checked' } : {});
+        res.end();
+      },
+    }),
+    startExtAuthzServer(),
+  ]);
+  Object.assign(ctx, { httpAuth, grpcAuth });
   const [app, jwksServer] = await Promise.all([
     startBackend({ name: 'app' }),
     startBackend({
@@ -54,7 +69,13 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz'].map(route),
+      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc'].map(route),
+      securityPolicy(
+        'extauth-http',
+        'extauth-http',
+        'extAuth:\n  http:\n    backendRefs: [{name: http-auth, port: 9000}]\n    path: /check\n    headersToBackend: [x-auth-user]\n  headersToExtAuth: [x-allow]',
+      ),
+      securityPolicy('extauth-grpc', 'extauth-grpc', 'extAuth:\n  grpc:\n    backendRefs: [{name: grpc-auth, port: 9001}]'),
       securityPolicy(
         'authz',
         'authz',
@@ -141,7 +162,11 @@ jwt:
         uri: http://127.0.0.1:${jwksServer.port}/jwks.json`,
       ),
     ],
-    services: { app: [app.port] },
+    services: {
+      app: [app.port],
+      'http-auth': { port: 9000, endpoints: [httpAuth.port] },
+      'grpc-auth': { port: 9001, endpoints: [grpcAuth.port] },
+    },
     // The htpasswd file goes to its own 0600 file, which Envoy reads (API keys stay inline: Envoy has no file for them).
     args: ['--secrets-dir', secretsDir],
   });
@@ -242,6 +267,25 @@ t('authorization: one client CIDR allowed, another denied (403); a denying heade
   assert.is((await from('127.0.0.7')).status, 200);
   assert.is((await from('127.0.0.8')).status, 403);
   assert.is((await from('127.0.0.7', { 'x-block': 'yes' })).status, 403);
+});
+
+t('ext auth over HTTP: the service allows (its header reaches the backend) and denies; the path prefix is used', async (ctx) => {
+  const to = (headers: Record<string, string>) => send({ port: ctx.s.port(), host: 'extauth-http.example.com', path: '/resource', headers });
+  const before = ctx.httpAuth.count;
+  assert.is((await to({ 'x-allow': 'no' })).status, 403);
+  const ok = await to({ 'x-allow': 'yes' });
+  assert.is(ok.status, 200);
+  assert.is(ctx.app.requests.at(-1)?.headers['x-auth-user'], 'checked');
+  assert.is(ctx.httpAuth.requests.at(-1)?.path, '/check/resource');
+  assert.is(ctx.httpAuth.count, before + 2);
+});
+
+t('ext auth over gRPC: the loopback Authorization service allows and denies', async (ctx) => {
+  const to = (headers: Record<string, string>) => send({ port: ctx.s.port(), host: 'extauth-grpc.example.com', headers });
+  const before = ctx.grpcAuth.checks;
+  assert.is((await to({})).status, 403);
+  assert.is((await to({ 'x-allow': 'yes' })).status, 200);
+  assert.is(ctx.grpcAuth.checks, before + 2);
 });
 
 t('a route no SecurityPolicy targets is not checked', async (ctx) => {

@@ -8,6 +8,7 @@ import {
   buildApiKeyAuth,
   buildAuthorization,
   buildBasicAuth,
+  buildExtAuth,
   buildJwt,
   SECURITY_POLICY,
   type BuiltApiKeyAuth,
@@ -55,7 +56,7 @@ function jwksCluster(c: JwksCluster, policy: ResourceKey): IrCluster {
 }
 
 /** What a SecurityPolicy puts on a route besides failing it. */
-export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'authorization' | 'jwt'>;
+export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'extAuth' | 'authorization' | 'jwt'>;
 
 /** The htpasswd file as secret data (inline, or its `--secrets-dir` file). */
 function basicAuthIr(b: BuiltBasicAuth, opts: CompileOptions): IrBasicAuth {
@@ -102,6 +103,15 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const a = buildApiKeyAuth(spec.apiKeyAuth, namespaceOf('apiKeyAuth'), lookup);
     if ('error' in a) return { fail: true };
     security.apiKeyAuth = apiKeyAuthIr(a);
+  }
+  if (spec.extAuth) {
+    const owner = policyOf('extAuth');
+    const [, namespace, name] = owner.split('/') as [string, string, string];
+    const e = buildExtAuth(spec.extAuth, { namespace, name }, lookup, ctx.graph.serviceDns);
+    if ('error' in e) return { fail: true };
+    const protocol = e.ir.service.type === 'grpc' ? 'http2' : 'http1';
+    addCluster(ctx, extServiceCluster(e.ir.service.cluster, e.backends, e.settings, owner, protocol));
+    security.extAuth = e.ir;
   }
   if (spec.authorization) {
     const [, namespace, name] = policyOf('authorization').split('/') as [string, string, string];

@@ -14,6 +14,7 @@ import { buildWasmFilter } from './wasm';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
 import { buildRbacFilter, buildRbacPerRoute } from './rbac';
+import { buildExtAuthzFilter, buildExtAuthzPerRoute } from './ext-authz';
 import { buildApiKeyAuthFilter, buildApiKeyAuthPerRoute, buildBasicAuthFilter, buildBasicAuthPerRoute } from './credentials';
 import { buildHeaderMutationRules } from '../header-mutation';
 
@@ -57,6 +58,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildBasicAuthFilter(f.basicAuth);
     case 'apiKeyAuth':
       return buildApiKeyAuthFilter(f.apiKeyAuth);
+    case 'extAuthz':
+      return buildExtAuthzFilter(f.extAuth);
     case 'rbac':
       return buildRbacFilter();
     case 'jwtAuthn':
@@ -82,6 +85,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   if (f.cors) out['envoy.filters.http.cors'] = buildCorsPolicy(f.cors);
   if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
   if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
+  if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute();
   if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);

@@ -11,6 +11,7 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     ['envoy.filters.http.basic_auth', ['basicAuth']],
     ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
     ['envoy.filters.http.rbac', ['authorization']],
+    ['envoy.filters.http.ext_authz', ['extAuth']],
   ],
   cluster: [],
   elsewhere: {
@@ -21,8 +22,13 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'jwt.providers.remoteJWKS.backendRefs': "the JWKS server's cluster (securitypolicy/<ns>/<name>/jwt/<i>)",
     'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
     'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
+    'extAuth.http.backendRefs': "the authorization service's cluster (securitypolicy/<ns>/<name>/extauth/0)",
+    'extAuth.http.backendRef': "the authorization service's cluster",
+    'extAuth.http.backendSettings': "the authorization service's cluster settings",
+    'extAuth.grpc.backendRefs': "the authorization service's cluster (securitypolicy/<ns>/<name>/extauth/0)",
+    'extAuth.grpc.backendRef': "the authorization service's cluster",
+    'extAuth.grpc.backendSettings': "the authorization service's cluster settings",
     csrf: UNSUPPORTED,
-    extAuth: UNSUPPORTED,
     oidc: UNSUPPORTED,
   },
 };

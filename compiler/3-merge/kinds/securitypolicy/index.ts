@@ -9,12 +9,14 @@ import { mergePatch } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
 import { buildAuthorization } from './authorization';
+import { buildExtAuth } from './extauth';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
 import { buildJwt } from './jwt';
 import { reportSp } from './report';
 
 export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
 export { buildAuthorization } from './authorization';
+export { buildExtAuth } from './extauth';
 export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
@@ -36,7 +38,10 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const basic = spec.basicAuth ? buildBasicAuth(spec.basicAuth, owner('basicAuth'), ctx.lookup) : undefined;
   const apiKey = spec.apiKeyAuth ? buildApiKeyAuth(spec.apiKeyAuth, ctx.namespaceOf('apiKeyAuth'), ctx.lookup) : undefined;
   const authorization = spec.authorization ? buildAuthorization(spec.authorization, owner('authorization')) : undefined;
+  const extAuth = spec.extAuth ? buildExtAuth(spec.extAuth, owner('extAuth'), ctx.lookup, ctx.serviceDns) : undefined;
   const byFeature: Record<string, TranslationError | undefined> = {
+    // A failOpen extAuth that fails still fails the routes here (Envoy Gateway lets them through unauthenticated).
+    extAuth: extAuth && 'error' in extAuth ? { message: `ExtAuth: ${extAuth.error}`, path: ['spec', 'extAuth'] } : undefined,
     // Envoy Gateway prefixes a route policy's authorization error, not a Gateway's.
     authorization:
       authorization && 'error' in authorization
@@ -47,7 +52,7 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
     apiKeyAuth: apiKey && 'error' in apiKey ? { message: `APIKeyAuth: ${apiKey.error}`, path: ['spec', 'apiKeyAuth'] } : undefined,
   };
   // Envoy Gateway builds a route's features in one order and a Gateway's in another; its status lists the errors so.
-  const order = routeScope ? ['basicAuth', 'apiKeyAuth', 'authorization', 'jwt'] : ['jwt', 'basicAuth', 'apiKeyAuth', 'authorization'];
+  const order = routeScope ? ['basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'jwt'] : ['jwt', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth'];
   return order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : []));
 }
 

@@ -3,7 +3,7 @@
 // fetched through, or why it fails. 3-merge reports the error (status; the routes answer 500);
 // 4-lower builds the filter and clusters from the rest.
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { resolveExtServiceRef } from '../../../2-resolve/ext-service';
+import { resolveExtServiceRefs } from '../../../2-resolve/ext-service';
 import type { ResolvedBackend } from '../../../2-resolve/types';
 import type {
   SecurityPolicySpecExtAuthGrpcBackendSettings,
@@ -140,14 +140,9 @@ function remoteJwks(
   };
   if (r.backendRefs?.length) {
     const name = `securitypolicy/${owner.namespace}/${owner.name}/jwt/${index}`.toLowerCase();
-    const backends: ResolvedBackend[] = [];
-    for (const [j, ref] of r.backendRefs.entries()) {
-      const res = resolveExtServiceRef(ref, j, SP_KIND, owner.namespace, ctx.lookup, ctx.serviceDns);
-      if ('error' in res) return { error: res.error };
-      if (ref.weight !== 0) backends.push(res.backend);
-    }
-    const types = new Set(backends.flatMap((b) => b.endpoints.map((e) => (e.type === 'fqdn' ? 'fqdn' : 'address'))));
-    if (types.size > 1) return { error: 'external service destinations having multiple endpoint types are not supported' };
+    const resolved = resolveExtServiceRefs(r.backendRefs, SP_KIND, owner.namespace, ctx.lookup, ctx.serviceDns);
+    if ('error' in resolved) return resolved;
+    const backends = resolved.backends;
     return { jwks: { ...common, cluster: name }, cluster: { type: 'backends', name, backends, ...(r.backendSettings ? { settings: r.backendSettings } : {}) } };
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');

@@ -7,7 +7,7 @@ import { policyLabel, type PolicyObject } from '../../kind';
 import { untranslatedRuleParts } from './authorization';
 
 /** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
-const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'extAuth', 'oidc'];
+const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'oidc'];
 
 /** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
 export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
@@ -32,6 +32,15 @@ export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unk
         'a rule the Envoy written would lack could let requests through, so nothing is written; remove it to compile without it',
       ),
     );
+  const extAuth = spec.extAuth;
+  const untranslated: [string[], unknown][] = [
+    [['extAuth', 'contextExtensions'], extAuth?.contextExtensions],
+    [['extAuth', 'http', 'backendSettings', 'retry'], extAuth?.http?.backendSettings?.retry],
+    [['extAuth', 'grpc', 'backendSettings', 'retry'], extAuth?.grpc?.backendSettings?.retry],
+  ];
+  for (const [path, value] of untranslated)
+    if (value !== undefined)
+      diags.add(d.policyFieldUnsupported(spanAt(p.src, ['spec', ...path]), label, path.join('.'), 'not written yet; remove it to compile without it'));
   (spec.jwt?.providers ?? []).forEach((provider, i) => {
     if (provider.remoteJWKS?.backendSettings?.retry)
       diags.add(
