@@ -31,6 +31,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   extAuthz: 6,
   apiKeyAuth: 7,
   basicAuth: 8,
+  oauth2: 9,
   jwtAuthn: 10,
   buffer: 12,
   lua: 13,
@@ -70,6 +71,7 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
   if (f.apiKeyAuth) out.push({ type: 'apiKeyAuth', name: 'envoy.filters.http.api_key_auth', disabled: true, apiKeyAuth: f.apiKeyAuth });
   if (f.extAuth) out.push({ type: 'extAuthz', name: `envoy.filters.http.ext_authz/${f.extAuth.name}`, disabled: true, extAuth: f.extAuth });
+  if (f.oidc) out.push({ type: 'oauth2', name: 'envoy.filters.http.oauth2', disabled: false });
   if (f.authorization) out.push({ type: 'rbac', name: 'envoy.filters.http.rbac', disabled: false });
   if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });

@@ -11,6 +11,7 @@ import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
 import { lowerTlsSecret } from './secrets';
+import { collectGenericSecrets } from './security';
 
 export type { Ir } from '../ir';
 
@@ -67,6 +68,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
   const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
   const validationSecrets = [...ctx.validationSecrets.values()].filter((v) => trusted.has(v.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const genericSecrets = collectGenericSecrets(chains);
   return {
     name,
     fileStem,
@@ -76,6 +78,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     secrets,
     ...(validationSecrets.length ? { validationSecrets } : {}),
+    ...(genericSecrets.length ? { genericSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };

@@ -2,7 +2,7 @@
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderEdits } from './client';
-import type { IrApiKeyAuth, IrAuthorization, IrBasicAuth, IrCors, IrExtAuth, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
+import type { IrApiKeyAuth, IrAuthorization, IrBasicAuth, IrCors, IrExtAuth, IrOidc, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -168,6 +168,8 @@ export interface IrRouteFilters {
   apiKeyAuth?: IrApiKeyAuth;
   /** SecurityPolicy `extAuth`: `ExtAuthzPerRoute` for its filter. */
   extAuth?: IrExtAuth;
+  /** SecurityPolicy `oidc`: `OAuth2PerRoute`. */
+  oidc?: IrOidc;
   /** SecurityPolicy `authorization`: `RBACPerRoute`. */
   authorization?: IrAuthorization;
   /** SecurityPolicy `jwt`: the requirement this route selects (`PerRouteConfig.requirement_name`). */
@@ -212,6 +214,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'apiKeyAuth'; apiKeyAuth: IrApiKeyAuth }
   /** `envoy.filters.http.ext_authz/<policy>`: one per policy, disabled; routes enable theirs. */
   | { type: 'extAuthz'; extAuth: IrExtAuth }
+  /** `envoy.filters.http.oauth2`: empty; each route's `OAuth2PerRoute` configures it. */
+  | { type: 'oauth2' }
   /** `envoy.filters.http.rbac`: empty (allows all); each route's `RBACPerRoute` decides. */
   | { type: 'rbac' }
   /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */

@@ -3,6 +3,7 @@ import type { IrRlsDomain } from './http-filters';
 import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
 import type { IrPatchPolicy } from './patch';
+import type { IrGenericSecret } from './security';
 
 export * from './origin';
 export * from './route';
@@ -27,6 +28,8 @@ export interface IrConfig {
   /** Sorted by name. */
   clusters: IrCluster[];
   secrets: IrSecret[];
+  /** Generic SDS secrets (SecurityPolicy OIDC client secrets and HMAC keys); absent when none. */
+  genericSecrets?: IrGenericSecret[];
   /** The CA bundles (with CRLs) listeners validate client certificates against; absent when none. */
   validationSecrets?: IrValidationSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */

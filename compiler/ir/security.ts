@@ -133,3 +133,39 @@ export interface IrExtAuth {
   /** `status_on_error.code`. */
   statusOnError?: number;
 }
+
+/** SecurityPolicy `oidc`: an `OAuth2PerRoute` config on the listener's (empty) `envoy.filters.http.oauth2`. */
+export interface IrOidc {
+  /** `securitypolicy/<ns>/<policy>`: the stat prefix, and the suffix of the SDS secrets `oauth2/client_secret/<name>` and `oauth2/hmac_secret/<name>`. */
+  name: string;
+  authorizationEndpoint: string;
+  /** `token_endpoint`: the URI, its cluster `<host>_<port>`, the timeout. */
+  tokenEndpoint: { uri: string; cluster: string; timeoutMs: number };
+  endSessionEndpoint?: string;
+  redirectUri: string;
+  /** `redirect_path_matcher` (exact) and `signout_path` (exact). */
+  redirectPath: string;
+  logoutPath: string;
+  clientId: string;
+  /** The client secret and the HMAC key: secret data in generic SDS secrets. */
+  clientSecret: IrSecretData;
+  hmacSecret: IrSecretData;
+  /** `credentials.cookie_names`: `<Kind>-<suffix>` unless overridden. */
+  cookieNames: { bearerToken: string; oauthHmac: string; oauthExpires: string; idToken: string; refreshToken: string; oauthNonce: string };
+  cookieDomain?: string;
+  scopes: string[];
+  resources?: string[];
+  /** `forward_bearer_token`; `preserve_authorization_header` is its opposite. */
+  forwardAccessToken: boolean;
+  useRefreshToken: boolean;
+  defaultExpiresInMs?: number;
+  defaultRefreshTokenExpiresInMs?: number;
+  csrfTokenExpiresInMs?: number;
+  disableTokenEncryption?: boolean;
+}
+
+/** A generic SDS secret in `static_resources.secrets` (an OAuth2 client secret or HMAC key). */
+export interface IrGenericSecret {
+  name: string;
+  secret: IrSecretData;
+}

@@ -5,7 +5,8 @@
  * preflights from a SecurityPolicy and from the HTTPRoute CORS filter (allowed origins answered
  * with the headers, others without); basic auth (htpasswd through --secrets-dir); API keys from a
  * header and a query parameter; authorization by client CIDR and header; ext auth over HTTP and
- * gRPC (loopback services); and a route no policy targets left open.
+ * gRPC (loopback services); OIDC redirecting to the authorization endpoint; and a route no policy
+ * targets left open.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -69,7 +70,31 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc'].map(route),
+      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc', 'oidc'].map(route),
+      `
+apiVersion: v1
+kind: Secret
+metadata: {name: envoy-oidc-hmac, namespace: envoy-gateway-system}
+stringData: {hmac-secret: e2e-hmac-key}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: oidc-client, namespace: default}
+stringData: {client-secret: e2e-client-secret}
+`,
+      securityPolicy(
+        'oidc',
+        'oidc',
+        `
+oidc:
+  provider:
+    issuer: http://idp.test
+    authorizationEndpoint: http://idp.test/authorize
+    tokenEndpoint: http://localhost:${jwksServer.port}/token
+  clientID: e2e-client
+  clientSecret: {name: oidc-client}
+  scopes: [email]`,
+      ),
       securityPolicy(
         'extauth-http',
         'extauth-http',
@@ -286,6 +311,21 @@ t('ext auth over gRPC: the loopback Authorization service allows and denies', as
   assert.is((await to({})).status, 403);
   assert.is((await to({ 'x-allow': 'yes' })).status, 200);
   assert.is(ctx.grpcAuth.checks, before + 2);
+});
+
+t('OIDC: an unauthenticated request is redirected to the authorization endpoint with the client, redirect URI, scopes and state', async (ctx) => {
+  const before = ctx.app.count;
+  const r = await send({ port: ctx.s.port(), host: 'oidc.example.com', path: '/private?x=1' });
+  assert.is(r.status, 302);
+  const location = new URL(String(r.headers.location));
+  assert.is(`${location.origin}${location.pathname}`, 'http://idp.test/authorize');
+  const q = location.searchParams;
+  assert.is(q.get('client_id'), 'e2e-client');
+  assert.is(q.get('response_type'), 'code');
+  assert.is(q.get('redirect_uri'), 'http://oidc.example.com/oauth2/callback');
+  assert.is(q.get('scope'), 'openid email');
+  assert.ok(q.get('state'), 'a state parameter');
+  assert.is(ctx.app.count, before, 'the backend was not reached');
 });
 
 t('a route no SecurityPolicy targets is not checked', async (ctx) => {

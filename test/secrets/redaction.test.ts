@@ -163,7 +163,7 @@ t('a bootstrap with an error at its inline key: validate shows the redaction, ne
 });
 
 /** A Gateway with one route protected by basic auth and one by an API key, both from Secrets. */
-function credentialInputs(htpasswd: string, apiKey: string): string {
+function credentialInputs(htpasswd: string, apiKey: string, oidcSecret: string): string {
   return `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: eg, namespace: default}
@@ -189,6 +189,16 @@ kind: Secret
 metadata: {name: keys, namespace: default}
 stringData: {client: ${apiKey}}
 ---
+apiVersion: v1
+kind: Secret
+metadata: {name: envoy-oidc-hmac, namespace: envoy-gateway-system}
+stringData: {hmac-secret: hmac-${oidcSecret}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: oidc, namespace: default}
+stringData: {client-secret: client-${oidcSecret}}
+---
 apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: SecurityPolicy
 metadata: {name: auth, namespace: default}
@@ -198,14 +208,19 @@ spec:
   apiKeyAuth:
     credentialRefs: [{name: keys}]
     extractFrom: [{headers: [x-api-key]}]
+  oidc:
+    provider: {issuer: https://idp.example.com, authorizationEndpoint: https://idp.example.com/a, tokenEndpoint: https://idp.example.com/t}
+    clientID: web
+    clientSecret: {name: oidc}
 `;
 }
 
-t('SecurityPolicy credentials (an htpasswd file, API keys) are never printed; the bootstrap holding them is 0600', () => {
+t('SecurityPolicy credentials (an htpasswd file, API keys, an OIDC client secret and HMAC key) are never printed; the bootstrap holding them is 0600', () => {
   const sha = (pw: string) => createHash('sha1').update(pw).digest('base64');
   const [htA, htB] = [`alice:{SHA}${sha('first')}\n`, `alice:{SHA}${sha('second')}\n`];
   const [keyA, keyB] = ['api-key-one-8c1f0e9d', 'api-key-two-5b7a2c4e'];
-  const w = writeTree({ 'c/config.yaml': credentialInputs(htA, keyA), 'd/config.yaml': credentialInputs(htB, keyB) });
+  const [oidcA, oidcB] = ['oidc-3e8d1a7c', 'oidc-9f2b6c0d'];
+  const w = writeTree({ 'c/config.yaml': credentialInputs(htA, keyA, oidcA), 'd/config.yaml': credentialInputs(htB, keyB, oidcB) });
   cleanups.push(w.cleanup);
   const dir = w.dir;
   assert.is(envoyc(dir, 'compile', 'c', '-o', 'c.yaml').status, 0);
@@ -223,7 +238,16 @@ t('SecurityPolicy credentials (an htpasswd file, API keys) are never printed; th
     envoyc(dir, 'validate', 'c.yaml'),
   ];
   for (const r of runs) assert.ok([0, 1, 3].includes(r.status), `${r.args.join(' ')}: ${r.out}`);
-  const secrets = [keyA, keyB, sha('first'), sha('second'), ...[htA, htB].map((h) => Buffer.from(h).toString('base64'))];
+  const oidcValues = [oidcA, oidcB].flatMap((v) => [`client-${v}`, `hmac-${v}`]);
+  const secrets = [
+    keyA,
+    keyB,
+    sha('first'),
+    sha('second'),
+    ...[htA, htB].map((h) => Buffer.from(h).toString('base64')),
+    ...oidcValues,
+    ...oidcValues.map((v) => Buffer.from(v).toString('base64')),
+  ];
   for (const r of runs) {
     const leaked = secrets.find((f) => r.out.includes(f));
     assert.is(leaked, undefined, `envoyc ${r.args.join(' ')} printed a credential`);

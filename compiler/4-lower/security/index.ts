@@ -9,14 +9,27 @@ import {
   buildAuthorization,
   buildBasicAuth,
   buildExtAuth,
+  buildOidc,
   buildJwt,
   SECURITY_POLICY,
   type BuiltApiKeyAuth,
   type BuiltBasicAuth,
+  type BuiltOidc,
   type JwksCluster,
 } from '../../3-merge/kinds/securitypolicy';
 import { applicationKey, appliedPolicy } from '../../3-merge/types';
-import type { IrApiKeyAuth, IrBasicAuth, IrCluster, IrJwt, IrKeyedJwtProvider, IrRouteFilters, IrRouteJwt } from '../../ir';
+import type {
+  IrApiKeyAuth,
+  IrBasicAuth,
+  IrCluster,
+  IrFilterChain,
+  IrGenericSecret,
+  IrOidc,
+  IrJwt,
+  IrKeyedJwtProvider,
+  IrRouteFilters,
+  IrRouteJwt,
+} from '../../ir';
 import type { CompileOptions } from '../../options';
 import type { RouteNode } from '../../2-resolve/types';
 import * as d from '../../diagnostics/codes';
@@ -56,7 +69,7 @@ function jwksCluster(c: JwksCluster, policy: ResourceKey): IrCluster {
 }
 
 /** What a SecurityPolicy puts on a route besides failing it. */
-export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'extAuth' | 'authorization' | 'jwt'>;
+export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'extAuth' | 'oidc' | 'authorization' | 'jwt'>;
 
 /** The htpasswd file as secret data (inline, or its `--secrets-dir` file). */
 function basicAuthIr(b: BuiltBasicAuth, opts: CompileOptions): IrBasicAuth {
@@ -79,6 +92,55 @@ function apiKeyAuthIr(a: BuiltApiKeyAuth): IrApiKeyAuth {
       ? { forwarding: { ...(a.forwardClientIdHeader ? { header: a.forwardClientIdHeader } : {}), hideCredentials: a.sanitize } }
       : {}),
   };
+}
+
+/** The OAuth2 settings, the client secret and HMAC key as secret data (inline, or `--secrets-dir` files). */
+function oidcIr(o: BuiltOidc, opts: CompileOptions): IrOidc {
+  const secret = (v: BuiltOidc['clientSecret']) => lowerSecretData(v.secret, v.key, v.base64, true, opts);
+  const cookie = (kind: string) => `${kind}-${o.cookieSuffix}`;
+  return {
+    name: o.name,
+    authorizationEndpoint: o.authorizationEndpoint,
+    tokenEndpoint: { uri: o.tokenEndpoint, cluster: o.tokenCluster.name, timeoutMs: o.tokenTimeoutMs },
+    ...(o.endSessionEndpoint ? { endSessionEndpoint: o.endSessionEndpoint } : {}),
+    redirectUri: o.redirectUri,
+    redirectPath: o.redirectPath,
+    logoutPath: o.logoutPath,
+    clientId: o.clientId,
+    clientSecret: secret(o.clientSecret),
+    hmacSecret: secret(o.hmacSecret),
+    cookieNames: {
+      bearerToken: o.cookieNames?.accessToken ?? cookie('AccessToken'),
+      oauthHmac: cookie('OauthHMAC'),
+      oauthExpires: cookie('OauthExpires'),
+      idToken: o.cookieNames?.idToken ?? cookie('IdToken'),
+      refreshToken: cookie('RefreshToken'),
+      oauthNonce: cookie('OauthNonce'),
+    },
+    ...(o.cookieDomain ? { cookieDomain: o.cookieDomain } : {}),
+    scopes: o.scopes,
+    ...(o.resources ? { resources: o.resources } : {}),
+    forwardAccessToken: o.forwardAccessToken,
+    useRefreshToken: o.refreshToken,
+    ...(o.defaultTokenTtlMs !== undefined ? { defaultExpiresInMs: o.defaultTokenTtlMs } : {}),
+    ...(o.defaultRefreshTokenTtlMs !== undefined ? { defaultRefreshTokenExpiresInMs: o.defaultRefreshTokenTtlMs } : {}),
+    ...(o.csrfTokenTtlMs !== undefined ? { csrfTokenExpiresInMs: o.csrfTokenTtlMs } : {}),
+    ...(o.disableTokenEncryption ? { disableTokenEncryption: true } : {}),
+  };
+}
+
+/** The generic SDS secrets the HCMs' OIDC routes refer to (`oauth2/client_secret/<name>`, `oauth2/hmac_secret/<name>`), by name. */
+export function collectGenericSecrets(chains: IrFilterChain[]): IrGenericSecret[] {
+  const byName = new Map<string, IrGenericSecret>();
+  for (const c of chains)
+    for (const vh of c.http?.virtualHosts ?? [])
+      for (const r of vh.routes) {
+        const o = r.filters?.oidc;
+        if (!o) continue;
+        byName.set(`oauth2/client_secret/${o.name}`, { name: `oauth2/client_secret/${o.name}`, secret: o.clientSecret });
+        byName.set(`oauth2/hmac_secret/${o.name}`, { name: `oauth2/hmac_secret/${o.name}`, secret: o.hmacSecret });
+      }
+  return [...byName.keys()].sort().map((k) => byName.get(k)!);
 }
 
 /** The security a route rule on a listener has, or that its routes answer 500. */
@@ -112,6 +174,15 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const protocol = e.ir.service.type === 'grpc' ? 'http2' : 'http1';
     addCluster(ctx, extServiceCluster(e.ir.service.cluster, e.backends, e.settings, owner, protocol));
     security.extAuth = e.ir;
+  }
+  if (spec.oidc) {
+    const owner = policyOf('oidc');
+    const [, namespace, name] = owner.split('/') as [string, string, string];
+    const uid = ctx.graph.resources.securityPolicies.find((p) => p.key === owner)?.value.metadata.uid;
+    const o = buildOidc(spec.oidc, { namespace, name, ...(uid !== undefined ? { uid } : {}) }, lookup);
+    if ('error' in o) return { fail: true };
+    addCluster(ctx, urlCluster(o.tokenCluster, 'OidcTokenEndpoint', owner));
+    security.oidc = oidcIr(o, ctx.opts);
   }
   if (spec.authorization) {
     const [, namespace, name] = policyOf('authorization').split('/') as [string, string, string];

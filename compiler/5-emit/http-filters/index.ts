@@ -15,6 +15,7 @@ import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
 import { buildRbacFilter, buildRbacPerRoute } from './rbac';
 import { buildExtAuthzFilter, buildExtAuthzPerRoute } from './ext-authz';
+import { buildOAuth2Filter, buildOAuth2PerRoute } from './oauth2';
 import { buildApiKeyAuthFilter, buildApiKeyAuthPerRoute, buildBasicAuthFilter, buildBasicAuthPerRoute } from './credentials';
 import { buildHeaderMutationRules } from '../header-mutation';
 
@@ -60,6 +61,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildApiKeyAuthFilter(f.apiKeyAuth);
     case 'extAuthz':
       return buildExtAuthzFilter(f.extAuth);
+    case 'oauth2':
+      return buildOAuth2Filter();
     case 'rbac':
       return buildRbacFilter();
     case 'jwtAuthn':
@@ -86,6 +89,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
   if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
   if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute();
+  if (f.oidc) out['envoy.filters.http.oauth2'] = buildOAuth2PerRoute(f.oidc);
   if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);

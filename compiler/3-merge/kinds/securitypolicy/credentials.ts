@@ -36,7 +36,11 @@ export interface BuiltApiKeyAuth {
 }
 
 /** `validateSecretRef`: the Secret a ref names, in the owner's namespace unless it says (with a ReferenceGrant). */
-function secretRef(ref: SecurityPolicySpecBasicAuthUsers, ownerNs: string, lookup: Lookup): { ns: string; data: Record<string, string> } | { error: string } {
+export function secretRef(
+  ref: SecurityPolicySpecBasicAuthUsers,
+  ownerNs: string,
+  lookup: Lookup,
+): { ns: string; data: Record<string, string> } | { error: string } {
   if (ref.group) return { error: 'secret ref group must be unspecified/empty' };
   if (ref.kind !== 'Secret' && ref.kind !== 'ConfigMap') return { error: 'secret ref kind must be Secret' };
   const ns = ref.namespace || ownerNs;

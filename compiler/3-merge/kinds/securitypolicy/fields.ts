@@ -12,6 +12,7 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
     ['envoy.filters.http.rbac', ['authorization']],
     ['envoy.filters.http.ext_authz', ['extAuth']],
+    ['envoy.filters.http.oauth2', ['oidc']],
   ],
   cluster: [],
   elsewhere: {
@@ -22,6 +23,9 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'jwt.providers.remoteJWKS.backendRefs': "the JWKS server's cluster (securitypolicy/<ns>/<name>/jwt/<i>)",
     'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
     'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
+    'oidc.provider.backendRefs': 'not translated by envoyc yet (policy_field_unsupported)',
+    'oidc.provider.backendRef': 'not translated by envoyc yet (policy_field_unsupported)',
+    'oidc.provider.backendSettings': 'not translated by envoyc yet (policy_field_unsupported)',
     'extAuth.http.backendRefs': "the authorization service's cluster (securitypolicy/<ns>/<name>/extauth/0)",
     'extAuth.http.backendRef': "the authorization service's cluster",
     'extAuth.http.backendSettings': "the authorization service's cluster settings",
@@ -29,6 +33,5 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'extAuth.grpc.backendRef': "the authorization service's cluster",
     'extAuth.grpc.backendSettings': "the authorization service's cluster settings",
     csrf: UNSUPPORTED,
-    oidc: UNSUPPORTED,
   },
 };

@@ -10,6 +10,7 @@ import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
 import { buildAuthorization } from './authorization';
 import { buildExtAuth } from './extauth';
+import { buildOidc, missingEndpoints } from './oidc';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
 import { buildJwt } from './jwt';
 import { reportSp } from './report';
@@ -17,6 +18,7 @@ import { reportSp } from './report';
 export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
 export { buildAuthorization } from './authorization';
 export { buildExtAuth } from './extauth';
+export { buildOidc, type BuiltOidc } from './oidc';
 export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
@@ -39,7 +41,13 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const apiKey = spec.apiKeyAuth ? buildApiKeyAuth(spec.apiKeyAuth, ctx.namespaceOf('apiKeyAuth'), ctx.lookup) : undefined;
   const authorization = spec.authorization ? buildAuthorization(spec.authorization, owner('authorization')) : undefined;
   const extAuth = spec.extAuth ? buildExtAuth(spec.extAuth, owner('extAuth'), ctx.lookup, ctx.serviceDns) : undefined;
+  const oidcOwner = owner('oidc');
+  const oidcUid = spec.oidc ? ctx.graph.resources.securityPolicies.find((p) => p.key === ctx.policyOf('oidc'))?.value.metadata.uid : undefined;
+  // Without endpoints report.ts has already refused the policy (envoyc cannot discover them offline).
+  const oidc =
+    spec.oidc && !missingEndpoints(spec.oidc).length ? buildOidc(spec.oidc, { ...oidcOwner, ...(oidcUid ? { uid: oidcUid } : {}) }, ctx.lookup) : undefined;
   const byFeature: Record<string, TranslationError | undefined> = {
+    oidc: oidc && 'error' in oidc ? { message: `OIDC: ${oidc.error}`, path: ['spec', 'oidc'] } : undefined,
     // A failOpen extAuth that fails still fails the routes here (Envoy Gateway lets them through unauthenticated).
     extAuth: extAuth && 'error' in extAuth ? { message: `ExtAuth: ${extAuth.error}`, path: ['spec', 'extAuth'] } : undefined,
     // Envoy Gateway prefixes a route policy's authorization error, not a Gateway's.
@@ -52,7 +60,9 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
     apiKeyAuth: apiKey && 'error' in apiKey ? { message: `APIKeyAuth: ${apiKey.error}`, path: ['spec', 'apiKeyAuth'] } : undefined,
   };
   // Envoy Gateway builds a route's features in one order and a Gateway's in another; its status lists the errors so.
-  const order = routeScope ? ['basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'jwt'] : ['jwt', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth'];
+  const order = routeScope
+    ? ['basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'oidc', 'jwt']
+    : ['jwt', 'oidc', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth'];
   return order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : []));
 }
 

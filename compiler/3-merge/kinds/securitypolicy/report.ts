@@ -5,9 +5,10 @@ import type { Diagnostics } from '../../../diagnostics';
 import { spanAt } from '../../../source';
 import { policyLabel, type PolicyObject } from '../../kind';
 import { untranslatedRuleParts } from './authorization';
+import { missingEndpoints, OIDC_NOT_YET } from './oidc';
 
 /** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
-const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf', 'oidc'];
+const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf'];
 
 /** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
 export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
@@ -32,6 +33,20 @@ export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unk
         'a rule the Envoy written would lack could let requests through, so nothing is written; remove it to compile without it',
       ),
     );
+  if (spec.oidc) {
+    const missing = missingEndpoints(spec.oidc);
+    if (missing.length) diags.add(d.oidcEndpointsMissing(spanAt(p.src, ['spec', 'oidc', 'provider']), label, spec.oidc.provider.issuer, missing));
+    for (const path of OIDC_NOT_YET)
+      if (path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], spec.oidc) !== undefined)
+        diags.add(
+          d.policyFieldUnsupported(
+            spanAt(p.src, ['spec', 'oidc', ...path]),
+            label,
+            `oidc.${path.join('.')}`,
+            'not written yet; remove it to compile without it',
+          ),
+        );
+  }
   const extAuth = spec.extAuth;
   const untranslated: [string[], unknown][] = [
     [['extAuth', 'contextExtensions'], extAuth?.contextExtensions],
