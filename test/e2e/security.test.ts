@@ -70,7 +70,27 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc', 'oidc'].map(route),
+      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc', 'oidc', 'claims'].map(route),
+      securityPolicy(
+        'claims',
+        'claims',
+        `
+jwt:
+  providers:
+    - name: claims
+      localJWKS:
+        type: Inline
+        inline: '${ctx.local.jwks}'
+authorization:
+  defaultAction: Deny
+  rules:
+    - action: Allow
+      principal:
+        jwt:
+          provider: claims
+          scopes: [read]
+          claims: [{name: org.role, values: [admin]}]`,
+      ),
       `
 apiVersion: v1
 kind: Secret
@@ -326,6 +346,13 @@ t('OIDC: an unauthenticated request is redirected to the authorization endpoint 
   assert.is(q.get('scope'), 'openid email');
   assert.ok(q.get('state'), 'a state parameter');
   assert.is(ctx.app.count, before, 'the backend was not reached');
+});
+
+t('authorization on JWT claims and scopes: a token with the scope and the nested claim passes; without either, 403', async (ctx) => {
+  const token = (claims: Record<string, unknown>) => signJwt(ctx.local, { sub: 'carol', ...claims });
+  assert.is((await get(ctx, 'claims', token({ scope: 'read write', org: { role: 'admin' } }))).status, 200);
+  assert.is((await get(ctx, 'claims', token({ scope: 'write', org: { role: 'admin' } }))).status, 403);
+  assert.is((await get(ctx, 'claims', token({ scope: 'read', org: { role: 'user' } }))).status, 403);
 });
 
 t('a route no SecurityPolicy targets is not checked', async (ctx) => {
