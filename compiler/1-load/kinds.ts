@@ -37,7 +37,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   ListenerSet: UNSUPPORTED,
   UDPRoute: UNSUPPORTED,
   BackendTLSPolicy: UNSUPPORTED,
-  SecurityPolicy: UNSUPPORTED,
+  SecurityPolicy: { list: 'securityPolicies' },
   HTTPRouteFilter: { list: 'httpRouteFilters' },
   EnvoyProxy: UNSUPPORTED,
   EnvoyPatchPolicy: { list: 'envoyPatchPolicies' },

@@ -5,6 +5,7 @@ import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../ap
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
+import type { SecurityPolicy } from '../api/generated/securitypolicy';
 import type { Gateway, GatewayClass } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
@@ -49,6 +50,7 @@ export interface Resources {
   envoyExtensionPolicies: Loaded<EnvoyExtensionPolicy>[];
   /** Envoy Gateway's HTTPRouteFilter, which route filters name by `extensionRef`. */
   httpRouteFilters: Loaded<HTTPRouteFilter>[];
+  securityPolicies: Loaded<SecurityPolicy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

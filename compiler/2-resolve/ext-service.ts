@@ -66,3 +66,26 @@ export function resolveExtServiceRef(
   if (backend.state === 'invalid') return { error: backend.failure!.message };
   return { backend };
 }
+
+/**
+ * All backendRefs of one external service (Envoy Gateway's `translateExtServiceBackendRefs`): the
+ * first error, else the backends (weight 0 left out); mixed FQDN and address endpoints are refused.
+ */
+export function resolveExtServiceRefs(
+  refs: readonly ExtServiceRef[],
+  policyKind: string,
+  policyNamespace: string,
+  lookup: Lookup,
+  dns: ServiceDns,
+): { backends: ResolvedBackend[] } | { error: string } {
+  if (!refs.length) return { error: 'no backendRefs found for external service' };
+  const backends: ResolvedBackend[] = [];
+  for (const [j, ref] of refs.entries()) {
+    const r = resolveExtServiceRef(ref, j, policyKind, policyNamespace, lookup, dns);
+    if ('error' in r) return r;
+    if (ref.weight !== 0) backends.push(r.backend);
+  }
+  const types = new Set(backends.flatMap((b) => b.endpoints.map((e) => (e.type === 'fqdn' ? 'fqdn' : 'address'))));
+  if (types.size > 1) return { error: 'external service destinations having multiple endpoint types are not supported' };
+  return { backends };
+}

@@ -11,7 +11,15 @@ import { ruleExtensionFilters, withBackendExtension, withExtension } from './rou
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
 
 /** Route filter types envoyc translates (the Gateway API core and extended HTTP filters). */
-const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'ExtensionRef']);
+const SUPPORTED_FILTERS = new Set([
+  'RequestHeaderModifier',
+  'ResponseHeaderModifier',
+  'RequestRedirect',
+  'URLRewrite',
+  'RequestMirror',
+  'ExtensionRef',
+  'CORS',
+]);
 
 export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
 

@@ -4,9 +4,10 @@ import type { AnyPolicyKind } from './kind';
 import { BACKEND_TRAFFIC_POLICY } from './kinds/backendtrafficpolicy';
 import { CLIENT_TRAFFIC_POLICY } from './kinds/clienttrafficpolicy';
 import { ENVOY_EXTENSION_POLICY } from './kinds/envoyextensionpolicy';
+import { SECURITY_POLICY } from './kinds/securitypolicy';
 
 /** In Envoy Gateway's Translate() order. */
-export const POLICY_KINDS: readonly AnyPolicyKind[] = [CLIENT_TRAFFIC_POLICY, BACKEND_TRAFFIC_POLICY, ENVOY_EXTENSION_POLICY];
+export const POLICY_KINDS: readonly AnyPolicyKind[] = [CLIENT_TRAFFIC_POLICY, BACKEND_TRAFFIC_POLICY, SECURITY_POLICY, ENVOY_EXTENSION_POLICY];
 
 /** The registered kind of this name, if any. */
 export function findPolicyKind(name: string, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): AnyPolicyKind | undefined {

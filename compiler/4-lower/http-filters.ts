@@ -1,6 +1,18 @@
 import type { ResourceKey } from '../1-load/types';
 import type { PolicyTargetReference } from '../api/backendtrafficpolicy';
-import type { IrCluster, IrHeaderEdits, IrHttpFilter, IrListener, IrRateLimitHeaders, IrRlsDescriptor, IrRlsDomain, IrRoute, IrVirtualHost } from '../ir';
+import type {
+  IrCluster,
+  IrHeaderEdits,
+  IrHttpFilter,
+  IrJwtRequirement,
+  IrKeyedJwtProvider,
+  IrListener,
+  IrRateLimitHeaders,
+  IrRlsDescriptor,
+  IrRlsDomain,
+  IrRoute,
+  IrVirtualHost,
+} from '../ir';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 import { RATE_LIMIT_CLUSTER } from './defaults';
@@ -14,11 +26,18 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   customResponse: 0,
   healthCheck: 1,
   fault: 2,
+  cors: 3,
   headerMutation: 5,
+  extAuthz: 6,
+  apiKeyAuth: 7,
+  basicAuth: 8,
+  oauth2: 9,
+  jwtAuthn: 10,
   buffer: 12,
   lua: 13,
   extProc: 100,
   wasm: 200,
+  rbac: 301,
   localRateLimit: 302,
   rateLimit: 303,
   bandwidthLimit: 304,
@@ -50,6 +69,12 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   const out: IrHttpFilter[] = [];
   if (f.customResponse) out.push({ type: 'customResponse', name: f.customResponse.filterName, disabled: true, rules: f.customResponse.rules });
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
+  if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
+  if (f.apiKeyAuth) out.push({ type: 'apiKeyAuth', name: 'envoy.filters.http.api_key_auth', disabled: true, apiKeyAuth: f.apiKeyAuth });
+  if (f.extAuth) out.push({ type: 'extAuthz', name: `envoy.filters.http.ext_authz/${f.extAuth.name}`, disabled: true, extAuth: f.extAuth });
+  if (f.oidc) out.push({ type: 'oauth2', name: 'envoy.filters.http.oauth2', disabled: false });
+  if (f.authorization) out.push({ type: 'rbac', name: 'envoy.filters.http.rbac', disabled: false });
+  if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
   for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });
@@ -69,6 +94,26 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
     out.push({ type: 'wasm', name: `envoy.filters.http.wasm/${wasm.name}`, disabled: true, index: extensionIndex(wasm.name), wasm }),
   );
   return out;
+}
+
+/**
+ * The one `envoy.filters.http.jwt_authn` of an HCM: every provider and requirement its routes name
+ * (identical ones once: their names hash their config), sorted by name. Enabled, without rules: a
+ * route without a requirement is not checked.
+ */
+function jwtAuthnFilter(virtualHosts: IrVirtualHost[]): IrHttpFilter | undefined {
+  const providers = new Map<string, IrKeyedJwtProvider>();
+  const requirements = new Map<string, IrJwtRequirement>();
+  for (const vh of virtualHosts)
+    for (const r of vh.routes) {
+      const jwt = r.filters?.jwt;
+      if (!jwt) continue;
+      for (const p of jwt.providers) providers.set(p.key, p);
+      requirements.set(jwt.requirement.name, jwt.requirement);
+    }
+  if (!requirements.size) return undefined;
+  const byKey = <T>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!);
+  return { type: 'jwtAuthn', name: 'envoy.filters.http.jwt_authn', disabled: false, providers: byKey(providers), requirements: byKey(requirements) };
 }
 
 /** The rate limit service's cluster: HTTP/2 (gRPC), resolved by DNS unless the address is an IP. */
@@ -127,6 +172,8 @@ export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHos
         if (byName.has(f.name)) continue;
         byName.set(f.name, f.type === 'rateLimit' && own.rateLimitHeaders ? { ...f, headers: own.rateLimitHeaders } : f);
       }
+  const jwt = jwtAuthnFilter(virtualHosts);
+  if (jwt) byName.set(jwt.name, jwt);
   const filters = [...byName.values()];
   const service = ctx.opts.rateLimitService;
   if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));

@@ -1,7 +1,8 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
-import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
+import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrVirtualHost } from '../ir';
+import { routeFilterCors } from './cors';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
@@ -13,8 +14,17 @@ import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
 import { lowerRouteExtensions } from './extensions';
+import { lowerRouteSecurity, type IrRouteSecurity } from './security';
 
-const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'ExtensionRef']);
+const TRANSLATED_FILTERS = new Set([
+  'RequestHeaderModifier',
+  'ResponseHeaderModifier',
+  'RequestRedirect',
+  'URLRewrite',
+  'RequestMirror',
+  'ExtensionRef',
+  'CORS',
+]);
 
 /** The share of requests a RequestMirror copies (`percent`, or a `fraction`), as Envoy's FractionalPercent. */
 function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): IrFractionalPercent | undefined {
@@ -66,6 +76,16 @@ function routeAction(
   };
 }
 
+/** The route filters with its SecurityPolicy's settings, the HTTPRoute CORS filter's CORS policy over the policy's (Envoy Gateway). */
+function withSecurity(
+  filters: IrRouteFilters | undefined,
+  security: IrRouteSecurity,
+  corsFilter: NonNullable<HTTPRouteFilter['cors']> | undefined,
+): IrRouteFilters | undefined {
+  const all: IrRouteSecurity = corsFilter ? { ...security, cors: routeFilterCors(corsFilter) } : security;
+  return Object.keys(all).length ? { ...filters, ...all } : filters;
+}
+
 interface Entry {
   route: IrRoute;
   sortKey: SortableMatch;
@@ -96,17 +116,23 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const policies = policyRefs(applied);
     // An EnvoyExtensionPolicy that fails (a Lua error, a failed extension that is not failOpen) makes the rule answer 500 (Envoy Gateway).
     const ext = lowerRouteExtensions(ctx, route.key, rule.index, listener.irName);
+    // A SecurityPolicy that fails to translate makes the rule answer 500, never serve it unauthenticated (Envoy Gateway).
+    const security = lowerRouteSecurity(ctx, route.key, rule.index, listener.irName);
+    const fail = ext.fail || security.fail;
+    const corsFilter = (spec?.filters as HTTPRouteFilter[] | undefined)?.find((f) => f.type === 'CORS')?.cors;
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
-      const action: IrRouteAction = ext.fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
+      const action: IrRouteAction = fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
       // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
       const credential = credentialInjector(ctx, rule.extension?.credential);
-      const policyFilters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      const withExtensions = !fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
       // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
-      const filters = credential ? { ...policyFilters, credentialInjector: credential } : policyFilters;
+      const withCredential = credential ? { ...withExtensions, credentialInjector: credential } : withExtensions;
+      // Security applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
+      const filters = fail ? withCredential : withSecurity(withCredential, security.security, corsFilter);
       out.push({
         hostname,
         sortKey: m,

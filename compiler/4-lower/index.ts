@@ -11,6 +11,7 @@ import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
 import { lowerTlsSecret } from './secrets';
+import { collectGenericSecrets } from './security';
 
 export type { Ir } from '../ir';
 
@@ -72,7 +73,8 @@ function lowerConfig(
   // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
   const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
   const validationSecrets = [...ctx.validationSecrets.values()].filter((v) => trusted.has(v.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const genericSecrets = [...ctx.genericSecrets.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  // Injected credentials (registered while lowering) and SecurityPolicy OIDC secrets (read off the routes).
+  const genericSecrets = [...ctx.genericSecrets.values(), ...collectGenericSecrets(chains)].sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
     name,
     fileStem,

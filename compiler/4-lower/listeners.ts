@@ -9,6 +9,7 @@ import { lowerDownstreamTls } from './client-tls';
 import { spanAt } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
+import { checkL4Security } from './security';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
@@ -111,6 +112,7 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   const idleTimeout = idle ? { idleTimeoutMs: parseDuration(idle) } : {};
   const chains: IrFilterChain[] = [];
   for (const { route, hostnames } of attached(routes, l, ['TLSRoute'])) {
+    checkL4Security(ctx, route, l.irName);
     const names = hostnames[0] === '*' ? undefined : hostnames;
     chains.push({
       name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
@@ -135,6 +137,7 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
     );
   }
   if (first) {
+    checkL4Security(ctx, first.route, l.irName);
     const { namespace, name } = first.route.loaded.value.metadata;
     chains.push({
       name: `tcproute/${namespace}/${name}`,

@@ -58,6 +58,23 @@ export function buildProxyProtocolSocket(version: 'V1' | 'V2'): Message {
   };
 }
 
+/** Where Envoy Gateway reads the system CAs (`cert.SystemCertPath`): the Debian/Ubuntu bundle, which the Envoy image has. */
+const SYSTEM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** `Cluster.transport_socket`: TLS up to 1.3, the server verified against the system CAs, with SNI. */
+export function buildUpstreamTlsSocket(tls: NonNullable<IrCluster['upstreamTls']>): Message {
+  return {
+    name: 'envoy.transport_sockets.tls',
+    typed_config: typed('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', {
+      sni: tls.sni,
+      common_tls_context: {
+        tls_params: { tls_maximum_protocol_version: 'TLSv1_3' },
+        validation_context: { trusted_ca: { filename: SYSTEM_CA_FILE } },
+      },
+    }),
+  };
+}
+
 /** `Cluster.upstream_connection_options` with TCP keepalive. */
 export function buildUpstreamConnectionOptions(k: NonNullable<IrClusterSettings['tcpKeepalive']>): Message {
   return {
@@ -93,6 +110,7 @@ export function buildCluster(c: IrCluster): Cluster {
     ...(s.preconnect ? { preconnect_policy: buildPreconnectPolicy(s.preconnect) } : {}),
     ...(s.tcpKeepalive ? { upstream_connection_options: buildUpstreamConnectionOptions(s.tcpKeepalive) } : {}),
     ...(s.proxyProtocol ? { transport_socket: buildProxyProtocolSocket(s.proxyProtocol) } : {}),
+    ...(c.upstreamTls ? { transport_socket: buildUpstreamTlsSocket(c.upstreamTls) } : {}),
     ignore_health_on_host_removal: true,
     ...(s.http ? { typed_extension_protocol_options: buildHttpProtocolOptions(s.http) } : {}),
     load_assignment: buildLoadAssignment(c),

@@ -34,6 +34,8 @@ export interface IrCluster {
   /** True for Backend `appProtocols: [gateway.envoyproxy.io/ws|wss]`: force HTTP/1.1 options. */
   forceHttp1: boolean;
   settings: IrClusterSettings;
+  /** TLS to the upstream, verified against the system CAs (a JWKS fetched over https, as Envoy Gateway's `buildXdsUpstreamTLSSocket`). */
+  upstreamTls?: { sni: string };
   resources: IrResourceRef[];
   origin: Origin[];
 }

@@ -2,6 +2,7 @@
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderEdits } from './client';
+import type { IrApiKeyAuth, IrAuthorization, IrBasicAuth, IrCors, IrExtAuth, IrOidc, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -159,6 +160,20 @@ export interface IrRouteFilters {
   compressors?: IrCompressor[];
   /** EnvoyExtensionPolicy: Lua, ext_proc and Wasm filters this route enables. */
   extensions?: IrEnvoyExtensions;
+  /** The HTTPRoute CORS filter's settings, else the SecurityPolicy's `cors` (Envoy Gateway's precedence). */
+  cors?: IrCors;
+  /** SecurityPolicy `basicAuth`: `BasicAuthPerRoute` for its filter. */
+  basicAuth?: IrBasicAuth;
+  /** SecurityPolicy `apiKeyAuth`: `ApiKeyAuthPerRoute`. */
+  apiKeyAuth?: IrApiKeyAuth;
+  /** SecurityPolicy `extAuth`: `ExtAuthzPerRoute` for its filter. */
+  extAuth?: IrExtAuth;
+  /** SecurityPolicy `oidc`: `OAuth2PerRoute`. */
+  oidc?: IrOidc;
+  /** SecurityPolicy `authorization`: `RBACPerRoute`. */
+  authorization?: IrAuthorization;
+  /** SecurityPolicy `jwt`: the requirement this route selects (`PerRouteConfig.requirement_name`). */
+  jwt?: IrRouteJwt;
   /** An HTTPRouteFilter's `credentialInjection`: its `envoy.filters.http.credential_injector/<name>` filter, switched on here. */
   credentialInjector?: IrCredentialInjector;
 }
@@ -206,4 +221,18 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'extProc'; index: number; extProc: IrExtProc }
   | { type: 'wasm'; index: number; wasm: IrWasm }
   | ({ type: 'credentialInjector' } & Omit<IrCredentialInjector, 'filterName'>)
+  /** `envoy.filters.http.cors`: enabled with an empty config; each route's CorsPolicy decides. */
+  | { type: 'cors' }
+  /** `envoy.filters.http.basic_auth/<policy>`: one per policy, disabled; routes enable theirs. */
+  | { type: 'basicAuth'; basicAuth: IrBasicAuth }
+  /** `envoy.filters.http.api_key_auth`: the first route's config, disabled; each route carries its own. */
+  | { type: 'apiKeyAuth'; apiKeyAuth: IrApiKeyAuth }
+  /** `envoy.filters.http.ext_authz/<policy>`: one per policy, disabled; routes enable theirs. */
+  | { type: 'extAuthz'; extAuth: IrExtAuth }
+  /** `envoy.filters.http.oauth2`: empty; each route's `OAuth2PerRoute` configures it. */
+  | { type: 'oauth2' }
+  /** `envoy.filters.http.rbac`: empty (allows all); each route's `RBACPerRoute` decides. */
+  | { type: 'rbac' }
+  /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */
+  | { type: 'jwtAuthn'; providers: IrKeyedJwtProvider[]; requirements: IrJwtRequirement[] }
 );

@@ -14,6 +14,7 @@ export * from './secret';
 export * from './patch';
 export * from './extensions';
 export * from './client';
+export * from './security';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -29,7 +30,7 @@ export interface IrConfig {
   secrets: IrSecret[];
   /** The CA bundles (with CRLs) listeners validate client certificates against; absent when none. */
   validationSecrets?: IrValidationSecret[];
-  /** Generic secrets (injected credentials) routes name, sorted by name; absent when none. */
+  /** Static generic secrets (injected credentials, SecurityPolicy OIDC client secrets and HMAC keys), sorted by name; absent when none. */
   genericSecrets?: IrGenericSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
   rateLimitDomains: IrRlsDomain[];

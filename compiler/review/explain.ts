@@ -13,6 +13,7 @@ import { policyStatuses } from '../status';
 import { clustersOf, routeClusters, routesOf, type Json } from './bootstrap-view';
 import { creditOf, policyFieldsFor, type FieldCredit } from './policy-fields';
 import { formatValue } from './render-diff';
+import { securityFeatures } from './security';
 import { keyLabel, parseGeneratedName, type SourceIndex } from './sources';
 
 /** The precedence rule, as `explain` prints it when several policies meet (3-merge/scopes.ts). */
@@ -103,7 +104,27 @@ function settingsOf(idx: SourceIndex | undefined, kind: 'route' | 'cluster', nam
     };
   });
   for (const u of ENVOY_UNSET) if (u.kind === kind && !u.present(obj)) out.push({ field: u.field, value: undefined, from: 'unset', source: u.text });
+  if (kind === 'route') out.push(securitySetting(idx, apps, obj));
   return out;
+}
+
+/** What protects the route and where each part came from: `security JWT, authorization ← SecurityPolicy …`, or that nothing does. */
+function securitySetting(idx: SourceIndex | undefined, apps: ReturnType<SourceIndex['applicationsOf']>, obj: Json): Setting {
+  const features = securityFeatures(obj);
+  if (!features.some((f) => f.authenticates))
+    return {
+      field: 'security',
+      value: features.length ? features.map((f) => f.feature).join(', ') : 'none',
+      from: features.length ? 'route' : 'unset',
+      source: 'no authentication: any client reaches this route',
+    };
+  const sources = features.map((f) => {
+    const credit = creditOf(apps, policyFieldsFor('route', `typed_per_filter_config.${f.filter}`));
+    return { feature: f.feature, where: credit && idx ? policyWhere(idx, credit.owner, credit.field) : 'the bootstrap as written' };
+  });
+  const one = new Set(sources.map((x) => x.where)).size === 1;
+  const source = one ? sources[0]!.where : sources.map((x) => `${x.feature} from ${x.where}`).join('; ');
+  return { field: 'security', value: features.map((f) => f.feature).join(', '), from: 'policy', source };
 }
 
 /**

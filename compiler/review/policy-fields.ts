@@ -25,9 +25,9 @@ function lookup(table: EnvoyFieldTable, path: string): readonly string[] | undef
   return hit?.[1];
 }
 
-/** A filter's entry: the filter's name is a key of `typed_per_filter_config` and holds dots itself. */
+/** A filter's entry: the filter's name is a key of `typed_per_filter_config` and holds dots itself (and `/<instance>` for a filter per policy or extension). */
 function lookupFilter(table: EnvoyFieldTable, rest: string): readonly string[] | undefined {
-  return table.find(([name]) => rest === name || rest.startsWith(`${name}.`))?.[1];
+  return table.find(([name]) => rest === name || rest.startsWith(`${name}.`) || rest.startsWith(`${name}/`))?.[1];
 }
 
 /** The policy fields (of every kind that has one) behind an Envoy field of a route or cluster. */

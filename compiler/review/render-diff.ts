@@ -31,14 +31,22 @@ function changeText(c: FieldChange): string {
 export function summarize(report: DiffReport): string {
   const n = (op: DiffEntry['op']) => report.entries.filter((e) => e.op === op).length;
   if (!report.entries.length) return 'no differences';
-  return (['changed', 'added', 'removed', 'moved'] as const)
-    .filter((op) => n(op))
-    .map((op) => `${n(op)} ${op}`)
-    .join(', ');
+  const lost = report.entries.filter((e) => e.lostProtection).length;
+  return [
+    ...(lost ? [`${lost} route${lost > 1 ? 's' : ''} LOST authentication or authorization`] : []),
+    ...(['changed', 'added', 'removed', 'moved'] as const).filter((op) => n(op)).map((op) => `${n(op)} ${op}`),
+  ].join(', ');
+}
+
+/** One line per route that lost protection: the change a reviewer must not miss, so it comes first. */
+function lostLines(report: DiffReport): string[] {
+  return report.entries
+    .filter((e) => e.lostProtection)
+    .map((e) => `route ${e.name}${e.within ? ` (${e.within})` : ''} LOST ${e.lostProtection!.join(', ')}: it is now served without this check`);
 }
 
 function renderText(report: DiffReport): string {
-  const lines: string[] = [];
+  const lines: string[] = lostLines(report).map((l) => `!!! ${l}`);
   for (const e of report.entries) {
     const head = `${MARK[e.op]} ${subject(e)}${e.within ? ` (${e.within})` : ''}`;
     if (e.op === 'changed') for (const c of e.changes) lines.push(`${head}: ${changeText(c)}`);
@@ -58,6 +66,8 @@ function code(s: string): string {
 
 function renderMarkdown(report: DiffReport): string {
   const lines = [`#### envoyc diff: ${summarize(report)}`, ''];
+  const lost = lostLines(report);
+  if (lost.length) lines.push('> [!CAUTION]', ...lost.map((l) => `> **${cell(l)}**`), '');
   if (!report.entries.length) return lines.join('\n') + '\n';
   lines.push('| | object | field | before | after | source |', '|---|---|---|---|---|---|');
   for (const e of report.entries) {

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Attributor, ObjectKind } from './attribution';
 import { chainsOf, clustersOf, listenersOf, type Json } from './bootstrap-view';
+import { lostProtection } from './security';
 
 export interface FieldChange {
   /** Envoy field path, e.g. `retry_policy.num_retries` (a route's `route.` prefix dropped). */
@@ -25,6 +26,8 @@ export interface DiffEntry {
   changes: FieldChange[];
   /** For added/removed objects: the input it comes from. For moves: positions. */
   note?: string;
+  /** A route that lost authentication or authorization (still forwarding): what it lost. Printed first, loudly. */
+  lostProtection?: string[];
 }
 
 export interface DiffReport {
@@ -131,7 +134,8 @@ class Differ {
         continue;
       }
       const changes = compareFields(without(b, ...strip), without(a, ...strip)).map((c) => this.attribute(kind, name, vhost, c, b, a));
-      if (changes.length) this.push({ kind, name, op: 'changed', within, changes });
+      const lost = kind === 'route' ? lostProtection(b, a) : [];
+      if (changes.length) this.push({ kind, name, op: 'changed', within, changes, ...(lost.length ? { lostProtection: lost } : {}) });
       inner?.(b, a, name);
     }
   }

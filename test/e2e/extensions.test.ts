@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { startExtProcServer, type ExtProcServer } from './backends/ext-proc';
 import { startBackend, setup, useCleanup, type Backend } from './harness';
 import { send } from './client';
-import { GATEWAY, httpRoute, indent, startScenario, type Scenario } from './scenario';
+import { GATEWAY, httpRoute, routePolicy, startScenario, type Scenario } from './scenario';
 import { writeHeaderWasm } from '../support/wasm';
 
 interface Ctx {
@@ -22,19 +22,7 @@ useCleanup(t);
 
 const WASM_CONFIG = { greeting: 'hello from wasm' };
 
-function eep(name: string, route: string, spec: string): string {
-  return `
-apiVersion: gateway.envoyproxy.io/v1alpha1
-kind: EnvoyExtensionPolicy
-metadata:
-  name: ${name}
-  namespace: default
-spec:
-  targetRefs:
-    - {group: gateway.networking.k8s.io, kind: HTTPRoute, name: ${route}}
-${indent(spec, 2)}
-`;
-}
+const eep = (name: string, route: string, spec: string) => routePolicy('EnvoyExtensionPolicy', name, route, spec);
 
 const PATCHES = `
 apiVersion: gateway.envoyproxy.io/v1alpha1

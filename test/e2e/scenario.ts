@@ -280,6 +280,21 @@ export function indent(text: string, n: number): string {
     .join('\n');
 }
 
+/** An Envoy Gateway policy of `kind`, `name` in `default`, targeting HTTPRoute `route`, with `spec` (YAML from column 0) beside its targetRefs. */
+export function routePolicy(kind: string, name: string, route: string, spec: string): string {
+  return `
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ${kind}
+metadata:
+  name: ${name}
+  namespace: default
+spec:
+  targetRefs:
+    - {group: gateway.networking.k8s.io, kind: HTTPRoute, name: ${route}}
+${indent(spec, 2)}
+`;
+}
+
 /**
  * An HTTPRoute `name` in `default` on Gateway `eg`, for `hostname` (null: any), with `rules`
  * written as YAML from column 0 (a list), e.g. `- backendRefs: [{name: app, port: 8080}]`.

@@ -4,6 +4,7 @@
  * a key are 0600, and a key change still shows in a diff as a change of fingerprint.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -159,6 +160,99 @@ t('a bootstrap with an error at its inline key: validate shows the redaction, ne
     assert.match(r.out, 'envoy_oneof_conflict');
   }
   assertNoKey(runs, a);
+});
+
+/** A Gateway with one route protected by basic auth and one by an API key, both from Secrets. */
+function credentialInputs(htpasswd: string, apiKey: string, oidcSecret: string): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: eg, namespace: default}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: default}
+spec:
+  parentRefs: [{name: eg}]
+  hostnames: [web.example.com]
+  rules: [{backendRefs: [{name: web, port: 8080}]}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: users, namespace: default}
+data: {.htpasswd: ${Buffer.from(htpasswd).toString('base64')}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: keys, namespace: default}
+stringData: {client: ${apiKey}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: envoy-oidc-hmac, namespace: envoy-gateway-system}
+stringData: {hmac-secret: hmac-${oidcSecret}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: oidc, namespace: default}
+stringData: {client-secret: client-${oidcSecret}}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: {name: auth, namespace: default}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: web}]
+  basicAuth: {users: {name: users}}
+  apiKeyAuth:
+    credentialRefs: [{name: keys}]
+    extractFrom: [{headers: [x-api-key]}]
+  oidc:
+    provider: {issuer: https://idp.example.com, authorizationEndpoint: https://idp.example.com/a, tokenEndpoint: https://idp.example.com/t}
+    clientID: web
+    clientSecret: {name: oidc}
+`;
+}
+
+t('SecurityPolicy credentials (an htpasswd file, API keys, an OIDC client secret and HMAC key) are never printed; the bootstrap holding them is 0600', () => {
+  const sha = (pw: string) => createHash('sha1').update(pw).digest('base64');
+  const [htA, htB] = [`alice:{SHA}${sha('first')}\n`, `alice:{SHA}${sha('second')}\n`];
+  const [keyA, keyB] = ['api-key-one-8c1f0e9d', 'api-key-two-5b7a2c4e'];
+  const [oidcA, oidcB] = ['oidc-3e8d1a7c', 'oidc-9f2b6c0d'];
+  const w = writeTree({ 'c/config.yaml': credentialInputs(htA, keyA, oidcA), 'd/config.yaml': credentialInputs(htB, keyB, oidcB) });
+  cleanups.push(w.cleanup);
+  const dir = w.dir;
+  assert.is(envoyc(dir, 'compile', 'c', '-o', 'c.yaml').status, 0);
+  assert.is(envoyc(dir, 'compile', 'd', '-o', 'd.yaml').status, 0);
+  assert.is(statSync(join(dir, 'c.yaml')).mode & 0o777, 0o600);
+  assert.ok(readFileSync(join(dir, 'c.yaml'), 'utf8').includes(keyA), 'the key is in the bootstrap');
+  const runs = [
+    envoyc(dir, 'compile', 'c', '--emit', 'ir', '-o', '-'),
+    envoyc(dir, 'compile', 'd', '-o', 'c.yaml', '--check'),
+    envoyc(dir, 'diff', 'c', 'd'),
+    envoyc(dir, 'diff', 'c', 'd', '--format', 'markdown'),
+    envoyc(dir, 'diff', 'c.yaml', join(dir, 'd.yaml')),
+    envoyc(dir, 'explain', 'c'),
+    envoyc(dir, 'explain', 'c.yaml', '--json'),
+    envoyc(dir, 'validate', 'c.yaml'),
+  ];
+  for (const r of runs) assert.ok([0, 1, 3].includes(r.status), `${r.args.join(' ')}: ${r.out}`);
+  const oidcValues = [oidcA, oidcB].flatMap((v) => [`client-${v}`, `hmac-${v}`]);
+  const secrets = [
+    keyA,
+    keyB,
+    sha('first'),
+    sha('second'),
+    ...[htA, htB].map((h) => Buffer.from(h).toString('base64')),
+    ...oidcValues,
+    ...oidcValues.map((v) => Buffer.from(v).toString('base64')),
+  ];
+  for (const r of runs) {
+    const leaked = secrets.find((f) => r.out.includes(f));
+    assert.is(leaked, undefined, `envoyc ${r.args.join(' ')} printed a credential`);
+  }
+  assert.match(runs[2]!.out, '<redacted sha256:', 'a credential change shows as a change of fingerprint');
 });
 
 t.run();

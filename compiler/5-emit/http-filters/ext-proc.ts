@@ -6,7 +6,7 @@ import type { Any, Message } from '../envoy';
 const EXT_SERVICE_TIMEOUT = '10s';
 
 /** `envoy.type.v3.StatusCode` names of the 4xx and 5xx codes (proto3 JSON writes an enum by name). */
-const STATUS_CODE: Record<number, string> = {
+export const STATUS_CODE: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
   402: 'PaymentRequired',

@@ -12,6 +12,12 @@ import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
 import { buildCredentialInjectorFilter } from './credential-injector';
+import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
+import { buildCorsFilter, buildCorsPolicy } from './cors';
+import { buildRbacFilter, buildRbacPerRoute } from './rbac';
+import { buildExtAuthzFilter, buildExtAuthzPerRoute } from './ext-authz';
+import { buildOAuth2Filter, buildOAuth2PerRoute } from './oauth2';
+import { buildApiKeyAuthFilter, buildApiKeyAuthPerRoute, buildBasicAuthFilter, buildBasicAuthPerRoute } from './credentials';
 import { buildHeaderMutationRules } from '../header-mutation';
 
 /** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
@@ -48,6 +54,20 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildExtProcFilter(f.extProc);
     case 'wasm':
       return buildWasmFilter(f.wasm);
+    case 'cors':
+      return buildCorsFilter();
+    case 'basicAuth':
+      return buildBasicAuthFilter(f.basicAuth);
+    case 'apiKeyAuth':
+      return buildApiKeyAuthFilter(f.apiKeyAuth);
+    case 'extAuthz':
+      return buildExtAuthzFilter(f.extAuth);
+    case 'oauth2':
+      return buildOAuth2Filter();
+    case 'rbac':
+      return buildRbacFilter();
+    case 'jwtAuthn':
+      return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':
       return buildHealthCheckFilter(f.path);
     case 'credentialInjector':
@@ -68,6 +88,13 @@ export function buildHttpFilter(f: IrHttpFilter): Message {
 export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any> {
   const out: Record<string, Any> = {};
   if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
+  if (f.cors) out['envoy.filters.http.cors'] = buildCorsPolicy(f.cors);
+  if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
+  if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
+  if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute();
+  if (f.oidc) out['envoy.filters.http.oauth2'] = buildOAuth2PerRoute(f.oidc);
+  if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
+  if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);
   if (f.localRateLimit) out['envoy.filters.http.local_ratelimit'] = buildLocalRateLimitPerRoute(f.localRateLimit);

@@ -111,22 +111,12 @@ export interface GrpcBackend {
   close(): Promise<void>;
 }
 
-/** A gRPC server on 127.0.0.1; `methods` maps `/pkg.Service/Method` to a reply builder. */
-export async function startGrpcBackend(name: string, methods: Record<string, (request: string) => string> = {}): Promise<GrpcBackend> {
+/** An HTTP/2 server on 127.0.0.1 (a free port) answering each stream with `onStream`; closed at the suite's cleanup. */
+export async function listenHttp2(
+  onStream: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void,
+): Promise<{ port: number; close(): Promise<void> }> {
   const sessions = new Set<http2.ServerHttp2Session>();
   const server = http2.createServer();
-  const backend: GrpcBackend = {
-    name,
-    port: 0,
-    serving: true,
-    calls: [],
-    healthChecks: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sessions) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
   server.on('session', (s) => {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
@@ -134,6 +124,25 @@ export async function startGrpcBackend(name: string, methods: Record<string, (re
   });
   server.on('stream', (stream, headers) => {
     stream.on('error', () => {});
+    onStream(stream, headers);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sessions) s.destroy();
+      server.close(() => resolve());
+    });
+  onCleanup(close);
+  return { port: (server.address() as net.AddressInfo).port, close };
+}
+
+/** A gRPC server on 127.0.0.1; `methods` maps `/pkg.Service/Method` to a reply builder. */
+export async function startGrpcBackend(name: string, methods: Record<string, (request: string) => string> = {}): Promise<GrpcBackend> {
+  const backend: GrpcBackend = { name, port: 0, serving: true, calls: [], healthChecks: [], close: async () => {} };
+  const listening = await listenHttp2((stream, headers) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
@@ -157,12 +166,8 @@ export async function startGrpcBackend(name: string, methods: Record<string, (re
       answer(0, encodeString(method(typeof request === 'string' ? request : '')));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  backend.port = (server.address() as net.AddressInfo).port;
-  onCleanup(() => backend.close());
+  backend.port = listening.port;
+  backend.close = listening.close;
   return backend;
 }
 

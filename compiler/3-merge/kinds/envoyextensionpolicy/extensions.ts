@@ -3,7 +3,7 @@
 // 4-lower builds the routes from the rest. Lua errors fail the routes; a failed ext_proc or Wasm
 // extension fails them unless every failed one of its kind is failOpen (then it is left out).
 import type { ResolvedBackend } from '../../../2-resolve/types';
-import { resolveExtServiceRef } from '../../../2-resolve/ext-service';
+import { resolveExtServiceRefs } from '../../../2-resolve/ext-service';
 import type { EnvoyExtensionPolicySpec, EnvoyExtensionPolicySpecExtProc, EnvoyExtensionPolicySpecWasm } from '../../../api/generated/envoyextensionpolicy';
 import type { IrExtProc, IrLua, IrWasm } from '../../../ir';
 import { parseDuration } from '../../../units/duration';
@@ -73,15 +73,9 @@ const BODY = (b: string | undefined) => (b ? { body: b as IrExtProc['request']['
 
 function buildExtProc(e: EnvoyExtensionPolicySpecExtProc, i: number, owner: Owners['extProc'], ctx: TranslationContext): BuiltExtProc | { error: string } {
   const refs = e.backendRefs?.length ? e.backendRefs : e.backendRef ? [e.backendRef] : [];
-  if (!refs.length) return { error: 'no backendRefs found for external service' };
-  const backends: ResolvedBackend[] = [];
-  for (const [j, ref] of refs.entries()) {
-    const r = resolveExtServiceRef(ref, j, EEP_KIND, owner.namespace, ctx.lookup, ctx.serviceDns);
-    if ('error' in r) return { error: r.error };
-    if ((ref as { weight?: number }).weight !== 0) backends.push(r.backend);
-  }
-  const types = new Set(backends.flatMap((b) => b.endpoints.map((e) => (e.type === 'fqdn' ? 'fqdn' : 'address'))));
-  if (types.size > 1) return { error: 'external service destinations having multiple endpoint types are not supported' };
+  const resolved = resolveExtServiceRefs(refs, EEP_KIND, owner.namespace, ctx.lookup, ctx.serviceDns);
+  if ('error' in resolved) return resolved;
+  const backends = resolved.backends;
   const first = refs[0]!;
   const pm = e.processingMode;
   const ir: IrExtProc = {

@@ -13,7 +13,6 @@ import { reportEep } from './report';
 
 export { buildExtensions, type BuiltExtensions, type Owners } from './extensions';
 export type { WasmFetch } from './wasm';
-export { isIp } from './wasm';
 
 /**
  * The Lua validation level. Envoy Gateway reads it from the Gateway's EnvoyProxy (`luaValidation`),

@@ -13,8 +13,6 @@ export interface WasmFetch {
   port: number;
 }
 
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-
 /** An image module (it needs Envoy Gateway's cache to become a file Envoy can fetch), or an https:// one (its fetch cluster needs upstream TLS, not written yet). */
 export function wasmUnavailable(w: EnvoyExtensionPolicySpecWasm): 'image' | 'https' | undefined {
   if (w.code.type === 'Image') return 'image';
@@ -42,6 +40,3 @@ export function wasmCode(w: EnvoyExtensionPolicySpecWasm, name: string): { ir: I
   const cluster = `${host.replaceAll('.', '_')}_${port}`;
   return { ir: { ...base, code: { type: 'remote', uri: url, cluster, sha256 } }, fetch: { cluster, host, port } };
 }
-
-/** Whether the host is an IP address (a STATIC cluster) rather than a name (DNS). */
-export const isIp = (host: string): boolean => IPV4.test(host) || host.includes(':');

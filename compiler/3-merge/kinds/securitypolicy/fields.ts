@@ -1,0 +1,37 @@
+import type { EnvoyFieldTables } from '../../kind';
+
+const UNSUPPORTED = 'not translated by envoyc yet (policy_field_unsupported)';
+
+/** Which SecurityPolicy field produces an Envoy field, for `diff` and `explain` (see the BackendTrafficPolicy table). */
+export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
+  route: [],
+  filters: [
+    ['envoy.filters.http.jwt_authn', ['jwt']],
+    ['envoy.filters.http.cors', ['cors']],
+    ['envoy.filters.http.basic_auth', ['basicAuth']],
+    ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
+    ['envoy.filters.http.rbac', ['authorization']],
+    ['envoy.filters.http.ext_authz', ['extAuth']],
+    ['envoy.filters.http.oauth2', ['oidc']],
+  ],
+  cluster: [],
+  elsewhere: {
+    targetRef: 'where the policy attaches',
+    targetRefs: 'where the policy attaches',
+    targetSelectors: 'where the policy attaches',
+    mergeType: 'how the policy merges with its parent',
+    'jwt.providers.remoteJWKS.backendRefs': "the JWKS server's cluster (securitypolicy/<ns>/<name>/jwt/<i>)",
+    'jwt.providers.remoteJWKS.backendRef': "the JWKS server's cluster",
+    'jwt.providers.remoteJWKS.backendSettings': "the JWKS server's cluster settings and the fetch timeout",
+    'oidc.provider.backendRefs': 'not translated by envoyc yet (policy_field_unsupported)',
+    'oidc.provider.backendRef': 'not translated by envoyc yet (policy_field_unsupported)',
+    'oidc.provider.backendSettings': 'not translated by envoyc yet (policy_field_unsupported)',
+    'extAuth.http.backendRefs': "the authorization service's cluster (securitypolicy/<ns>/<name>/extauth/0)",
+    'extAuth.http.backendRef': "the authorization service's cluster",
+    'extAuth.http.backendSettings': "the authorization service's cluster settings",
+    'extAuth.grpc.backendRefs': "the authorization service's cluster (securitypolicy/<ns>/<name>/extauth/0)",
+    'extAuth.grpc.backendRef': "the authorization service's cluster",
+    'extAuth.grpc.backendSettings': "the authorization service's cluster settings",
+    csrf: UNSUPPORTED,
+  },
+};

@@ -1,0 +1,89 @@
+// SecurityPolicy (gateway.envoyproxy.io/v1alpha1): authentication on the routes it targets. What is
+// its own lives here; attachment, precedence, mergeType, conflicts and status are 3-merge's generic
+// part, as Envoy Gateway's shared helpers are.
+import type { Loaded } from '../../../1-load/types';
+import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
+import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
+import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } from '../../kind';
+import { mergePatch } from '../../merge-patch';
+import { ALL_SCOPES } from '../../scopes';
+import { SP_ENVOY_FIELDS } from './fields';
+import { buildAuthorization } from './authorization';
+import { buildExtAuth } from './extauth';
+import { buildOidc, missingEndpoints } from './oidc';
+import { buildApiKeyAuth, buildBasicAuth } from './credentials';
+import { buildJwt } from './jwt';
+import { reportSp } from './report';
+
+export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
+export { buildAuthorization } from './authorization';
+export { buildExtAuth } from './extauth';
+export { buildOidc, type BuiltOidc } from './oidc';
+export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
+
+/** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
+const MERGE_KEY_LISTS: ReadonlySet<string> = new Set();
+
+/** The features Envoy Gateway applies to TCP routes: authorization only (`validateSecurityPolicyForTCP`). */
+const HTTP_ONLY: readonly (keyof SecurityPolicySpec)[] = ['cors', 'csrf', 'jwt', 'oidc', 'apiKeyAuth', 'basicAuth', 'extAuth'];
+
+/** Why Envoy Gateway would not translate the spec, in its order and words. */
+function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): TranslationError[] {
+  const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
+  if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute') && HTTP_ONLY.some((f) => spec[f] !== undefined))
+    return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
+  const owner = (field: string) => {
+    const [, namespace, name] = ctx.policyOf(field).split('/') as [string, string, string];
+    return { namespace, name };
+  };
+  const jwt = spec.jwt ? buildJwt(spec.jwt, ctx).error : undefined;
+  const basic = spec.basicAuth ? buildBasicAuth(spec.basicAuth, owner('basicAuth'), ctx.lookup) : undefined;
+  const apiKey = spec.apiKeyAuth ? buildApiKeyAuth(spec.apiKeyAuth, ctx.namespaceOf('apiKeyAuth'), ctx.lookup) : undefined;
+  const authorization = spec.authorization ? buildAuthorization(spec.authorization, owner('authorization')) : undefined;
+  const extAuth = spec.extAuth ? buildExtAuth(spec.extAuth, owner('extAuth'), ctx.lookup, ctx.serviceDns) : undefined;
+  const oidcOwner = owner('oidc');
+  const oidcUid = spec.oidc ? ctx.graph.resources.securityPolicies.find((p) => p.key === ctx.policyOf('oidc'))?.value.metadata.uid : undefined;
+  // Without endpoints report.ts has already refused the policy (envoyc cannot discover them offline).
+  const oidc =
+    spec.oidc && !missingEndpoints(spec.oidc).length ? buildOidc(spec.oidc, { ...oidcOwner, ...(oidcUid ? { uid: oidcUid } : {}) }, ctx.lookup) : undefined;
+  const byFeature: Record<string, TranslationError | undefined> = {
+    oidc: oidc && 'error' in oidc ? { message: `OIDC: ${oidc.error}`, path: ['spec', 'oidc'] } : undefined,
+    // A failOpen extAuth that fails still fails the routes here (Envoy Gateway lets them through unauthenticated).
+    extAuth: extAuth && 'error' in extAuth ? { message: `ExtAuth: ${extAuth.error}`, path: ['spec', 'extAuth'] } : undefined,
+    // Envoy Gateway prefixes a route policy's authorization error, not a Gateway's.
+    authorization:
+      authorization && 'error' in authorization
+        ? { message: routeScope ? `Authorization: ${authorization.error}` : authorization.error, path: ['spec', 'authorization'] }
+        : undefined,
+    jwt: jwt !== undefined ? { message: `JWT: ${jwt}`, path: ['spec', 'jwt'] } : undefined,
+    basicAuth: basic && 'error' in basic ? { message: `BasicAuth: ${basic.error}`, path: ['spec', 'basicAuth'] } : undefined,
+    apiKeyAuth: apiKey && 'error' in apiKey ? { message: `APIKeyAuth: ${apiKey.error}`, path: ['spec', 'apiKeyAuth'] } : undefined,
+  };
+  // Envoy Gateway builds a route's features in one order and a Gateway's in another; its status lists the errors so.
+  const order = routeScope
+    ? ['basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'oidc', 'jwt']
+    : ['jwt', 'oidc', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth'];
+  return order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : []));
+}
+
+export const SECURITY_POLICY: PolicyKind<SecurityPolicySpec> = {
+  kind: 'SecurityPolicy',
+  group: ENVOY_GATEWAY_GROUP,
+  plural: 'securityPolicies',
+  routeOverriddenNoun: 'securityPolicies',
+  objects: (resources) => resources.securityPolicies as Loaded<PolicyObject<SecurityPolicySpec>>[],
+  // Gateway, ListenerSet (not read by envoyc yet), HTTPRoute, GRPCRoute, TCPRoute, and their sections (CRD CEL rules).
+  scopes: ALL_SCOPES,
+  unit: 'ruleOnListener',
+  invalidEffect: 'the routes it targets answer 500 (never unauthenticated)',
+  deprecatedFields: (spec) => ({
+    ...(spec.targetRef !== undefined ? { 'spec.targetRef': 'spec.targetRefs' } : {}),
+    ...(spec.extAuth?.grpc?.backendRef !== undefined ? { 'spec.extAuth.grpc.backendRef': 'spec.extAuth.grpc.backendRefs' } : {}),
+    ...(spec.extAuth?.http?.backendRef !== undefined ? { 'spec.extAuth.http.backendRef': 'spec.extAuth.http.backendRefs' } : {}),
+  }),
+  translationErrors,
+  // Envoy Gateway's utils.Merge: a route's jwt providers list replaces the parent's.
+  merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, MERGE_KEY_LISTS) as SecurityPolicySpec }),
+  report: reportSp,
+  envoyFields: SP_ENVOY_FIELDS,
+};

@@ -1,0 +1,70 @@
+import type { Loaded } from '../../../1-load/types';
+import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
+import * as d from '../../../diagnostics/codes';
+import type { Diagnostics } from '../../../diagnostics';
+import { spanAt } from '../../../source';
+import { policyLabel, type PolicyObject } from '../../kind';
+import { untranslatedRuleParts } from './authorization';
+import { missingEndpoints, OIDC_NOT_YET } from './oidc';
+
+/** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
+const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf'];
+
+/** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
+export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
+  const label = policyLabel(p);
+  const spec = p.value.spec;
+  for (const field of NOT_YET)
+    if (spec[field] !== undefined)
+      diags.add(
+        d.policyFieldUnsupported(
+          spanAt(p.src, ['spec', field]),
+          label,
+          field,
+          'the Envoy written would lack this protection, so nothing is written; remove the field or the policy to compile without it',
+        ),
+      );
+  for (const part of spec.authorization ? untranslatedRuleParts(spec.authorization) : [])
+    diags.add(
+      d.policyFieldUnsupported(
+        spanAt(p.src, ['spec', 'authorization', 'rules', part.index, ...part.path]),
+        label,
+        `authorization.rules[${part.index}].${part.path.join('.')}`,
+        'a rule the Envoy written would lack could let requests through, so nothing is written; remove it to compile without it',
+      ),
+    );
+  if (spec.oidc) {
+    const missing = missingEndpoints(spec.oidc);
+    if (missing.length) diags.add(d.oidcEndpointsMissing(spanAt(p.src, ['spec', 'oidc', 'provider']), label, spec.oidc.provider.issuer, missing));
+    for (const path of OIDC_NOT_YET)
+      if (path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], spec.oidc) !== undefined)
+        diags.add(
+          d.policyFieldUnsupported(
+            spanAt(p.src, ['spec', 'oidc', ...path]),
+            label,
+            `oidc.${path.join('.')}`,
+            'not written yet; remove it to compile without it',
+          ),
+        );
+  }
+  const extAuth = spec.extAuth;
+  const untranslated: [string[], unknown][] = [
+    [['extAuth', 'contextExtensions'], extAuth?.contextExtensions],
+    [['extAuth', 'http', 'backendSettings', 'retry'], extAuth?.http?.backendSettings?.retry],
+    [['extAuth', 'grpc', 'backendSettings', 'retry'], extAuth?.grpc?.backendSettings?.retry],
+  ];
+  for (const [path, value] of untranslated)
+    if (value !== undefined)
+      diags.add(d.policyFieldUnsupported(spanAt(p.src, ['spec', ...path]), label, path.join('.'), 'not written yet; remove it to compile without it'));
+  (spec.jwt?.providers ?? []).forEach((provider, i) => {
+    if (provider.remoteJWKS?.backendSettings?.retry)
+      diags.add(
+        d.policyFieldUnsupported(
+          spanAt(p.src, ['spec', 'jwt', 'providers', i, 'remoteJWKS', 'backendSettings', 'retry']),
+          label,
+          `jwt.providers[${i}].remoteJWKS.backendSettings.retry`,
+          'the JWKS fetch retry policy is not written yet; remove it to fetch without retries',
+        ),
+      );
+  });
+}

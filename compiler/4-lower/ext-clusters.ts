@@ -1,0 +1,75 @@
+// Clusters for the external services a policy names itself (an ext_proc server, a JWKS server, a
+// host Envoy fetches a Wasm module from), as Envoy Gateway's xDS translator adds them.
+import type { ResourceKey } from '../1-load/types';
+import type { ResolvedBackend } from '../2-resolve/types';
+import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
+import type { IrCluster, IrUpstreamProtocol } from '../ir';
+import { lowerClusterSettings } from './cluster-settings';
+
+/** The resource a policy-owned cluster belongs to, from the policy's key. */
+function policyResource(policy: ResourceKey): { kind: string; namespace: string; name: string } {
+  const [kind, namespace, name] = policy.split('/') as [string, string, string];
+  return { kind, namespace, name };
+}
+
+/**
+ * A cluster to a policy's backendRefs (`<kind>/<ns>/<name>/<feature>/<i>`): each backendRef a
+ * weighted locality, its `backendSettings` applied as a BackendTrafficPolicy's cluster settings.
+ */
+export function extServiceCluster(
+  name: string,
+  backends: ResolvedBackend[],
+  settings: object | undefined,
+  policy: ResourceKey,
+  protocol: IrUpstreamProtocol,
+): IrCluster {
+  const endpoints = backends.flatMap((b) => b.endpoints);
+  const discovery = endpoints.some((p) => p.type === 'fqdn') ? 'dns' : 'static';
+  const applied = settings ? { spec: settings as BackendTrafficPolicySpec, policies: [policy], owners: {}, invalid: false } : undefined;
+  return {
+    name,
+    discovery,
+    localities: backends.map((b) => ({
+      region: `${name}/backend/${b.index}`,
+      weight: b.weight,
+      endpoints: b.endpoints.map((p) => (p.type === 'unix' ? { pipe: p.path } : { socket: { address: p.address, port: p.port } })),
+      resource: b.resource!,
+    })),
+    protocol,
+    forceHttp1: false,
+    settings: lowerClusterSettings(applied, { discovery, protocol, forceHttp1: false, hostname: '' }),
+    resources: [policyResource(policy)],
+    origin: [{ key: policy }],
+  };
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** Whether a URL's host is an IP address (a STATIC cluster) rather than a name (DNS). */
+export const isIp = (host: string): boolean => IPV4.test(host) || host.includes(':');
+
+/**
+ * A cluster to the host of a URL (`<host with . as _>_<port>`, Envoy Gateway's `url2Cluster`): one
+ * endpoint, resolved by DNS unless an IP, over TLS with the system CAs for https.
+ */
+export function urlCluster(u: { name: string; host: string; port: number; tls?: boolean }, kind: string, policy: ResourceKey): IrCluster {
+  const discovery = isIp(u.host) ? 'static' : 'dns';
+  return {
+    name: u.name,
+    discovery,
+    localities: [
+      {
+        region: `${u.name}/backend/-1`,
+        weight: 1,
+        endpoints: [{ socket: { address: u.host, port: u.port } }],
+        resource: { kind, namespace: '', name: `${u.host}:${u.port}` },
+      },
+    ],
+    protocol: 'http1',
+    forceHttp1: false,
+    settings: lowerClusterSettings(undefined, { discovery, protocol: 'http1', forceHttp1: false, hostname: '' }),
+    ...(u.tls ? { upstreamTls: { sni: u.host } } : {}),
+    resources: [],
+    origin: [{ key: policy }],
+  };
+}

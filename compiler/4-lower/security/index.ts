@@ -1,0 +1,221 @@
+// The SecurityPolicy in force on a route rule: its CORS policy, the JWT requirement its routes select, the clusters
+// its remote key sets are fetched through, or that the routes answer 500 (a policy that failed to
+// translate never leaves a route unauthenticated).
+import { createHash } from 'node:crypto';
+import stableStringify from 'fast-json-stable-stringify';
+import type { ResourceKey } from '../../1-load/types';
+import {
+  buildApiKeyAuth,
+  buildAuthorization,
+  buildBasicAuth,
+  buildExtAuth,
+  buildOidc,
+  buildJwt,
+  SECURITY_POLICY,
+  type BuiltApiKeyAuth,
+  type BuiltBasicAuth,
+  type BuiltOidc,
+  type JwksCluster,
+} from '../../3-merge/kinds/securitypolicy';
+import { applicationKey, appliedPolicy } from '../../3-merge/types';
+import type {
+  IrApiKeyAuth,
+  IrBasicAuth,
+  IrCluster,
+  IrFilterChain,
+  IrGenericSecret,
+  IrOidc,
+  IrJwt,
+  IrKeyedJwtProvider,
+  IrRouteFilters,
+  IrRouteJwt,
+} from '../../ir';
+import type { CompileOptions } from '../../options';
+import type { RouteNode } from '../../2-resolve/types';
+import * as d from '../../diagnostics/codes';
+import { spanAt } from '../../source';
+import { lowerSecretData } from '../secrets';
+import { addCluster, type LowerContext } from '../context';
+import { referenceIndexes } from '../reference-indexes';
+import { extServiceCluster, urlCluster } from '../ext-clusters';
+import { securityPolicyCors } from '../cors';
+
+/** What a SecurityPolicy does to one route rule on one listener. */
+export type RouteSecurity = { fail: true } | { fail: false; security: IrRouteSecurity };
+
+/** Envoy Gateway's generated JWT names are bounded (`maxJWTNameLength`): the readable prefix is cut, the hash kept. */
+const MAX_JWT_NAME = 256;
+
+/** `<prefix>_<first 16 hex digits of the SHA-256 of the config>`: identical configs share one name (Envoy Gateway hashes the proto; envoyc its JSON). */
+function hashedName(prefix: string, config: unknown): string {
+  const suffix = `_${createHash('sha256').update(stableStringify(config)).digest('hex').slice(0, 16)}`;
+  return prefix.slice(0, MAX_JWT_NAME - suffix.length) + suffix;
+}
+
+/** A route's JWT requirement with its providers keyed, as Envoy Gateway names them in the listener's filter. */
+export function keyJwt(jwt: IrJwt): IrRouteJwt {
+  const providers: IrKeyedJwtProvider[] = jwt.providers.map((provider) => ({ key: hashedName(provider.name, provider), provider }));
+  const keys = providers.map((p) => p.key);
+  const names = [
+    ...jwt.providers.map((p) => p.name),
+    ...(jwt.allow === 'missingOrFailed' ? ['missing-or-failed'] : jwt.allow === 'missing' ? ['missing'] : []),
+  ];
+  const requirement = { providers: keys, ...(jwt.allow ? { allow: jwt.allow } : {}) };
+  return { requirement: { name: hashedName(names.join('-or-'), requirement), ...requirement }, providers };
+}
+
+function jwksCluster(c: JwksCluster, policy: ResourceKey): IrCluster {
+  return c.type === 'url' ? urlCluster(c, 'JwksHost', policy) : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
+}
+
+/** What a SecurityPolicy puts on a route besides failing it. */
+export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'extAuth' | 'oidc' | 'authorization' | 'jwt'>;
+
+/** The htpasswd file as secret data (inline, or its `--secrets-dir` file). */
+function basicAuthIr(b: BuiltBasicAuth, opts: CompileOptions): IrBasicAuth {
+  return {
+    name: b.name,
+    users: lowerSecretData(b.users.secret, b.users.key, b.users.base64, true, opts),
+    ...(b.forwardUsernameHeader ? { forwardUsernameHeader: b.forwardUsernameHeader } : {}),
+  };
+}
+
+/** API keys as secret data, always inline: Envoy reads them from its config only, so the bootstrap is then written 0600. */
+function apiKeyAuthIr(a: BuiltApiKeyAuth): IrApiKeyAuth {
+  return {
+    credentials: a.credentials.map((c) => ({
+      client: c.client,
+      key: { from: { secret: c.key.secret, key: c.key.key }, base64: c.key.base64, sensitive: true },
+    })),
+    keySources: a.keySources,
+    ...(a.forwardClientIdHeader || a.sanitize
+      ? { forwarding: { ...(a.forwardClientIdHeader ? { header: a.forwardClientIdHeader } : {}), hideCredentials: a.sanitize } }
+      : {}),
+  };
+}
+
+/** The OAuth2 settings, the client secret and HMAC key as secret data (inline, or `--secrets-dir` files). */
+function oidcIr(o: BuiltOidc, opts: CompileOptions): IrOidc {
+  const secret = (v: BuiltOidc['clientSecret']) => lowerSecretData(v.secret, v.key, v.base64, true, opts);
+  const cookie = (kind: string) => `${kind}-${o.cookieSuffix}`;
+  return {
+    name: o.name,
+    authorizationEndpoint: o.authorizationEndpoint,
+    tokenEndpoint: { uri: o.tokenEndpoint, cluster: o.tokenCluster.name, timeoutMs: o.tokenTimeoutMs },
+    ...(o.endSessionEndpoint ? { endSessionEndpoint: o.endSessionEndpoint } : {}),
+    redirectUri: o.redirectUri,
+    redirectPath: o.redirectPath,
+    logoutPath: o.logoutPath,
+    clientId: o.clientId,
+    clientSecret: secret(o.clientSecret),
+    hmacSecret: secret(o.hmacSecret),
+    cookieNames: {
+      bearerToken: o.cookieNames?.accessToken ?? cookie('AccessToken'),
+      oauthHmac: cookie('OauthHMAC'),
+      oauthExpires: cookie('OauthExpires'),
+      idToken: o.cookieNames?.idToken ?? cookie('IdToken'),
+      refreshToken: cookie('RefreshToken'),
+      oauthNonce: cookie('OauthNonce'),
+    },
+    ...(o.cookieDomain ? { cookieDomain: o.cookieDomain } : {}),
+    scopes: o.scopes,
+    ...(o.resources ? { resources: o.resources } : {}),
+    forwardAccessToken: o.forwardAccessToken,
+    useRefreshToken: o.refreshToken,
+    ...(o.defaultTokenTtlMs !== undefined ? { defaultExpiresInMs: o.defaultTokenTtlMs } : {}),
+    ...(o.defaultRefreshTokenTtlMs !== undefined ? { defaultRefreshTokenExpiresInMs: o.defaultRefreshTokenTtlMs } : {}),
+    ...(o.csrfTokenTtlMs !== undefined ? { csrfTokenExpiresInMs: o.csrfTokenTtlMs } : {}),
+    ...(o.disableTokenEncryption ? { disableTokenEncryption: true } : {}),
+  };
+}
+
+/** The generic SDS secrets the HCMs' OIDC routes refer to (`oauth2/client_secret/<name>`, `oauth2/hmac_secret/<name>`), by name. */
+export function collectGenericSecrets(chains: IrFilterChain[]): IrGenericSecret[] {
+  const byName = new Map<string, IrGenericSecret>();
+  for (const c of chains)
+    for (const vh of c.http?.virtualHosts ?? [])
+      for (const r of vh.routes) {
+        const o = r.filters?.oidc;
+        if (!o) continue;
+        byName.set(`oauth2/client_secret/${o.name}`, { name: `oauth2/client_secret/${o.name}`, secret: o.clientSecret });
+        byName.set(`oauth2/hmac_secret/${o.name}`, { name: `oauth2/hmac_secret/${o.name}`, secret: o.hmacSecret });
+      }
+  return [...byName.keys()].sort().map((k) => byName.get(k)!);
+}
+
+/** The security a route rule on a listener has, or that its routes answer 500. */
+export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): RouteSecurity {
+  const applied = appliedPolicy(ctx.policies, SECURITY_POLICY, applicationKey(route, ruleIndex, listener));
+  if (!applied) return { fail: false, security: {} };
+  if (applied.invalid) return { fail: true };
+  const spec = applied.spec;
+  const { lookup, configMaps } = referenceIndexes(ctx.graph);
+  const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
+  const namespaceOf = (field: string) => policyOf(field).split('/')[1]!;
+  const security: IrRouteSecurity = {};
+  if (spec.cors) security.cors = securityPolicyCors(spec.cors);
+  // 3-merge reported any error and marked the application invalid; these are the same builds.
+  if (spec.basicAuth) {
+    const [, namespace, name] = policyOf('basicAuth').split('/') as [string, string, string];
+    const b = buildBasicAuth(spec.basicAuth, { namespace, name }, lookup);
+    if ('error' in b) return { fail: true };
+    security.basicAuth = basicAuthIr(b, ctx.opts);
+  }
+  if (spec.apiKeyAuth) {
+    const a = buildApiKeyAuth(spec.apiKeyAuth, namespaceOf('apiKeyAuth'), lookup);
+    if ('error' in a) return { fail: true };
+    security.apiKeyAuth = apiKeyAuthIr(a);
+  }
+  if (spec.extAuth) {
+    const owner = policyOf('extAuth');
+    const [, namespace, name] = owner.split('/') as [string, string, string];
+    const e = buildExtAuth(spec.extAuth, { namespace, name }, lookup, ctx.graph.serviceDns);
+    if ('error' in e) return { fail: true };
+    const protocol = e.ir.service.type === 'grpc' ? 'http2' : 'http1';
+    addCluster(ctx, extServiceCluster(e.ir.service.cluster, e.backends, e.settings, owner, protocol));
+    security.extAuth = e.ir;
+  }
+  if (spec.oidc) {
+    const owner = policyOf('oidc');
+    const [, namespace, name] = owner.split('/') as [string, string, string];
+    const uid = ctx.graph.resources.securityPolicies.find((p) => p.key === owner)?.value.metadata.uid;
+    const o = buildOidc(spec.oidc, { namespace, name, ...(uid !== undefined ? { uid } : {}) }, lookup);
+    if ('error' in o) return { fail: true };
+    addCluster(ctx, urlCluster(o.tokenCluster, 'OidcTokenEndpoint', owner));
+    security.oidc = oidcIr(o, ctx.opts);
+  }
+  if (spec.authorization) {
+    const [, namespace, name] = policyOf('authorization').split('/') as [string, string, string];
+    const a = buildAuthorization(spec.authorization, { namespace, name });
+    if ('error' in a) return { fail: true };
+    security.authorization = a;
+  }
+  if (spec.jwt) {
+    const built = buildJwt(spec.jwt, { policyOf, namespaceOf, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
+    if (!built.jwt) return { fail: true };
+    for (const c of built.clusters) addCluster(ctx, jwksCluster(c, policyOf('jwt')));
+    security.jwt = keyJwt(built.jwt);
+  }
+  return { fail: false, security };
+}
+
+/**
+ * Envoy Gateway applies a SecurityPolicy's `authorization` (client CIDRs) to TCP routes and listeners
+ * as an RBAC network filter; envoyc does not write that yet, so a policy that would reach one is an
+ * error at its `authorization` rather than a TCP route left open.
+ */
+export function checkL4Security(ctx: LowerContext, route: RouteNode, listener: string): void {
+  const applied = appliedPolicy(ctx.policies, SECURITY_POLICY, applicationKey(route.key, -1, listener));
+  const owner = applied?.spec.authorization ? (applied.owners.authorization ?? applied.policies[0]) : undefined;
+  const policy = owner && ctx.graph.resources.securityPolicies.find((p) => p.key === owner);
+  if (!policy) return;
+  const { namespace, name } = policy.value.metadata;
+  ctx.diags.add(
+    d.policyFieldUnsupported(
+      spanAt(policy.src, ['spec', 'authorization']),
+      `SecurityPolicy ${namespace}/${name}`,
+      `authorization on ${route.kind} ${route.key.slice(route.kind.length + 1)}`,
+      'Envoy Gateway checks TCP connections with an RBAC network filter, which envoyc does not write yet; the route would be left open, so nothing is written',
+    ),
+  );
+}

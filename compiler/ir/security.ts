@@ -1,0 +1,165 @@
+import type { IrSecretData } from './secret';
+
+// What a SecurityPolicy adds to a route (Envoy Gateway's `ir.SecurityFeatures`): the JWT
+// requirement its routes select in the listener's one jwt_authn filter.
+
+/** Where a provider reads its JWKS. */
+export type IrJwks =
+  /** `local_jwks.inline_string`: the key set itself (public keys). */
+  | { type: 'local'; inline: string }
+  /**
+   * `remote_jwks`: fetched by Envoy from `uri` through `cluster` (`<host>_<port>` for a URI, or the
+   * policy's own `securitypolicy/<ns>/<name>/jwt/<i>` for backendRefs), asynchronously.
+   */
+  | { type: 'remote'; uri: string; cluster: string; timeoutMs: number; cacheDurationMs?: number; failedRefetchDurationMs?: number };
+
+/** One `envoy.extensions.filters.http.jwt_authn.v3.JwtProvider`. */
+export interface IrJwtProvider {
+  /** The policy's provider name: `payload_in_metadata`, and the prefix of the provider's key. */
+  name: string;
+  issuer?: string;
+  audiences?: string[];
+  /** `claim_to_headers`, in the policy's order. */
+  claimToHeaders: { header: string; claim: string }[];
+  jwks: IrJwks;
+  /** `clear_route_cache` (recomputeRoute). */
+  recomputeRoute?: boolean;
+  /** `from_headers` / `from_cookies` / `from_params`; absent: Envoy's default, `Authorization: Bearer`. */
+  extractFrom?: { headers: { name: string; valuePrefix: string }[]; cookies?: string[]; params?: string[] };
+}
+
+/** A route's JWT requirement: any of its providers, and what a missing or failed token does. */
+export interface IrJwt {
+  providers: IrJwtProvider[];
+  /** `allow_missing` (optional) or `allow_missing_or_failed` (failOpen) beside the providers. */
+  allow?: 'missing' | 'missingOrFailed';
+}
+
+/** A provider with its key in the filter: `<name>_<hash of its config>`, so identical providers are shared. */
+export interface IrKeyedJwtProvider {
+  key: string;
+  provider: IrJwtProvider;
+}
+
+/** One `requirement_map` entry: the route's requirement, named `<providers joined by -or->_<hash>`. */
+export interface IrJwtRequirement {
+  name: string;
+  /** Provider keys, in the route's order. */
+  providers: string[];
+  allow?: 'missing' | 'missingOrFailed';
+}
+
+/** What a route enables of the listener's jwt_authn filter: its requirement, and the providers it names. */
+export interface IrRouteJwt {
+  requirement: IrJwtRequirement;
+  providers: IrKeyedJwtProvider[];
+}
+
+/** A route's `envoy.extensions.filters.http.cors.v3.CorsPolicy`, from an HTTPRoute CORS filter or a SecurityPolicy's `cors`. */
+export interface IrCors {
+  /** `allow_origin_string_match`: exact, or a regex for an origin with `*` wildcards. */
+  allowOrigins: ({ exact: string } | { regex: string })[];
+  /** Joined with `, ` (a `*` among them: just `*`, the one wildcard Envoy reads). */
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  /** `max_age` in whole seconds; absent: not sent. */
+  maxAgeSeconds?: number;
+  allowCredentials: boolean;
+  /** Where it came from, for review. */
+  source: 'HTTPRoute' | 'SecurityPolicy';
+}
+
+/** SecurityPolicy `basicAuth`: `envoy.filters.http.basic_auth/<name>`, disabled on the listener, enabled (with the users again) per route. */
+export interface IrBasicAuth {
+  /** `securitypolicy/<ns>/<policy>`. */
+  name: string;
+  /** The htpasswd file (`{SHA}` hashes): secret data, inline or a `--secrets-dir` file. */
+  users: IrSecretData;
+  forwardUsernameHeader?: string;
+}
+
+/** SecurityPolicy `apiKeyAuth`: `envoy.filters.http.api_key_auth`, disabled on the listener, the route's own config per route. */
+export interface IrApiKeyAuth {
+  /** Each client's key: secret data, always inline (Envoy reads API keys from its config only). */
+  credentials: { client: string; key: IrSecretData }[];
+  /** `key_sources`: headers, then query parameters, then cookies, per extractFrom entry. */
+  keySources: ({ header: string } | { query: string } | { cookie: string })[];
+  /** `forwarding.header` / `forwarding.hide_credentials` (sanitize). */
+  forwarding?: { header?: string; hideCredentials: boolean };
+}
+
+/** One authorization rule: its predicates ANDed (each list ORed within), the first matching rule's action applies. */
+export interface IrAuthorizationRule {
+  /** The rule's name, else `securitypolicy/<ns>/<policy>/authorization/rule/<i>`. */
+  name: string;
+  action: 'Allow' | 'Deny';
+  /** `:method`, case-insensitive. */
+  methods?: string[];
+  /** The downstream source IP in any of these networks. */
+  clientCidrs?: { address: string; prefixLen: number }[];
+  /** The JWT payload jwt_authn keeps under the provider's name: every scope (in `scope` or `scp`), every claim one of its values. */
+  jwt?: { provider: string; scopes: string[]; claims: { name: string; values: string[]; list: boolean }[] };
+  /** Each header one of its values (exact). */
+  headers?: { name: string; values: string[] }[];
+}
+
+/** SecurityPolicy `authorization`: an `RBACPerRoute` matcher on the listener's `envoy.filters.http.rbac`. */
+export interface IrAuthorization {
+  rules: IrAuthorizationRule[];
+  defaultAction: 'Allow' | 'Deny';
+}
+
+/** SecurityPolicy `extAuth`: `envoy.filters.http.ext_authz/<name>`, disabled on the listener, enabled per route. */
+export interface IrExtAuth {
+  /** `securitypolicy/<ns>/<policy>`. */
+  name: string;
+  /** `http_service` (server_uri to the cluster, path prefix, headers allowed upstream) or `grpc_service` (envoy_grpc). */
+  service:
+    | { type: 'http'; cluster: string; uri: string; pathPrefix?: string; pathOverride?: string; headersToBackend?: string[] }
+    | { type: 'grpc'; cluster: string; authority: string };
+  /** The call's timeout (ms): `timeout`, else Envoy Gateway's 10s. */
+  timeoutMs: number;
+  /** `failure_mode_allow`. */
+  failOpen: boolean;
+  /** `clear_route_cache`. */
+  recomputeRoute?: boolean;
+  /** `route_metadata_context_namespaces: [envoy-gateway]`. */
+  includeRouteMetadata?: boolean;
+  /** `allowed_headers`, exact and case-insensitive. */
+  headersToExtAuth?: string[];
+  /** `with_request_body.max_request_bytes`. */
+  maxRequestBytes?: number;
+  /** `status_on_error.code`. */
+  statusOnError?: number;
+}
+
+/** SecurityPolicy `oidc`: an `OAuth2PerRoute` config on the listener's (empty) `envoy.filters.http.oauth2`. */
+export interface IrOidc {
+  /** `securitypolicy/<ns>/<policy>`: the stat prefix, and the suffix of the SDS secrets `oauth2/client_secret/<name>` and `oauth2/hmac_secret/<name>`. */
+  name: string;
+  authorizationEndpoint: string;
+  /** `token_endpoint`: the URI, its cluster `<host>_<port>`, the timeout. */
+  tokenEndpoint: { uri: string; cluster: string; timeoutMs: number };
+  endSessionEndpoint?: string;
+  redirectUri: string;
+  /** `redirect_path_matcher` (exact) and `signout_path` (exact). */
+  redirectPath: string;
+  logoutPath: string;
+  clientId: string;
+  /** The client secret and the HMAC key: secret data in generic SDS secrets. */
+  clientSecret: IrSecretData;
+  hmacSecret: IrSecretData;
+  /** `credentials.cookie_names`: `<Kind>-<suffix>` unless overridden. */
+  cookieNames: { bearerToken: string; oauthHmac: string; oauthExpires: string; idToken: string; refreshToken: string; oauthNonce: string };
+  cookieDomain?: string;
+  scopes: string[];
+  resources?: string[];
+  /** `forward_bearer_token`; `preserve_authorization_header` is its opposite. */
+  forwardAccessToken: boolean;
+  useRefreshToken: boolean;
+  defaultExpiresInMs?: number;
+  defaultRefreshTokenExpiresInMs?: number;
+  csrfTokenExpiresInMs?: number;
+  disableTokenEncryption?: boolean;
+}
