@@ -9,6 +9,7 @@ import type { BackendContext } from './backends';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
+import { reportUntranslated } from './untranslated';
 import type { AttachmentGraph, GatewayNode, RouteKind, RouteNode } from './types';
 
 export type { AttachmentGraph } from './types';
@@ -43,15 +44,9 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
     };
     // Envoy Gateway resolves every rule of a route with a parent it manages, attached or not: the
     // parent's ResolvedRefs condition says how they resolved, and rule sections stay targetable.
-    const rules =
-      parents.length > 0
-        ? resolveRules(
-            route,
-            ctx,
-            diags,
-            parents.some((p) => p.attachments.length > 0),
-          )
-        : [];
+    const attached = parents.some((p) => p.attachments.length > 0);
+    const rules = parents.length > 0 ? resolveRules(route, ctx, diags, attached) : [];
+    if (attached) reportUntranslated(route, opts.suppress, diags);
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
   const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };

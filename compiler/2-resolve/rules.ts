@@ -7,10 +7,8 @@ import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import { resolveBackendRef, type BackendContext } from './backends';
 import { processHeaderModifiers, type FilterError } from './header-modifiers';
+import { refusedFilters } from './untranslated';
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
-
-/** Route filter types envoyc translates (the Gateway API core and extended HTTP filters). */
-const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
 
 export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
 
@@ -48,7 +46,7 @@ function ruleHeaders(rule: RuleInput): Pick<RuleNode, 'requestHeaders' | 'respon
   return {
     ...(request.edits ? { requestHeaders: request.edits } : {}),
     ...(response.edits ? { responseHeaders: response.edits } : {}),
-    filterErrors: [...request.errors, ...response.errors],
+    filterErrors: [...request.errors, ...response.errors, ...refusedFilters(rule.filters, at)],
     problems: [...request.problems, ...response.problems],
   };
 }
@@ -91,7 +89,6 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
     if (report) for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
     const mirrors = new Map<number, ResolvedBackend>();
     rule.filters.forEach((f, i) => {
-      if (report && !SUPPORTED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(spanAt(route.src, [...rule.path, 'filters', i, 'type']), label, f.type));
       if (f.type !== 'RequestMirror' || !f.requestMirror) return;
       const mirror = resolveBackendRef({ ...f.requestMirror.backendRef, weight: 1 }, i, ctx);
       if (report && mirror.state !== 'valid' && mirror.failure) {

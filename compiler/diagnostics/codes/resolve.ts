@@ -1,5 +1,6 @@
-import { error, warning, type Diagnostic } from '../diagnostic';
+import { error, note, warning, type Diagnostic } from '../diagnostic';
 import type { Span } from '../../source';
+import { ENVOY_GATEWAY_VERSION as EG } from '../../versions';
 
 // 2-resolve: Gateways and listeners
 
@@ -80,8 +81,36 @@ export const backendRefInvalid = (
 export const routeFilterInvalid = (at: Span, route: string, rule: number, message: string): Diagnostic =>
   warning('route_filter_invalid', at, `${route} rule ${rule}: ${message} (UnsupportedValue); the rule answers 500`);
 
-export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
-  warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);
+/**
+ * What Envoy Gateway translates on a route and envoyc does not yet: an error, since the Envoy written
+ * would lack it, unless `--suppress CODE[=ROUTE]` accepts it (then a warning, which that hides).
+ */
+const untranslated = (code: string, at: Span, route: string, what: string, without: string, accepted: boolean): Diagnostic => {
+  const name = route.slice(route.indexOf(' ') + 1);
+  return (accepted ? warning : error)(
+    code,
+    at,
+    accepted
+      ? `${route}: envoyc does not translate ${what} yet; compiled without it (accepted by --suppress ${code}): ${without}`
+      : `${route}: envoyc does not translate ${what} yet, so the Envoy written would lack it; --suppress ${code}=${name} (or ${code} for all) compiles without it: ${without}`,
+  );
+};
+
+/** A rule filter Envoy Gateway translates and envoyc does not yet; accepted, the rule answers 500. */
+export const filterNotSupported = (at: Span, route: string, type: string, accepted: boolean): Diagnostic =>
+  untranslated('filter_not_supported', at, route, `the ${type} filter`, 'the rule answers 500', accepted);
+
+/** A backendRef filter Envoy Gateway translates and envoyc does not yet; accepted, the backendRef goes without it. */
+export const backendFilterNotSupported = (at: Span, route: string, type: string, accepted: boolean): Diagnostic =>
+  untranslated('filter_not_supported', at, route, `the ${type} filter on a backendRef`, 'its traffic goes to the backend without it', accepted);
+
+/** A route field Envoy Gateway translates and envoyc does not yet; accepted, the route goes without it. */
+export const fieldNotSupported = (at: Span, route: string, field: string, accepted: boolean): Diagnostic =>
+  untranslated('field_not_supported', at, route, field, 'the rule goes without it', accepted);
+
+/** A field Envoy Gateway v1.9 does not read on this kind: left out, as there. */
+export const fieldIgnored = (at: Span, route: string, field: string, why: string): Diagnostic =>
+  note('field_ignored', at, `${route}: ${field} ignored, as Envoy Gateway ${EG} ignores it: ${why}`);
 
 // 2-resolve: --merge-gateways
 

@@ -1,0 +1,56 @@
+// What Envoy Gateway v1.9 translates on a route and envoyc does not yet: an error where it is
+// written (the Envoy written would lack it), unless `--suppress CODE[=RESOURCE]` accepts it. What
+// Envoy Gateway itself leaves out is a note or a warning saying so.
+import * as d from '../diagnostics/codes';
+import type { Diagnostics } from '../diagnostics';
+import { findSuppression, type SuppressRule } from '../diagnostics/suppress';
+import { spanAt, type NodePath } from '../source';
+import type { FilterError } from './header-modifiers';
+import type { AnyRoute } from './rules';
+
+/** Rule filters Envoy Gateway translates and envoyc does not yet (their rule answers 500 when accepted). */
+const UNTRANSLATED_FILTERS = new Set(['CORS', 'ExtensionRef']);
+/** Filter types Envoy Gateway v1.9 refuses itself (`unsupported filter type`): the rule is not accepted and answers 500. */
+const REFUSED_FILTERS = new Set(['ExternalAuth']);
+/** backendRef filters Envoy Gateway translates and envoyc does not yet (header modifiers are translated). */
+const UNTRANSLATED_BACKEND_FILTERS = new Set(['URLRewrite', 'ExtensionRef']);
+
+/** Envoy Gateway's errors about the filter types it refuses, as a rule's filter errors. */
+export function refusedFilters(filters: readonly { type: string }[], at: NodePath): FilterError[] {
+  return filters.flatMap((f, i) =>
+    REFUSED_FILTERS.has(f.type) ? [{ message: `invalid filter ${f.type}: unsupported filter type ${f.type}`, path: [...at, i, 'type'], filter: i }] : [],
+  );
+}
+
+interface RuleShape {
+  filters?: { type: string }[];
+  backendRefs?: { filters?: { type: string }[] }[];
+  sessionPersistence?: unknown;
+}
+
+/** Reports every untranslated filter and field of a route that reaches Envoy. */
+export function reportUntranslated(route: AnyRoute, suppress: readonly SuppressRule[], diags: Diagnostics): void {
+  const v = route.value;
+  if (v.kind !== 'HTTPRoute' && v.kind !== 'GRPCRoute') return;
+  const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
+  const accepted = (code: string) => !!findSuppression(suppress, code, route.key, route.src.file);
+  const at = (path: NodePath) => spanAt(route.src, path);
+  ((v.spec.rules ?? []) as RuleShape[]).forEach((rule, r) => {
+    const path = ['spec', 'rules', r];
+    rule.filters?.forEach((f, i) => {
+      const where = at([...path, 'filters', i, 'type']);
+      if (UNTRANSLATED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(where, label, f.type, accepted('filter_not_supported')));
+    });
+    rule.backendRefs?.forEach((b, j) =>
+      b.filters?.forEach((f, i) => {
+        if (!UNTRANSLATED_BACKEND_FILTERS.has(f.type)) return;
+        const where = at([...path, 'backendRefs', j, 'filters', i, 'type']);
+        diags.add(d.backendFilterNotSupported(where, label, f.type, accepted('filter_not_supported')));
+      }),
+    );
+    if (rule.sessionPersistence === undefined) return;
+    const where = at([...path, 'sessionPersistence']);
+    if (v.kind === 'GRPCRoute') diags.add(d.fieldIgnored(where, label, 'sessionPersistence', 'it reads sessionPersistence on HTTPRoute rules only'));
+    else diags.add(d.fieldNotSupported(where, label, 'sessionPersistence', accepted('field_not_supported')));
+  });
+}
