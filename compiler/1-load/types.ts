@@ -6,7 +6,7 @@ import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
 import type { Gateway, GatewayClass } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
-import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
+import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import type { SourceRef } from '../source';
 
 /** `Kind/namespace/name`, e.g. `HTTPRoute/default/web`. Cluster-scoped kinds (Namespace, GatewayClass) use their own name as namespace. */
@@ -34,6 +34,7 @@ export interface Resources {
   grpcRoutes: Loaded<GRPCRoute>[];
   tcpRoutes: Loaded<TCPRoute>[];
   tlsRoutes: Loaded<TLSRoute>[];
+  udpRoutes: Loaded<UDPRoute>[];
   referenceGrants: Loaded<ReferenceGrant>[];
   /** Written Namespaces plus one synthesized (no labels) for every other namespace in use. */
   namespaces: Loaded<Namespace>[];

@@ -116,7 +116,7 @@ export function routeHead(
     namespace: v.metadata.namespace,
     name: v.metadata.name,
     parentRefs: v.spec.parentRefs ?? [],
-    hostnames: v.kind === 'TCPRoute' ? undefined : (v.spec.hostnames ?? []),
+    hostnames: v.kind === 'TCPRoute' || v.kind === 'UDPRoute' ? undefined : (v.spec.hostnames ?? []),
     src: route.src,
   };
 }

@@ -76,13 +76,16 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
       `Service ${id} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`,
     );
   }
-  const servicePort = svc.value.spec.ports?.find((p) => p.port === port && p.protocol === 'TCP');
-  if (!servicePort) return invalid(ref, index, 'PortNotFound', `TCP Port ${port} not found on Service ${id}`);
+  // A UDPRoute's backends are UDP ports, every other route's TCP ports (Envoy Gateway).
+  const protocol = ctx.routeKind === 'UDPRoute' ? 'UDP' : 'TCP';
+  const servicePort = svc.value.spec.ports?.find((p) => p.port === port && p.protocol === protocol);
+  if (!servicePort) return invalid(ref, index, 'PortNotFound', `${protocol} Port ${port} not found on Service ${id}`);
   const clusterIP = svc.value.spec.clusterIP;
   const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port } } : {};
   if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(servicePort.appProtocol) };
   const endpoints = sliceEndpoints(
     servicePort.name,
+    protocol,
     slices.map((s) => s.value),
   );
   if (endpoints.length === 0) {
@@ -97,12 +100,12 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
   return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
 }
 
-/** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name. */
-function sliceEndpoints(portName: string | undefined, slices: EndpointSlice[]): EndpointAddress[] {
+/** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name and protocol. */
+function sliceEndpoints(portName: string | undefined, protocol: string, slices: EndpointSlice[]): EndpointAddress[] {
   const out: EndpointAddress[] = [];
   const seen = new Set<string>();
   for (const slice of slices) {
-    const port = slice.ports?.find((p) => (p.name ?? '') === (portName ?? ''))?.port;
+    const port = slice.ports?.find((p) => (p.name ?? '') === (portName ?? '') && p.protocol === protocol)?.port;
     if (port === undefined) continue;
     for (const ep of slice.endpoints ?? []) {
       if (ep.conditions?.ready === false) continue;

@@ -14,7 +14,7 @@ import type { Condition, GatewayNode, ListenerNode, TlsSecret } from './types';
 export const EG_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /** Listener protocols Envoy Gateway translates. */
-const SUPPORTED_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP'];
+const SUPPORTED_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'];
 
 /** Route kinds each listener protocol accepts when `allowedRoutes.kinds` is empty (Envoy Gateway). */
 function defaultKinds(l: Listener): string[] {
@@ -26,6 +26,8 @@ function defaultKinds(l: Listener): string[] {
       return l.tls?.mode === 'Passthrough' ? ['TLSRoute'] : ['TCPRoute', 'TLSRoute'];
     case 'TCP':
       return ['TCPRoute'];
+    case 'UDP':
+      return ['UDPRoute'];
     default:
       return [];
   }

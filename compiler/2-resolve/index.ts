@@ -25,14 +25,14 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
-  // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes.
+  // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes.
   const rejected = new Set<string>(resources.rejected);
-  const all: AnyRoute[] = [...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tlsRoutes, ...resources.tcpRoutes];
+  const all: AnyRoute[] = [...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tlsRoutes, ...resources.tcpRoutes, ...resources.udpRoutes];
   const routes = all.map((route): RouteNode => {
     const head = routeHead(route);
     const parents = attachRoute(head, byName, rejected, lookup, diags);
-    if (route.value.kind === 'TCPRoute' && route.value.spec.rules.length !== 1) {
-      diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `TCPRoute ${head.namespace}/${head.name}`));
+    if ((route.value.kind === 'TCPRoute' || route.value.kind === 'UDPRoute') && route.value.spec.rules.length !== 1) {
+      diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `${head.kind} ${head.namespace}/${head.name}`));
       for (const p of parents) p.attachments = [];
     }
     const ctx: BackendContext = {

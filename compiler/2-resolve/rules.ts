@@ -1,7 +1,7 @@
 // Route rules: backendRefs resolved to endpoints, mirrors, and the rule's filters as Envoy Gateway
 // processes them; problems are reported where they are written.
 import type { Loaded } from '../1-load/types';
-import type { BackendRef, GRPCRoute, HTTPRoute, HTTPRouteFilter, TCPRoute, TLSRoute } from '../api/routes';
+import type { BackendRef, GRPCRoute, HTTPRoute, HTTPRouteFilter, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
@@ -10,7 +10,7 @@ import { processHeaderModifiers, type FilterError } from './header-modifiers';
 import { refusedFilters } from './untranslated';
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
 
-export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
+export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute> | Loaded<UDPRoute>;
 
 interface RuleInput {
   index: number;
@@ -20,10 +20,10 @@ interface RuleInput {
   path: (string | number)[];
 }
 
-/** Rules as Envoy Gateway sees them: TCP and TLS routes pool every rule's backendRefs into `rule/-1`. */
+/** Rules as Envoy Gateway sees them: TCP, TLS and UDP routes pool every rule's backendRefs into `rule/-1`. */
 function ruleInputs(route: AnyRoute): RuleInput[] {
   const v = route.value;
-  if (v.kind === 'TCPRoute' || v.kind === 'TLSRoute') {
+  if (v.kind === 'TCPRoute' || v.kind === 'TLSRoute' || v.kind === 'UDPRoute') {
     const refs = v.spec.rules.flatMap((r) => r.backendRefs);
     const name = v.spec.rules[0]?.name;
     return [{ index: -1, ...(name !== undefined ? { name } : {}), backendRefs: refs, filters: [], path: ['spec', 'rules', 0] }];

@@ -1,7 +1,7 @@
 import type { ServiceDns } from './ext-service';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
-import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute } from '../api/routes';
+import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import type { Resources } from '../1-load/types';
 import type { NodePath } from '../source';
 
@@ -125,17 +125,17 @@ export interface RuleNode {
   filterErrors: { message: string; path: NodePath; filter: number }[];
 }
 
-export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';
 
-/** TCP and TLS routes: one pooled rule (`rule/-1`), a tcp_proxy, no HTTP settings. */
-export function isL4Route(kind: string): kind is 'TCPRoute' | 'TLSRoute' {
-  return kind === 'TCPRoute' || kind === 'TLSRoute';
+/** TCP, TLS and UDP routes: one pooled rule (`rule/-1`), a tcp_proxy or udp_proxy, no HTTP settings. */
+export function isL4Route(kind: string): kind is 'TCPRoute' | 'TLSRoute' | 'UDPRoute' {
+  return kind === 'TCPRoute' || kind === 'TLSRoute' || kind === 'UDPRoute';
 }
 
 export interface RouteNode {
   key: ResourceKey;
   kind: RouteKind;
-  loaded: Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
+  loaded: Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute> | Loaded<UDPRoute>;
   parents: ParentNode[];
   rules: RuleNode[];
 }
@@ -151,7 +151,7 @@ export interface TlsSecret {
 export interface AttachmentGraph {
   /** Managed Gateways, in provider order. */
   gateways: GatewayNode[];
-  /** HTTPRoutes, then GRPCRoutes, TLSRoutes, TCPRoutes, each in provider order. */
+  /** HTTPRoutes, then GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes, each in provider order. */
   routes: RouteNode[];
   /** Certificates referenced by programmed listeners, sorted by name. */
   secrets: TlsSecret[];

@@ -40,7 +40,7 @@ export interface StatusReport {
   grpcRoutes: RouteStatus[];
   tlsRoutes: RouteStatus[];
   tcpRoutes: RouteStatus[];
-  /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`). */
+  /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`); `udpRoutes` when the inputs hold UDPRoutes. */
   [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[] | PatchPolicyStatusEntry[];
 }
 
@@ -109,6 +109,8 @@ export function buildStatus(
     tlsRoutes: routes('TLSRoute'),
     tcpRoutes: routes('TCPRoute'),
   };
+  const udp = routes('UDPRoute');
+  if (udp.length) report.udpRoutes = udp;
   for (const kind of kinds) {
     const list = kindStatuses(graph, policies, kind);
     if (list) report[kind.plural] = list;

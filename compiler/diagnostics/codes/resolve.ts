@@ -53,11 +53,12 @@ export const routeNotAttached = (at: Span, route: string, reason: string, messag
 
 export const tcpRouteRuleCount = (at: Span, route: string): Diagnostic => warning('tcp_route_rule_count', at, `${route}: One and only one rule is supported`);
 
+/** `route` and `winner` are `Kind ns/name`: a TCPRoute or UDPRoute after the oldest of its kind on a listener. */
 export const tcpRouteShadowed = (at: Span, route: string, listener: string, winner: string): Diagnostic =>
   warning(
     'tcp_route_shadowed',
     at,
-    `${route} is accepted but not programmed: listener ${listener} already serves ${winner} (only the oldest TCPRoute per listener is)`,
+    `${route} is accepted but not programmed: listener ${listener} already serves ${winner} (only the oldest ${winner.slice(0, winner.indexOf(' '))} per listener is)`,
   );
 
 // 2-resolve: backendRefs
