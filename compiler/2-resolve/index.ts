@@ -9,7 +9,7 @@ import type { BackendContext } from './backends';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
-import { reportUntranslated } from './untranslated';
+import { reportUntranslated, reportUntranslatedGateway } from './untranslated';
 import type { AttachmentGraph, GatewayNode, RouteKind, RouteNode } from './types';
 
 export type { AttachmentGraph } from './types';
@@ -24,6 +24,7 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
+  for (const g of gateways) reportUntranslatedGateway(g.loaded, opts.suppress, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
   // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes.
   const rejected = new Set<string>(resources.rejected);

@@ -7,6 +7,8 @@ import { findSuppression, type SuppressRule } from '../diagnostics/suppress';
 import { spanAt, type NodePath } from '../source';
 import type { FilterError } from './header-modifiers';
 import type { AnyRoute } from './rules';
+import type { Loaded } from '../1-load/types';
+import type { Gateway } from '../api/gateway';
 
 /** Rule filters Envoy Gateway translates and envoyc does not yet (their rule answers 500 when accepted). */
 const UNTRANSLATED_FILTERS = new Set(['CORS', 'ExtensionRef']);
@@ -22,6 +24,17 @@ export function refusedFilters(filters: readonly { type: string }[], at: NodePat
   );
 }
 
+/**
+ * A Gateway's `spec.tls.backend`: the client certificate Envoy presents to TLS backends, which Envoy
+ * Gateway translates and envoyc (without upstream TLS yet) does not.
+ */
+export function reportUntranslatedGateway(gw: Loaded<Gateway>, suppress: readonly SuppressRule[], diags: Diagnostics): void {
+  if (!gw.value.spec.tls?.backend) return;
+  const accepted = !!findSuppression(suppress, 'field_not_supported', gw.key, gw.src.file);
+  const label = `Gateway ${gw.value.metadata.namespace}/${gw.value.metadata.name}`;
+  diags.add(d.fieldNotSupported(spanAt(gw.src, ['spec', 'tls', 'backend']), label, 'spec.tls.backend (a client certificate for TLS backends)', accepted));
+}
+
 interface RuleShape {
   filters?: { type: string }[];
   backendRefs?: { filters?: { type: string }[] }[];
@@ -31,10 +44,12 @@ interface RuleShape {
 /** Reports every untranslated filter and field of a route that reaches Envoy. */
 export function reportUntranslated(route: AnyRoute, suppress: readonly SuppressRule[], diags: Diagnostics): void {
   const v = route.value;
-  if (v.kind !== 'HTTPRoute' && v.kind !== 'GRPCRoute') return;
   const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
-  const accepted = (code: string) => !!findSuppression(suppress, code, route.key, route.src.file);
   const at = (path: NodePath) => spanAt(route.src, path);
+  if (v.spec.useDefaultGateways !== undefined)
+    diags.add(d.fieldIgnored(at(['spec', 'useDefaultGateways']), label, 'useDefaultGateways', 'it attaches routes by their parentRefs only'));
+  if (v.kind !== 'HTTPRoute' && v.kind !== 'GRPCRoute') return;
+  const accepted = (code: string) => !!findSuppression(suppress, code, route.key, route.src.file);
   ((v.spec.rules ?? []) as RuleShape[]).forEach((rule, r) => {
     const path = ['spec', 'rules', r];
     rule.filters?.forEach((f, i) => {
@@ -48,9 +63,7 @@ export function reportUntranslated(route: AnyRoute, suppress: readonly SuppressR
         diags.add(d.backendFilterNotSupported(where, label, f.type, accepted('filter_not_supported')));
       }),
     );
-    if (rule.sessionPersistence === undefined) return;
-    const where = at([...path, 'sessionPersistence']);
-    if (v.kind === 'GRPCRoute') diags.add(d.fieldIgnored(where, label, 'sessionPersistence', 'it reads sessionPersistence on HTTPRoute rules only'));
-    else diags.add(d.fieldNotSupported(where, label, 'sessionPersistence', accepted('field_not_supported')));
+    if (v.kind === 'GRPCRoute' && rule.sessionPersistence !== undefined)
+      diags.add(d.fieldIgnored(at([...path, 'sessionPersistence']), label, 'sessionPersistence', 'it reads sessionPersistence on HTTPRoute rules only'));
   });
 }

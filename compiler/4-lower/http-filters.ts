@@ -15,6 +15,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   healthCheck: 1,
   fault: 2,
   headerMutation: 5,
+  sessionPersistence: 11,
   buffer: 12,
   lua: 13,
   extProc: 100,
@@ -49,6 +50,8 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   const out: IrHttpFilter[] = [];
   if (f.customResponse) out.push({ type: 'customResponse', name: f.customResponse.filterName, disabled: true, rules: f.customResponse.rules });
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
+  if (f.sessionPersistence)
+    out.push({ type: 'sessionPersistence', name: 'envoy.filters.http.stateful_session', disabled: true, session: f.sessionPersistence });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
   for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });

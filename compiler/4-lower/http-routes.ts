@@ -1,7 +1,8 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
-import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
+import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrSessionPersistence, IrVirtualHost } from '../ir';
+import { lowerSessionPersistence } from './session-persistence';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
@@ -63,6 +64,11 @@ function routeAction(
   };
 }
 
+/** A route's filters with its session persistence, which Envoy Gateway sets whatever the action. */
+function withSession(filters: IrRouteFilters | undefined, session: IrSessionPersistence | undefined): IrRouteFilters | undefined {
+  return session ? { ...filters, sessionPersistence: session } : filters;
+}
+
 interface Entry {
   route: IrRoute;
   sortKey: SortableMatch;
@@ -100,7 +106,8 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
-      const filters = !ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      const session = v.kind === 'HTTPRoute' ? lowerSessionPersistence(v.spec.rules[rule.index], rule.destination, m) : undefined;
+      const filters = withSession(!ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters, session);
       out.push({
         hostname,
         sortKey: m,

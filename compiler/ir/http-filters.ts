@@ -144,6 +144,12 @@ export interface IrResponseOverrideRule {
 }
 
 /** The filter settings one route enables: its `typed_per_filter_config`. */
+/**
+ * HTTPRoute `sessionPersistence` (the stateful_session filter): a cookie with the route's path and,
+ * for a Permanent cookie with an `absoluteTimeout`, a TTL; or a header.
+ */
+export type IrSessionPersistence = { type: 'cookie'; name: string; path: string; ttlMs?: number } | { type: 'header'; name: string };
+
 export interface IrRouteFilters {
   /**
    * `envoy.filters.http.custom_response/backendtrafficpolicy/<ns>/<name>`, enabled by an empty
@@ -159,6 +165,8 @@ export interface IrRouteFilters {
   compressors?: IrCompressor[];
   /** EnvoyExtensionPolicy: Lua, ext_proc and Wasm filters this route enables. */
   extensions?: IrEnvoyExtensions;
+  /** HTTPRoute `sessionPersistence`: this route's stateful session. */
+  sessionPersistence?: IrSessionPersistence;
 }
 
 /** What a ClientTrafficPolicy's `headers` change in the global rate limit filter's own headers. */
@@ -191,4 +199,6 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'lua'; index: number; lua: IrLua }
   | { type: 'extProc'; index: number; extProc: IrExtProc }
   | { type: 'wasm'; index: number; wasm: IrWasm }
+  /** `envoy.filters.http.stateful_session`, configured as the first route that uses it (each route overrides it). */
+  | { type: 'sessionPersistence'; session: IrSessionPersistence }
 );

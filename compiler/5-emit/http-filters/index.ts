@@ -11,6 +11,7 @@ import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
 import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
+import { buildSessionPersistenceFilter, buildSessionPersistencePerRoute } from './session-persistence';
 import { buildHeaderMutationRules } from '../header-mutation';
 
 /** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
@@ -49,6 +50,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildWasmFilter(f.wasm);
     case 'healthCheck':
       return buildHealthCheckFilter(f.path);
+    case 'sessionPersistence':
+      return buildSessionPersistenceFilter(f.session);
     case 'headerMutation':
       return typed('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation', {
         mutations: { response_mutations: buildHeaderMutationRules(f.response) },
@@ -66,6 +69,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   const out: Record<string, Any> = {};
   if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
+  if (f.sessionPersistence) out['envoy.filters.http.stateful_session'] = buildSessionPersistencePerRoute(f.sessionPersistence);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);
   if (f.localRateLimit) out['envoy.filters.http.local_ratelimit'] = buildLocalRateLimitPerRoute(f.localRateLimit);
   for (const r of f.rateLimits ?? []) out[r.filterName] = buildRateLimitPerRoute(r);

@@ -105,9 +105,9 @@ export const filterNotSupported = (at: Span, route: string, type: string, accept
 export const backendFilterNotSupported = (at: Span, route: string, type: string, accepted: boolean): Diagnostic =>
   untranslated('filter_not_supported', at, route, `the ${type} filter on a backendRef`, 'its traffic goes to the backend without it', accepted);
 
-/** A route field Envoy Gateway translates and envoyc does not yet; accepted, the route goes without it. */
-export const fieldNotSupported = (at: Span, route: string, field: string, accepted: boolean): Diagnostic =>
-  untranslated('field_not_supported', at, route, field, 'the rule goes without it', accepted);
+/** A field Envoy Gateway translates and envoyc does not yet; accepted, the object goes without it. */
+export const fieldNotSupported = (at: Span, resource: string, field: string, accepted: boolean): Diagnostic =>
+  untranslated('field_not_supported', at, resource, field, `the ${resource.slice(0, resource.indexOf(' '))} goes without it`, accepted);
 
 /** A field Envoy Gateway v1.9 does not read on this kind: left out, as there. */
 export const fieldIgnored = (at: Span, route: string, field: string, why: string): Diagnostic =>
