@@ -21,6 +21,7 @@ const NOT_READ_BY_EG = { ignored: 'Envoy Gateway v1.9 does not read it (an exper
 const HANDLING: Readonly<Record<Kind, Handling>> = {
   GatewayClass: { list: 'gatewayClasses' },
   Gateway: { list: 'gateways' },
+  ListenerSet: { list: 'listenerSets' },
   HTTPRoute: { list: 'httpRoutes' },
   GRPCRoute: { list: 'grpcRoutes' },
   TCPRoute: { list: 'tcpRoutes' },
@@ -35,7 +36,6 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   EndpointSlice: { list: 'endpointSlices' },
   Secret: { list: 'secrets' },
   ConfigMap: { list: 'configMaps' },
-  ListenerSet: UNSUPPORTED,
   BackendTLSPolicy: UNSUPPORTED,
   SecurityPolicy: UNSUPPORTED,
   HTTPRouteFilter: UNSUPPORTED,

@@ -4,7 +4,7 @@ import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
-import type { Gateway, GatewayClass } from '../api/gateway';
+import type { Gateway, GatewayClass, ListenerSet } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import type { SourceRef } from '../source';
@@ -30,6 +30,7 @@ export interface Loaded<T> {
 export interface Resources {
   gatewayClasses: Loaded<GatewayClass>[];
   gateways: Loaded<Gateway>[];
+  listenerSets: Loaded<ListenerSet>[];
   httpRoutes: Loaded<HTTPRoute>[];
   grpcRoutes: Loaded<GRPCRoute>[];
   tcpRoutes: Loaded<TCPRoute>[];

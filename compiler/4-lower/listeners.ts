@@ -224,7 +224,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       address: ctx.opts.listenerAddress ?? LISTENER_ADDRESS,
       port,
       chains: [],
-      origin: group.map((p) => ({ key: p.gateway.key, span: spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]) })),
+      origin: group.map((p) => ({ key: p.listener.listenerSet ?? p.gateway.key, span: spanAt(p.listener.src, ['spec', 'listeners', p.listener.index]) })),
     };
     if (first.listener.protocol === 'UDP') return { ...listener, udp: udpProxy(ctx, first) };
     // HTTP/3 on any HTTPS listener of the port: a QUIC listener beside, and alt-svc on every route of the port.

@@ -48,6 +48,18 @@ export const routeWithoutParents = (at: Span, route: string): Diagnostic =>
 export const parentNotFound = (at: Span, route: string, parent: string, hint: string): Diagnostic =>
   warning('parent_ref_not_found', at, `${route}: parentRef ${parent} does not match any Gateway${hint}`);
 
+/** A ListenerSet its Gateway's `allowedListeners` does not let attach: none of its listeners reach Envoy. */
+export const listenerSetNotAllowed = (at: Span, listenerSet: string, message: string): Diagnostic =>
+  warning('listener_set_not_allowed', at, `ListenerSet ${listenerSet} is not accepted (NotAllowed): ${message}; its listeners are not programmed`);
+
+/** A route parentRef to a ListenerSet that adds no listeners to a managed Gateway (Envoy Gateway skips it). */
+export const listenerSetParentNotFound = (at: Span, route: string, listenerSet: string): Diagnostic =>
+  warning(
+    'parent_ref_not_found',
+    at,
+    `${route}: parentRef ListenerSet ${listenerSet} names no ListenerSet whose listeners a managed Gateway accepted; the parentRef is ignored`,
+  );
+
 export const routeNotAttached = (at: Span, route: string, reason: string, message: string): Diagnostic =>
   warning('route_not_attached', at, `${route} is not attached (${reason}): ${message}`);
 
