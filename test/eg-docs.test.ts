@@ -47,6 +47,8 @@ const COVERED: Record<string, string[]> = {
   'examples/kubernetes/tls-termination.yaml': ['egdocs-tls-termination'],
   'examples/kubernetes/backend-utilization.yaml': ['egdocs-backend-utilization'],
   'examples/kubernetes/zone-aware-routing.yaml': ['egdocs-zone-aware-routing'],
+  'examples/kubernetes/http-routing.yaml': ['egdocs-http-routing'],
+  'examples/kubernetes/tls-passthrough.yaml': ['egdocs-tls-passthrough'],
 };
 
 /** Task pages and example files not compiled, and why. */
@@ -70,8 +72,6 @@ const EXCLUDED: Record<string, string> = {
   'examples/kubernetes/mergepatch.yaml': 'EnvoyProxy (being built)',
   'examples/kubernetes/multicluster-service.yaml': 'EnvoyProxy and ServiceImport backends (not translated yet)',
   'examples/kubernetes/gateway-namespace-mode.yaml': "EG's gateway namespace deployment mode: Kubernetes deployment, nothing in Envoy beyond the quickstart's",
-  'examples/kubernetes/http-routing.yaml': 'not written yet (plain HTTPRoute matches, covered by golden httproute-matches-all-kinds)',
-  'examples/kubernetes/tls-passthrough.yaml': 'not written yet (TLSRoute passthrough, covered by golden listener-tls-passthrough)',
   'examples/kubernetes/accesslog/': 'EnvoyProxy telemetry (being built)',
   'examples/kubernetes/jwt/': 'SecurityPolicy (being built)',
   'examples/kubernetes/metric/': 'EnvoyProxy telemetry (being built)',
