@@ -39,10 +39,15 @@ function invalid(ref: Ref, index: number, reason: string, message: string, hint?
   return { index, weight: ref.weight ?? 1, state: 'invalid', failure, endpoints: [], protocol: 'default', filters: ref.filters ?? [] };
 }
 
-/** Upstream protocol from a Service port's appProtocol (Kubernetes' standard values). */
+/** Service port appProtocols for HTTP/2 and for WebSockets (HTTP/1.1 forced): Kubernetes' and Envoy Gateway's names (resolveBackendProtocol). */
+const H2_APP_PROTOCOLS = ['kubernetes.io/h2c', 'gateway.envoyproxy.io/h2c', 'grpc'];
+const WS_APP_PROTOCOLS = ['kubernetes.io/ws', 'kubernetes.io/wss', 'gateway.envoyproxy.io/ws', 'gateway.envoyproxy.io/wss'];
+
+/** Upstream protocol from a Service port's appProtocol. */
 function serviceProtocol(appProtocol: string | undefined): ResolvedBackend['protocol'] {
-  if (appProtocol === 'kubernetes.io/h2c' || appProtocol === 'grpc') return 'http2';
-  if (appProtocol === 'kubernetes.io/ws' || appProtocol === 'kubernetes.io/wss') return 'http1';
+  if (appProtocol === undefined) return 'default';
+  if (H2_APP_PROTOCOLS.includes(appProtocol)) return 'http2';
+  if (WS_APP_PROTOCOLS.includes(appProtocol)) return 'http1';
   return 'default';
 }
 
