@@ -10,7 +10,7 @@ import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
 import { reportUntranslated, reportUntranslatedGateway } from './untranslated';
-import type { AttachmentGraph, GatewayNode, RouteKind, RouteNode } from './types';
+import { INVALID_RULE, type AttachmentGraph, type GatewayNode, type ParentNode, type RouteKind, type RouteNode } from './types';
 
 export type { AttachmentGraph } from './types';
 
@@ -34,7 +34,7 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
     const parents = attachRoute(head, byName, rejected, lookup, diags);
     if ((route.value.kind === 'TCPRoute' || route.value.kind === 'UDPRoute') && route.value.spec.rules.length !== 1) {
       diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `${head.kind} ${head.namespace}/${head.name}`));
-      for (const p of parents) p.attachments = [];
+      for (const p of parents) refuseInvalidRule(p, byName);
     }
     const ctx: BackendContext = {
       lookup,
@@ -52,4 +52,15 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   });
   const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
   return { gateways, routes, secrets, resources, serviceDns };
+}
+
+/**
+ * A TCPRoute or UDPRoute without exactly one rule: every parent says `InvalidRule` and nothing else,
+ * and its listeners do not count the route (Envoy Gateway checks the rules before attaching).
+ */
+function refuseInvalidRule(p: ParentNode, gateways: Map<string, GatewayNode>): void {
+  const listeners = [...gateways.values()].flatMap((g) => g.listeners);
+  for (const a of p.attachments) listeners.find((l) => l.irName === a.listener)!.attachedRoutes--;
+  p.attachments = [];
+  p.conditions = [INVALID_RULE];
 }

@@ -90,6 +90,9 @@ export function isGatewayListener(l: ListenerNode): boolean {
   return l.listenerSet === undefined;
 }
 
+/** A TCPRoute's or UDPRoute's parent when the route has other than one rule (Envoy Gateway's words). */
+export const INVALID_RULE: Condition = { type: 'Accepted', status: 'False', reason: 'InvalidRule', message: 'One and only one rule is supported' };
+
 /** One parentRef of a route that names a Gateway envoyc manages. */
 export interface ParentNode {
   index: number;
