@@ -160,11 +160,7 @@ function checkListener(check: ListenerCheck, ctx: TlsContext): boolean {
   else {
     valid = false;
     node.supportedKinds = [];
-    const message =
-      l.protocol === 'UDP'
-        ? 'Protocol UDP is not supported by envoyc yet (UDPRoute is not translated).'
-        : `Protocol ${l.protocol} is unsupported, must be HTTP, HTTPS, TCP or UDP.`;
-    fail(['protocol'], 'Accepted', 'UnsupportedProtocol', message);
+    fail(['protocol'], 'Accepted', 'UnsupportedProtocol', `Protocol ${l.protocol} is unsupported, must be HTTP, HTTPS, TCP or UDP.`);
   }
   valid = checkTls(check, ctx, fail) && valid;
   if ((l.protocol === 'TCP' || l.protocol === 'UDP') && l.hostname !== undefined) {

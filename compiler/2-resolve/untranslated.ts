@@ -1,6 +1,6 @@
-// What Envoy Gateway v1.9 translates on a route and envoyc does not yet: an error where it is
-// written (the Envoy written would lack it), unless `--suppress CODE[=RESOURCE]` accepts it. What
-// Envoy Gateway itself leaves out is a note or a warning saying so.
+// What Envoy Gateway v1.9 translates on a route or Gateway and envoyc does not yet: an error where
+// it is written (the Envoy written would lack it), unless `--suppress CODE[=RESOURCE]` accepts it.
+// What Envoy Gateway itself refuses or ignores is handled as there.
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { findSuppression, type SuppressRule } from '../diagnostics/suppress';
