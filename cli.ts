@@ -8,7 +8,7 @@ import type { OutputFormat } from './compiler/5-emit/serialize';
 import { renderDiagnostics, type Diagnostic } from './compiler/diagnostics';
 import { compileOptionsFromFlags, DEFAULT_OPTIONS, DEFAULT_SERVICE_DNS, OptionError, type CompileOptionFlags } from './compiler/options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
-import { commit, OutputError, planCompileOutputs } from './compiler/output';
+import { commit, OutputError, planCompileOutputs, withoutUnchanged } from './compiler/output';
 import { escapeTerminal, InputError, readInputs } from './compiler/source';
 import { versionText } from './compiler/versions';
 import {
@@ -25,7 +25,7 @@ import {
 import { ReviewError } from './compiler/review/inputs';
 import { registerWatchCommand } from './compiler/watch/command';
 import { planXdsOutput } from './compiler/xds/output';
-import { writeXdsDirectory } from './compiler/xds/write';
+import { planXdsWrite } from './compiler/xds/write';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
@@ -76,14 +76,10 @@ async function runCompile(paths: string[], flags: CompileFlags): Promise<number>
   // --suppress and --fail-on decide what is shown and whether the run fails.
   if (reportCompileDiagnostics(inputs.files, result, flags)) return EXIT.inputErrors;
   if (flags.annotate) annotateOutputs(result, inputs.files);
-  // Live mode: the xDS directory is written in the order a running Envoy needs (compiler/xds/write.ts).
-  if (flags.xdsDir !== undefined) {
-    const xds = planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir });
-    if (typeof xds === 'string') throw new UsageError(xds);
-    if (flags.check) return runReview(() => checkXdsDirectory(result, { ...flags, xdsDir: flags.xdsDir! }, process.argv.slice(2), cwd));
-    writeXdsDirectory(flags.xdsDir, xds);
-    return EXIT.ok;
-  }
+  // Live mode: the xDS directory instead of -o, in the order a running Envoy needs (compiler/xds/write.ts).
+  const xds = flags.xdsDir === undefined ? undefined : planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir });
+  if (typeof xds === 'string') throw new UsageError(xds);
+  if (xds && flags.check) return runReview(() => checkXdsDirectory(result, { ...flags, xdsDir: flags.xdsDir! }, process.argv.slice(2), cwd));
   // Every file of the run, planned before any is written: a run that cannot finish writes nothing.
   const plan = planCompileOutputs(
     result,
@@ -94,12 +90,14 @@ async function runCompile(paths: string[], flags: CompileFlags): Promise<number>
       ...(flags.status !== undefined ? { status: flags.status } : {}),
       ...(flags.ratelimitConfig !== undefined ? { ratelimitConfig: flags.ratelimitConfig } : {}),
       ...(flags.secretsDir !== undefined ? { secretsDir: flags.secretsDir } : {}),
+      ...(xds ? { xds: planXdsWrite(flags.xdsDir!, xds, cwd, false) } : {}),
     },
     cwd,
   );
   // --check compares the whole plan (status and side files included) instead of writing anything.
   if (flags.check) return runReview(() => checkOutputs(plan, result, inputs.files, inputs, process.argv.slice(2), cwd));
-  await commit(plan, { cwd, inputs });
+  // A running Envoy reloads on every file moved into the xDS directory: only what changed is moved.
+  await commit(xds ? withoutUnchanged(plan, cwd) : plan, { cwd, inputs });
   return EXIT.ok;
 }
 

@@ -57,9 +57,11 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/gatewayapi-support.md': 'no configuration',
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
   'tasks/traffic/multicluster-service.md': 'ServiceImport backends and EnvoyProxy (not translated yet)',
-  'tasks/traffic/backend.md': 'HTTPRouteFilter and SecurityPolicy (being built); its Backend-only parts are in egdocs-failover and golden backend-*',
-  'tasks/traffic/direct-response.md': 'HTTPRouteFilter (being built)',
-  'tasks/traffic/http-routing.md': 'HTTPRouteFilter and SecurityPolicy parts (being built); plain routing is in golden httproute-*',
+  'tasks/traffic/backend.md':
+    'SecurityPolicy (being built); its Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
+  'tasks/traffic/direct-response.md': 'not written yet (HTTPRouteFilter landed after these cases; golden httproutefilter-* cover direct responses)',
+  'tasks/traffic/http-routing.md':
+    'SecurityPolicy parts (being built); plain routing is in egdocs-http-routing and golden httproute-*, HTTPRouteFilter in golden httproutefilter-*',
   'tasks/traffic/global-rate-limit.md': 'SecurityPolicy (being built) for its JWT-claim selectors; global limits are in golden btp-rate-limit-global*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
   'examples/kubernetes/udp-routing-example-backend.yaml': 'a backend Deployment and Service only (the UDPRoute is in egdocs-udp-routing)',

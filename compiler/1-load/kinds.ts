@@ -38,7 +38,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   ConfigMap: { list: 'configMaps' },
   BackendTLSPolicy: UNSUPPORTED,
   SecurityPolicy: UNSUPPORTED,
-  HTTPRouteFilter: UNSUPPORTED,
+  HTTPRouteFilter: { list: 'httpRouteFilters' },
   EnvoyProxy: UNSUPPORTED,
   EnvoyPatchPolicy: { list: 'envoyPatchPolicies' },
   EnvoyExtensionPolicy: { list: 'envoyExtensionPolicies' },

@@ -4,6 +4,7 @@ import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
+import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
 import type { Gateway, GatewayClass, ListenerSet } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
@@ -48,6 +49,8 @@ export interface Resources {
   clientTrafficPolicies: Loaded<ClientTrafficPolicy>[];
   envoyPatchPolicies: Loaded<EnvoyPatchPolicy>[];
   envoyExtensionPolicies: Loaded<EnvoyExtensionPolicy>[];
+  /** Envoy Gateway's HTTPRouteFilter, which route filters name by `extensionRef`. */
+  httpRouteFilters: Loaded<HTTPRouteFilter>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

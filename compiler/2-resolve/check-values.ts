@@ -47,29 +47,32 @@ function checkObject(obj: Loaded<{ kind: string; metadata: { namespace: string; 
 }
 
 /**
- * A response override body from a ConfigMap is a format string too: checked at the ConfigMap key
- * Envoy Gateway reads (`response.body`, else the first key), in the policy's namespace.
+ * A response override or direct response body from a ConfigMap is a format string too: checked at the ConfigMap key
+ * Envoy Gateway reads (`response.body`, else the first key), in the namespace of the object naming it.
  */
 function checkConfigMapBodies(r: Resources, diags: Diagnostics): void {
   const maps = new Map(r.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
   const seen = new Set<string>();
-  for (const p of r.policies) {
-    for (const o of p.value.spec.responseOverride ?? []) {
-      const name = o.response?.body?.type === 'ValueRef' ? o.response.body.valueRef?.name : undefined;
-      const cm = name !== undefined ? maps.get(`${p.value.metadata.namespace}/${name}`) : undefined;
-      const data = cm?.value.data ?? {};
-      const key = data['response.body'] !== undefined ? 'response.body' : Object.keys(data).sort()[0];
-      if (!cm || key === undefined || seen.has(`${cm.key}/${key}`)) continue;
-      seen.add(`${cm.key}/${key}`);
-      const problem = formatStringProblem(data[key]!);
-      const label = `ConfigMap ${cm.value.metadata.namespace}/${cm.value.metadata.name}`;
-      if (problem) diags.add(d.valueUnsupportedByEnvoy(spanAt(cm.src, ['data', key]), label, `data.${key}`, problem));
-    }
+  // The ConfigMaps response override and HTTPRouteFilter direct response bodies name, in their own namespace.
+  const refs = [
+    ...r.policies.flatMap((p) => (p.value.spec.responseOverride ?? []).map((o) => ({ ns: p.value.metadata.namespace, body: o.response?.body }))),
+    ...r.httpRouteFilters.map((f) => ({ ns: f.value.metadata.namespace, body: f.value.spec.directResponse?.body })),
+  ];
+  for (const { ns, body } of refs) {
+    const name = body?.type === 'ValueRef' ? body.valueRef?.name : undefined;
+    const cm = name !== undefined ? maps.get(`${ns}/${name}`) : undefined;
+    const data = cm?.value.data ?? {};
+    const key = data['response.body'] !== undefined ? 'response.body' : Object.keys(data).sort()[0];
+    if (!cm || key === undefined || seen.has(`${cm.key}/${key}`)) continue;
+    seen.add(`${cm.key}/${key}`);
+    const problem = formatStringProblem(data[key]!);
+    const label = `ConfigMap ${cm.value.metadata.namespace}/${cm.value.metadata.name}`;
+    if (problem) diags.add(d.valueUnsupportedByEnvoy(spanAt(cm.src, ['data', key]), label, `data.${key}`, problem));
   }
 }
 
 /** The loaded objects the rules look at, by list; a rule for any other kind would never run (a test checks). */
-export const CHECKED_LISTS = ['httpRoutes', 'grpcRoutes', 'backends', 'policies', 'clientTrafficPolicies'] as const;
+export const CHECKED_LISTS = ['httpRoutes', 'grpcRoutes', 'backends', 'policies', 'clientTrafficPolicies', 'httpRouteFilters'] as const;
 
 /** Every value Envoy would refuse, reported where it is written (an input error each). */
 export function checkEnvoyValues(r: Resources, diags: Diagnostics): void {

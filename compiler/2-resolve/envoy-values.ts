@@ -65,6 +65,7 @@ const bandwidth: ValueCheck = (v, parent) => {
 const ROUTES = ['HTTPRoute', 'GRPCRoute'];
 const BTP = ['BackendTrafficPolicy'];
 const CTP = ['ClientTrafficPolicy'];
+const HRF = ['HTTPRouteFilter'];
 
 /** TCP keepalive times: Envoy Gateway writes whole seconds, and Linux refuses 0 (the listener would not bind). */
 const keepaliveSeconds: ValueCheck = (v) =>
@@ -93,6 +94,16 @@ function routeHeaderRules(): ValueRule[] {
   return out;
 }
 
+/** A response Envoy answers itself (Envoy Gateway's CustomResponse): a status Envoy can send, a format-string body and headers. */
+function customResponseRules(kinds: readonly string[], at: string): ValueRule[] {
+  return [
+    { kinds, path: `${at}.statusCode`, check: intRange(200, 599) },
+    { kinds, path: `${at}.contentType`, check: formatString },
+    { kinds, path: `${at}.body.inline`, check: formatString },
+    ...['set', 'add'].map((m) => ({ kinds, path: `${at}.header.${m}[].value`, check: formatString })),
+  ];
+}
+
 /** Every rule; 2-resolve runs them over every loaded object before anything is built. */
 export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   ...routeHeaderRules(),
@@ -103,12 +114,13 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: ['HTTPRoute'], path: 'spec.rules[].retry.backoff', check: durationAbove(0) },
   { kinds: ['HTTPRoute'], path: 'spec.rules[].retry.attempts', check: intRange(0, UINT32_MAX) },
   { kinds: ['Backend'], path: 'spec.endpoints[].unix.path', check: unixPath },
+  // HTTPRouteFilter: a direct response's status, body and headers; the headers it rewrites or injects.
+  ...customResponseRules(HRF, 'spec.directResponse'),
+  { kinds: HRF, path: 'spec.urlRewrite.hostname.header', check: headerName },
+  // Envoy Gateway leaves an empty credential header unset (Envoy then uses Authorization).
+  { kinds: HRF, path: 'spec.credentialInjection.header', check: (v, p) => (v === '' ? undefined : headerName(v, p)) },
   // BackendTrafficPolicy: response overrides.
-  { kinds: BTP, path: 'spec.responseOverride[].response.statusCode', check: intRange(200, 599) },
-  { kinds: BTP, path: 'spec.responseOverride[].response.contentType', check: formatString },
-  { kinds: BTP, path: 'spec.responseOverride[].response.body.inline', check: formatString },
-  { kinds: BTP, path: 'spec.responseOverride[].response.header.set[].value', check: formatString },
-  { kinds: BTP, path: 'spec.responseOverride[].response.header.add[].value', check: formatString },
+  ...customResponseRules(BTP, 'spec.responseOverride[].response'),
   { kinds: BTP, path: 'spec.responseOverride[].response.header.remove[]', check: headerName },
   { kinds: BTP, path: 'spec.responseOverride[].redirect.path.replaceFullPath', check: headerValue },
   { kinds: BTP, path: 'spec.responseOverride[].match.statusCodes[].value', check: intRange(0, UINT32_MAX) },

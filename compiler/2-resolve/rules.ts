@@ -8,6 +8,7 @@ import { spanAt } from '../source';
 import { resolveBackendRef, type BackendContext } from './backends';
 import { processHeaderModifiers, type FilterError } from './header-modifiers';
 import { refusedFilters } from './untranslated';
+import { ruleExtensionFilters, withBackendExtension, withExtension } from './route-filter-refs';
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
 
 export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute> | Loaded<UDPRoute>;
@@ -85,10 +86,15 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
   const label = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
   const kindLower = v.kind.toLowerCase();
   return ruleInputs(route).map((rule): RuleNode => {
-    const backends = rule.backendRefs.map((ref, j) => withBackendFilters(resolveBackendRef(ref, j, ctx), [...rule.path, 'backendRefs', j, 'filters']));
+    const backends = rule.backendRefs.map((ref, j) => {
+      const at = [...rule.path, 'backendRefs', j, 'filters'];
+      return withBackendExtension(withBackendFilters(resolveBackendRef(ref, j, ctx), at), route, at, ctx.lookup, diags, report);
+    });
     if (report) for (const b of backends) reportBackend(route, rule, b, backends, diags, label);
     const mirrors = new Map<number, ResolvedBackend>();
-    rule.filters.forEach((f, i) => {
+    // Envoy Gateway processes a rule's filters up to the first direct response.
+    const ext = ruleExtensionFilters(route, rule, ctx.lookup, diags, report);
+    ext.filters.forEach((f, i) => {
       if (f.type !== 'RequestMirror' || !f.requestMirror) return;
       const mirror = resolveBackendRef({ ...f.requestMirror.backendRef, weight: 1 }, i, ctx);
       if (report && mirror.state !== 'valid' && mirror.failure) {
@@ -104,7 +110,7 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
       }
       mirrors.set(i, mirror);
     });
-    const { problems, ...headers } = ruleHeaders(rule);
+    const { problems, ...headers } = ruleHeaders({ ...rule, filters: ext.filters });
     if (report)
       for (const e of problems.length ? problems : headers.filterErrors)
         diags.add(d.routeFilterInvalid(spanAt(route.src, e.path), label, rule.index, e.message));
@@ -115,6 +121,7 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
       backends,
       mirrors,
       ...headers,
+      ...withExtension(headers, ext),
     };
   });
 }

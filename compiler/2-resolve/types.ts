@@ -136,6 +136,8 @@ export interface ResolvedBackend {
   /** The backendRef's own header modifiers (a per-backendRef cluster split carries them). */
   requestHeaders?: HeaderEdits;
   responseHeaders?: HeaderEdits;
+  /** An HTTPRouteFilter's `credentialInjection` on the backendRef: an upstream filter of its own cluster. */
+  credential?: CredentialInjection;
 }
 
 export interface RuleNode {
@@ -148,8 +150,73 @@ export interface RuleNode {
   mirrors: Map<number, ResolvedBackend>;
   requestHeaders?: HeaderEdits;
   responseHeaders?: HeaderEdits;
-  /** Envoy Gateway's filter errors (`filter`: its index in the rule): the rule is not accepted and answers 500. */
-  filterErrors: { message: string; path: NodePath; filter: number }[];
+  /**
+   * Envoy Gateway's filter errors (`filter`: its index in the rule): the rule answers 500. Most make
+   * the rule not accepted (reason UnsupportedValue unless `reason` says); an extensionRef that names
+   * nothing is a `ResolvedRefs` failure instead, and the rule stays accepted.
+   */
+  filterErrors: { message: string; path: NodePath; filter: number; reason?: string; condition?: 'ResolvedRefs' }[];
+  /** What the rule's HTTPRouteFilters (extensionRef) set; absent when it names none. */
+  extension?: RuleExtension;
+}
+
+/** A direct response body: text, or bytes (base64) from a ConfigMap's `binaryData`. */
+export type DirectResponseBody = { text: string } | { base64: string };
+
+/** A regex and what replaces its matches (Envoy's `RegexMatchAndSubstitute`). */
+export interface RegexSubstitution {
+  pattern: string;
+  substitution: string;
+}
+
+/** An HTTPRouteFilter's `urlRewrite`: path by regex, host from a header, the backend or the path. */
+export interface ExtensionUrlRewrite {
+  path?: RegexSubstitution;
+  host?: { type: 'header'; header: string } | { type: 'backend' } | ({ type: 'pathRegex' } & RegexSubstitution);
+  /** `appendXForwardedHost` as written (Envoy Gateway appends X-Forwarded-Host on a host rewrite unless false). */
+  appendXForwardedHost?: boolean;
+}
+
+/** An HTTPRouteFilter's `credentialInjection`, its Secret read. */
+export interface CredentialInjection {
+  /** `httproutefilter/<ns>/<name>`: Envoy Gateway names the filter and its secret after it. */
+  name: string;
+  /** `header`; unset: Envoy's default, Authorization. */
+  header?: string;
+  overwrite?: boolean;
+  /** The Secret `<ns>/<name>` and its `credential` value, base64 as stored. */
+  secret: string;
+  base64: string;
+}
+
+/** A cookie an HTTPRouteFilter's `matches` requires (Envoy's `RouteMatch.cookies`). */
+export interface CookieMatch {
+  name: string;
+  type: 'Exact' | 'RegularExpression';
+  value: string;
+}
+
+/** What a rule's HTTPRouteFilters set, merged as Envoy Gateway merges them into the rule's filter context. */
+export interface RuleExtension {
+  /**
+   * How many of the rule's filters Envoy Gateway processed: it stops after the filter that set a
+   * direct response (an HTTPRouteFilter's, or the 500 of a filter it could not use).
+   */
+  processed: number;
+  /**
+   * `directResponse`: the status (200 when unset) and body (text, or a ConfigMap's `binaryData`
+   * as base64); the rule answers it instead of forwarding.
+   */
+  directResponse?: { status: number; body?: DirectResponseBody };
+  urlRewrite?: ExtensionUrlRewrite;
+  credential?: CredentialInjection;
+  /**
+   * `matches`: alternatives (ORed), each a list of cookie matches (ANDed) that every match of the
+   * rule also needs: the rule's matches × these, as Envoy Gateway combines them.
+   */
+  cookieMatches?: CookieMatch[][];
+  /** Response headers the direct response adds (`contentType`, `header.add`, `header.set`), after the rule's own. */
+  responseHeaders: HeaderEdits['add'];
 }
 
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';

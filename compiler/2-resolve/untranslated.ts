@@ -11,11 +11,14 @@ import type { Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
 
 /** Rule filters Envoy Gateway translates and envoyc does not yet (their rule answers 500 when accepted). */
-const UNTRANSLATED_FILTERS = new Set(['CORS', 'ExtensionRef']);
+const UNTRANSLATED_FILTERS = new Set(['CORS']);
 /** Filter types Envoy Gateway v1.9 refuses itself (`unsupported filter type`): the rule is not accepted and answers 500. */
 const REFUSED_FILTERS = new Set(['ExternalAuth']);
-/** backendRef filters Envoy Gateway translates and envoyc does not yet (header modifiers are translated). */
-const UNTRANSLATED_BACKEND_FILTERS = new Set(['URLRewrite', 'ExtensionRef']);
+/**
+ * backendRef filters Envoy Gateway translates and envoyc does not yet (header modifiers and
+ * HTTPRouteFilters are translated): URLRewrite, whose hostname Envoy Gateway writes on the backendRef's weighted cluster.
+ */
+const UNTRANSLATED_BACKEND_FILTERS = new Set(['URLRewrite']);
 
 /** Envoy Gateway's errors about the filter types it refuses, as a rule's filter errors. */
 export function refusedFilters(filters: readonly { type: string }[], at: NodePath): FilterError[] {

@@ -6,6 +6,7 @@ import { lowerClusterSettings } from './cluster-settings';
 import { zoneAware } from './cluster-settings/load-balancer';
 import { INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
 import { headerMutation } from './filters';
+import { withUpstreamCredential } from './extension-filters';
 
 /** Where a rule's traffic goes, and the clusters that takes. */
 export type RuleTarget =
@@ -99,7 +100,10 @@ function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: 
     localities,
     protocol,
     forceHttp1,
-    settings: lowerClusterSettings(applied, { discovery: kind, protocol, forceHttp1, hostname: fallbackHostname(route) }),
+    settings: withUpstreamCredential(
+      lowerClusterSettings(applied, { discovery: kind, protocol, forceHttp1, hostname: fallbackHostname(route) }),
+      backends.length === 1 ? backends[0]!.credential : undefined,
+    ),
     resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
     origin: [{ key: route.key, span: spanAt(route.loaded.src, rule.index < 0 ? ['spec', 'rules'] : ['spec', 'rules', rule.index]) }],
   };

@@ -4,7 +4,7 @@ import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merg
 import type { ResourceKey } from '../1-load/types';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
-import type { IrCluster, IrValidationSecret } from '../ir';
+import type { IrCluster, IrGenericSecret, IrValidationSecret } from '../ir';
 import type { DataSources } from '../2-resolve/ca-bundle';
 import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
@@ -19,6 +19,8 @@ export interface LowerContext {
   clusters: Map<string, IrCluster>;
   /** CA bundles listeners validate client certificates against, by secret name. */
   validationSecrets: Map<string, IrValidationSecret>;
+  /** Generic secrets (injected credentials) routes name, by name. */
+  genericSecrets: Map<string, IrGenericSecret>;
   /** Secrets, ConfigMaps and ReferenceGrants, for the CA bundles a policy names. */
   sources: DataSources;
 }

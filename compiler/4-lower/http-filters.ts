@@ -25,6 +25,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   bandwidthLimit: 304,
   grpcWeb: 305,
   grpcStats: 306,
+  credentialInjector: 307,
   compressor: 308,
 };
 
@@ -58,6 +59,10 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   for (const b of f.bandwidthLimits ?? [])
     out.push({ type: 'bandwidthLimit', name: `envoy.filters.http.bandwidth_limit/${b.direction}`, disabled: true, direction: b.direction });
   for (const c of f.compressors ?? []) out.push({ type: 'compressor', name: `envoy.filters.http.compressor.${c.library}`, disabled: true, ...c });
+  if (f.credentialInjector) {
+    const { filterName, ...injector } = f.credentialInjector;
+    out.push({ type: 'credentialInjector', name: filterName, disabled: true, ...injector });
+  }
   const ext = f.extensions;
   ext?.luas.forEach((lua) => out.push({ type: 'lua', name: `envoy.filters.http.lua/${lua.name}`, disabled: true, index: extensionIndex(lua.name), lua }));
   ext?.extProcs.forEach((extProc) =>

@@ -7,14 +7,15 @@ import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
-import { headerMutation, pathRewrite, redirectAction } from './filters';
+import { headerMutation, redirectAction } from './filters';
+import { credentialInjector, extensionDirectResponse, routeRewrite, withCookieMatches } from './extension-filters';
 import { fractionToPercent } from './percent';
 import { grpcMatch, httpMatch, type SortableMatch } from './matches';
 import { ruleRegexesValid } from './match-regexes';
 import { compareRoutePrecedence } from './route-order';
 import { lowerRouteExtensions } from './extensions';
 
-const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
+const TRANSLATED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'ExtensionRef']);
 
 /** The share of requests a RequestMirror copies (`percent`, or a `fraction`), as Envoy's FractionalPercent. */
 function mirrorFraction(f: NonNullable<HTTPRouteFilter['requestMirror']>): IrFractionalPercent | undefined {
@@ -32,15 +33,21 @@ function routeAction(
   applied: AppliedBtp | undefined,
   listener: ListenerNode,
 ): IrRouteAction {
-  const filters = spec?.filters ?? [];
+  // Envoy Gateway processes the filters up to the first direct response.
+  const filters = (spec?.filters ?? []).slice(0, rule.extension?.processed);
   // A rule with a filter envoyc cannot translate or Envoy Gateway refuses, or under a policy that
   // failed to translate, answers 500 (Envoy Gateway).
   if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || rule.filterErrors.length > 0 || applied?.invalid) return { type: 'direct', status: 500 };
+  // An HTTPRouteFilter's direct response comes before a redirect (Envoy Gateway).
+  const direct = extensionDirectResponse(rule.extension);
+  if (direct) return direct;
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
   const target = ruleTarget(route, rule, applied);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
+  // A backendRef's injected credential is a secret of the config, like a route's.
+  for (const b of rule.backends) if (b.state === 'valid') credentialInjector(ctx, b.credential);
   const mirrors: IrMirror[] = [];
   filters.forEach((f, i) => {
     if (f.type !== 'RequestMirror' || !f.requestMirror) return;
@@ -50,16 +57,12 @@ function routeAction(
     const fraction = mirrorFraction(f.requestMirror);
     mirrors.push({ cluster: mc.name, ...(fraction ? { fraction } : {}) });
   });
-  const rewrite = filters.find((f) => f.type === 'URLRewrite')?.urlRewrite;
-  const path = rewrite?.path ? pathRewrite(rewrite.path, m.prefix, 'regex') : {};
   return {
     type: 'forward',
     ...(target.type === 'cluster' ? { cluster: target.cluster } : { weightedClusters: target.weighted }),
     ...(target.type === 'weighted' && target.notFoundStatus ? { clusterNotFoundStatus: target.notFoundStatus } : {}),
     ...lowerRouteSettings(spec, applied, { kind: route.kind as 'HTTPRoute' | 'GRPCRoute', weighted: target.type === 'weighted' }),
-    ...(path.prefixRewrite !== undefined ? { prefixRewrite: path.prefixRewrite } : {}),
-    ...(path.regexRewrite ? { regexRewrite: path.regexRewrite } : {}),
-    ...(rewrite?.hostname !== undefined ? { hostRewrite: rewrite.hostname } : {}),
+    ...routeRewrite(filters.find((f) => f.type === 'URLRewrite')?.urlRewrite, rule.extension, m.prefix),
     mirrors,
   };
 }
@@ -95,7 +98,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const applied = findApplied(ctx, route.key, rule.index, listener.irName);
     const requestHeaders = headerMutation(rule.requestHeaders);
     const responseHeaders = headerMutation(rule.responseHeaders);
-    const { matches, noMatches } = ruleMatches(v, rule.index);
+    const { matches, noMatches } = withCookieMatches(ruleMatches(v, rule.index), rule.extension?.cookieMatches);
     const policies = policyRefs(applied);
     // An EnvoyExtensionPolicy that fails (a Lua error, a failed extension that is not failOpen) makes the rule answer 500 (Envoy Gateway).
     const ext = lowerRouteExtensions(ctx, route.key, rule.index, listener.irName);
@@ -106,8 +109,11 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
+      const credential = credentialInjector(ctx, rule.extension?.credential);
       const session = v.kind === 'HTTPRoute' ? lowerSessionPersistence(v.spec.rules[rule.index], rule.destination, m) : undefined;
-      const filters = withSession(!ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters, session);
+      const policyFilters = withSession(!ext.fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters, session);
+      // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
+      const filters = credential ? { ...policyFilters, credentialInjector: credential } : policyFilters;
       out.push({
         hostname,
         sortKey: m,

@@ -54,11 +54,16 @@ function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
   return kept;
 }
 
-function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], base: Omit<LowerContext, 'clusters' | 'validationSecrets'>): IrConfig {
+function lowerConfig(
+  name: string,
+  fileStem: string,
+  gateways: GatewayNode[],
+  base: Omit<LowerContext, 'clusters' | 'validationSecrets' | 'genericSecrets'>,
+): IrConfig {
   const { graph, opts, diags } = base;
   let placed: Placed[] = gateways.flatMap((gateway) => gateway.listeners.filter((l) => l.programmed).map((listener) => ({ gateway, listener })));
   if (gateways.length > 1) placed = checkMergedListeners(placed, diags);
-  const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>(), validationSecrets: new Map() };
+  const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>(), validationSecrets: new Map(), genericSecrets: new Map() };
   const listeners = lowerListeners(ctx, placed);
   const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
   const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
@@ -67,6 +72,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
   const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
   const validationSecrets = [...ctx.validationSecrets.values()].filter((v) => trusted.has(v.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const genericSecrets = [...ctx.genericSecrets.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
     name,
     fileStem,
@@ -76,6 +82,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     secrets,
     ...(validationSecrets.length ? { validationSecrets } : {}),
+    ...(genericSecrets.length ? { genericSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };

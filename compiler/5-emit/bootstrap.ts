@@ -3,7 +3,7 @@ import { buildCluster } from './cluster';
 import { typed } from './common';
 import type { Bootstrap, Message } from './envoy';
 import { buildListener, buildQuicListener, buildUdpListener } from './listener';
-import { buildSecret, buildValidationSecret } from './tls';
+import { buildGenericSecret, buildSecret, buildValidationSecret } from './tls';
 
 /** Envoy Gateway's global downstream connection cap (without one, Envoy warns at start). */
 const MAX_ACTIVE_DOWNSTREAM_CONNECTIONS = 50_000;
@@ -24,7 +24,11 @@ function buildOverloadManager(): Message {
 
 /** `envoy.config.bootstrap.v3.Bootstrap`: admin, node and every resource inline. */
 export function buildBootstrap(c: IrConfig): Bootstrap {
-  const secrets = [...c.secrets.map(buildSecret), ...(c.validationSecrets ?? []).map(buildValidationSecret)];
+  const secrets = [
+    ...c.secrets.map(buildSecret),
+    ...(c.validationSecrets ?? []).map(buildValidationSecret),
+    ...(c.genericSecrets ?? []).map(buildGenericSecret),
+  ];
   return {
     admin: { address: { socket_address: { address: c.admin.address, port_value: c.admin.port } } },
     node: { id: c.node.id, cluster: c.node.cluster },

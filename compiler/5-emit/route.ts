@@ -2,6 +2,7 @@ import type {
   IrCustomTag,
   IrHashPolicy,
   IrHeaderMutation,
+  IrHostRewrite,
   IrRetry,
   IrRoute,
   IrRouteAction,
@@ -37,6 +38,7 @@ export function buildRouteMatch(m: IrRouteMatch): Message {
     ...(m.connect ? { connect_matcher: {} } : {}),
     ...(m.headers.length ? { headers: m.headers.map((h) => ({ name: h.name, string_match: buildStringMatcher(h.match) })) } : {}),
     ...(m.queryParams.length ? { query_parameters: m.queryParams.map((q) => ({ name: q.name, string_match: buildStringMatcher(q.match) })) } : {}),
+    ...(m.cookies?.length ? { cookies: m.cookies.map((c) => ({ name: c.name, string_match: buildStringMatcher(c.match) })) } : {}),
   };
 }
 
@@ -112,6 +114,26 @@ function buildUpgradeConfig(u: IrUpgrade): Message {
   return { upgrade_type: u.type, ...(u.connectConfig ? { connect_config: {} } : {}) };
 }
 
+/** `RouteAction.host_rewrite_specifier`. */
+function buildHostRewrite(h: IrHostRewrite): Message {
+  switch (h.type) {
+    case 'literal':
+      return { host_rewrite_literal: h.hostname };
+    case 'header':
+      return { host_rewrite_header: h.header };
+    case 'backend':
+      return { auto_host_rewrite: true };
+    case 'pathRegex':
+      return { host_rewrite_path_regex: { pattern: { regex: h.pattern }, substitution: h.substitution } };
+  }
+}
+
+/** `envoy.config.route.v3.DirectResponseAction`: the body as a format string, as Envoy Gateway writes it. */
+function buildDirectResponse(a: Extract<IrRouteAction, { type: 'direct' }>): Message {
+  const source = a.body && ('text' in a.body ? { inline_string: a.body.text } : { inline_bytes: a.body.base64 });
+  return { status: a.status, ...(source ? { body_format: { text_format_source: source } } : {}) };
+}
+
 /** `envoy.config.route.v3.RouteAction`. */
 export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>): Message {
   return {
@@ -128,7 +150,8 @@ export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>)
     ...(a.hashPolicies?.length ? { hash_policy: a.hashPolicies.map(buildHashPolicy) } : {}),
     ...(a.prefixRewrite !== undefined ? { prefix_rewrite: a.prefixRewrite } : {}),
     ...(a.regexRewrite ? { regex_rewrite: { pattern: { regex: a.regexRewrite.pattern }, substitution: a.regexRewrite.substitution } } : {}),
-    ...(a.hostRewrite !== undefined ? { host_rewrite_literal: a.hostRewrite } : {}),
+    ...(a.hostRewrite ? buildHostRewrite(a.hostRewrite) : {}),
+    ...(a.appendXForwardedHost ? { append_x_forwarded_host: true } : {}),
     ...(a.mirrors.length
       ? {
           request_mirror_policies: a.mirrors.map((m) => ({
@@ -195,7 +218,7 @@ export function buildRoute(r: IrRoute): Message {
     match: buildRouteMatch(r.match),
     ...(a.type === 'forward' ? { route: buildRouteAction(a) } : {}),
     ...(a.type === 'redirect' ? { redirect: buildRedirectAction(a) } : {}),
-    ...(a.type === 'direct' ? { direct_response: { status: a.status, ...(a.body !== undefined ? { body: { inline_string: a.body } } : {}) } } : {}),
+    ...(a.type === 'direct' ? { direct_response: buildDirectResponse(a) } : {}),
     ...buildHeaderMutation(r.requestHeaders, 'request'),
     ...buildHeaderMutation(r.responseHeaders, 'response'),
     ...(r.statPrefix !== undefined ? { stat_prefix: r.statPrefix } : {}),

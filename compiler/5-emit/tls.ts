@@ -1,4 +1,4 @@
-import type { IrClientValidation, IrDownstreamTls, IrSecret, IrTlsParams, IrValidationSecret } from '../ir';
+import type { IrClientValidation, IrDownstreamTls, IrGenericSecret, IrSecret, IrTlsParams, IrValidationSecret } from '../ir';
 import { typed } from './common';
 import { buildDataSource } from './data-source';
 import type { Message, Secret } from './envoy';
@@ -94,4 +94,9 @@ export function buildValidationSecret(s: IrValidationSecret): Secret {
       ...(s.crl ? { crl: buildDataSource(s.crl), ...(s.onlyVerifyLeafCertCrl ? { only_verify_leaf_cert_crl: true } : {}) } : {}),
     },
   };
+}
+
+/** A generic secret (an injected credential), inline or as a file. */
+export function buildGenericSecret(s: IrGenericSecret): Secret {
+  return { name: s.name, generic_secret: { secret: buildDataSource(s.secret) } };
 }

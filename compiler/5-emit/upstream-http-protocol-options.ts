@@ -1,4 +1,5 @@
-import type { IrAdmissionControl, IrHttp2Options, IrUpstreamHttpOptions } from '../ir';
+import type { IrAdmissionControl, IrCredentialInjector, IrHttp2Options, IrUpstreamHttpOptions } from '../ir';
+import { buildCredentialInjectorFilter } from './http-filters/credential-injector';
 import { duration, typed } from './common';
 import type { Message, TypedExtension } from './envoy';
 
@@ -47,6 +48,11 @@ export function buildAdmissionControl(a: IrAdmissionControl): TypedExtension {
   };
 }
 
+/** An HTTPRouteFilter's credential injector on a backendRef's cluster: always on there. */
+function buildUpstreamCredentialInjector(c: IrCredentialInjector): TypedExtension {
+  return { name: c.filterName, typed_config: buildCredentialInjectorFilter(c) };
+}
+
 /** The terminal upstream filter Envoy requires after any other upstream HTTP filter. */
 const UPSTREAM_CODEC: TypedExtension = {
   name: 'envoy.filters.http.upstream_codec',
@@ -71,11 +77,15 @@ export function buildHttpProtocolOptions(h: IrUpstreamHttpOptions): Message {
     ...(c.maxConnectionDurationMs !== undefined ? { max_connection_duration: duration(c.maxConnectionDurationMs) } : {}),
     ...(c.maxRequestsPerConnection !== undefined ? { max_requests_per_connection: c.maxRequestsPerConnection } : {}),
   };
+  const upstream = [
+    ...(h.credentialInjector ? [buildUpstreamCredentialInjector(h.credentialInjector)] : []),
+    ...(h.admissionControl ? [buildAdmissionControl(h.admissionControl)] : []),
+  ];
   return {
     [HTTP_PROTOCOL_OPTIONS]: typed(HTTP_PROTOCOL_OPTIONS, {
       ...(common ? { common_http_protocol_options: common } : {}),
       ...buildProtocol(h.protocol),
-      ...(h.admissionControl ? { http_filters: [buildAdmissionControl(h.admissionControl), UPSTREAM_CODEC] } : {}),
+      ...(upstream.length ? { http_filters: [...upstream, UPSTREAM_CODEC] } : {}),
     }),
   };
 }

@@ -1,4 +1,5 @@
 import type { ResourceKey } from '../1-load/types';
+import type { IrCredentialInjector } from './http-filters';
 // Cluster-wide settings a BackendTrafficPolicy controls (btp-fields.md §4.1, §4.3–§4.8, §4.12).
 // 4-lower makes every default explicit; "absent" below means Envoy's own default applies.
 
@@ -148,7 +149,8 @@ export interface IrUpstreamHttpOptions {
   protocol: { type: 'http1' } | { type: 'http2'; http2: IrHttp2Options } | { type: 'downstream'; http2: IrHttp2Options };
   /** `common_http_protocol_options` (BTP `timeout.http.*`, `circuitBreaker.maxRequestsPerConnection`). */
   common?: { idleTimeoutMs?: number; maxConnectionDurationMs?: number; maxRequestsPerConnection?: number };
-  /** `http_filters`: admission control, then the terminal upstream codec. */
+  /** `http_filters`: an HTTPRouteFilter's credential injector (on a backendRef), admission control, then the terminal upstream codec. */
+  credentialInjector?: IrCredentialInjector;
   admissionControl?: IrAdmissionControl;
 }
 

@@ -167,6 +167,20 @@ export interface IrRouteFilters {
   extensions?: IrEnvoyExtensions;
   /** HTTPRoute `sessionPersistence`: this route's stateful session. */
   sessionPersistence?: IrSessionPersistence;
+  /** An HTTPRouteFilter's `credentialInjection`: its `envoy.filters.http.credential_injector/<name>` filter, switched on here. */
+  credentialInjector?: IrCredentialInjector;
+}
+
+/** `envoy.extensions.filters.http.credential_injector.v3.CredentialInjector` with a generic credential. */
+export interface IrCredentialInjector {
+  /** `envoy.filters.http.credential_injector/httproutefilter/<ns>/<name>`. */
+  filterName: string;
+  /** The static generic secret holding the credential (`credential_injector/credential/httproutefilter/<ns>/<name>`). */
+  secretName: string;
+  /** `header`; unset: Envoy's default, Authorization. */
+  header?: string;
+  /** `overwrite`: replace a header the request already has (Envoy's default: keep it). */
+  overwrite?: boolean;
 }
 
 /** What a ClientTrafficPolicy's `headers` change in the global rate limit filter's own headers. */
@@ -201,4 +215,5 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'wasm'; index: number; wasm: IrWasm }
   /** `envoy.filters.http.stateful_session`, configured as the first route that uses it (each route overrides it). */
   | { type: 'sessionPersistence'; session: IrSessionPersistence }
+  | ({ type: 'credentialInjector' } & Omit<IrCredentialInjector, 'filterName'>)
 );

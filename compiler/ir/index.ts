@@ -3,6 +3,7 @@ import type { IrRlsDomain } from './http-filters';
 import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
 import type { IrPatchPolicy } from './patch';
+import type { IrGenericSecret } from './secret';
 
 export * from './origin';
 export * from './route';
@@ -28,6 +29,8 @@ export interface IrConfig {
   secrets: IrSecret[];
   /** The CA bundles (with CRLs) listeners validate client certificates against; absent when none. */
   validationSecrets?: IrValidationSecret[];
+  /** Generic secrets (injected credentials) routes name, sorted by name; absent when none. */
+  genericSecrets?: IrGenericSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
   rateLimitDomains: IrRlsDomain[];
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */

@@ -21,6 +21,8 @@ export interface IrRouteMatch {
   connect?: boolean;
   headers: { name: string; match: IrStringMatch }[];
   queryParams: { name: string; match: IrStringMatch }[];
+  /** `cookies` (an HTTPRouteFilter's `matches`); absent when none. */
+  cookies?: { name: string; match: IrStringMatch }[];
 }
 
 export interface IrHeaderValue {
@@ -122,10 +124,12 @@ export type IrRouteAction =
       hashPolicies?: IrHashPolicy[];
       /** `weighted_clusters.use_hash_policy`: set when a hash policy meets weighted clusters. */
       useHashPolicy?: boolean;
-      /** `prefix_rewrite` / `regex_rewrite` / `host_rewrite_literal`. */
+      /** `prefix_rewrite` / `regex_rewrite`. */
       prefixRewrite?: string;
       regexRewrite?: { pattern: string; substitution: string };
-      hostRewrite?: string;
+      hostRewrite?: IrHostRewrite;
+      /** `append_x_forwarded_host`: Envoy Gateway sets it with any host rewrite, unless an HTTPRouteFilter's `appendXForwardedHost` is false. */
+      appendXForwardedHost?: boolean;
       /** `request_mirror_policies`: the mirror cluster and the share of requests copied (all when absent). */
       mirrors: IrMirror[];
     }
@@ -142,7 +146,22 @@ export type IrRouteAction =
       regexRewrite?: { pattern: string; substitution: string };
       statusCode: number;
     }
-  | { type: 'direct'; status: number; body?: string };
+  /**
+   * `direct_response`; `body` becomes `body_format.text_format_source` (`inline_string`, or
+   * `inline_bytes` for bytes as base64), a format string as Envoy Gateway writes it.
+   */
+  | { type: 'direct'; status: number; body?: { text: string } | { base64: string } };
+
+/**
+ * How a forwarding route rewrites Host: `host_rewrite_literal` (URLRewrite `hostname`), or, from an
+ * HTTPRouteFilter, `host_rewrite_header`, `auto_host_rewrite` (the backend's hostname) or
+ * `host_rewrite_path_regex`.
+ */
+export type IrHostRewrite =
+  | { type: 'literal'; hostname: string }
+  | { type: 'header'; header: string }
+  | { type: 'backend' }
+  | { type: 'pathRegex'; pattern: string; substitution: string };
 
 /** One Envoy route entry: rule × match × hostname × listener, as Envoy Gateway builds them. */
 export interface IrRoute {

@@ -27,3 +27,9 @@ export function isSecretData(v: unknown): v is IrSecretData {
   const o = v as Partial<IrSecretData>;
   return typeof o.base64 === 'string' && typeof o.sensitive === 'boolean' && typeof o.from?.secret === 'string' && typeof o.from.key === 'string';
 }
+
+/** A static `generic_secret` (an injected credential): Envoy reads it by name. */
+export interface IrGenericSecret {
+  name: string;
+  secret: IrSecretData;
+}

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { errnoText } from '../source/errno';
 import { resolveTargets, type Protected } from './targets';
 import { OutputError, type OutputPlan, type PlannedFile } from './types';
@@ -54,4 +55,28 @@ export function comparePlan(plan: OutputPlan, cwd: string, inputs: Protected): C
   }
   for (const path of plan.remove) out.push({ path, state: 'stale' });
   return out;
+}
+
+/** True when the regular file at `path` holds exactly `want`, with no wider mode than a secret may have. */
+function holdsAlready(path: string, want: Buffer, secret: boolean): boolean {
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size !== want.length || (secret && (st.mode & 0o077) !== 0)) return false;
+    return readAtMost(path, want.length)?.equals(want) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `plan` without the files that already hold exactly what it would write: a running Envoy watching
+ * a directory reloads on every file moved into it, so an update moves only what changed.
+ */
+export function withoutUnchanged(plan: OutputPlan, cwd: string): OutputPlan {
+  const changed = plan.files.filter((f) => {
+    if (f.path === '-') return true;
+    const want = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);
+    return !holdsAlready(resolve(cwd, f.path), want, f.secret === true);
+  });
+  return { files: changed, remove: plan.remove };
 }

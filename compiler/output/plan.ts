@@ -22,6 +22,8 @@ export interface CompileOutputs {
   ratelimitConfig?: string;
   /** `--secrets-dir`: certificates and keys as files here (the IR refers to them already). */
   secretsDir?: string;
+  /** `--xds-dir`: the live-mode directory's files instead of `output`, planned by compiler/xds in the order Envoy needs them. */
+  xds?: { files: PlannedFile[]; remove: string[] };
 }
 
 /** A bootstrap as envoyc writes it, marked as generated. */
@@ -87,12 +89,14 @@ function secretsDirFiles(result: CompileResult, dir: string, cwd: string): { fil
 /** Everything one `compile` run writes. Throws OutputError for outputs that cannot be (several Gateways to one file). */
 export function planCompileOutputs(result: CompileResult, out: CompileOutputs, cwd: string): OutputPlan {
   const parts: { files: PlannedFile[]; remove: string[] }[] = [];
-  if (out.emit === 'ir') {
+  // Key files first: files are moved into place in plan order, and a running Envoy must find a key before the secret naming it.
+  if (out.secretsDir !== undefined) parts.push(secretsDirFiles(result, out.secretsDir, cwd));
+  if (out.xds !== undefined) parts.push(out.xds);
+  else if (out.emit === 'ir') {
     if (out.output !== '-' && isDirectoryTarget(out.output, cwd)) throw new OutputError(`--emit ir writes one file: -o ${out.output} is a directory`);
     // The IR holds secret material as the inputs do: it is printed redacted, like every other view.
     parts.push({ files: [{ path: out.output, content: serialize(redact(result.ir), 'json'), role: 'ir' }], remove: [] });
   } else parts.push(bootstrapFiles(result, out, cwd));
-  if (out.secretsDir !== undefined) parts.push(secretsDirFiles(result, out.secretsDir, cwd));
   if (out.status !== undefined) parts.push({ files: [{ path: out.status, content: serialize(result.status, 'yaml'), role: 'status' }], remove: [] });
   if (out.ratelimitConfig !== undefined) parts.push(rateLimitFiles(result.rateLimitConfigs, out.ratelimitConfig, cwd));
   return { files: parts.flatMap((p) => p.files), remove: parts.flatMap((p) => p.remove.map((r) => relative(cwd, r) || r)) };

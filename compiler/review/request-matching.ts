@@ -149,6 +149,15 @@ export function routeMatches(
         why: `header ${h.name} ${value === undefined ? 'is absent' : JSON.stringify(value)}${h.string_match ? ` (${h.invert_match ? 'must not match' : 'needs'} ${describe(h.string_match)})` : ''}`,
       };
   }
+  for (const c of (match.cookies ?? []) as Json[]) {
+    const value = cookieValue(req.headers, String(c.name));
+    const ok = value !== undefined && (c.string_match ? stringMatches(c.string_match, value, onRegex) : true);
+    if (!ok)
+      return {
+        ok: false,
+        why: `cookie ${c.name} ${value === undefined ? 'is absent' : JSON.stringify(value)}${c.string_match ? ` (needs ${describe(c.string_match)})` : ''}`,
+      };
+  }
   for (const q of (match.query_parameters ?? []) as Json[]) {
     const value = req.query.find(([n]) => n === q.name)?.[1];
     let ok: boolean;
@@ -162,6 +171,22 @@ export function routeMatches(
       };
   }
   return { ok: true };
+}
+
+/** The first cookie of that name in the request's Cookie headers, as Envoy reads it for a route's cookie matchers. */
+function cookieValue(headers: [string, string][], name: string): string | undefined {
+  for (const [n, v] of headers) {
+    if (n !== 'cookie') continue;
+    for (const pair of v.split(';')) {
+      const i = pair.indexOf('=');
+      if (i > 0 && pair.slice(0, i).trim() === name)
+        return pair
+          .slice(i + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1');
+    }
+  }
+  return undefined;
 }
 
 function serverNameMatches(names: string[], sni: string): number {

@@ -21,15 +21,17 @@ function joined(messages: string[]): string {
  */
 function refConditions(route: RouteNode): Condition[] {
   const l4 = isL4Route(route.kind);
-  const failures = route.rules.flatMap((rule) =>
-    rule.backends
+  // Per rule, as Envoy Gateway collects them: an extensionRef that names nothing, then the backendRefs.
+  const failures = route.rules.flatMap((rule) => [
+    ...rule.filterErrors.filter((e) => e.condition === 'ResolvedRefs').map((e) => ({ state: 'invalid', reason: 'UnsupportedValue', message: e.message })),
+    ...rule.backends
       .filter((b) => b.failure)
       .map((b) => ({
         state: b.state,
         reason: b.failure!.reason,
         message: l4 ? b.failure!.message : `Failed to process route rule ${rule.index} backendRef ${b.index}: ${b.failure!.message}`,
       })),
-  );
+  ]);
   const join = (list: typeof failures) => (list.length === 1 && l4 ? list[0]!.message : list.map((f) => sentence(f.message)).join('\n'));
   const reasons = (list: typeof failures) => [...new Set(list.map((f) => f.reason))].sort().join(',');
   const invalid = failures.filter((f) => f.state === 'invalid');
@@ -47,17 +49,21 @@ function refConditions(route: RouteNode): Condition[] {
  * The rules Envoy Gateway did not accept (filter errors) and its message: errors joined per
  * filter, then per rule, then across rules, as its error collectors do.
  */
-function ruleErrors(route: RouteNode): { rules: number[]; message: string } | undefined {
+function ruleErrors(route: RouteNode): { rules: number[]; message: string; reason: string } | undefined {
   const perRule: string[] = [];
   const rules: number[] = [];
+  const reasons = new Set<string>();
   for (const rule of route.rules) {
-    if (rule.filterErrors.length === 0) continue;
+    const errors = rule.filterErrors.filter((e) => e.condition === undefined);
+    if (errors.length === 0) continue;
     const byFilter = new Map<number, string[]>();
-    for (const e of rule.filterErrors) byFilter.set(e.filter, [...(byFilter.get(e.filter) ?? []), e.message]);
+    for (const e of errors) byFilter.set(e.filter, [...(byFilter.get(e.filter) ?? []), e.message]);
     perRule.push(joined([...byFilter.values()].map((m) => m.join('\n'))));
     rules.push(rule.index);
+    // Envoy Gateway joins a rule's reasons, then the rules' joined reasons, each sorted and once.
+    reasons.add([...new Set(errors.map((e) => e.reason ?? 'UnsupportedValue'))].sort().join(','));
   }
-  return rules.length ? { rules, message: sentence(joined(perRule)) } : undefined;
+  return rules.length ? { rules, message: sentence(joined(perRule)), reason: [...reasons].sort().join(',') } : undefined;
 }
 
 /** A condition replaces the one of its type in place, else it is appended (Envoy Gateway's MergeConditions). */
@@ -76,12 +82,12 @@ function parentConditions(p: ParentNode, route: RouteNode, refs: Condition[], er
   const hostnameMiss = out.find((c) => c.reason === 'NoMatchingListenerHostname');
   if (errors) {
     const total = (route.loaded.value.spec as { rules?: unknown[] }).rules?.length ?? 0;
-    if (errors.rules.length === total) set(out, { type: 'Accepted', status: 'False', reason: 'UnsupportedValue', message: errors.message });
+    if (errors.rules.length === total) set(out, { type: 'Accepted', status: 'False', reason: errors.reason, message: errors.message });
     else {
       set(out, {
         type: 'PartiallyInvalid',
         status: 'True',
-        reason: 'UnsupportedValue',
+        reason: errors.reason,
         message: `Dropped Rule(s) [${errors.rules.join(' ')}]: ${errors.message}`,
       });
       set(out, ACCEPTED);

@@ -37,25 +37,24 @@ function checkUsage(paths: string[], flags: WatchFlags, cwd: string): void {
 export function startWatch(paths: string[], flags: WatchFlags, cwd: string, say: (line: string) => void): number {
   checkUsage(paths, flags, cwd);
   const session = new WatchSession(paths, flags, cwd, say);
-  let watcher: InputWatcher | undefined;
+  // Watched before the first run, so an edit made while it runs starts the next one.
+  const watcher = new InputWatcher(paths, cwd, () => void session.update());
   let stopped = false;
-  // Installed first: a signal during the first compile still stops cleanly.
+  // Installed before the first run: a signal during it still stops cleanly.
   const stop = (signal: string) => {
     stopped = true;
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
-    watcher?.close();
-    session.stop();
-    say(`envoyc watch: stopped (${signal})`);
+    watcher.close();
+    void session.stop().then(() => say(`envoyc watch: stopped (${signal})`));
   };
   const onInt = () => stop('SIGINT');
   const onTerm = () => stop('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
-  session.update();
-  if (stopped) return 0;
-  watcher = new InputWatcher(paths, cwd, () => session.update());
-  say(`envoyc watch: watching ${paths.join(' ')} (Ctrl-C stops)`);
+  void session.update().then(() => {
+    if (!stopped) say(`envoyc watch: watching ${paths.join(' ')} (Ctrl-C stops)`);
+  });
   return 0;
 }
 

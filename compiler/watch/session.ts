@@ -1,22 +1,23 @@
 /**
  * One `envoyc watch` run: compile the inputs, and write the result only when it is good. A run
  * with errors prints them and writes nothing, so the running Envoy keeps its last good config.
- * Every run prints one line saying what happened.
+ * Every run prints one line saying what happened. What a run writes is planned and committed by
+ * compiler/output exactly as `compile` does (the xDS directory or the bootstrap, the key files of
+ * `--secrets-dir`, `--status`, `--ratelimit-config`), all or nothing, moving only the files that changed.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { compile, type CompileResult } from '../index';
-import { serialize, type OutputFormat } from '../5-emit/serialize';
-import { compileOptionsFromFlags, type CompileOptionFlags } from '../options';
-import { bootstrapText } from '../output';
+import type { OutputFormat } from '../5-emit/serialize';
+import { compileOptionsFromFlags, type CompileOptionFlags, type CompileOptions } from '../options';
+import { commit, planCompileOutputs, withoutUnchanged, type OutputPlan, type PlannedFile, type Protected } from '../output';
 import { annotateOutputs, reportCompileDiagnostics, type ReviewCompileFlags } from '../review/commands';
 import type { Json } from '../review/bootstrap-view';
 import { summarize } from '../review/render-diff';
 import { diffBootstraps, type DiffEntry } from '../review/semantic-diff';
-import { readSources, type SourceFile } from '../source';
+import { readInputs, type Inputs } from '../source';
 import { describeEntries, planXdsOutput } from '../xds/output';
 import { normalizeDir } from '../xds/split';
-import { breakXdsUpdate, makeXdsUpdate, writeFileAtomic, type RenderedXdsFile } from '../xds/write';
+import { planXdsWrite, type RenderedXdsFile } from '../xds/write';
 
 /** How long Envoy gets to switch to the new clusters, routes and listeners before the old ones are removed. */
 export const SETTLE_MS = 1_000;
@@ -32,78 +33,70 @@ export interface WatchFlags extends CompileOptionFlags, Omit<ReviewCompileFlags,
   format: OutputFormat;
   status?: string;
   ratelimitConfig?: string;
-}
-
-/** A result ready to write: the files and the bootstraps they hold, by Envoy name. */
-interface Plan {
-  write(): string[];
-  bootstraps: Map<string, Json>;
-  /** Written files Envoy reads only at start. */
-  restartNeeded(written: string[]): boolean;
-  /** The bootstrap Envoy starts from. */
-  bootstrapPath: string;
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function isDirectoryTarget(out: string): boolean {
-  if (out.endsWith('/')) return true;
-  try {
-    return statSync(out).isDirectory();
-  } catch {
-    return false;
-  }
+  maxInputSize: number;
 }
 
 export class WatchSession {
   private runs = 0;
+  private stopped = false;
   private lastGood: Map<string, Json> | undefined;
-  private pendingBreak: { timer: NodeJS.Timeout; files: RenderedXdsFile[] } | undefined;
+  /** The second step of the last xDS update: drop what only the previous config used. */
+  private pendingFinish: { timer: NodeJS.Timeout; files: RenderedXdsFile[]; inputs: Protected } | undefined;
+  /** Runs and finishing steps, one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly options: CompileOptions;
 
+  /** Throws OptionError for flags that cannot be used, before anything runs. */
   constructor(
     private readonly paths: string[],
     private readonly flags: WatchFlags,
     private readonly cwd: string,
     private readonly say: (line: string) => void,
-  ) {}
+  ) {
+    this.options = compileOptionsFromFlags(flags);
+  }
 
-  /** Compiles and, when the result is good, writes it. Never throws: a failure is printed and the next change retried. */
-  update(): void {
+  /** Compiles and, when the result is good, writes it, after any run still going. Never rejects: a failure is printed and the next change retried. */
+  update(): Promise<void> {
+    this.queue = this.queue.then(() => (this.stopped ? undefined : this.run()));
+    return this.queue;
+  }
+
+  private async run(): Promise<void> {
     const n = ++this.runs;
     const started = Date.now();
-    let files: SourceFile[];
+    let inputs: Inputs;
     try {
-      files = readSources(this.paths, this.cwd, () => '');
+      inputs = readInputs(this.paths, this.cwd, { maxBytes: this.flags.maxInputSize });
     } catch (err) {
       return this.report(n, `not applied: cannot read the inputs (${(err as Error).message}); waiting for the next change`);
     }
-    const result = compile(files, compileOptionsFromFlags(this.flags));
-    if (reportCompileDiagnostics(files, result, { ...this.flags, output: '', emit: 'bootstrap' })) {
+    const result = compile(inputs.files, this.options, inputs.diagnostics);
+    if (reportCompileDiagnostics(inputs.files, result, { ...this.flags, output: '', emit: 'bootstrap' })) {
       return this.report(n, 'not applied: the inputs have errors (above); Envoy keeps the last good config');
     }
-    if (this.flags.annotate) annotateOutputs(result, files);
-    const plan = this.plan(result);
-    if (typeof plan === 'string') return this.report(n, `not applied: ${plan}; Envoy keeps the last good config`);
-    let written: string[];
+    if (this.flags.annotate) annotateOutputs(result, inputs.files);
+    const xds = this.flags.xdsDir === undefined ? undefined : planXdsOutput(result, { ...this.flags, xdsDir: this.flags.xdsDir, emit: 'bootstrap' });
+    if (typeof xds === 'string') return this.report(n, `not applied: ${xds}; Envoy keeps the last good config`);
+    let full: OutputPlan;
+    let plan: OutputPlan;
     try {
-      this.writeSideFiles(result);
-      written = plan.write();
+      full = this.plan(result, xds);
+      plan = withoutUnchanged(full, this.cwd);
+      await commit(plan, { cwd: this.cwd, inputs });
     } catch (err) {
-      return this.report(n, `not applied: ${(err as Error).message}`);
+      return this.report(n, `not applied: ${(err as Error).message}; Envoy keeps the last good config`);
     }
-    const what = this.describe(plan.bootstraps, written);
-    const restart = !plan.restartNeeded(written)
+    if (xds) this.scheduleFinish(xds, inputs);
+    const bootstraps = new Map(result.outputs.map((o) => [o.name, JSON.parse(JSON.stringify(o.bootstrap)) as Json]));
+    const written = plan.files.map((f) => this.shown(f));
+    const restart = !plan.files.some((f) => f.role === 'bootstrap')
       ? ''
       : this.lastGood
         ? '; restart Envoy to apply it (it reads its bootstrap only at start)'
-        : `; start Envoy with: envoy -c ${plan.bootstrapPath}`;
-    this.lastGood = plan.bootstraps;
+        : `; start Envoy with: envoy -c ${this.bootstrapPath(full)}`;
+    const what = this.describe(bootstraps, written);
+    this.lastGood = bootstraps;
     this.report(n, `applied in ${Date.now() - started} ms: ${what}${restart}`);
   }
 
@@ -111,69 +104,58 @@ export class WatchSession {
     this.say(`envoyc watch: ${new Date().toTimeString().slice(0, 8)} #${n} ${text}`);
   }
 
-  private plan(result: CompileResult): Plan | string {
-    const bootstraps = new Map(result.outputs.map((o) => [o.name, JSON.parse(JSON.stringify(o.bootstrap)) as Json]));
-    if (this.flags.xdsDir !== undefined) {
-      const files = planXdsOutput(result, { ...this.flags, xdsDir: this.flags.xdsDir, emit: 'bootstrap' });
-      if (typeof files === 'string') return files;
-      const dir = resolve(this.cwd, this.flags.xdsDir);
-      const bootstrap = files.find((f) => f.kind === 'bootstrap')!;
-      return {
-        bootstraps,
-        bootstrapPath: posix.join(normalizeDir(this.flags.xdsPath ?? this.flags.xdsDir), bootstrap.name),
-        write: () => {
-          const made = makeXdsUpdate(dir, files);
-          this.scheduleBreak(dir, files);
-          return made.written;
-        },
-        restartNeeded: (written) => written.includes(bootstrap.name),
-      };
-    }
-    const out = this.flags.output!;
-    const toDirectory = isDirectoryTarget(resolve(this.cwd, out));
-    if (!toDirectory && result.outputs.length > 1) {
-      return `the inputs hold ${result.outputs.length} Gateways (${result.outputs.map((o) => o.name).join(', ')}): write them to -o DIR/, or pick one with --gateway NS/NAME`;
-    }
-    const texts = result.outputs.map((o) => ({
-      file: toDirectory ? join(out, `${o.fileStem}.${this.flags.format}`) : out,
-      text: bootstrapText(o, this.flags.format),
-    }));
-    return {
-      bootstraps,
-      bootstrapPath: texts.length === 1 ? texts[0]!.file : join(out, `*.${this.flags.format}`),
-      write: () => {
-        const changed = texts.filter((t) => readIfExists(resolve(this.cwd, t.file)) !== t.text);
-        for (const t of changed) writeFileAtomic(resolve(this.cwd, t.file), t.text);
-        return changed.map((t) => t.file);
+  /** Everything the run writes, as `compile` plans it; the xDS directory keeps the clusters the running config uses. */
+  private plan(result: CompileResult, xds: RenderedXdsFile[] | undefined): OutputPlan {
+    const f = this.flags;
+    return planCompileOutputs(
+      result,
+      {
+        output: f.output ?? '',
+        format: f.format,
+        emit: 'bootstrap',
+        ...(f.status !== undefined ? { status: f.status } : {}),
+        ...(f.ratelimitConfig !== undefined ? { ratelimitConfig: f.ratelimitConfig } : {}),
+        ...(f.secretsDir !== undefined ? { secretsDir: f.secretsDir } : {}),
+        ...(xds ? { xds: planXdsWrite(f.xdsDir!, xds, this.cwd, true) } : {}),
       },
-      restartNeeded: (written) => written.length > 0,
-    };
+      this.cwd,
+    );
   }
 
-  private writeSideFiles(result: CompileResult): void {
-    if (this.flags.status !== undefined) writeFileAtomic(resolve(this.cwd, this.flags.status), serialize(result.status, 'yaml'));
-    if (this.flags.ratelimitConfig !== undefined) {
-      writeFileAtomic(resolve(this.cwd, this.flags.ratelimitConfig), result.rateLimitConfigs.map((c) => serialize(c, 'yaml')).join('---\n'));
-    }
+  /** A written file as the update line names it: an xDS file by its name in the directory, anything else as given. */
+  private shown(f: PlannedFile): string {
+    const dir = this.flags.xdsDir;
+    return dir !== undefined && resolve(this.cwd, f.path) === resolve(this.cwd, dir, posix.basename(f.path)) ? posix.basename(f.path) : f.path;
   }
 
-  /** Removes what the previous config used, once Envoy has had time to move off it; a newer update restarts the wait. */
-  private scheduleBreak(dir: string, files: RenderedXdsFile[]): void {
-    clearTimeout(this.pendingBreak?.timer);
-    const timer = setTimeout(() => this.finishBreak(dir), SETTLE_MS);
-    this.pendingBreak = { timer, files };
+  /** The bootstrap Envoy starts from, as Envoy names it. */
+  private bootstrapPath(plan: OutputPlan): string {
+    const bootstraps = plan.files.filter((f) => f.role === 'bootstrap');
+    if (this.flags.xdsDir !== undefined) return posix.join(normalizeDir(this.flags.xdsPath ?? this.flags.xdsDir), posix.basename(bootstraps[0]!.path));
+    return bootstraps.length === 1 ? bootstraps[0]!.path : join(this.flags.output!, `*.${this.flags.format}`);
   }
 
-  private finishBreak(dir: string): void {
-    const pending = this.pendingBreak;
-    this.pendingBreak = undefined;
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    try {
-      breakXdsUpdate(dir, pending.files);
-    } catch (err) {
-      this.say(`envoyc watch: could not remove the old files: ${(err as Error).message}`);
-    }
+  /** Removes what the previous config used once Envoy has had time to move off it; a newer update restarts the wait. */
+  private scheduleFinish(files: RenderedXdsFile[], inputs: Protected): void {
+    clearTimeout(this.pendingFinish?.timer);
+    const timer = setTimeout(() => void this.finish(), SETTLE_MS);
+    this.pendingFinish = { timer, files, inputs };
+  }
+
+  private finish(): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      const pending = this.pendingFinish;
+      this.pendingFinish = undefined;
+      if (!pending) return;
+      clearTimeout(pending.timer);
+      try {
+        const plan = planXdsWrite(this.flags.xdsDir!, pending.files, this.cwd, false);
+        await commit(withoutUnchanged(plan, this.cwd), { cwd: this.cwd, inputs: pending.inputs });
+      } catch (err) {
+        this.say(`envoyc watch: could not remove the old files: ${(err as Error).message}`);
+      }
+    });
+    return this.queue;
   }
 
   /** What an update changed, for its line. */
@@ -191,8 +173,9 @@ export class WatchSession {
     return `${summarize({ entries })} (${named.slice(0, NAMED_CHANGES).join('; ')}${more}); wrote ${written.join(', ') || 'nothing'}`;
   }
 
-  /** Ends the session's own work: a pending removal of old files is done now. */
-  stop(): void {
-    if (this.pendingBreak && this.flags.xdsDir !== undefined) this.finishBreak(resolve(this.cwd, this.flags.xdsDir));
+  /** Ends the session: no further runs; a pending removal of old files is done now. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.finish();
   }
 }

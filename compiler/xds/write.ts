@@ -1,15 +1,18 @@
 /**
- * Writing an xDS directory that a running Envoy watches. Each file is written beside its final
- * name and moved into place, so Envoy only ever reads whole files (its file subscriptions reload
- * on a move into the watched directory). The files are moved in an order that never leaves Envoy
- * holding a reference to something absent: secrets, then clusters (old and new together), then
- * route configurations, then listeners and the bootstrap ("make"); only then are the clusters no
- * longer used dropped and the files no longer referenced removed ("break").
+ * Writing an xDS directory that a running Envoy watches, as a part of compiler/output's plan: each
+ * file is committed as every output is (a temporary file moved into place, so Envoy only ever reads
+ * whole files; its file subscriptions reload on a move into the watched directory). The files are
+ * planned, and so moved, in an order that never leaves Envoy holding a reference to something
+ * absent: secrets, then clusters, then route configurations, then listeners and the bootstrap. An
+ * update under a running Envoy keeps the clusters the old config uses and removes nothing ("make");
+ * once Envoy has moved over, a second plan drops those clusters and the files no longer named.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { serialize, type OutputFormat } from '../5-emit/serialize';
+import { withYamlHeader } from '../output/generated';
+import type { PlannedFile } from '../output/types';
 import { xdsKindOf } from './layout';
 import type { XdsFile } from './split';
 
@@ -18,40 +21,13 @@ export interface RenderedXdsFile extends XdsFile {
   text: string;
 }
 
-/** The files as `compile` writes them. */
+function render(value: object, format: OutputFormat): string {
+  return format === 'yaml' ? withYamlHeader(serialize(value, 'yaml')) : serialize(value, 'json');
+}
+
+/** The files as envoyc writes them: YAML ones carry the generated-file header. */
 export function renderXdsFiles(files: XdsFile[], format: OutputFormat): RenderedXdsFile[] {
-  return files.map((f) => ({ ...f, text: serialize(f.value, format) }));
-}
-
-/**
- * The one write step: `text` into a new file beside `path` (created exclusively, with its final
- * mode), then renamed over `path`, so a reader sees the old file or the new one, never a part.
- * Missing parent directories are created one by one (Node's recursive mkdir spins on some special
- * file systems). Until the shared output module lands, this is the only place xDS files are written.
- */
-export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
-  const parents: string[] = [];
-  for (let d = dirname(path); !existsSync(d) && dirname(d) !== d; d = dirname(d)) parents.unshift(d);
-  for (const d of parents) mkdirSync(d);
-  const tmp = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
-/** What one step of an update changed on disk. */
-export interface XdsWriteReport {
-  written: string[];
-  removed: string[];
+  return files.map((f) => ({ ...f, text: render(f.value, format) }));
 }
 
 function readIfExists(path: string): string | undefined {
@@ -73,54 +49,45 @@ function clustersOf(text: string | undefined): Map<string, object> {
 }
 
 /** The new clusters, then the old ones the new config drops: what Envoy must hold while routes switch over. */
-function unionCds(cds: RenderedXdsFile, disk: string | undefined): string | undefined {
+function unionCds(cds: RenderedXdsFile, disk: string | undefined): string {
   const old = clustersOf(disk);
   const next = (cds.value.resources as { name: string }[]).map((r) => r.name);
   const dropped = [...old.keys()].filter((n) => !next.includes(n));
-  if (!dropped.length) return undefined;
-  const format: OutputFormat = cds.name.endsWith('.json') ? 'json' : 'yaml';
-  return serialize({ ...cds.value, resources: [...cds.value.resources, ...dropped.map((n) => old.get(n))] }, format);
+  if (!dropped.length) return cds.text;
+  return render({ ...cds.value, resources: [...cds.value.resources, ...dropped.map((n) => old.get(n))] }, cds.name.endsWith('.json') ? 'json' : 'yaml');
 }
 
-/** The make step: everything the new config needs is in place; nothing the running one uses is gone. */
-export function makeXdsUpdate(dir: string, files: RenderedXdsFile[]): XdsWriteReport {
-  const report: XdsWriteReport = { written: [], removed: [] };
-  const put = (f: RenderedXdsFile, text = f.text) => {
-    if (readIfExists(join(dir, f.name)) === text) return;
-    writeFileAtomic(join(dir, f.name), text, f.private ? 0o600 : 0o644);
-    if (!report.written.includes(f.name)) report.written.push(f.name);
-  };
-  const ofKind = (k: XdsFile['kind']) => files.filter((f) => f.kind === k);
-  for (const f of ofKind('sds')) put(f);
-  for (const f of ofKind('cds')) put(f, unionCds(f, readIfExists(join(dir, f.name))) ?? f.text);
-  for (const f of ofKind('rds')) put(f);
-  for (const f of ofKind('lds')) put(f);
-  for (const f of ofKind('bootstrap')) put(f);
-  return report;
-}
+/** The order files are moved into the directory: what is referenced before what refers to it. */
+const ORDER: XdsFile['kind'][] = ['sds', 'cds', 'rds', 'lds', 'bootstrap'];
 
-/** The break step: the clusters the new config dropped go, and so do envoyc's files it no longer names. */
-export function breakXdsUpdate(dir: string, files: RenderedXdsFile[]): XdsWriteReport {
-  const report: XdsWriteReport = { written: [], removed: [] };
-  for (const f of files.filter((x) => x.kind === 'cds')) {
-    if (readIfExists(join(dir, f.name)) === f.text) continue;
-    writeFileAtomic(join(dir, f.name), f.text);
-    report.written.push(f.name);
-  }
+/** envoyc's files in `dir` (on disk) that are not among `files`: the ones the config no longer names. */
+function leftOver(dir: string, files: RenderedXdsFile[]): string[] {
   const keep = new Set(files.map((f) => f.name));
-  for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
-    if (keep.has(name) || !xdsKindOf(name)) continue;
-    unlinkSync(join(dir, name));
-    report.removed.push(name);
-  }
-  return report;
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => !keep.has(n) && xdsKindOf(n))
+        .sort()
+    : [];
 }
 
-/** Both steps at once, as `compile --xds-dir` does. */
-export function writeXdsDirectory(dir: string, files: RenderedXdsFile[]): XdsWriteReport {
-  const made = makeXdsUpdate(dir, files);
-  const broken = breakXdsUpdate(dir, files);
-  return { written: [...new Set([...made.written, ...broken.written])], removed: broken.removed };
+/**
+ * The plan part that writes `files` into `dir` (as the user named it; relative to `cwd`), in
+ * Envoy's order. `keepOldClusters`: the clusters on disk that the new config drops stay in the CDS
+ * file and no file is removed, for an Envoy still running the old config.
+ */
+export function planXdsWrite(dir: string, files: RenderedXdsFile[], cwd: string, keepOldClusters: boolean): { files: PlannedFile[]; remove: string[] } {
+  const full = resolve(cwd, dir);
+  const planned = ORDER.flatMap((kind) =>
+    files
+      .filter((f) => f.kind === kind)
+      .map((f): PlannedFile => ({
+        path: join(dir, f.name),
+        content: kind === 'cds' && keepOldClusters ? unionCds(f, readIfExists(join(full, f.name))) : f.text,
+        secret: f.private,
+        ...(kind === 'bootstrap' ? { role: 'bootstrap' as const } : {}),
+      })),
+  );
+  return { files: planned, remove: keepOldClusters ? [] : leftOver(full, files).map((n) => join(full, n)) };
 }
 
 /** envoyc's files that differ from `files` on disk, and those it would remove (for `--check`). */
@@ -132,11 +99,5 @@ export function staleXdsFiles(dir: string, files: RenderedXdsFile[]): { missing:
     if (disk === undefined) missing.push(f.name);
     else if (disk !== f.text) changed.push(f.name);
   }
-  const keep = new Set(files.map((f) => f.name));
-  const extra = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((n) => !keep.has(n) && xdsKindOf(n))
-        .sort()
-    : [];
-  return { missing, changed, extra };
+  return { missing, changed, extra: leftOver(dir, files) };
 }

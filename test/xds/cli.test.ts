@@ -1,6 +1,6 @@
 /** `compile --xds-dir` through the real CLI, and the other commands reading the directory as a bootstrap. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -76,6 +76,26 @@ t('usage: several Gateways, --emit ir, or -o with --xds-dir exit 2 and write not
   assert.is(envoyc(ROOT, 'compile', 'golden/listener-http-basic/in', '--xds-dir', out, '-o', join(scratch, 'x.yaml')).status, 2);
   assert.is(envoyc(ROOT, 'compile', 'golden/input-yaml-syntax-error/in', '--xds-dir', out).status, 1);
   assert.not.ok(existsSync(out));
+});
+
+t('--secrets-dir and --status are written with the directory, as compile -o writes them: key files 0600, only named by the sds file', () => {
+  const dir = workspace('secrets', 'listener-https-terminate');
+  const r = envoyc(dir, 'compile', 'in', '--xds-dir', 'live', '--secrets-dir', 'keys', '--secrets-mount', '/etc/envoy/keys', '--status', 'status.yaml');
+  assert.is(r.status, 0, r.stderr);
+  const sds = files(join(dir, 'live')).filter((n) => n.startsWith('sds-'));
+  assert.ok(sds.length > 0);
+  for (const n of sds) {
+    const text = readFileSync(join(dir, 'live', n), 'utf8');
+    assert.not.match(text, 'PRIVATE KEY');
+    assert.match(text, /filename: \/etc\/envoy\/keys\/default\/[^/]+\/tls\.key/);
+  }
+  const key = readdirSync(join(dir, 'keys', 'default'), { recursive: true, encoding: 'utf8' }).find((p) => p.endsWith('tls.key'))!;
+  assert.is(statSync(join(dir, 'keys', 'default', key)).mode & 0o777, 0o600);
+  assert.match(readFileSync(join(dir, 'keys', 'default', key), 'utf8'), 'PRIVATE KEY');
+  assert.match(readFileSync(join(dir, 'status.yaml'), 'utf8'), 'Programmed');
+  const bad = envoyc(dir, 'compile', 'in', '--xds-dir', 'other', '--secrets-dir', 'keys2', '--secrets-mount', '/k', '--status', 'in/status.yaml');
+  assert.is(bad.status, 2, 'a status file inside the input directory is refused');
+  assert.not.ok(existsSync(join(dir, 'other')) || existsSync(join(dir, 'keys2')), 'and nothing else is written');
 });
 
 t('diff, match and explain read the directory as the bootstrap it amounts to', () => {

@@ -12,6 +12,7 @@ import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
 import { buildSessionPersistenceFilter, buildSessionPersistencePerRoute } from './session-persistence';
+import { buildCredentialInjectorFilter } from './credential-injector';
 import { buildHeaderMutationRules } from '../header-mutation';
 
 /** `envoy.filters.http.health_check`: answers requests for `path` itself, without passing them on. */
@@ -52,6 +53,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildHealthCheckFilter(f.path);
     case 'sessionPersistence':
       return buildSessionPersistenceFilter(f.session);
+    case 'credentialInjector':
+      return buildCredentialInjectorFilter(f);
     case 'headerMutation':
       return typed('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation', {
         mutations: { response_mutations: buildHeaderMutationRules(f.response) },
@@ -79,5 +82,6 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   for (const l of f.extensions?.luas ?? []) out[`envoy.filters.http.lua/${l.name}`] = buildLuaPerRoute(l);
   for (const e of f.extensions?.extProcs ?? []) out[`envoy.filters.http.ext_proc/${e.name}`] = buildFilterEnabled();
   for (const w of f.extensions?.wasms ?? []) out[`envoy.filters.http.wasm/${w.name}`] = buildFilterEnabled();
+  if (f.credentialInjector) out[f.credentialInjector.filterName] = buildFilterEnabled();
   return out;
 }

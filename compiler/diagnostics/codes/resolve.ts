@@ -91,8 +91,12 @@ export const backendRefInvalid = (
     `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}${hint ? ` (${hint})` : ''}`,
   );
 
-export const routeFilterInvalid = (at: Span, route: string, rule: number, message: string): Diagnostic =>
-  warning('route_filter_invalid', at, `${route} rule ${rule}: ${message} (UnsupportedValue); the rule answers 500`);
+export const routeFilterInvalid = (at: Span, route: string, rule: number, message: string, reason = 'UnsupportedValue'): Diagnostic =>
+  warning('route_filter_invalid', at, `${route} rule ${rule}: ${message} (${reason}); the rule answers 500`);
+
+/** An `ExtensionRef` filter naming an HTTPRouteFilter that is not in the inputs (Envoy Gateway: ResolvedRefs False). */
+export const routeFilterNotFound = (at: Span, route: string, rule: number, message: string): Diagnostic =>
+  warning('route_filter_not_found', at, `${route} rule ${rule}: ${message} (ResolvedRefs: UnsupportedValue); the rule answers 500`);
 
 /**
  * What Envoy Gateway translates on a route and envoyc does not yet: an error, since the Envoy written
