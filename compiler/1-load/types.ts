@@ -6,9 +6,9 @@ import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
 import type { SecurityPolicy } from '../api/generated/securitypolicy';
-import type { Gateway, GatewayClass } from '../api/gateway';
+import type { Gateway, GatewayClass, ListenerSet } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
-import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
+import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import type { SourceRef } from '../source';
 
 /** `Kind/namespace/name`, e.g. `HTTPRoute/default/web`. Cluster-scoped kinds (Namespace, GatewayClass) use their own name as namespace. */
@@ -32,10 +32,12 @@ export interface Loaded<T> {
 export interface Resources {
   gatewayClasses: Loaded<GatewayClass>[];
   gateways: Loaded<Gateway>[];
+  listenerSets: Loaded<ListenerSet>[];
   httpRoutes: Loaded<HTTPRoute>[];
   grpcRoutes: Loaded<GRPCRoute>[];
   tcpRoutes: Loaded<TCPRoute>[];
   tlsRoutes: Loaded<TLSRoute>[];
+  udpRoutes: Loaded<UDPRoute>[];
   referenceGrants: Loaded<ReferenceGrant>[];
   /** Written Namespaces plus one synthesized (no labels) for every other namespace in use. */
   namespaces: Loaded<Namespace>[];

@@ -1,4 +1,4 @@
-import type { Loaded } from '../1-load/types';
+import type { Loaded, ResourceKey } from '../1-load/types';
 import { GATEWAY_GROUP } from '../api/meta';
 import type { ParentReference } from '../api/routes';
 import * as d from '../diagnostics/codes';
@@ -22,13 +22,14 @@ export interface RouteHead {
 
 const ACCEPTED: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Route is accepted' };
 
-function namespaceAllowed(l: ListenerNode, gw: GatewayNode, routeNs: string, lookup: Lookup): boolean {
-  const from = gw.loaded.value.spec.listeners[l.index]!.allowedRoutes.namespaces;
+function namespaceAllowed(l: ListenerNode, routeNs: string, lookup: Lookup): boolean {
+  const from = l.spec.allowedRoutes.namespaces;
   switch (from.from) {
     case 'All':
       return lookup.namespaces.has(routeNs);
     case 'Same':
-      return routeNs === gw.loaded.value.metadata.namespace;
+      // The namespace of the object the listener is written in: a ListenerSet's own (Envoy Gateway's AllowsNamespace).
+      return routeNs === l.namespace;
     case 'Selector': {
       const ns = lookup.namespaces.get(routeNs);
       return ns !== undefined && from.selector !== undefined && matchesSelector(ns.value.metadata.labels, from.selector);
@@ -42,7 +43,15 @@ function siblingHosts(gw: GatewayNode, l: ListenerNode): string[] {
 }
 
 /** Resolves one parentRef of a route (Envoy Gateway's order: sectionName/port, kind and namespace, hostnames). */
-function attachParent(route: RouteHead, index: number, ref: ParentReference, gw: GatewayNode, lookup: Lookup, diags: Diagnostics): ParentNode {
+function attachParent(
+  route: RouteHead,
+  index: number,
+  ref: ParentReference,
+  gw: GatewayNode,
+  listenerSet: ResourceKey | undefined,
+  lookup: Lookup,
+  diags: Diagnostics,
+): ParentNode {
   const node: ParentNode = { index, ref, gateway: gw.key, conditions: [], attachments: [] };
   const label = `${route.kind} ${route.namespace}/${route.name}`;
   const at = spanAt(route.src, ['spec', 'parentRefs', index]);
@@ -51,9 +60,12 @@ function attachParent(route: RouteHead, index: number, ref: ParentReference, gw:
     diags.add(d.routeNotAttached(at, label, reason, message));
     return node;
   };
-  const selected = gw.listeners.filter((l) => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port));
+  // A Gateway parentRef selects its own listeners, a ListenerSet parentRef that ListenerSet's (Envoy Gateway's GetReferencedListeners).
+  const selected = gw.listeners.filter(
+    (l) => l.listenerSet === listenerSet && (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port),
+  );
   if (selected.length === 0) return reject('NoMatchingParent', 'No listeners match this parent ref');
-  const allowed = selected.filter((l) => l.supportedKinds.includes(route.kind) && namespaceAllowed(l, gw, route.namespace, lookup));
+  const allowed = selected.filter((l) => l.supportedKinds.includes(route.kind) && namespaceAllowed(l, route.namespace, lookup));
   if (allowed.length === 0) return reject('NotAllowedByListeners', 'No listeners included by this parent ref allowed this attachment.');
   for (const l of allowed) {
     const hostnames = route.hostnames === undefined ? [] : computeHosts(l.hostname, route.hostnames, siblingHosts(gw, l));
@@ -90,8 +102,16 @@ export function attachRoute(
     const group = ref.group ?? GATEWAY_GROUP;
     const ns = ref.namespace ?? route.namespace;
     const at = spanAt(route.src, ['spec', 'parentRefs', index]);
+    if (kind === 'ListenerSet' && group === GATEWAY_GROUP) {
+      const key = `ListenerSet/${ns}/${ref.name}`;
+      const owner = [...gateways.values()].find((g) => g.listeners.some((l) => l.listenerSet === key));
+      // A ListenerSet its Gateway does not allow adds no listeners; Envoy Gateway skips such a parentRef.
+      if (owner) parents.push(attachParent(route, index, ref, owner, key as ResourceKey, lookup, diags));
+      else if (!rejected.has(key)) diags.add(d.listenerSetParentNotFound(at, label, `${ns}/${ref.name}`));
+      return;
+    }
     if (kind !== 'Gateway' || group !== GATEWAY_GROUP) {
-      diags.add(d.parentNotFound(at, label, `${group}/${kind} ${ns}/${ref.name}`, ': envoyc attaches routes to Gateways only'));
+      diags.add(d.parentNotFound(at, label, `${group}/${kind} ${ns}/${ref.name}`, ': envoyc attaches routes to Gateways and ListenerSets only'));
       return;
     }
     const gw = gateways.get(`${ns}/${ref.name}`);
@@ -101,7 +121,7 @@ export function attachRoute(
       diags.add(d.parentNotFound(at, label, `Gateway ${ns}/${ref.name}`, didYouMean(`${ns}/${ref.name}`, gateways.keys())));
       return;
     }
-    parents.push(attachParent(route, index, ref, gw, lookup, diags));
+    parents.push(attachParent(route, index, ref, gw, undefined, lookup, diags));
   });
   return parents;
 }
@@ -116,7 +136,7 @@ export function routeHead(
     namespace: v.metadata.namespace,
     name: v.metadata.name,
     parentRefs: v.spec.parentRefs ?? [],
-    hostnames: v.kind === 'TCPRoute' ? undefined : (v.spec.hostnames ?? []),
+    hostnames: v.kind === 'TCPRoute' || v.kind === 'UDPRoute' ? undefined : (v.spec.hostnames ?? []),
     src: route.src,
   };
 }

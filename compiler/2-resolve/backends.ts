@@ -39,10 +39,15 @@ function invalid(ref: Ref, index: number, reason: string, message: string, hint?
   return { index, weight: ref.weight ?? 1, state: 'invalid', failure, endpoints: [], protocol: 'default', filters: ref.filters ?? [] };
 }
 
-/** Upstream protocol from a Service port's appProtocol (Kubernetes' standard values). */
+/** Service port appProtocols for HTTP/2 and for WebSockets (HTTP/1.1 forced): Kubernetes' and Envoy Gateway's names (resolveBackendProtocol). */
+const H2_APP_PROTOCOLS = ['kubernetes.io/h2c', 'gateway.envoyproxy.io/h2c', 'grpc'];
+const WS_APP_PROTOCOLS = ['kubernetes.io/ws', 'kubernetes.io/wss', 'gateway.envoyproxy.io/ws', 'gateway.envoyproxy.io/wss'];
+
+/** Upstream protocol from a Service port's appProtocol. */
 function serviceProtocol(appProtocol: string | undefined): ResolvedBackend['protocol'] {
-  if (appProtocol === 'kubernetes.io/h2c' || appProtocol === 'grpc') return 'http2';
-  if (appProtocol === 'kubernetes.io/ws' || appProtocol === 'kubernetes.io/wss') return 'http1';
+  if (appProtocol === undefined) return 'default';
+  if (H2_APP_PROTOCOLS.includes(appProtocol)) return 'http2';
+  if (WS_APP_PROTOCOLS.includes(appProtocol)) return 'http1';
   return 'default';
 }
 
@@ -76,13 +81,16 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
       `Service ${id} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`,
     );
   }
-  const servicePort = svc.value.spec.ports?.find((p) => p.port === port && p.protocol === 'TCP');
-  if (!servicePort) return invalid(ref, index, 'PortNotFound', `TCP Port ${port} not found on Service ${id}`);
+  // A UDPRoute's backends are UDP ports, every other route's TCP ports (Envoy Gateway).
+  const protocol = ctx.routeKind === 'UDPRoute' ? 'UDP' : 'TCP';
+  const servicePort = svc.value.spec.ports?.find((p) => p.port === port && p.protocol === protocol);
+  if (!servicePort) return invalid(ref, index, 'PortNotFound', `${protocol} Port ${port} not found on Service ${id}`);
   const clusterIP = svc.value.spec.clusterIP;
   const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port } } : {};
   if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(servicePort.appProtocol) };
   const endpoints = sliceEndpoints(
     servicePort.name,
+    protocol,
     slices.map((s) => s.value),
   );
   if (endpoints.length === 0) {
@@ -97,12 +105,12 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
   return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
 }
 
-/** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name. */
-function sliceEndpoints(portName: string | undefined, slices: EndpointSlice[]): EndpointAddress[] {
+/** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name and protocol. */
+function sliceEndpoints(portName: string | undefined, protocol: string, slices: EndpointSlice[]): EndpointAddress[] {
   const out: EndpointAddress[] = [];
   const seen = new Set<string>();
   for (const slice of slices) {
-    const port = slice.ports?.find((p) => (p.name ?? '') === (portName ?? ''))?.port;
+    const port = slice.ports?.find((p) => (p.name ?? '') === (portName ?? '') && p.protocol === protocol)?.port;
     if (port === undefined) continue;
     for (const ep of slice.endpoints ?? []) {
       if (ep.conditions?.ready === false) continue;

@@ -1,20 +1,21 @@
-import type { Loaded, Resources } from '../1-load/types';
+import type { Loaded, ResourceKey, Resources } from '../1-load/types';
 import { GATEWAY_GROUP } from '../api/meta';
-import type { Gateway, Listener } from '../api/gateway';
+import type { Gateway, Listener, ListenerSet } from '../api/gateway';
 import * as d from '../diagnostics/codes';
 import { didYouMean, type Diagnostics } from '../diagnostics';
-import { spanAt } from '../source';
+import { spanAt, type SourceRef } from '../source';
 import { checkConflicts, checkOverlappingTls, type ListenerCheck } from './listener-conflicts';
 import { resolveFrontend, type GatewayFrontend } from './frontend-tls';
 import { checkCertificateRefs, setCondition } from './listener-tls';
 import type { Lookup } from './lookup';
-import type { Condition, GatewayNode, ListenerNode, TlsSecret } from './types';
+import type { Condition, GatewayNode, ListenerNode, ListenerSetNode, TlsSecret } from './types';
+import { matchesSelector } from './labels';
 
 /** The controller name of Envoy Gateway's GatewayClasses. */
 export const EG_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /** Listener protocols Envoy Gateway translates. */
-const SUPPORTED_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP'];
+const SUPPORTED_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'];
 
 /** Route kinds each listener protocol accepts when `allowedRoutes.kinds` is empty (Envoy Gateway). */
 function defaultKinds(l: Listener): string[] {
@@ -26,6 +27,8 @@ function defaultKinds(l: Listener): string[] {
       return l.tls?.mode === 'Passthrough' ? ['TLSRoute'] : ['TCPRoute', 'TLSRoute'];
     case 'TCP':
       return ['TCPRoute'];
+    case 'UDP':
+      return ['UDPRoute'];
     default:
       return [];
   }
@@ -90,7 +93,7 @@ function checkKinds(check: ListenerCheck, fail: Fail): boolean {
 }
 
 /** Per-protocol TLS rules (Envoy Gateway's validateTLSConfiguration); Terminate listeners resolve their certificates. */
-function checkTls(gw: Loaded<Gateway>, check: ListenerCheck, ctx: TlsContext, fail: Fail): boolean {
+function checkTls(check: ListenerCheck, ctx: TlsContext, fail: Fail): boolean {
   const { listener: l, node, path } = check;
   if (l.protocol === 'HTTP' || l.protocol === 'TCP' || l.protocol === 'UDP') {
     if (!l.tls) return true;
@@ -119,7 +122,7 @@ function checkTls(gw: Loaded<Gateway>, check: ListenerCheck, ctx: TlsContext, fa
     fail(['tls'], 'Programmed', 'Invalid', message);
     return false;
   }
-  const certsOk = checkCertificateRefs(gw, path, node, ctx.secrets, ctx.lookup, ctx.diags);
+  const certsOk = checkCertificateRefs(path, node, ctx.secrets, ctx.lookup, ctx.diags);
   return l.protocol === 'HTTPS' ? applyFrontend(node, ctx.frontend.forPort(l.port), fail) && certsOk : certsOk;
 }
 
@@ -146,29 +149,58 @@ interface TlsContext {
 }
 
 /** One listener's own checks in Envoy Gateway's order (validateListenerSpec): namespaces, kinds, TLS, hostname. */
-function checkListener(gw: Loaded<Gateway>, check: ListenerCheck, ctx: TlsContext): boolean {
+function checkListener(check: ListenerCheck, ctx: TlsContext): boolean {
   const { listener: l, node, path } = check;
   const fail: Fail = (field, type, reason, message) => {
     setCondition(node, { type, status: 'False', reason, message });
-    ctx.diags.add(d.listenerInvalid(spanAt(gw.src, [...path, ...field]), node.irName, message));
+    ctx.diags.add(d.listenerInvalid(spanAt(node.src, [...path, ...field]), node.irName, message));
   };
   let valid = checkNamespaces(l, fail);
   if (SUPPORTED_PROTOCOLS.includes(l.protocol)) valid = checkKinds(check, fail) && valid;
   else {
     valid = false;
     node.supportedKinds = [];
-    const message =
-      l.protocol === 'UDP'
-        ? 'Protocol UDP is not supported by envoyc yet (UDPRoute is not translated).'
-        : `Protocol ${l.protocol} is unsupported, must be HTTP, HTTPS, TCP or UDP.`;
-    fail(['protocol'], 'Accepted', 'UnsupportedProtocol', message);
+    fail(['protocol'], 'Accepted', 'UnsupportedProtocol', `Protocol ${l.protocol} is unsupported, must be HTTP, HTTPS, TCP or UDP.`);
   }
-  valid = checkTls(gw, check, ctx, fail) && valid;
+  valid = checkTls(check, ctx, fail) && valid;
   if ((l.protocol === 'TCP' || l.protocol === 'UDP') && l.hostname !== undefined) {
     fail(['hostname'], 'Programmed', 'Invalid', `Listener must not have hostname set when protocol is ${l.protocol}.`);
     valid = false;
   }
   return valid;
+}
+
+/** The check of one listener, written in a Gateway or in a ListenerSet (`owner`). */
+function listenerCheck(
+  gw: Loaded<Gateway>,
+  listener: Listener,
+  index: number,
+  owner: { src: SourceRef; namespace: string; irPrefix: string; listenerSet?: ResourceKey },
+): ListenerCheck {
+  return {
+    listener,
+    path: ['spec', 'listeners', index],
+    node: {
+      gateway: gw.key,
+      ...(owner.listenerSet ? { listenerSet: owner.listenerSet } : {}),
+      index,
+      spec: listener,
+      src: owner.src,
+      namespace: owner.namespace,
+      name: listener.name,
+      irName: `${owner.irPrefix}/${listener.name}`,
+      port: listener.port,
+      protocol: listener.protocol,
+      ...(listener.hostname !== undefined ? { hostname: listener.hostname } : {}),
+      supportedKinds: defaultKinds(listener),
+      programmed: true,
+      conditions: [],
+      attachedRoutes: 0,
+      certDnsNames: [],
+      tlsOverlaps: false,
+    },
+    specValid: true,
+  };
 }
 
 const READY: Condition[] = [
@@ -199,42 +231,122 @@ function finishConditions(node: ListenerNode): void {
   if (!conds.some((c) => c.type === 'ResolvedRefs')) conds.push(READY[2]!);
 }
 
+/**
+ * ListenerSets by the Gateway their parentRef names (`ns/name`), in provider order. One whose Gateway
+ * is not a managed one in the inputs is ignored, as Envoy Gateway ignores it (reported: offline, a typo is likelier).
+ */
+function listenerSetsByParent(r: Resources, managed: Loaded<Gateway>[], diags: Diagnostics): Map<string, Loaded<ListenerSet>[]> {
+  const names = managed.map((g) => `${g.value.metadata.namespace}/${g.value.metadata.name}`);
+  const out = new Map<string, Loaded<ListenerSet>[]>();
+  for (const ls of r.listenerSets) {
+    const { namespace, name } = ls.value.metadata;
+    const ref = ls.value.spec.parentRef;
+    const parent = `${ref.namespace ?? namespace}/${ref.name}`;
+    if (!names.includes(parent)) {
+      const at = spanAt(ls.src, ['spec', 'parentRef']);
+      diags.add(d.parentNotFound(at, `ListenerSet ${namespace}/${name}`, `Gateway ${parent}`, didYouMean(parent, names)));
+      continue;
+    }
+    out.set(parent, [...(out.get(parent) ?? []), ls]);
+  }
+  return out;
+}
+
+/** Whether a Gateway's `allowedListeners` lets a ListenerSet of `namespace` attach (Envoy Gateway's isListenerSetAllowed; unset is None). */
+function listenerSetAllowed(gw: Loaded<Gateway>, namespace: string, lookup: Lookup): boolean {
+  const from = gw.value.spec.allowedListeners?.namespaces;
+  switch (from?.from) {
+    case 'All':
+      return true;
+    case 'Same':
+      return namespace === gw.value.metadata.namespace;
+    case 'Selector': {
+      const ns = lookup.namespaces.get(namespace);
+      return ns !== undefined && from.selector !== undefined && matchesSelector(ns.value.metadata.labels, from.selector);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A ListenerSet under its Gateway: allowed, its listeners join the Gateway's checks (conditions
+ * follow once they are checked); not allowed, it is `NotAllowed` and reported where its parentRef is.
+ */
+function attachListenerSet(gw: Loaded<Gateway>, ls: Loaded<ListenerSet>, lookup: Lookup, checks: ListenerCheck[], diags: Diagnostics): ListenerSetNode {
+  const { namespace, name } = ls.value.metadata;
+  const gwId = `${gw.value.metadata.namespace}/${gw.value.metadata.name}`;
+  if (!listenerSetAllowed(gw, namespace, lookup)) {
+    const message = `ListenerSet attachment from namespace ${namespace} not allowed by Gateway ${gwId}`;
+    diags.add(d.listenerSetNotAllowed(spanAt(ls.src, ['spec', 'parentRef']), `${namespace}/${name}`, message));
+    return {
+      key: ls.key,
+      loaded: ls,
+      accepted: false,
+      conditions: [
+        { type: 'Accepted', status: 'False', reason: 'NotAllowed', message },
+        { type: 'Programmed', status: 'False', reason: 'NotAllowed', message: 'Not Programmed' },
+      ],
+    };
+  }
+  const owner = { src: ls.src, namespace, irPrefix: `${gwId}/${namespace}/${name}`, listenerSet: ls.key };
+  ls.value.spec.listeners.forEach((l, i) => checks.push(listenerCheck(gw, l, i, owner)));
+  return { key: ls.key, loaded: ls, accepted: true, conditions: [] };
+}
+
+/** A ListenerSet's conditions from its listeners' (Envoy Gateway's ProcessListenerSetStatus). */
+function finishListenerSet(ls: ListenerSetNode, listeners: ListenerNode[]): void {
+  const own = listeners.filter((l) => l.listenerSet === ls.key);
+  const has = (l: ListenerNode, type: string) => l.conditions.some((c) => c.type === type && c.status === 'True');
+  const accepted = own.filter((l) => has(l, 'Accepted')).length;
+  const programmed = own.filter((l) => has(l, 'Programmed')).length;
+  const all = (n: number) => n === own.length;
+  ls.accepted = accepted > 0;
+  ls.conditions = [
+    all(accepted)
+      ? { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'All listeners are accepted' }
+      : accepted > 0
+        ? { type: 'Accepted', status: 'True', reason: 'ListenersNotValid', message: 'Some listeners are invalid' }
+        : { type: 'Accepted', status: 'False', reason: 'ListenersNotValid', message: 'No listeners are accepted' },
+    all(programmed)
+      ? { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'All listeners are programmed' }
+      : programmed > 0
+        ? { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'Some listeners are not programmed' }
+        : { type: 'Programmed', status: 'False', reason: 'ListenersNotValid', message: 'No listeners are programmed' },
+  ];
+}
+
 /** Managed Gateways with their listeners checked; the TLS certificates programmed listeners serve. */
 export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics): { gateways: GatewayNode[]; secrets: TlsSecret[] } {
   const secrets = new Map<string, TlsSecret>();
+  const managed = managedGateways(r, diags);
+  const setsByParent = listenerSetsByParent(r, managed, diags);
   const configMaps = new Map(r.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
-  const gateways = managedGateways(r, diags).map((gw): GatewayNode => {
+  const gateways = managed.map((gw): GatewayNode => {
     const { namespace, name } = gw.value.metadata;
     // Read before the listeners (Envoy Gateway's ProcessGatewayTLS runs before ProcessListeners).
     const frontend = resolveFrontend(gw, { lookup, configMaps }, diags);
     const ctx: TlsContext = { lookup, secrets, diags, frontend };
-    const checks = gw.value.spec.listeners.map((listener, index): ListenerCheck => ({
-      listener,
-      path: ['spec', 'listeners', index],
-      node: {
-        gateway: gw.key,
-        index,
-        name: listener.name,
-        irName: `${namespace}/${name}/${listener.name}`,
-        port: listener.port,
-        protocol: listener.protocol,
-        ...(listener.hostname !== undefined ? { hostname: listener.hostname } : {}),
-        supportedKinds: defaultKinds(listener),
-        programmed: true,
-        conditions: [],
-        attachedRoutes: 0,
-        certDnsNames: [],
-        tlsOverlaps: false,
-      },
-      specValid: true,
-    }));
-    for (const c of checks) c.specValid = checkListener(gw, c, ctx);
+    const checks = gw.value.spec.listeners.map((listener, index) =>
+      listenerCheck(gw, listener, index, { src: gw.src, namespace, irPrefix: `${namespace}/${name}` }),
+    );
+    // A ListenerSet's listeners join the Gateway's, after its own (Envoy Gateway's ProcessListenerSets).
+    const listenerSets = (setsByParent.get(`${namespace}/${name}`) ?? []).map((ls) => attachListenerSet(gw, ls, lookup, checks, diags));
+    for (const c of checks) c.specValid = checkListener(c, ctx);
     // Conflicts only between listeners whose own spec is valid, so an invalid one blocks nothing.
-    checkConflicts(gw, checks, diags);
+    checkConflicts(checks, diags);
     for (const c of checks) finishConditions(c.node);
     // After the conditions are closed: only programmed HTTPS listeners can overlap.
-    checkOverlappingTls(gw, checks, diags);
-    return { key: gw.key, loaded: gw, listeners: checks.map((c) => c.node), ...(frontend.conditions.length ? { conditions: frontend.conditions } : {}) };
+    checkOverlappingTls(checks, diags);
+    const listeners = checks.map((c) => c.node);
+    for (const ls of listenerSets) if (ls.accepted) finishListenerSet(ls, listeners);
+    return {
+      key: gw.key,
+      loaded: gw,
+      listeners,
+      listenerSets,
+      ...(frontend.conditions.length ? { conditions: frontend.conditions } : {}),
+    };
   });
   const used = new Set(gateways.flatMap((g) => g.listeners.filter((l) => l.programmed).flatMap((l) => l.tls?.certificates ?? [])));
   return { gateways, secrets: [...secrets.values()].filter((s) => used.has(s.name)).sort((a, b) => (a.name < b.name ? -1 : 1)) };

@@ -9,7 +9,8 @@ import type { BackendContext } from './backends';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
-import type { AttachmentGraph, GatewayNode, RouteKind, RouteNode } from './types';
+import { reportUntranslated, reportUntranslatedGateway } from './untranslated';
+import { INVALID_RULE, type AttachmentGraph, type GatewayNode, type ParentNode, type RouteKind, type RouteNode } from './types';
 
 export type { AttachmentGraph } from './types';
 
@@ -23,16 +24,17 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
+  for (const g of gateways) reportUntranslatedGateway(g.loaded, opts.suppress, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
-  // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes.
+  // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes.
   const rejected = new Set<string>(resources.rejected);
-  const all: AnyRoute[] = [...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tlsRoutes, ...resources.tcpRoutes];
+  const all: AnyRoute[] = [...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tlsRoutes, ...resources.tcpRoutes, ...resources.udpRoutes];
   const routes = all.map((route): RouteNode => {
     const head = routeHead(route);
     const parents = attachRoute(head, byName, rejected, lookup, diags);
-    if (route.value.kind === 'TCPRoute' && route.value.spec.rules.length !== 1) {
-      diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `TCPRoute ${head.namespace}/${head.name}`));
-      for (const p of parents) p.attachments = [];
+    if ((route.value.kind === 'TCPRoute' || route.value.kind === 'UDPRoute') && route.value.spec.rules.length !== 1) {
+      diags.add(d.tcpRouteRuleCount(spanAt(route.src, ['spec', 'rules']), `${head.kind} ${head.namespace}/${head.name}`));
+      for (const p of parents) refuseInvalidRule(p, byName);
     }
     const ctx: BackendContext = {
       lookup,
@@ -43,17 +45,22 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
     };
     // Envoy Gateway resolves every rule of a route with a parent it manages, attached or not: the
     // parent's ResolvedRefs condition says how they resolved, and rule sections stay targetable.
-    const rules =
-      parents.length > 0
-        ? resolveRules(
-            route,
-            ctx,
-            diags,
-            parents.some((p) => p.attachments.length > 0),
-          )
-        : [];
+    const attached = parents.some((p) => p.attachments.length > 0);
+    const rules = parents.length > 0 ? resolveRules(route, ctx, diags, attached) : [];
+    if (attached) reportUntranslated(route, opts.suppress, diags);
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
   const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
   return { gateways, routes, secrets, resources, serviceDns };
+}
+
+/**
+ * A TCPRoute or UDPRoute without exactly one rule: every parent says `InvalidRule` and nothing else,
+ * and its listeners do not count the route (Envoy Gateway checks the rules before attaching).
+ */
+function refuseInvalidRule(p: ParentNode, gateways: Map<string, GatewayNode>): void {
+  const listeners = [...gateways.values()].flatMap((g) => g.listeners);
+  for (const a of p.attachments) listeners.find((l) => l.irName === a.listener)!.attachedRoutes--;
+  p.attachments = [];
+  p.conditions = [INVALID_RULE];
 }

@@ -1,7 +1,6 @@
 // Port-level checks between one Gateway's listeners, in Envoy Gateway's order and words
 // (internal/gatewayapi/validate.go validateConflicted*, listener.go checkOverlappingTLSConfig).
-import type { Loaded } from '../1-load/types';
-import type { Gateway, Listener } from '../api/gateway';
+import type { Listener } from '../api/gateway';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
@@ -40,12 +39,12 @@ function names(list: ListenerCheck[]): string {
  * Protocol, hostname and TCP conflicts on each port. A conflicted listener gets
  * `Conflicted=True` and is reported at the field that clashes.
  */
-export function checkConflicts(gw: Loaded<Gateway>, checks: ListenerCheck[], diags: Diagnostics): void {
+export function checkConflicts(checks: ListenerCheck[], diags: Diagnostics): void {
   const conflict = (c: ListenerCheck, reason: string, message: string, field: 'protocol' | 'hostname') => {
     setCondition(c.node, { type: 'Conflicted', status: 'True', reason, message });
     if (reason === 'ProtocolConflict') c.protocolConflicted = true;
     const at = field === 'hostname' && c.listener.hostname === undefined ? 'name' : field;
-    diags.add(d.listenerConflict(spanAt(gw.src, [...c.path, at]), c.node.irName, message));
+    diags.add(d.listenerConflict(spanAt(c.node.src, [...c.path, at]), c.node.irName, message));
   };
   for (const group of groupByPort(checks, (c) => c.specValid)) {
     const l7 = group.filter((c) => c.node.protocol !== 'UDP');
@@ -108,7 +107,7 @@ function markPairs(https: ListenerCheck[], pairOf: (a: ListenerCheck, b: Listene
  * Envoy Gateway's OverlappingTLSConfig condition between a Gateway's valid HTTPS listeners:
  * overlapping hostnames, then overlapping certificate SANs (which also limit ALPN to HTTP/1.1).
  */
-export function checkOverlappingTls(gw: Loaded<Gateway>, checks: ListenerCheck[], diags: Diagnostics): void {
+export function checkOverlappingTls(checks: ListenerCheck[], diags: Diagnostics): void {
   const https = checks.filter((c) => c.node.protocol === 'HTTPS' && c.node.programmed);
   const hosts = markPairs(https, (a, b) => (overlapping(a.node.hostname, b.node.hostname) ? [a.node.hostname ?? '', b.node.hostname ?? ''] : undefined));
   for (const [c, m] of hosts) {
@@ -125,7 +124,7 @@ export function checkOverlappingTls(gw: Loaded<Gateway>, checks: ListenerCheck[]
   });
   for (const [c, m] of certs) {
     c.node.tlsOverlaps = true;
-    diags.add(d.listenerTlsOverlapping(spanAt(gw.src, [...c.path, 'tls']), c.node.irName, m.mine, m.other.node.irName, m.theirs));
+    diags.add(d.listenerTlsOverlapping(spanAt(c.node.src, [...c.path, 'tls']), c.node.irName, m.mine, m.other.node.irName, m.theirs));
     setCondition(c.node, {
       type: 'OverlappingTLSConfig',
       status: 'True',

@@ -2,7 +2,7 @@
 // validateTerminateModeAndGetTLSSecrets does: every ref is tried, the errors are joined into one
 // ResolvedRefs condition, and a listener keeps the certificates that are valid.
 import type { Loaded } from '../1-load/types';
-import type { Gateway, SecretObjectReference } from '../api/gateway';
+import type { SecretObjectReference } from '../api/gateway';
 import { GATEWAY_GROUP } from '../api/meta';
 import type { Secret } from '../api/core';
 import * as d from '../diagnostics/codes';
@@ -36,13 +36,16 @@ function secretSpan(s: Loaded<Secret>, key: 'tls.crt' | 'tls.key'): Span {
 }
 
 /** One certificateRef: the Secret it names, or why it cannot be used (Envoy Gateway's words, without the index). */
-function resolveRef(gwNs: string, ref: SecretObjectReference, lookup: Lookup): Found | Omit<RefError, 'at'> {
+function resolveRef(owner: ListenerNode, ref: SecretObjectReference, lookup: Lookup): Found | Omit<RefError, 'at'> {
+  const gwNs = owner.namespace;
+  // A ListenerSet's listener refers from the ListenerSet (Envoy Gateway's validateTerminateModeAndGetTLSSecrets).
+  const from = { group: GATEWAY_GROUP, kind: owner.listenerSet ? 'ListenerSet' : 'Gateway', namespace: gwNs };
   const invalid = (message: string): Omit<RefError, 'at'> => ({ message, reason: 'InvalidCertificateRef' });
   if ((ref.group ?? '') !== '') return invalid("Listener's TLS certificate ref group must be unspecified/empty.");
   if ((ref.kind ?? 'Secret') !== 'Secret') return invalid("Listener's TLS certificate ref kind must be Secret.");
   const ns = ref.namespace || gwNs;
   const to = { group: '', kind: 'Secret', namespace: ns, name: ref.name };
-  if (ns !== gwNs && !referencePermitted(lookup, { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gwNs }, to)) {
+  if (ns !== gwNs && !referencePermitted(lookup, from, to)) {
     return { message: `Certificate ref to secret ${ns}/${ref.name} not permitted by any ReferenceGrant.`, reason: 'RefNotPermitted' };
   }
   const id = `${ns}/${ref.name}`;
@@ -56,12 +59,12 @@ function resolveRef(gwNs: string, ref: SecretObjectReference, lookup: Lookup): F
 }
 
 /** The refs that name a usable kubernetes.io/tls Secret, and the errors of the others, each where it is written. */
-function resolveRefs(gw: Loaded<Gateway>, path: (string | number)[], refs: SecretObjectReference[], lookup: Lookup): { errors: RefError[]; found: Found[] } {
+function resolveRefs(node: ListenerNode, path: (string | number)[], refs: SecretObjectReference[], lookup: Lookup): { errors: RefError[]; found: Found[] } {
   const errors: RefError[] = [];
   const found: Found[] = [];
   refs.forEach((ref, idx) => {
-    const at = spanAt(gw.src, [...path, 'tls', 'certificateRefs', idx]);
-    const r = resolveRef(gw.value.metadata.namespace, ref, lookup);
+    const at = spanAt(node.src, [...path, 'tls', 'certificateRefs', idx]);
+    const r = resolveRef(node, ref, lookup);
     if ('message' in r) errors.push({ message: `certificate refs ${idx}: ${r.message}`, reason: r.reason, at });
     else found.push(r);
   });
@@ -101,15 +104,14 @@ function parseAll(found: Found[]): { valid: (ServingCertificate & { id: string }
  * Returns false when no certificate is usable (the listener is not programmed).
  */
 export function checkCertificateRefs(
-  gw: Loaded<Gateway>,
   path: (string | number)[],
   node: ListenerNode,
   secrets: Map<string, TlsSecret>,
   lookup: Lookup,
   diags: Diagnostics,
 ): boolean {
-  const refs = gw.value.spec.listeners[node.index]!.tls?.certificateRefs;
-  const { errors: refErrors, found } = resolveRefs(gw, path, refs ?? [], lookup);
+  const refs = node.spec.tls?.certificateRefs;
+  const { errors: refErrors, found } = resolveRefs(node, path, refs ?? [], lookup);
   const report = (list: RefError[], programmed: boolean) => {
     for (const e of list) diags.add(d.certificateRefInvalid(e.at, node.irName, e.message, programmed));
   };

@@ -1,27 +1,17 @@
 // Route rules: backendRefs resolved to endpoints, mirrors, and the rule's filters as Envoy Gateway
 // processes them; problems are reported where they are written.
 import type { Loaded } from '../1-load/types';
-import type { BackendRef, GRPCRoute, HTTPRoute, HTTPRouteFilter, TCPRoute, TLSRoute } from '../api/routes';
+import type { BackendRef, GRPCRoute, HTTPRoute, HTTPRouteFilter, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import { resolveBackendRef, type BackendContext } from './backends';
 import { processHeaderModifiers, type FilterError } from './header-modifiers';
+import { refusedFilters } from './untranslated';
 import { ruleExtensionFilters, withBackendExtension, withExtension } from './route-filter-refs';
 import { isL4Route, type ResolvedBackend, type RuleNode } from './types';
 
-/** Route filter types envoyc translates (the Gateway API core and extended HTTP filters). */
-const SUPPORTED_FILTERS = new Set([
-  'RequestHeaderModifier',
-  'ResponseHeaderModifier',
-  'RequestRedirect',
-  'URLRewrite',
-  'RequestMirror',
-  'ExtensionRef',
-  'CORS',
-]);
-
-export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
+export type AnyRoute = Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute> | Loaded<UDPRoute>;
 
 interface RuleInput {
   index: number;
@@ -31,10 +21,10 @@ interface RuleInput {
   path: (string | number)[];
 }
 
-/** Rules as Envoy Gateway sees them: TCP and TLS routes pool every rule's backendRefs into `rule/-1`. */
+/** Rules as Envoy Gateway sees them: TCP, TLS and UDP routes pool every rule's backendRefs into `rule/-1`. */
 function ruleInputs(route: AnyRoute): RuleInput[] {
   const v = route.value;
-  if (v.kind === 'TCPRoute' || v.kind === 'TLSRoute') {
+  if (v.kind === 'TCPRoute' || v.kind === 'TLSRoute' || v.kind === 'UDPRoute') {
     const refs = v.spec.rules.flatMap((r) => r.backendRefs);
     const name = v.spec.rules[0]?.name;
     return [{ index: -1, ...(name !== undefined ? { name } : {}), backendRefs: refs, filters: [], path: ['spec', 'rules', 0] }];
@@ -57,7 +47,7 @@ function ruleHeaders(rule: RuleInput): Pick<RuleNode, 'requestHeaders' | 'respon
   return {
     ...(request.edits ? { requestHeaders: request.edits } : {}),
     ...(response.edits ? { responseHeaders: response.edits } : {}),
-    filterErrors: [...request.errors, ...response.errors],
+    filterErrors: [...request.errors, ...response.errors, ...refusedFilters(rule.filters, at)],
     problems: [...request.problems, ...response.problems],
   };
 }
@@ -105,7 +95,6 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
     // Envoy Gateway processes a rule's filters up to the first direct response.
     const ext = ruleExtensionFilters(route, rule, ctx.lookup, diags, report);
     ext.filters.forEach((f, i) => {
-      if (report && !SUPPORTED_FILTERS.has(f.type)) diags.add(d.filterNotSupported(spanAt(route.src, [...rule.path, 'filters', i, 'type']), label, f.type));
       if (f.type !== 'RequestMirror' || !f.requestMirror) return;
       const mirror = resolveBackendRef({ ...f.requestMirror.backendRef, weight: 1 }, i, ctx);
       if (report && mirror.state !== 'valid' && mirror.failure) {

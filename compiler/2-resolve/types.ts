@@ -1,9 +1,9 @@
 import type { ServiceDns } from './ext-service';
 import type { ResourceKey, Loaded } from '../1-load/types';
-import type { Gateway } from '../api/gateway';
-import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute } from '../api/routes';
+import type { Gateway, Listener, ListenerSet } from '../api/gateway';
+import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
 import type { Resources } from '../1-load/types';
-import type { NodePath } from '../source';
+import type { NodePath, SourceRef } from '../source';
 
 /** A Gateway API status condition, with Envoy Gateway's type, reason and message. */
 export interface Condition {
@@ -33,10 +33,17 @@ export interface FrontendValidation {
 
 export interface ListenerNode {
   gateway: ResourceKey;
-  /** Index in `spec.listeners`, for spans. */
+  /** The ListenerSet it comes from; absent: one of the Gateway's own `spec.listeners`. */
+  listenerSet?: ResourceKey;
+  /** Index in its object's `spec.listeners`. */
   index: number;
+  /** The listener as written, and where: the Gateway's or its ListenerSet's object. */
+  spec: Listener;
+  src: SourceRef;
+  /** The namespace of the object it is written in (allowedRoutes `Same`, certificateRefs). */
+  namespace: string;
   name: string;
-  /** `<gwNs>/<gwName>/<listener>`: Envoy Gateway's IR listener name. */
+  /** `<gwNs>/<gwName>/<listener>`, or `<gwNs>/<gwName>/<lsNs>/<lsName>/<listener>` for a ListenerSet's: Envoy Gateway's IR listener name. */
   irName: string;
   port: number;
   protocol: string;
@@ -61,10 +68,30 @@ export interface ListenerNode {
 export interface GatewayNode {
   key: ResourceKey;
   loaded: Loaded<Gateway>;
+  /** Its own listeners, then those of the ListenerSets it accepts (Envoy Gateway appends them). */
   listeners: ListenerNode[];
+  /** The ListenerSets whose parentRef names it, in provider order, accepted or not. */
+  listenerSets: ListenerSetNode[];
   /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
   conditions?: Condition[];
 }
+
+/** A ListenerSet attached to a Gateway envoyc manages: its Accepted and Programmed conditions (Envoy Gateway's words). */
+export interface ListenerSetNode {
+  key: ResourceKey;
+  loaded: Loaded<ListenerSet>;
+  conditions: Condition[];
+  /** Accepted: its listeners are the Gateway's (counted in the Gateway's `attachedListenerSets`). */
+  accepted: boolean;
+}
+
+/** A Gateway's own listener, not one a ListenerSet adds (Gateway parentRefs and policy sectionNames name only these). */
+export function isGatewayListener(l: ListenerNode): boolean {
+  return l.listenerSet === undefined;
+}
+
+/** A TCPRoute's or UDPRoute's parent when the route has other than one rule (Envoy Gateway's words). */
+export const INVALID_RULE: Condition = { type: 'Accepted', status: 'False', reason: 'InvalidRule', message: 'One and only one rule is supported' };
 
 /** One parentRef of a route that names a Gateway envoyc manages. */
 export interface ParentNode {
@@ -192,17 +219,17 @@ export interface RuleExtension {
   responseHeaders: HeaderEdits['add'];
 }
 
-export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute';
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'UDPRoute';
 
-/** TCP and TLS routes: one pooled rule (`rule/-1`), a tcp_proxy, no HTTP settings. */
-export function isL4Route(kind: string): kind is 'TCPRoute' | 'TLSRoute' {
-  return kind === 'TCPRoute' || kind === 'TLSRoute';
+/** TCP, TLS and UDP routes: one pooled rule (`rule/-1`), a tcp_proxy or udp_proxy, no HTTP settings. */
+export function isL4Route(kind: string): kind is 'TCPRoute' | 'TLSRoute' | 'UDPRoute' {
+  return kind === 'TCPRoute' || kind === 'TLSRoute' || kind === 'UDPRoute';
 }
 
 export interface RouteNode {
   key: ResourceKey;
   kind: RouteKind;
-  loaded: Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute>;
+  loaded: Loaded<HTTPRoute> | Loaded<GRPCRoute> | Loaded<TCPRoute> | Loaded<TLSRoute> | Loaded<UDPRoute>;
   parents: ParentNode[];
   rules: RuleNode[];
 }
@@ -218,7 +245,7 @@ export interface TlsSecret {
 export interface AttachmentGraph {
   /** Managed Gateways, in provider order. */
   gateways: GatewayNode[];
-  /** HTTPRoutes, then GRPCRoutes, TLSRoutes, TCPRoutes, each in provider order. */
+  /** HTTPRoutes, then GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes, each in provider order. */
   routes: RouteNode[];
   /** Certificates referenced by programmed listeners, sorted by name. */
   secrets: TlsSecret[];

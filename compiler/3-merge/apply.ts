@@ -1,5 +1,5 @@
 import type { Loaded, ResourceKey } from '../1-load/types';
-import type { RouteNode } from '../2-resolve/types';
+import { isGatewayListener, type RouteNode } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
 import { checkRegexAt } from '../regex/check';
 import { spanAt } from '../source';
@@ -94,7 +94,9 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
   for (const group of byListener.values()) {
     const { gateway, listenerName } = group[0]!;
     const gw = { namespace: gateway.loaded.value.metadata.namespace, name: gateway.loaded.value.metadata.name };
-    const found = run.parents.get(`${gw.namespace}/${gw.name}/${listenerName}`) ?? run.parents.get(`${gw.namespace}/${gw.name}/`);
+    // A ListenerSet's listener has no Gateway listener policy above it, only the Gateway's.
+    const own = gateway.listeners.some((l) => l.irName === group[0]!.listener && isGatewayListener(l));
+    const found = (own ? run.parents.get(`${gw.namespace}/${gw.name}/${listenerName}`) : undefined) ?? run.parents.get(`${gw.namespace}/${gw.name}/`);
     const listener = gatewayAncestor(gateway, listenerName);
     if (!found) {
       const errors = applySpec(run, policy, policy.value.spec, group, 'Route');

@@ -1,6 +1,6 @@
 import type { Loaded, ResourceKey } from '../1-load/types';
 import { buildLookup, type Lookup } from '../2-resolve/lookup';
-import type { AttachmentGraph } from '../2-resolve/types';
+import { isGatewayListener, type AttachmentGraph } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
 import { didYouMean, withRelated, type Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
@@ -61,6 +61,11 @@ function namedScope(scope: ScopeDef, t: PolicyTarget): PolicyScope {
   return { kind: scope.kind, namespace: t.namespace, name: t.name, ...(t.sectionName !== undefined ? { section: t.sectionName } : {}), ...routeKind };
 }
 
+/** Whether a ListenerSet adds listeners to a Gateway envoyc builds. */
+function listenerSetAttached(run: KindRun, key: string): boolean {
+  return [...run.state.gateways.values()].some((g) => g.listeners.some((l) => l.listenerSet === key));
+}
+
 /** One target of one policy in one pass, as Envoy Gateway's `process<Kind>For<Scope>` does it. */
 function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: PolicyTarget): void {
   const r = scope.resolve(run.state, run.units, t);
@@ -74,7 +79,10 @@ function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: 
     });
   if (!('scope' in r)) {
     const hint = didYouMean(`${t.namespace}/${t.name}`, r.known);
-    run.diags.add(d.policyTargetNotFound(spanAt(policy.src, t.path), policyLabel(policy), `${t.kind} ${t.namespace}/${t.name}`, hint));
+    const at = spanAt(policy.src, t.path);
+    if (t.kind === 'ListenerSet' && listenerSetAttached(run, `ListenerSet/${t.namespace}/${t.name}`))
+      run.diags.add(d.policyTargetListenerSet(at, policyLabel(policy), `${t.namespace}/${t.name}`));
+    else run.diags.add(d.policyTargetNotFound(at, policyLabel(policy), `${t.kind} ${t.namespace}/${t.name}`, hint));
     attachment('targetNotFound');
     return;
   }
@@ -113,7 +121,7 @@ function parentPolicies(state: MergeState, kind: AnyPolicyKind, policies: Loaded
     for (const t of targetsOf(policy, kind.group, candidates, lookup)) {
       const gw = state.gateways.get(`${t.namespace}/${t.name}`);
       if (t.kind !== 'Gateway' || !gw) continue;
-      if (t.sectionName !== undefined && !gw.listeners.some((l) => l.name === t.sectionName)) continue;
+      if (t.sectionName !== undefined && !gw.listeners.some((l) => isGatewayListener(l) && l.name === t.sectionName)) continue;
       const key = `${t.namespace}/${t.name}/${t.sectionName ?? ''}`;
       const scope: PolicyScope = {
         kind: t.sectionName !== undefined ? 'GatewayListener' : 'Gateway',

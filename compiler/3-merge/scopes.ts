@@ -3,7 +3,7 @@
 // less specific pass never overwrites what a more specific one applied. Within a pass policies
 // go in provider order (oldest creationTimestamp, then namespace, then name); the first to claim
 // a scope wins it and later ones are Conflicted there.
-import type { GatewayNode, RouteNode, RuleNode } from '../2-resolve/types';
+import { isGatewayListener, type GatewayNode, type RouteNode, type RuleNode } from '../2-resolve/types';
 import type { AncestorRef } from './status';
 import type { PolicyScope, ScopeKind } from './scope-graph';
 import type { MergeState } from './state';
@@ -100,7 +100,8 @@ function resolveGateway(state: MergeState, units: Units, t: PolicyTarget, listen
   if (!gw) return { known: [...state.gateways.keys()] };
   const id = `${t.namespace}/${t.name}`;
   const whole: PolicyScope = { kind: 'Gateway', namespace: t.namespace, name: t.name };
-  const listener = listenerLevel ? gw.listeners.find((l) => l.name === t.sectionName) : undefined;
+  // A sectionName names one of the Gateway's own listeners, never a ListenerSet's (Envoy Gateway's gatewayDirectListeners).
+  const listener = listenerLevel ? gw.listeners.find((l) => isGatewayListener(l) && l.name === t.sectionName) : undefined;
   const scope: PolicyScope = listenerLevel ? { ...whole, kind: 'GatewayListener', section: t.sectionName! } : whole;
   const resolved: Resolved = {
     scope,
@@ -110,7 +111,10 @@ function resolveGateway(state: MergeState, units: Units, t: PolicyTarget, listen
     applications: units.ofListeners(listener ? [listener] : listenerLevel ? [] : gw.listeners),
   };
   if (listenerLevel && !listener)
-    resolved.missingSection = { message: `No section name ${t.sectionName} found for Gateway ${id}`, known: gw.listeners.map((l) => l.name) };
+    resolved.missingSection = {
+      message: `No section name ${t.sectionName} found for Gateway ${id}`,
+      known: gw.listeners.filter(isGatewayListener).map((l) => l.name),
+    };
   return resolved;
 }
 

@@ -26,8 +26,10 @@ export const NUM_RETRIES_DEFAULT = 2;
 
 /** The cluster name Envoy Gateway uses for the invalid share of a rule's weight (it does not exist). */
 export const INVALID_BACKEND_CLUSTER = 'invalid-backend-cluster';
-/** The cluster of TCP and TLS listeners with no route (Envoy Gateway's static empty cluster). */
+/** The cluster of TCP, TLS and UDP listeners with no route (Envoy Gateway's static empty cluster). */
 export const EMPTY_CLUSTER = 'EmptyCluster';
+/** The udp_proxy `stat_prefix` of every UDP listener (Envoy Gateway's buildXdsUDPListener). */
+export const UDP_STAT_PREFIX = 'service';
 
 // ---- cluster settings a BackendTrafficPolicy controls (btp-fields.md §4.1–§4.12) ----------
 

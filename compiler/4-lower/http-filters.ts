@@ -33,6 +33,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   basicAuth: 8,
   oauth2: 9,
   jwtAuthn: 10,
+  sessionPersistence: 11,
   buffer: 12,
   lua: 13,
   extProc: 100,
@@ -75,6 +76,8 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.oidc) out.push({ type: 'oauth2', name: 'envoy.filters.http.oauth2', disabled: false });
   if (f.authorization) out.push({ type: 'rbac', name: 'envoy.filters.http.rbac', disabled: false });
   if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
+  if (f.sessionPersistence)
+    out.push({ type: 'sessionPersistence', name: 'envoy.filters.http.stateful_session', disabled: true, session: f.sessionPersistence });
   if (f.buffer) out.push({ type: 'buffer', name: 'envoy.filters.http.buffer', disabled: true, maxRequestBytes: f.buffer.maxRequestBytes });
   if (f.localRateLimit) out.push({ type: 'localRateLimit', name: 'envoy.filters.http.local_ratelimit', disabled: false });
   for (const rl of f.rateLimits ?? []) out.push({ type: 'rateLimit', name: rl.filterName, disabled: false, domain: rl.domain, cluster });

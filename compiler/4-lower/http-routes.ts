@@ -1,8 +1,9 @@
 import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
-import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrVirtualHost } from '../ir';
+import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrSessionPersistence, IrVirtualHost } from '../ir';
 import { routeFilterCors } from './cors';
+import { lowerSessionPersistence } from './session-persistence';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
@@ -86,6 +87,11 @@ function withSecurity(
   return Object.keys(all).length ? { ...filters, ...all } : filters;
 }
 
+/** A route's filters with its session persistence, which Envoy Gateway sets whatever the action. */
+function withSession(filters: IrRouteFilters | undefined, session: IrSessionPersistence | undefined): IrRouteFilters | undefined {
+  return session ? { ...filters, sessionPersistence: session } : filters;
+}
+
 interface Entry {
   route: IrRoute;
   sortKey: SortableMatch;
@@ -128,7 +134,8 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
       const credential = credentialInjector(ctx, rule.extension?.credential);
-      const withExtensions = !fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters;
+      const session = v.kind === 'HTTPRoute' ? lowerSessionPersistence(v.spec.rules[rule.index], rule.destination, m) : undefined;
+      const withExtensions = withSession(!fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters, session);
       // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
       const withCredential = credential ? { ...withExtensions, credentialInjector: credential } : withExtensions;
       // Security applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.

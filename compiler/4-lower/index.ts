@@ -47,7 +47,7 @@ function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
         : `hostname ${p.listener.hostname ?? '(none)'} is already served`;
     diags.add(
       d.mergedGatewaysConflict(
-        spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]),
+        spanAt(p.listener.src, ['spec', 'listeners', p.listener.index]),
         `listener ${p.listener.irName} on port ${p.listener.port}: ${why} by ${clash.listener.irName}`,
       ),
     );

@@ -1,6 +1,6 @@
 import type { GatewayNode, ListenerNode, RouteNode } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
-import type { IrCluster, IrDownstreamTls, IrFilterChain, IrHttpManager, IrListener, IrListenerSocket, IrResourceRef } from '../ir';
+import type { IrCluster, IrDownstreamTls, IrFilterChain, IrHttpManager, IrListener, IrListenerSocket, IrResourceRef, IrUdpProxy } from '../ir';
 import { isHttp, terminatesTls } from '../3-merge/kinds/clienttrafficpolicy/listeners';
 import { parseDuration } from '../units/duration';
 import { chainExtras, clientOf, editRoutes, httpClient, wantsHttp3 } from './client-listener';
@@ -11,7 +11,7 @@ import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { checkL4Security } from './security';
 import { addCluster, findApplied, type LowerContext } from './context';
-import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
+import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS, UDP_STAT_PREFIX } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
@@ -100,6 +100,23 @@ function attached(routes: RouteNode[], l: ListenerNode, kinds: string[]): { rout
   return out;
 }
 
+/** The oldest route of `kind` attached to a listener; every later one is reported as shadowed (Envoy Gateway programs only the oldest). */
+function oldest(ctx: LowerContext, routes: RouteNode[], l: ListenerNode, kind: 'TCPRoute' | 'UDPRoute'): RouteNode | undefined {
+  const [first, ...shadowed] = attached(routes, l, [kind]);
+  const label = (r: RouteNode) => `${kind} ${r.loaded.value.metadata.namespace}/${r.loaded.value.metadata.name}`;
+  for (const s of shadowed)
+    ctx.diags.add(d.tcpRouteShadowed(spanAt(s.route.loaded.src, ['spec', 'parentRefs']), label(s.route), l.irName, label(first!.route)));
+  return first?.route;
+}
+
+/** A UDP listener's udp_proxy: to the oldest attached UDPRoute's cluster, else EmptyCluster (Envoy Gateway). */
+function udpProxy(ctx: LowerContext, p: Placed): IrUdpProxy {
+  const route = oldest(ctx, ctx.graph.routes, p.listener, 'UDPRoute');
+  if (route) return { statPrefix: UDP_STAT_PREFIX, cluster: l4Cluster(ctx, route, p.listener), resources: [routeRef(route)] };
+  addCluster(ctx, emptyCluster(EMPTY_CLUSTER));
+  return { statPrefix: UDP_STAT_PREFIX, cluster: EMPTY_CLUSTER, resources: [gatewayRef(p)] };
+}
+
 /** Filter chains of a TLS or TCP listener: one per attached route (only the oldest TCPRoute), else EmptyCluster. */
 function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   const l = p.listener;
@@ -128,24 +145,17 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
       resources: [routeRef(route)],
     });
   }
-  const tcp = attached(routes, l, ['TCPRoute']);
-  const [first, ...shadowed] = tcp;
-  for (const s of shadowed) {
-    const winner = `${first!.route.loaded.value.metadata.namespace}/${first!.route.loaded.value.metadata.name}`;
-    ctx.diags.add(
-      d.tcpRouteShadowed(spanAt(s.route.loaded.src, ['spec', 'parentRefs']), `TCPRoute ${s.route.key.slice('TCPRoute/'.length)}`, l.irName, winner),
-    );
-  }
+  const first = oldest(ctx, routes, l, 'TCPRoute');
   if (first) {
-    checkL4Security(ctx, first.route, l.irName);
-    const { namespace, name } = first.route.loaded.value.metadata;
+    checkL4Security(ctx, first, l.irName);
+    const { namespace, name } = first.loaded.value.metadata;
     chains.push({
       name: `tcproute/${namespace}/${name}`,
       ...(terminate && l.hostname ? { serverNames: [l.hostname] } : {}),
       ...(terminate ? { tls: terminate } : {}),
-      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first.route, l), ...lowerTcpPolicy(ctx, first.route, l), ...idleTimeout },
+      tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first, l), ...lowerTcpPolicy(ctx, first, l), ...idleTimeout },
       ...extras,
-      resources: [routeRef(first.route)],
+      resources: [routeRef(first)],
     });
   }
   if (chains.length > 0) return chains;
@@ -198,23 +208,28 @@ function dedupeServerNames(chains: IrFilterChain[]): IrFilterChain[] {
 }
 
 /**
- * One Envoy listener per port, in Gateway listener order. Plain-HTTP listeners on a port share
- * one HCM (its settings and route config name from the first); HTTPS listeners get a chain each,
- * matched by SNI, answering 421 for a Host another HTTPS listener serves; TLS and TCP listeners
- * get tcp_proxy chains.
+ * One Envoy listener per port and transport, in Gateway listener order. Plain-HTTP listeners on a
+ * port share one HCM (its settings and route config name from the first); HTTPS listeners get a
+ * chain each, matched by SNI, answering 421 for a Host another HTTPS listener serves; TLS and TCP
+ * listeners get tcp_proxy chains; a UDP listener (one per port) is its own Envoy listener with a udp_proxy.
  */
 export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[] {
-  const byPort = new Map<number, Placed[]>();
-  for (const p of placed) byPort.set(p.listener.port, [...(byPort.get(p.listener.port) ?? []), p]);
-  return [...byPort.entries()].map(([port, group]): IrListener => {
+  const byPort = new Map<string, Placed[]>();
+  for (const p of placed) {
+    const key = `${p.listener.protocol === 'UDP' ? 'udp' : 'tcp'}/${p.listener.port}`;
+    byPort.set(key, [...(byPort.get(key) ?? []), p]);
+  }
+  return [...byPort.values()].map((group): IrListener => {
     const first = group[0]!;
+    const port = first.listener.port;
     const listener: IrListener = {
       name: first.listener.irName,
       address: ctx.opts.listenerAddress ?? LISTENER_ADDRESS,
       port,
       chains: [],
-      origin: group.map((p) => ({ key: p.gateway.key, span: spanAt(p.gateway.loaded.src, ['spec', 'listeners', p.listener.index]) })),
+      origin: group.map((p) => ({ key: p.listener.listenerSet ?? p.gateway.key, span: spanAt(p.listener.src, ['spec', 'listeners', p.listener.index]) })),
     };
+    if (first.listener.protocol === 'UDP') return { ...listener, udp: udpProxy(ctx, first) };
     // HTTP/3 on any HTTPS listener of the port: a QUIC listener beside, and alt-svc on every route of the port.
     const http3 = group.some((p) => wantsHttp3(p.listener, clientOf(ctx, p.listener)));
     const altSvcPort = http3 ? port : undefined;

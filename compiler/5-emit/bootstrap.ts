@@ -2,7 +2,7 @@ import type { IrConfig } from '../ir';
 import { buildCluster } from './cluster';
 import { typed } from './common';
 import type { Bootstrap, Message } from './envoy';
-import { buildListener, buildQuicListener } from './listener';
+import { buildListener, buildQuicListener, buildUdpListener } from './listener';
 import { buildGenericSecret, buildSecret, buildValidationSecret } from './tls';
 
 /** Envoy Gateway's global downstream connection cap (without one, Envoy warns at start). */
@@ -34,7 +34,7 @@ export function buildBootstrap(c: IrConfig): Bootstrap {
     node: { id: c.node.id, cluster: c.node.cluster },
     overload_manager: buildOverloadManager(),
     static_resources: {
-      listeners: c.listeners.flatMap((l) => [buildListener(l), ...(l.http3 ? [buildQuicListener(l)] : [])]),
+      listeners: c.listeners.flatMap((l) => (l.udp ? [buildUdpListener(l, l.udp)] : [buildListener(l), ...(l.http3 ? [buildQuicListener(l)] : [])])),
       clusters: c.clusters.map(buildCluster),
       ...(secrets.length ? { secrets } : {}),
     },

@@ -1,4 +1,4 @@
-import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy } from '../ir';
+import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy, IrUdpProxy } from '../ir';
 import { buildAccessLog } from './access-log';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Listener, Message, TypedExtension } from './envoy';
@@ -122,5 +122,29 @@ export function buildQuicListener(l: IrListener): Listener {
     filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, true)),
     access_log: [buildAccessLog(true)],
     drain_type: 'MODIFY_ONLY',
+  };
+}
+
+/** `envoy.filters.udp_listener.udp_proxy`: every datagram to one cluster, through a matcher with only `on_no_match` (Envoy Gateway). */
+function buildUdpProxy(u: IrUdpProxy): TypedExtension {
+  const route = typed('envoy.extensions.filters.udp.udp_proxy.v3.Route', { cluster: u.cluster });
+  return {
+    name: 'envoy.filters.udp_listener.udp_proxy',
+    typed_config: typed('envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig', {
+      stat_prefix: u.statPrefix,
+      matcher: { on_no_match: { action: { name: 'route', typed_config: route } } },
+      access_log: [buildAccessLog(false)],
+    }),
+  };
+}
+
+/** A UDP Gateway listener (Envoy Gateway's buildXdsUDPListener): a UDP socket whose udp_proxy listener filter does everything. */
+export function buildUdpListener(l: IrListener, u: IrUdpProxy): Listener {
+  return {
+    name: l.name,
+    address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
+    listener_filters: [buildUdpProxy(u)],
+    access_log: [buildAccessLog(true)],
+    metadata: buildResourceMetadata(u.resources),
   };
 }

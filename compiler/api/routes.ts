@@ -1,4 +1,4 @@
-// HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and ReferenceGrant: the generated types (generated/), under
+// HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute and ReferenceGrant: the generated types (generated/), under
 // the names the compiler uses. A TCPRoute or TLSRoute of any served version (v1, v1alpha2, v1alpha3)
 // has the same shape, as do ReferenceGrant v1 and v1beta1.
 import type * as G from './generated/grpcroute';
@@ -26,4 +26,5 @@ export type GRPCRouteMatch = G.GRPCRouteSpecRulesMatches;
 
 export type TCPRoute = T.TCPRoute;
 export type { TLSRoute } from './generated/tlsroute';
+export type { UDPRoute } from './generated/udproute';
 export type { ReferenceGrant } from './generated/referencegrant';

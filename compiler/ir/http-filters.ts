@@ -145,6 +145,12 @@ export interface IrResponseOverrideRule {
 }
 
 /** The filter settings one route enables: its `typed_per_filter_config`. */
+/**
+ * HTTPRoute `sessionPersistence` (the stateful_session filter): a cookie with the route's path and,
+ * for a Permanent cookie with an `absoluteTimeout`, a TTL; or a header.
+ */
+export type IrSessionPersistence = { type: 'cookie'; name: string; path: string; ttlMs?: number } | { type: 'header'; name: string };
+
 export interface IrRouteFilters {
   /**
    * `envoy.filters.http.custom_response/backendtrafficpolicy/<ns>/<name>`, enabled by an empty
@@ -174,6 +180,8 @@ export interface IrRouteFilters {
   authorization?: IrAuthorization;
   /** SecurityPolicy `jwt`: the requirement this route selects (`PerRouteConfig.requirement_name`). */
   jwt?: IrRouteJwt;
+  /** HTTPRoute `sessionPersistence`: this route's stateful session. */
+  sessionPersistence?: IrSessionPersistence;
   /** An HTTPRouteFilter's `credentialInjection`: its `envoy.filters.http.credential_injector/<name>` filter, switched on here. */
   credentialInjector?: IrCredentialInjector;
 }
@@ -220,6 +228,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'lua'; index: number; lua: IrLua }
   | { type: 'extProc'; index: number; extProc: IrExtProc }
   | { type: 'wasm'; index: number; wasm: IrWasm }
+  /** `envoy.filters.http.stateful_session`, configured as the first route that uses it (each route overrides it). */
+  | { type: 'sessionPersistence'; session: IrSessionPersistence }
   | ({ type: 'credentialInjector' } & Omit<IrCredentialInjector, 'filterName'>)
   /** `envoy.filters.http.cors`: enabled with an empty config; each route's CorsPolicy decides. */
   | { type: 'cors' }

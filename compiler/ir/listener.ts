@@ -48,6 +48,14 @@ export interface IrTcpProxy {
   idleTimeoutMs?: number;
 }
 
+/** A udp_proxy to one cluster (a UDP listener's only filter). */
+export interface IrUdpProxy {
+  /** `stat_prefix`: `service`, as Envoy Gateway writes it. */
+  statPrefix: string;
+  cluster: string;
+  resources: IrResourceRef[];
+}
+
 export interface IrFilterChain {
   name: string;
   /** `filter_chain_match.server_names`; absent = any. */
@@ -71,6 +79,8 @@ export interface IrListener {
   port: number;
   /** Plain-HTTP listeners share one default filter chain. */
   defaultChain?: IrFilterChain;
+  /** A UDP Gateway listener: a UDP Envoy listener whose udp_proxy listener filter does everything (no chains). */
+  udp?: IrUdpProxy;
   chains: IrFilterChain[];
   /** The listener's own settings from a ClientTrafficPolicy; absent: Envoy Gateway's defaults. */
   socket?: IrListenerSocket;

@@ -134,7 +134,7 @@ function securitySetting(idx: SourceIndex | undefined, apps: ReturnType<SourceIn
 function routeListeners(idx: SourceIndex, routeKey: string, vhost: string | undefined): Set<string> {
   if (vhost) return new Set([vhost.split('/').slice(0, 3).join('/')]);
   const r = idx.result.resources;
-  const route = [...r.httpRoutes, ...r.grpcRoutes, ...r.tcpRoutes, ...r.tlsRoutes].find((x) => x.key === routeKey);
+  const route = [...r.httpRoutes, ...r.grpcRoutes, ...r.tcpRoutes, ...r.tlsRoutes, ...r.udpRoutes].find((x) => x.key === routeKey);
   const out = new Set<string>();
   for (const ref of route?.value.spec.parentRefs ?? []) {
     const gw = r.gateways.find((g) => g.value.metadata.name === ref.name && g.value.metadata.namespace === (ref.namespace ?? route!.value.metadata.namespace));
@@ -147,7 +147,7 @@ function routeListeners(idx: SourceIndex, routeKey: string, vhost: string | unde
 /** The `name` of a route's rule, if it has one (a rule-level policy targets it by that name). */
 function ruleName(idx: SourceIndex, routeKey: string, rule: number): string | undefined {
   const r = idx.result.resources;
-  const route = [...r.httpRoutes, ...r.grpcRoutes, ...r.tcpRoutes, ...r.tlsRoutes].find((x) => x.key === routeKey);
+  const route = [...r.httpRoutes, ...r.grpcRoutes, ...r.tcpRoutes, ...r.tlsRoutes, ...r.udpRoutes].find((x) => x.key === routeKey);
   return rule < 0 ? route?.value.spec.rules?.[0]?.name : route?.value.spec.rules?.[rule]?.name;
 }
 
@@ -211,7 +211,7 @@ function verdicts(idx: SourceIndex, name: string, vhost: string | undefined): Po
   const resources = idx.result.resources;
   // What a selector could pick for this route: the route itself and its Gateways.
   const selectable: Selectable[] = [
-    ...[...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tcpRoutes, ...resources.tlsRoutes]
+    ...[...resources.httpRoutes, ...resources.grpcRoutes, ...resources.tcpRoutes, ...resources.tlsRoutes, ...resources.udpRoutes]
       .filter((r) => r.key === parts.key)
       .map((r) => ({ kind: r.value.kind, ...r.value.metadata, labels: r.value.metadata.labels })),
     ...resources.gateways

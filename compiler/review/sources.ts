@@ -9,7 +9,13 @@ import type { AppliedPolicy } from '../3-merge/types';
 import type { CompileResult } from '../index';
 import { lineCol, spanAt, type NodePath, type SourceFile, type Span } from '../source';
 
-const ROUTE_KINDS: Record<string, string> = { httproute: 'HTTPRoute', grpcroute: 'GRPCRoute', tcproute: 'TCPRoute', tlsroute: 'TLSRoute' };
+const ROUTE_KINDS: Record<string, string> = {
+  httproute: 'HTTPRoute',
+  grpcroute: 'GRPCRoute',
+  tcproute: 'TCPRoute',
+  tlsroute: 'TLSRoute',
+  udproute: 'UDPRoute',
+};
 
 /** The parts of a generated route or cluster name (`httproute/<ns>/<name>/rule/<i>[/match/<m>/<host>]`). */
 export interface NameParts {
@@ -19,7 +25,7 @@ export interface NameParts {
 }
 
 export function parseGeneratedName(name: string): NameParts | undefined {
-  const m = /^(httproute|grpcroute|tcproute|tlsroute)\/([^/]+)\/([^/]+)\/rule\/(-?\d+)(?:\/match\/(\d+))?/.exec(name);
+  const m = /^(httproute|grpcroute|tcproute|tlsroute|udproute)\/([^/]+)\/([^/]+)\/rule\/(-?\d+)(?:\/match\/(\d+))?/.exec(name);
   if (!m) return undefined;
   const parts: NameParts = { key: `${ROUTE_KINDS[m[1]!]}/${m[2]}/${m[3]}` as ResourceKey, rule: Number(m[4]) };
   if (m[5] !== undefined) parts.match = Number(m[5]);

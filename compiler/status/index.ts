@@ -1,4 +1,12 @@
-import type { AttachmentGraph, Condition, GatewayNode, RouteNode } from '../2-resolve/types';
+import {
+  isGatewayListener,
+  type AttachmentGraph,
+  type Condition,
+  type GatewayNode,
+  type ListenerNode,
+  type ListenerSetNode,
+  type RouteNode,
+} from '../2-resolve/types';
 import type { AnyPolicyKind } from '../3-merge/kind';
 import { POLICY_KINDS } from '../3-merge/registry';
 import type { EffectivePolicies, PolicyAncestorStatus } from '../3-merge/types';
@@ -13,11 +21,20 @@ interface Meta {
   name: string;
 }
 
+export interface ListenerStatus {
+  name: string;
+  supportedKinds: { group: string; kind: string }[];
+  attachedRoutes: number;
+  conditions: Condition[];
+}
+
+/** A Gateway's status, or a ListenerSet's (which has no `attachedListenerSets`). */
 export interface GatewayStatus {
   metadata: Meta;
   status: {
     conditions: Condition[];
-    listeners: { name: string; supportedKinds: { group: string; kind: string }[]; attachedRoutes: number; conditions: Condition[] }[];
+    listeners: ListenerStatus[];
+    attachedListenerSets?: number;
   };
 }
 
@@ -40,7 +57,7 @@ export interface StatusReport {
   grpcRoutes: RouteStatus[];
   tlsRoutes: RouteStatus[];
   tcpRoutes: RouteStatus[];
-  /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`). */
+  /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`); `udpRoutes` and `listenerSets` when the inputs hold some. */
   [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[] | PatchPolicyStatusEntry[];
 }
 
@@ -55,8 +72,9 @@ function meta(m: Meta): Meta {
 
 /** The Gateway's Accepted condition, derived from its listeners (Envoy Gateway's provider does this). */
 function gatewayAccepted(g: GatewayNode): Condition {
-  const valid = g.listeners.filter((l) => l.programmed).map((l) => l.name);
-  const invalid = g.listeners
+  const own = g.listeners.filter(isGatewayListener);
+  const valid = own.filter((l) => l.programmed).map((l) => l.name);
+  const invalid = own
     .filter((l) => !l.programmed)
     .map((l) => l.name)
     .sort();
@@ -66,17 +84,33 @@ function gatewayAccepted(g: GatewayNode): Condition {
 }
 
 function gatewayStatus(g: GatewayNode): GatewayStatus {
+  const accepted = g.listenerSets.filter((ls) => ls.accepted);
   return {
     metadata: meta(g.loaded.value.metadata),
     status: {
       conditions: [gatewayAccepted(g), ...(g.conditions ?? [])],
-      listeners: g.listeners.map((l) => ({
-        name: l.name,
-        supportedKinds: l.supportedKinds.map((kind) => ({ group: GATEWAY_GROUP, kind })),
-        attachedRoutes: l.attachedRoutes,
-        conditions: l.conditions,
-      })),
+      listeners: g.listeners.filter(isGatewayListener).map((l) => listenerStatus(l)),
+      // Envoy Gateway counts the accepted ListenerSets, and writes nothing when there are none.
+      ...(accepted.length ? { attachedListenerSets: accepted.length } : {}),
     },
+  };
+}
+
+function listenerStatus(l: ListenerNode, reason: (r: string) => string = (r) => r): ListenerStatus {
+  return {
+    name: l.name,
+    supportedKinds: l.supportedKinds.map((kind) => ({ group: GATEWAY_GROUP, kind })),
+    attachedRoutes: l.attachedRoutes,
+    conditions: l.conditions.map((c) => ({ ...c, reason: reason(c.reason) })),
+  };
+}
+
+/** A ListenerSet's status: its conditions and its listeners', where Envoy Gateway words `Invalid` as `ListenersNotValid`. */
+function listenerSetStatus(g: GatewayNode, ls: ListenerSetNode): GatewayStatus {
+  const own = g.listeners.filter((l) => l.listenerSet === ls.key);
+  return {
+    metadata: meta(ls.loaded.value.metadata),
+    status: { conditions: ls.conditions, listeners: own.map((l) => listenerStatus(l, (r) => (r === 'Invalid' ? 'ListenersNotValid' : r))) },
   };
 }
 
@@ -109,6 +143,10 @@ export function buildStatus(
     tlsRoutes: routes('TLSRoute'),
     tcpRoutes: routes('TCPRoute'),
   };
+  const udp = routes('UDPRoute');
+  if (udp.length) report.udpRoutes = udp;
+  const sets = graph.gateways.flatMap((g) => g.listenerSets.map((ls) => listenerSetStatus(g, ls)));
+  if (sets.length) report.listenerSets = sets;
   for (const kind of kinds) {
     const list = kindStatuses(graph, policies, kind);
     if (list) report[kind.plural] = list;

@@ -1,6 +1,6 @@
 // A route's parent status as Envoy Gateway writes it (internal/gatewayapi/route.go
 // process*RouteParentRefs): attachment, rule errors (Accepted / PartiallyInvalid), ResolvedRefs.
-import { isL4Route, type Condition, type ParentNode, type RouteNode } from '../2-resolve/types';
+import { INVALID_RULE, isL4Route, type Condition, type ParentNode, type RouteNode } from '../2-resolve/types';
 import { CONTROLLER_NAME } from '../3-merge/status';
 import type { RouteStatus } from '.';
 
@@ -76,6 +76,8 @@ function set(list: Condition[], c: Condition): void {
 const ACCEPTED: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Route is accepted' };
 
 function parentConditions(p: ParentNode, route: RouteNode, refs: Condition[], errors: ReturnType<typeof ruleErrors>): Condition[] {
+  // Envoy Gateway stops at a TCP or UDP route's rule count: no backendRef is resolved for that parent.
+  if (p.conditions.includes(INVALID_RULE)) return [...p.conditions];
   const out = [...p.conditions];
   const hostnameMiss = out.find((c) => c.reason === 'NoMatchingListenerHostname');
   if (errors) {

@@ -2,7 +2,7 @@
  * "Compile these inputs and run them": a scenario is Gateway API + Envoy Gateway YAML as a user
  * writes it, compiled by the envoyc CLI and served by a real Envoy, with three run-time changes:
  *
- *  - every Gateway listener port is replaced by a free port (listeners that shared a port still
+ *  - every Gateway (and ListenerSet) listener port is replaced by a free port (listeners that shared a port still
  *    share one; `scenario.port(nameOrPort)` gives it; `spec.tls.frontend.perPort` follows), and the
  *    admin listener gets a free port;
  *  - each Service named in `services` gets a Service object (unless the YAML has one) and one
@@ -162,7 +162,8 @@ export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
     for (const doc of docs) {
       const obj = doc.toJS() as any;
       if (obj?.kind === 'Service') services.add(`${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name}`);
-      if (obj?.kind !== 'Gateway') continue;
+      // A ListenerSet's listeners are the Gateway's too: their ports are rewritten alike.
+      if (obj?.kind !== 'Gateway' && obj?.kind !== 'ListenerSet') continue;
       for (const [i, l] of (obj.spec?.listeners ?? []).entries()) {
         if (!portMap.has(l.port)) portMap.set(l.port, await freePort());
         const p = portMap.get(l.port)!;

@@ -11,6 +11,7 @@ import { buildRateLimitFilter, buildRateLimitPerRoute } from './ratelimit';
 import { buildExtProcFilter } from './ext-proc';
 import { buildFilterEnabled, buildLuaFilter, buildLuaPerRoute } from './lua';
 import { buildWasmFilter } from './wasm';
+import { buildSessionPersistenceFilter, buildSessionPersistencePerRoute } from './session-persistence';
 import { buildCredentialInjectorFilter } from './credential-injector';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
@@ -70,6 +71,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':
       return buildHealthCheckFilter(f.path);
+    case 'sessionPersistence':
+      return buildSessionPersistenceFilter(f.session);
     case 'credentialInjector':
       return buildCredentialInjectorFilter(f);
     case 'headerMutation':
@@ -96,6 +99,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
+  if (f.sessionPersistence) out['envoy.filters.http.stateful_session'] = buildSessionPersistencePerRoute(f.sessionPersistence);
   if (f.buffer) out['envoy.filters.http.buffer'] = buildBufferPerRoute(f.buffer.maxRequestBytes);
   if (f.localRateLimit) out['envoy.filters.http.local_ratelimit'] = buildLocalRateLimitPerRoute(f.localRateLimit);
   for (const r of f.rateLimits ?? []) out[r.filterName] = buildRateLimitPerRoute(r);

@@ -15,6 +15,7 @@ const SLOTS: Record<string, string[]> = {
   'http filter': ['envoy.extensions.filters.http.'],
   'network filter': ['envoy.extensions.filters.network.'],
   'listener filter': ['envoy.extensions.filters.listener.'],
+  'UDP listener filter': ['envoy.extensions.filters.udp.'],
   'transport socket': ['envoy.extensions.transport_sockets.'],
   'access logger': ['envoy.extensions.access_loggers.'],
 };
@@ -54,7 +55,9 @@ function checkSlot(ext: At, slot: string, report: Report, configRequired: boolea
 
 export function checkExtensionSlots(root: At, report: Report): void {
   for (const l of listeners(root)) {
-    for (const lf of items(l, 'listener_filters')) checkSlot(lf, 'listener filter', report, true);
+    const socket = get(get(l.value, 'address'), 'socket_address');
+    const slot = get(socket, 'protocol') === 'UDP' ? 'UDP listener filter' : 'listener filter';
+    for (const lf of items(l, 'listener_filters')) checkSlot(lf, slot, report, true);
     for (const fc of filterChains(l)) {
       for (const f of items(fc, 'filters')) checkSlot(f, 'network filter', report, true);
       const ts = child(fc, 'transport_socket');

@@ -1,5 +1,6 @@
-import { error, warning, type Diagnostic } from '../diagnostic';
+import { error, note, warning, type Diagnostic } from '../diagnostic';
 import type { Span } from '../../source';
+import { ENVOY_GATEWAY_VERSION as EG } from '../../versions';
 
 // 2-resolve: Gateways and listeners
 
@@ -47,16 +48,29 @@ export const routeWithoutParents = (at: Span, route: string): Diagnostic =>
 export const parentNotFound = (at: Span, route: string, parent: string, hint: string): Diagnostic =>
   warning('parent_ref_not_found', at, `${route}: parentRef ${parent} does not match any Gateway${hint}`);
 
+/** A ListenerSet its Gateway's `allowedListeners` does not let attach: none of its listeners reach Envoy. */
+export const listenerSetNotAllowed = (at: Span, listenerSet: string, message: string): Diagnostic =>
+  warning('listener_set_not_allowed', at, `ListenerSet ${listenerSet} is not accepted (NotAllowed): ${message}; its listeners are not programmed`);
+
+/** A route parentRef to a ListenerSet that adds no listeners to a managed Gateway (Envoy Gateway skips it). */
+export const listenerSetParentNotFound = (at: Span, route: string, listenerSet: string): Diagnostic =>
+  warning(
+    'parent_ref_not_found',
+    at,
+    `${route}: parentRef ListenerSet ${listenerSet} names no ListenerSet whose listeners a managed Gateway accepted; the parentRef is ignored`,
+  );
+
 export const routeNotAttached = (at: Span, route: string, reason: string, message: string): Diagnostic =>
   warning('route_not_attached', at, `${route} is not attached (${reason}): ${message}`);
 
 export const tcpRouteRuleCount = (at: Span, route: string): Diagnostic => warning('tcp_route_rule_count', at, `${route}: One and only one rule is supported`);
 
+/** `route` and `winner` are `Kind ns/name`: a TCPRoute or UDPRoute after the oldest of its kind on a listener. */
 export const tcpRouteShadowed = (at: Span, route: string, listener: string, winner: string): Diagnostic =>
   warning(
     'tcp_route_shadowed',
     at,
-    `${route} is accepted but not programmed: listener ${listener} already serves ${winner} (only the oldest TCPRoute per listener is)`,
+    `${route} is accepted but not programmed: listener ${listener} already serves ${winner} (only the oldest ${winner.slice(0, winner.indexOf(' '))} per listener is)`,
   );
 
 // 2-resolve: backendRefs
@@ -84,8 +98,32 @@ export const routeFilterInvalid = (at: Span, route: string, rule: number, messag
 export const routeFilterNotFound = (at: Span, route: string, rule: number, message: string): Diagnostic =>
   warning('route_filter_not_found', at, `${route} rule ${rule}: ${message} (ResolvedRefs: UnsupportedValue); the rule answers 500`);
 
-export const filterNotSupported = (at: Span, route: string, type: string): Diagnostic =>
-  warning('filter_not_supported', at, `${route}: filter type ${type} is not supported by envoyc; the rule answers 500`);
+/**
+ * What Envoy Gateway translates on a route and envoyc does not yet: an error, since the Envoy written
+ * would lack it, unless `--suppress CODE[=ROUTE]` accepts it (then a warning, which that hides).
+ */
+const untranslated = (code: string, at: Span, route: string, what: string, without: string, accepted: boolean): Diagnostic => {
+  const name = route.slice(route.indexOf(' ') + 1);
+  return (accepted ? warning : error)(
+    code,
+    at,
+    accepted
+      ? `${route}: envoyc does not translate ${what} yet; compiled without it (accepted by --suppress ${code}): ${without}`
+      : `${route}: envoyc does not translate ${what} yet, so the Envoy written would lack it; --suppress ${code}=${name} (or ${code} for all) compiles without it: ${without}`,
+  );
+};
+
+/** A backendRef filter Envoy Gateway translates and envoyc does not yet; accepted, the backendRef goes without it. */
+export const backendFilterNotSupported = (at: Span, route: string, type: string, accepted: boolean): Diagnostic =>
+  untranslated('filter_not_supported', at, route, `the ${type} filter on a backendRef`, 'its traffic goes to the backend without it', accepted);
+
+/** A field Envoy Gateway translates and envoyc does not yet; accepted, the object goes without it. */
+export const fieldNotSupported = (at: Span, resource: string, field: string, accepted: boolean): Diagnostic =>
+  untranslated('field_not_supported', at, resource, field, `the ${resource.slice(0, resource.indexOf(' '))} goes without it`, accepted);
+
+/** A field Envoy Gateway v1.9 does not read on this kind: left out, as there. */
+export const fieldIgnored = (at: Span, route: string, field: string, why: string): Diagnostic =>
+  note('field_ignored', at, `${route}: ${field} ignored, as Envoy Gateway ${EG} ignores it: ${why}`);
 
 // 2-resolve: --merge-gateways
 

@@ -4,7 +4,15 @@
  * rule sends to, with weights and failures.
  */
 import stableStringify from 'fast-json-stable-stringify';
-import type { EndpointAddress, GatewayNode, ListenerNode, ResolvedBackend, RouteNode, RuleNode } from '../../2-resolve/types';
+import {
+  isGatewayListener,
+  type EndpointAddress,
+  type GatewayNode,
+  type ListenerNode,
+  type ResolvedBackend,
+  type RouteNode,
+  type RuleNode,
+} from '../../2-resolve/types';
 import type { BackendRef, GRPCRouteMatch, HTTPRouteMatch } from '../../api/routes';
 import { clip, listed, type GraphEdge, type GraphNode } from './model';
 import { outcomeLines, type RuleOutcome } from './outcomes';
@@ -41,7 +49,7 @@ function gatewayNode(g: GatewayNode): GraphNode {
   };
 }
 
-function listenerNode(l: ListenerNode, g: GatewayNode): GraphNode {
+function listenerNode(l: ListenerNode): GraphNode {
   const reason = l.conditions.find((c) => c.status === 'False' && (c.type === 'Programmed' || c.type === 'Accepted'))?.reason;
   const lines = [
     `listener ${l.name}`,
@@ -49,7 +57,7 @@ function listenerNode(l: ListenerNode, g: GatewayNode): GraphNode {
     ...(l.hostname !== undefined ? [l.hostname] : []),
     ...(l.programmed ? [] : [`not programmed${reason ? `: ${reason}` : ''}`]),
   ];
-  const spec = g.loaded.value.spec.listeners[l.index];
+  const spec = l.spec;
   return {
     id: listenerId(l.irName),
     kind: 'listener',
@@ -184,7 +192,7 @@ function rejectedEdges(g: GraphBuilder, route: RouteNode, gateways: Map<string, 
   for (const p of route.parents) {
     if (p.attachments.length) continue;
     const gw = gateways.get(p.gateway)!;
-    const listener = gw.listeners.find((l) => l.name === p.ref.sectionName);
+    const listener = gw.listeners.find((l) => isGatewayListener(l) && (p.ref.kind ?? 'Gateway') === 'Gateway' && l.name === p.ref.sectionName);
     const reason = p.conditions.find((c) => c.type === 'Accepted' && c.status === 'False')?.reason ?? p.conditions.find((c) => c.status === 'False')?.reason;
     const { namespace, name } = gw.loaded.value.metadata;
     g.edge({
@@ -203,7 +211,7 @@ export function addStructure(g: GraphBuilder, gateways: GatewayNode[], routes: R
     const node = gatewayNode(gw);
     g.node(node);
     for (const l of gw.listeners) {
-      g.node(listenerNode(l, gw));
+      g.node(listenerNode(l));
       g.edge({ from: node.id, to: listenerId(l.irName), kind: 'listener' });
     }
   }

@@ -15,8 +15,8 @@ export { http10DefaultHost, listenerOf, terminatesTls } from './listeners';
 export { readClientTls, type ClientTlsData } from './tls';
 
 /**
- * ListenerSet targets: envoyc does not translate ListenerSets yet (`unsupported_kind`), so none
- * is found here and the target gets `policy_target_not_found`.
+ * ListenerSet targets: envoyc does not apply policies to ListenerSets yet, so none is found here;
+ * an attached ListenerSet gets `policy_target_unsupported` (3-merge/run.ts), another `policy_target_not_found`.
  */
 const LISTENER_SET: ScopeDef = {
   kind: 'ListenerSet',

@@ -4,9 +4,9 @@
 import type { AttachmentGraph, ListenerNode, RouteNode } from '../../../2-resolve/types';
 import type { Application } from '../../units';
 
-/** The Gateway listener of an application. */
+/** The Gateway (or ListenerSet) listener of an application. */
 export function listenerOf(app: Application): ListenerNode {
-  return app.gateway.listeners.find((l) => l.name === app.listenerName)!;
+  return app.gateway.listeners.find((l) => l.irName === app.listener)!;
 }
 
 /** An HTTP or HTTPS listener (Envoy Gateway's HTTP IR listener: an HCM). */
