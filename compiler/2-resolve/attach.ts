@@ -45,10 +45,9 @@ function siblingHosts(gw: GatewayNode, l: ListenerNode): string[] {
 function attachParent(route: RouteHead, index: number, ref: ParentReference, gw: GatewayNode, lookup: Lookup, diags: Diagnostics): ParentNode {
   const node: ParentNode = { index, ref, gateway: gw.key, conditions: [], attachments: [] };
   const label = `${route.kind} ${route.namespace}/${route.name}`;
-  const at = spanAt(route.src, ['spec', 'parentRefs', index]);
   const reject = (reason: string, message: string) => {
     node.conditions.push({ type: 'Accepted', status: 'False', reason, message });
-    diags.add(d.routeNotAttached(at, label, reason, message));
+    diags.add(d.routeNotAttached(spanAt(route.src, ['spec', 'parentRefs', index]), label, reason, message));
     return node;
   };
   const selected = gw.listeners.filter((l) => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port));
@@ -89,16 +88,17 @@ export function attachRoute(
     const kind = ref.kind ?? 'Gateway';
     const group = ref.group ?? GATEWAY_GROUP;
     const ns = ref.namespace ?? route.namespace;
-    const at = spanAt(route.src, ['spec', 'parentRefs', index]);
+    // Found only when reported: a position can cost a parse of the route's file (1-load's fast path).
+    const at = () => spanAt(route.src, ['spec', 'parentRefs', index]);
     if (kind !== 'Gateway' || group !== GATEWAY_GROUP) {
-      diags.add(d.parentNotFound(at, label, `${group}/${kind} ${ns}/${ref.name}`, ': envoyc attaches routes to Gateways only'));
+      diags.add(d.parentNotFound(at(), label, `${group}/${kind} ${ns}/${ref.name}`, ': envoyc attaches routes to Gateways only'));
       return;
     }
     const gw = gateways.get(`${ns}/${ref.name}`);
     // A Gateway dropped for schema errors has its own error already; do not call it missing too.
     if (!gw && rejected.has(`Gateway/${ns}/${ref.name}`)) return;
     if (!gw) {
-      diags.add(d.parentNotFound(at, label, `Gateway ${ns}/${ref.name}`, didYouMean(`${ns}/${ref.name}`, gateways.keys())));
+      diags.add(d.parentNotFound(at(), label, `Gateway ${ns}/${ref.name}`, didYouMean(`${ns}/${ref.name}`, gateways.keys())));
       return;
     }
     parents.push(attachParent(route, index, ref, gw, lookup, diags));

@@ -2,7 +2,7 @@ import type { ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter } from '../api/routes';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
-import { spanAt } from '../source';
+import { spanLater } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
@@ -115,7 +115,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
           ...(filters ? { filters } : {}),
           resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
           ...(policies ? { policies } : {}),
-          origin: [{ key: route.key, span: spanAt(route.loaded.src, ['spec', 'rules', rule.index]) }],
+          origin: [{ key: route.key, span: spanLater(route.loaded.src, ['spec', 'rules', rule.index]) }],
         },
       });
     });
