@@ -42,29 +42,39 @@ function plainScalar(text: string): Scalar {
 
 class EventReader {
   private i = 0;
-  /** Offset of each mapping's first key (inside the range the yaml package gives the mapping). */
+  /** Offset of each mapping's first key in the file (inside the range the yaml package gives the mapping). */
   readonly starts = new Map<YAMLMap, number>();
+  /** Plain keys, one node per spelling: keys repeat in every object and the walker only reads them. */
+  private readonly keys = new Map<string, Scalar>();
+  private text = '';
+  private base = 0;
+  private events: Event[] = [];
 
-  constructor(
-    private readonly text: string,
-    private readonly events: Event[],
-  ) {}
-
-  /** Every document's root node. */
-  documents(): Node[] {
-    const out: Node[] = [];
-    while (this.i < this.events.length) {
-      const doc = this.events[this.i++]!;
-      if (doc.type !== EVENT_ID.DOCUMENT || doc.directives.length) bail();
-      out.push(this.node());
-      if (this.events[this.i++]?.type !== EVENT_ID.POP) bail();
-    }
-    return out;
+  /** The root node of the one document in `text`, which starts at `base` in the file; undefined when `text` holds none (comments). */
+  document(text: string, base: number): Node | undefined {
+    this.text = text;
+    this.base = base;
+    this.events = parseEvents(text, { maxDepth: MAX_NESTING + 1 });
+    if (this.events.length === 0) return undefined;
+    this.i = 0;
+    const doc = this.events[this.i++];
+    if (doc?.type !== EVENT_ID.DOCUMENT || doc.directives.length) bail();
+    const root = this.node();
+    if (this.events[this.i++]?.type !== EVENT_ID.POP || this.i !== this.events.length) bail();
+    return root;
   }
 
   private scalar(e: ScalarEvent): Scalar {
     const text = getScalarValue(this.text, e);
     return e.style === SCALAR_STYLE.PLAIN ? plainScalar(text) : new Scalar(text);
+  }
+
+  private key(e: ScalarEvent): Scalar {
+    if (e.style !== SCALAR_STYLE.PLAIN) return this.scalar(e);
+    const text = getScalarValue(this.text, e);
+    let k = this.keys.get(text);
+    if (!k) this.keys.set(text, (k = plainScalar(text)));
+    return k;
   }
 
   private node(): Node {
@@ -79,15 +89,15 @@ class EventReader {
       return seq;
     }
     const map = new YAMLMap();
-    const keys = new Set<unknown>();
+    const seen = new Set<unknown>();
     while (this.events[this.i]?.type !== EVENT_ID.POP) {
       const k = this.events[this.i++];
       if (k?.type !== EVENT_ID.SCALAR || k.anchorStart !== -1 || k.tagStart !== -1) bail();
-      if (map.items.length === 0) this.starts.set(map, k.valueStart === -1 ? e.start : k.valueStart);
-      const key = this.scalar(k);
+      if (map.items.length === 0) this.starts.set(map, this.base + (k.valueStart === -1 ? e.start : k.valueStart));
+      const key = this.key(k);
       // `<<` is a merge key to the yaml package; a repeated key is its error: both go its way.
-      if ((k.style === SCALAR_STYLE.PLAIN && key.value === '<<') || keys.has(key.value)) bail();
-      keys.add(key.value);
+      if ((k.style === SCALAR_STYLE.PLAIN && key.value === '<<') || seen.has(key.value)) bail();
+      seen.add(key.value);
       map.items.push(new Pair(key, this.node()));
     }
     this.i++;
@@ -95,19 +105,42 @@ class EventReader {
   }
 }
 
-/** The objects of `file` read on the fast path, each with an offset inside its mapping; undefined when the file must go the yaml package's way. */
-export function fastObjects(file: SourceFile, diags: Diagnostics): { objects: RawObject[]; starts: ReadonlyMap<YAMLMap, number> } | undefined {
-  let reader: EventReader;
-  let roots: Node[];
-  try {
-    reader = new EventReader(file.text, parseEvents(file.text, { maxDepth: MAX_NESTING + 1 }));
-    roots = reader.documents();
-  } catch {
-    return undefined;
-  }
+/** A line that starts a document (`---` then a space or the line's end): no scalar or collection runs across one. */
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * The file cut where its documents start, so each is parsed, walked and dropped in turn (the
+ * garbage of one document, not of the whole file, is alive at any time).
+ */
+function documentStarts(text: string): number[] {
+  const starts = [0];
+  for (const m of text.matchAll(DOCUMENT_START)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+/**
+ * Reads `file` on the fast path, handing each object to `each` with an offset inside its mapping, in
+ * document order. False when the file must go the yaml package's way (objects handed already must be
+ * dropped then).
+ */
+export function fastObjects(file: SourceFile, diags: Diagnostics, each: (raw: RawObject, at: number) => void): boolean {
+  const reader = new EventReader();
+  const cuts = documentStarts(file.text);
   const objects: RawObject[] = [];
-  for (const root of roots) if (!(isScalar(root) && root.value === null)) collect(file.path, FAST_DOC, root, diags, objects);
-  return { objects, starts: reader.starts };
+  for (let d = 0; d < cuts.length; d++) {
+    const start = cuts[d]!;
+    let root: Node | undefined;
+    try {
+      root = reader.document(file.text.slice(start, cuts[d + 1]), start);
+    } catch {
+      return false;
+    }
+    if (root && !(isScalar(root) && root.value === null)) collect(file.path, FAST_DOC, root, diags, objects);
+    for (const raw of objects) each(raw, reader.starts.get(raw.node)!);
+    objects.length = 0;
+    reader.starts.clear();
+  }
+  return true;
 }
 
 /** Each file's documents as the yaml package reads them, parsed the first time a fast-path object of it needs a position. */

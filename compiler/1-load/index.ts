@@ -52,17 +52,14 @@ const spanOf = (e: Entry) => spanAt(e.loaded.src, []);
  */
 function fileEntries(file: SourceFile, diags: Diagnostics, rejected: Set<ResourceKey>, suppress: readonly SuppressRule[]): Entry[] {
   const probe = new Diagnostics();
-  const fast = fastObjects(file, probe);
-  if (fast) {
-    const entries: Entry[] = [];
-    for (const raw of fast.objects) {
-      const id = identify(raw, probe);
-      // Nothing is rejected without a diagnostic, which sends the file the other way: a set of its own.
-      const entry = id && check(raw, id, probe, new Set(), suppress, new LazySource(file, fast.starts.get(raw.node)!));
-      if (entry) entries.push(entry);
-    }
-    if (probe.sorted().length === 0) return entries;
-  }
+  const fast: Entry[] = [];
+  const read = fastObjects(file, probe, (raw, at) => {
+    const id = identify(raw, probe);
+    // Nothing is rejected without a diagnostic, which sends the file the other way: a set of its own.
+    const entry = id && check(raw, id, probe, new Set(), suppress, new LazySource(file, at));
+    if (entry) fast.push(entry);
+  });
+  if (read && probe.sorted().length === 0) return fast;
   const entries: Entry[] = [];
   for (const raw of parseObjects(file, diags)) {
     const id = identify(raw, diags);

@@ -28,8 +28,13 @@ const js = (raw: RawObject) => (raw.node as unknown as { toJS(doc: unknown): unk
 function fast(text: string): { file: SourceFile; objects: RawObject[]; starts: ReadonlyMap<unknown, number> } | undefined {
   const file = { path: 'in.yaml', text };
   const diags = new Diagnostics();
-  const r = fastObjects(file, diags);
-  return r && { file, ...r };
+  const objects: RawObject[] = [];
+  const starts = new Map<unknown, number>();
+  const read = fastObjects(file, diags, (raw, at) => {
+    objects.push(raw);
+    starts.set(raw.node, at);
+  });
+  return read && diags.sorted().length === 0 ? { file, objects, starts } : undefined;
 }
 
 function slow(text: string): RawObject[] {
@@ -131,6 +136,7 @@ test('documents, lists and JSON: the same objects, each found again where the ya
   const ns = (n: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${n}}\n`;
   for (const text of [
     `---\n${ns('a')}---\n# only a comment\n---\n${ns('b')}...\n`,
+    `# a header comment\n---\n${ns('a')}--- # a comment on the marker\n${ns('b')}---\nplain: |\n  block\n  ---text\n${ns('c').replace('apiVersion: v1\n', '')}apiVersion: v1\n`,
     `apiVersion: v1\nkind: List\nitems:\n- ${ns('a').replace(/\n(?=.)/g, '\n  ')}- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n`,
     '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "j"}}',
   ]) {
