@@ -91,8 +91,14 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (m: number) => `${m.toFixed(0)} MB`;
 const x = (r: number) => `${r.toFixed(2)}x`;
 
+/** How much `of` grew from the previous size, over how much the route count grew: 1 is linear, below 1 a fixed cost (Node's start) still counts. */
+function growth(results: SizeResult[], i: number, of: (u: Usage) => number): string {
+  if (i === 0) return '-';
+  const [a, b] = [results[i - 1]!, results[i]!];
+  return x(of(b.cli) / of(a.cli) / (b.routes / a.routes));
+}
+
 export function reportSizes(results: SizeResult[], small: SizeResult, runs: number, smallRuns: number): void {
-  const first = results[0]!;
   const rows: string[][] = [
     ['', ...results.map((r) => `${r.routes} routes, ${r.policies} pol.`)],
     ['input', ...results.map((r) => `${(r.bytes / 1e6).toFixed(1)} MB`)],
@@ -103,8 +109,8 @@ export function reportSizes(results: SizeResult[], small: SizeResult, runs: numb
     ['js-yaml parse-only CPU', ...results.map((r) => s(r.jsYaml.cpuMs))],
     ['CLI CPU / yaml (goal <= 1.0x)', ...results.map((r) => x(r.cli.cpuMs / r.yaml.cpuMs))],
     ['CLI CPU / js-yaml (goal <= 5x)', ...results.map((r) => x(r.cli.cpuMs / r.jsYaml.cpuMs))],
-    [`CPU per route / at ${first.routes}`, ...results.map((r) => x(r.cli.cpuMs / r.routes / (first.cli.cpuMs / first.routes)))],
-    [`RSS per route / at ${first.routes}`, ...results.map((r) => x(r.cli.maxRssMb / r.routes / (first.cli.maxRssMb / first.routes)))],
+    ['CPU growth / route growth (1 = linear)', ...results.map((_, i) => growth(results, i, (u) => u.cpuMs))],
+    ['RSS growth / route growth (1 = linear)', ...results.map((_, i) => growth(results, i, (u) => u.maxRssMb))],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   '));
