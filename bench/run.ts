@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: envoyc on synthetic inputs (see generate.ts), per phase, against the time the
- * `yaml` package alone needs to parse the same text (parseAllDocuments + toJS): design.md's budget
- * is total ≤ 1.5 × that, with peak RSS under 1 GB, for 10,000 routes and 1,000 policies.
+ * `npm run bench`: the whole CLI at 1,000, 10,000 and 30,000 routes (100,000 only with BENCH_100K=1:
+ * minutes and gigabytes per run) against the two parse-only floors, and 100 routes end to end
+ * (cli.ts, issue 15's goals). `npm run bench -- phases`: envoyc in process on the same synthetic
+ * inputs (see generate.ts), per phase, against the time the `yaml` package alone needs to parse them.
  *
  * Each case runs in a fresh Node process, so its peak RSS is its own. Each measurement is the
  * best of BENCH_RUNS runs (default 3). Prints numbers only: nothing here asserts a time.
@@ -10,8 +11,12 @@
  * picture model and both renderings in process, and the whole command as a user runs it (a fresh
  * `node dist/cli.js graph DIR`, wall clock, process start included).
  *
- *   npm run bench                    1k routes, then 10k routes + 1k policies
- *   node dist/bench/run.js 20000 2000    one custom case (routes, policies)
+ *   npm run bench                          the CLI table
+ *   node dist/bench/run.js cli 1000 50000  the CLI table for these route counts (policies: 10%)
+ *   node dist/bench/run.js phases          the phase table alone
+ *   node dist/bench/run.js 20000 2000      one custom phase case (routes, policies)
+ *
+ * BENCH_RUNS sets the runs per figure (default 3; 9 for the 100-route case).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +37,7 @@ import { buildGraph } from '../compiler/review/graph/build';
 import { renderDot } from '../compiler/review/graph/dot';
 import { renderMermaid } from '../compiler/review/graph/mermaid';
 import type { SourceFile } from '../compiler/source';
+import { measureSize, reportSizes } from './cli';
 import { generate } from './generate';
 
 const CASES: [routes: number, policies: number][] = [
@@ -39,6 +45,11 @@ const CASES: [routes: number, policies: number][] = [
   [10_000, 1_000],
 ];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** The CLI table's sizes; 100,000 routes only when asked for. */
+const SIZES = [1_000, 10_000, 30_000, ...(process.env.BENCH_100K ? [100_000] : [])];
+/** A compose stack: the size a `watch` loop or a pre-commit hook compiles. */
+const SMALL = 100;
+const SMALL_RUNS = Math.max(RUNS, 9);
 
 /** Phase name -> milliseconds. */
 type Timings = Record<string, number>;
@@ -181,17 +192,19 @@ function ms(n: number): string {
   return `${n.toFixed(0)} ms`;
 }
 
-function main(): void {
-  const [a, b] = process.argv.slice(2);
-  if (a === '--case') {
-    // Child: one case, result as JSON on the last line.
-    console.log(JSON.stringify(runCase(Number(b), Number(process.argv[4] ?? 0))));
-    return;
-  }
-  const cases: [number, number][] = a ? [[Number(a), Number(b ?? 0)]] : CASES;
+function cliTable(sizes: number[]): void {
+  const results = sizes.map((routes) => {
+    process.stderr.write(`bench: whole CLI, ${routes} routes...\n`);
+    return measureSize(routes, RUNS);
+  });
+  process.stderr.write(`bench: whole CLI, ${SMALL} routes...\n`);
+  reportSizes(results, measureSize(SMALL, SMALL_RUNS, false), RUNS, SMALL_RUNS);
+}
+
+function phaseTable(cases: [number, number][]): void {
   const results: CaseResult[] = [];
   for (const [routes, policies] of cases) {
-    process.stderr.write(`bench: ${routes} routes, ${policies} policies...\n`);
+    process.stderr.write(`bench: in process, ${routes} routes, ${policies} policies...\n`);
     const out = execFileSync(process.execPath, [__filename, '--case', String(routes), String(policies)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -200,6 +213,19 @@ function main(): void {
     results.push(JSON.parse(out.trim().split('\n').pop()!) as CaseResult);
   }
   report(results);
+}
+
+function main(): void {
+  const [a, b, ...rest] = process.argv.slice(2);
+  if (a === '--case') {
+    // Child: one case, result as JSON on the last line.
+    console.log(JSON.stringify(runCase(Number(b), Number(rest[0] ?? 0))));
+    return;
+  }
+  if (a === 'cli') return cliTable(b ? [b, ...rest].map(Number) : SIZES);
+  if (a === 'phases') return phaseTable(CASES);
+  if (a) return phaseTable([[Number(a), Number(b ?? 0)]]);
+  cliTable(SIZES);
 }
 
 main();

@@ -1,8 +1,9 @@
 // Phase 1: YAML files → schema-checked, defaulted objects per kind, in provider order.
 import * as d from '../diagnostics/codes/load';
-import type { Diagnostics } from '../diagnostics';
+import { Diagnostics } from '../diagnostics';
 import type { SuppressRule } from '../diagnostics/suppress';
-import type { SourceFile, Span } from '../source';
+import { spanAt, type SourceFile, type SourceRef } from '../source';
+import { fastObjects, LazySource } from './fast-parse';
 import { identify, type Identified } from './identify';
 import { KIND_BY_NAME, KIND_DEFS, type KindDef } from './kinds';
 import { parseObjects, type RawObject } from './parse';
@@ -18,7 +19,6 @@ interface Entry {
   loaded: Loaded<any>;
   /** creationTimestamp in ms; absent sorts first (Envoy Gateway's zero time). */
   time: number;
-  span: Span;
 }
 
 /**
@@ -31,18 +31,42 @@ export function load(files: SourceFile[], diags: Diagnostics, suppress: readonly
   const byKey = new Map<ResourceKey, Entry>();
   const rejected = new Set<ResourceKey>();
   for (const file of sorted) {
-    for (const raw of parseObjects(file, diags)) {
-      const id = identify(raw, diags);
-      const entry = id && check(raw, id, diags, rejected, suppress);
-      if (!entry) continue;
+    for (const entry of fileEntries(file, diags, rejected, suppress)) {
       const first = byKey.get(entry.loaded.key);
-      if (first) diags.add(d.duplicateObject(entry.span, entry.loaded.key, first.span));
+      if (first) diags.add(d.duplicateObject(spanOf(entry), entry.loaded.key, spanOf(first)));
       else byKey.set(entry.loaded.key, entry);
     }
   }
   // Namespaces come after every object is known: a synthesized one is needed only if nobody wrote it.
   synthesizeNamespaces(byKey);
   return { ...group([...byKey.values()]), rejected: [...rejected].sort() };
+}
+
+/** The object's whole span (for duplicates), from its source. */
+const spanOf = (e: Entry) => spanAt(e.loaded.src, []);
+
+/**
+ * The checked objects of one file. A file goes the fast path first (fast-parse.ts); if anything in
+ * it has something to report, it is read again the yaml package's way, and only that reading reports,
+ * so every diagnostic has the yaml package's positions and messages.
+ */
+function fileEntries(file: SourceFile, diags: Diagnostics, rejected: Set<ResourceKey>, suppress: readonly SuppressRule[]): Entry[] {
+  const probe = new Diagnostics();
+  const fast: Entry[] = [];
+  const read = fastObjects(file, probe, (raw, at) => {
+    const id = identify(raw, probe);
+    // Nothing is rejected without a diagnostic, which sends the file the other way: a set of its own.
+    const entry = id && check(raw, id, probe, new Set(), suppress, new LazySource(file, at));
+    if (entry) fast.push(entry);
+  });
+  if (read && probe.sorted().length === 0) return fast;
+  const entries: Entry[] = [];
+  for (const raw of parseObjects(file, diags)) {
+    const id = identify(raw, diags);
+    const entry = id && check(raw, id, diags, rejected, suppress, { file: raw.file, node: raw.node });
+    if (entry) entries.push(entry);
+  }
+  return entries;
 }
 
 /** Schema-checks one object; undefined when it has errors. */
@@ -52,6 +76,7 @@ function check(
   diags: Diagnostics,
   rejected: Set<ResourceKey>,
   suppress: readonly SuppressRule[],
+  src: SourceRef,
 ): Entry | undefined {
   const walker = new Walker(raw.file, raw.doc);
   const value = walker.read(raw.node, schemaOf(def.kind, version)) as any;
@@ -77,7 +102,7 @@ function check(
   }
   meta.namespace = namespace;
   const time = meta.creationTimestamp === undefined ? -Infinity : Date.parse(meta.creationTimestamp);
-  return { def, time, span: walker.span(raw.node), loaded: { key, value, src: { file: raw.file, node: raw.node }, written: true } };
+  return { def, time, loaded: { key, value, src, written: true } };
 }
 
 function synthesizeNamespaces(byKey: Map<ResourceKey, Entry>): void {
@@ -89,7 +114,7 @@ function synthesizeNamespaces(byKey: Map<ResourceKey, Entry>): void {
     if (byKey.has(key)) continue;
     // The source of a synthesized Namespace is the first object (in provider order) that uses it.
     const value = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, namespace: ns } };
-    byKey.set(key, { def: nsDef, time: -Infinity, span: e.span, loaded: { key, value, src: e.loaded.src, written: false } });
+    byKey.set(key, { def: nsDef, time: -Infinity, loaded: { key, value, src: e.loaded.src, written: false } });
   }
 }
 

@@ -19,7 +19,7 @@ export interface RawObject {
 }
 
 // Merge keys (`<<: *x`) as Kubernetes' YAML 1.1 reader accepts them; duplicate keys are errors.
-const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
+export const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
 
 function span(file: string, node: Node | null | undefined): Span {
   const r = node?.range;
@@ -54,7 +54,8 @@ export function parseObjects(file: SourceFile, diags: Diagnostics): RawObject[] 
   return out;
 }
 
-function collect(file: string, doc: Document, node: Node, diags: Diagnostics, out: RawObject[]): void {
+/** Adds the object(s) `node` holds to `out`: itself, or the items of a `kind: List`. */
+export function collect(file: string, doc: Document, node: Node, diags: Diagnostics, out: RawObject[]): void {
   if (!isMap(node)) {
     diags.add(d.invalidDocument(span(file, node), isSeq(node) ? 'a list' : 'a scalar'));
     return;

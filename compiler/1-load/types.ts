@@ -18,7 +18,11 @@ export type ResourceKey = `${Kind}/${string}/${string}`;
 export interface Loaded<T> {
   key: ResourceKey;
   value: T;
-  /** File and YAML node, so any field's span can be found later with `spanAt(src, path)`. */
+  /**
+   * File and YAML node, so any field's span can be found later with `spanAt(src, path)`. The node of
+   * an object read on the fast path is the yaml package's, parsed on first use (fast-parse.ts): ask
+   * for spans when reporting, and use spanLater() for spans kept for later (IR origins).
+   */
   src: SourceRef;
   /** False when the object was synthesized by the loader (a Namespace nobody wrote). */
   written: boolean;

@@ -54,10 +54,9 @@ function attachParent(
 ): ParentNode {
   const node: ParentNode = { index, ref, gateway: gw.key, conditions: [], attachments: [] };
   const label = `${route.kind} ${route.namespace}/${route.name}`;
-  const at = spanAt(route.src, ['spec', 'parentRefs', index]);
   const reject = (reason: string, message: string) => {
     node.conditions.push({ type: 'Accepted', status: 'False', reason, message });
-    diags.add(d.routeNotAttached(at, label, reason, message));
+    diags.add(d.routeNotAttached(spanAt(route.src, ['spec', 'parentRefs', index]), label, reason, message));
     return node;
   };
   // A Gateway parentRef selects its own listeners, a ListenerSet parentRef that ListenerSet's (Envoy Gateway's GetReferencedListeners).
@@ -101,24 +100,25 @@ export function attachRoute(
     const kind = ref.kind ?? 'Gateway';
     const group = ref.group ?? GATEWAY_GROUP;
     const ns = ref.namespace ?? route.namespace;
-    const at = spanAt(route.src, ['spec', 'parentRefs', index]);
+    // Found only when reported: a position can cost a parse of the route's file (1-load's fast path).
+    const at = () => spanAt(route.src, ['spec', 'parentRefs', index]);
     if (kind === 'ListenerSet' && group === GATEWAY_GROUP) {
       const key = `ListenerSet/${ns}/${ref.name}`;
       const owner = [...gateways.values()].find((g) => g.listeners.some((l) => l.listenerSet === key));
       // A ListenerSet its Gateway does not allow adds no listeners; Envoy Gateway skips such a parentRef.
       if (owner) parents.push(attachParent(route, index, ref, owner, key as ResourceKey, lookup, diags));
-      else if (!rejected.has(key)) diags.add(d.listenerSetParentNotFound(at, label, `${ns}/${ref.name}`));
+      else if (!rejected.has(key)) diags.add(d.listenerSetParentNotFound(at(), label, `${ns}/${ref.name}`));
       return;
     }
     if (kind !== 'Gateway' || group !== GATEWAY_GROUP) {
-      diags.add(d.parentNotFound(at, label, `${group}/${kind} ${ns}/${ref.name}`, ': envoyc attaches routes to Gateways and ListenerSets only'));
+      diags.add(d.parentNotFound(at(), label, `${group}/${kind} ${ns}/${ref.name}`, ': envoyc attaches routes to Gateways and ListenerSets only'));
       return;
     }
     const gw = gateways.get(`${ns}/${ref.name}`);
     // A Gateway dropped for schema errors has its own error already; do not call it missing too.
     if (!gw && rejected.has(`Gateway/${ns}/${ref.name}`)) return;
     if (!gw) {
-      diags.add(d.parentNotFound(at, label, `Gateway ${ns}/${ref.name}`, didYouMean(`${ns}/${ref.name}`, gateways.keys())));
+      diags.add(d.parentNotFound(at(), label, `Gateway ${ns}/${ref.name}`, didYouMean(`${ns}/${ref.name}`, gateways.keys())));
       return;
     }
     parents.push(attachParent(route, index, ref, gw, undefined, lookup, diags));

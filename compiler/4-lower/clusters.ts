@@ -1,6 +1,6 @@
 import { isL4Route, type ResolvedBackend, type RouteNode, type RuleNode } from '../2-resolve/types';
 import type { IrAddress, IrCluster, IrEndpointHealthCheck, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
-import { spanAt } from '../source';
+import { spanLater } from '../source';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { lowerClusterSettings } from './cluster-settings';
 import { zoneAware } from './cluster-settings/load-balancer';
@@ -105,7 +105,7 @@ function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: 
       backends.length === 1 ? backends[0]!.credential : undefined,
     ),
     resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
-    origin: [{ key: route.key, span: spanAt(route.loaded.src, rule.index < 0 ? ['spec', 'rules'] : ['spec', 'rules', rule.index]) }],
+    origin: [{ key: route.key, span: spanLater(route.loaded.src, rule.index < 0 ? ['spec', 'rules'] : ['spec', 'rules', rule.index]) }],
   };
 }
 

@@ -4,7 +4,7 @@ import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrRouteFilters, IrSessionPersistence, IrVirtualHost } from '../ir';
 import { routeFilterCors } from './cors';
 import { lowerSessionPersistence } from './session-persistence';
-import { spanAt } from '../source';
+import { spanLater } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
@@ -154,7 +154,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
           ...(filters ? { filters } : {}),
           resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
           ...(policies ? { policies } : {}),
-          origin: [{ key: route.key, span: spanAt(route.loaded.src, ['spec', 'rules', rule.index]) }],
+          origin: [{ key: route.key, span: spanLater(route.loaded.src, ['spec', 'rules', rule.index]) }],
         },
       });
     });

@@ -6,7 +6,7 @@ import { parseDuration } from '../units/duration';
 import { chainExtras, clientOf, editRoutes, httpClient, wantsHttp3 } from './client-listener';
 import { lowerSocket } from './client-settings';
 import { lowerDownstreamTls } from './client-tls';
-import { spanAt } from '../source';
+import { spanAt, spanLater } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { checkL4Security } from './security';
@@ -227,7 +227,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       address: ctx.opts.listenerAddress ?? LISTENER_ADDRESS,
       port,
       chains: [],
-      origin: group.map((p) => ({ key: p.listener.listenerSet ?? p.gateway.key, span: spanAt(p.listener.src, ['spec', 'listeners', p.listener.index]) })),
+      origin: group.map((p) => ({ key: p.listener.listenerSet ?? p.gateway.key, span: spanLater(p.listener.src, ['spec', 'listeners', p.listener.index]) })),
     };
     if (first.listener.protocol === 'UDP') return { ...listener, udp: udpProxy(ctx, first) };
     // HTTP/3 on any HTTPS listener of the port: a QUIC listener beside, and alt-svc on every route of the port.

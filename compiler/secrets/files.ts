@@ -1,10 +1,14 @@
 import { isSecretData, type IrSecretData } from '../ir/secret';
 
-/** Every `IrSecretData` under `value`, in document order. */
+/**
+ * Every `IrSecretData` under `value`, in document order. IR origins are skipped: they only point into
+ * the inputs, and reading an origin's span can cost a parse of its file (spanLater).
+ */
 export function collectSecretData(value: unknown, out: IrSecretData[] = []): IrSecretData[] {
   if (Array.isArray(value)) for (const v of value) collectSecretData(v, out);
   else if (isSecretData(value)) out.push(value);
-  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) collectSecretData(v, out);
+  else if (typeof value === 'object' && value !== null)
+    for (const k of Object.keys(value)) if (k !== 'origin') collectSecretData((value as Record<string, unknown>)[k], out);
   return out;
 }
 

@@ -51,6 +51,20 @@ export function spanAt(ref: SourceRef, path: NodePath, opts: { key?: boolean } =
   return span;
 }
 
+/**
+ * `spanAt(ref, path)`, found the first time `start` or `end` is read (`file` is known at once): for
+ * spans most runs never read, such as the IR's origins. A loaded object's node may cost a parse of
+ * its file (1-load's fast path), so a span nobody reads should cost nothing.
+ */
+export function spanLater(ref: SourceRef, path: NodePath): Span {
+  let span: Span | undefined;
+  const get = () => (span ??= spanAt(ref, path));
+  return Object.defineProperties({ file: ref.file } as Span, {
+    start: { enumerable: true, get: () => get().start },
+    end: { enumerable: true, get: () => get().end },
+  });
+}
+
 /** True when the YAML node at `path` exists (used to tell "absent" from "null"). */
 export function hasNode(ref: SourceRef, path: NodePath): boolean {
   let node: Node | undefined = ref.node;
