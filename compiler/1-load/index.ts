@@ -9,6 +9,7 @@ import { KIND_BY_NAME, KIND_DEFS, type KindDef } from './kinds';
 import { parseObjects, type RawObject } from './parse';
 import { schemaOf } from './schema/registry';
 import { Walker } from './schema/walk';
+import type { Node } from 'yaml';
 import type { Loaded, ResourceKey, Resources } from './types';
 import { findSuppression } from '../diagnostics/suppress';
 
@@ -98,6 +99,11 @@ function check(
   }
   if (walker.errors > 0) {
     if (name !== undefined) rejected.add(key);
+    return undefined;
+  }
+  if (name === undefined) {
+    // The API server's "name or generateName is required" (the CRD schemas leave metadata open).
+    diags.add(d.requiredField(walker.span((raw.node.get('metadata', true) as Node | undefined) ?? raw.kindNode), 'metadata.name'));
     return undefined;
   }
   meta.namespace = namespace;

@@ -47,6 +47,12 @@ const bytesUint32: ValueCheck = (v) => {
   return n !== undefined && n > UINT32_MAX ? `Envoy takes at most ${UINT32_MAX} bytes (4Gi - 1) here` : undefined;
 };
 
+/** The buffer filter's `max_request_bytes`: a whole number of bytes, at least 1 (Envoy Gateway accepts 0). */
+const bufferBytes: ValueCheck = (v) => {
+  const n = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
+  return n !== undefined && Math.floor(n) < 1 ? "Envoy's buffer filter requires a limit of at least 1 byte" : undefined;
+};
+
 /** Envoy's pipe path: a non-empty unix socket path without NUL. */
 const unixPath: ValueCheck = (v) =>
   typeof v !== 'string' ? undefined : v === '' ? 'Envoy requires a socket path' : v.includes('\u0000') ? 'a unix socket path may not hold NUL' : undefined;
@@ -143,6 +149,7 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: BTP, path: 'spec.rateLimit.global.rules[].clientSelectors[].headers[].name', check: headerName },
   { kinds: BTP, path: 'spec.bandwidthLimit.request.limit.value', check: bandwidth },
   { kinds: BTP, path: 'spec.bandwidthLimit.response.limit.value', check: bandwidth },
+  { kinds: BTP, path: 'spec.requestBuffer.limit', check: bufferBytes },
   { kinds: BTP, path: 'spec.compressor[].minContentLength', check: bytesUint32 },
   { kinds: BTP, path: 'spec.compression[].minContentLength', check: bytesUint32 },
   { kinds: BTP, path: 'spec.admissionControl.minRequestRate', check: intRange(0, UINT32_MAX) },
