@@ -4,6 +4,7 @@ import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
+import type { EnvoyProxy } from '../api/envoyproxy';
 import type { Gateway, GatewayClass } from '../api/gateway';
 import type { Kind, ObjectMeta } from '../api/meta';
 import type { GRPCRoute, HTTPRoute, ReferenceGrant, TCPRoute, TLSRoute } from '../api/routes';
@@ -46,6 +47,8 @@ export interface Resources {
   clientTrafficPolicies: Loaded<ClientTrafficPolicy>[];
   envoyPatchPolicies: Loaded<EnvoyPatchPolicy>[];
   envoyExtensionPolicies: Loaded<EnvoyExtensionPolicy>[];
+  /** EnvoyProxy objects; a GatewayClass's or Gateway's parametersRef gives them effect (2-resolve). */
+  envoyProxies: Loaded<EnvoyProxy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

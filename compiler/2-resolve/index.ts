@@ -6,6 +6,7 @@ import { spanAt } from '../source';
 import { attachRoute, routeHead } from './attach';
 import { checkEnvoyValues } from './check-values';
 import type { BackendContext } from './backends';
+import { resolveEnvoyProxies } from './envoy-proxy';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
@@ -23,6 +24,9 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
+  // Before routes: an invalid parametersRef keeps the Gateway from being accepted.
+  const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
+  const gatewayClasses = resolveEnvoyProxies(resources, gateways, { lookup, dns: serviceDns }, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
   // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes.
   const rejected = new Set<string>(resources.rejected);
@@ -54,6 +58,5 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
         : [];
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
-  const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
-  return { gateways, routes, secrets, resources, serviceDns };
+  return { gateways, routes, secrets, resources, serviceDns, gatewayClasses };
 }

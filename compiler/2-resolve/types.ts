@@ -1,4 +1,7 @@
 import type { ServiceDns } from './ext-service';
+import type { ClassParameters } from './envoy-proxy';
+import type { ResolvedAccessLog } from './access-log';
+import type { EnvoyProxy } from '../api/envoyproxy';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute } from '../api/routes';
@@ -64,6 +67,15 @@ export interface GatewayNode {
   listeners: ListenerNode[];
   /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
   conditions?: Condition[];
+  /** The EnvoyProxy in force: the Gateway's own (`spec.infrastructure.parametersRef`), else its GatewayClass's. */
+  envoyProxy?: {
+    proxy: Loaded<EnvoyProxy>;
+    fromGateway: boolean;
+    /** Its `telemetry.accessLog`, resolved (absent when Envoy Gateway refuses it: the Gateway is not accepted). */
+    accessLog?: ResolvedAccessLog;
+  };
+  /** Envoy Gateway's Accepted=False for the whole Gateway (an invalid parametersRef or EnvoyProxy). */
+  notAccepted?: { reason: string; message: string };
 }
 
 /** One parentRef of a route that names a Gateway envoyc manages. */
@@ -159,4 +171,6 @@ export interface AttachmentGraph {
   resources: Resources;
   /** How Services without EndpointSlices (or missing) resolve, for backendRefs policies name (ext_proc servers). */
   serviceDns: ServiceDns;
+  /** GatewayClasses with a parametersRef: the EnvoyProxy each names, and their Accepted condition. */
+  gatewayClasses: ClassParameters[];
 }

@@ -7,6 +7,7 @@ import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
 import type { LowerContext } from './context';
 import { buildLookup } from '../2-resolve/lookup';
+import { lowerAccessLogs } from './access-log';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
@@ -54,6 +55,23 @@ function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
   return kept;
 }
 
+/**
+ * The Gateway whose EnvoyProxy shapes an Envoy. Merged Gateways share one Envoy, so they must share
+ * one EnvoyProxy (Envoy Gateway reads only the GatewayClass's then); envoyc stops where they differ.
+ */
+function proxyGateway(gateways: GatewayNode[], diags: Diagnostics): GatewayNode {
+  const first = gateways[0]!;
+  for (const g of gateways.slice(1))
+    if (g.envoyProxy?.proxy.key !== first.envoyProxy?.proxy.key)
+      diags.add(
+        d.mergedGatewaysConflict(
+          spanAt(g.loaded.src, ['spec', 'gatewayClassName']),
+          `Gateway ${gatewayId(g)} runs with EnvoyProxy ${g.envoyProxy?.proxy.key ?? '(none)'}, Gateway ${gatewayId(first)} with ${first.envoyProxy?.proxy.key ?? '(none)'}; merged Gateways share one Envoy`,
+        ),
+      );
+  return first;
+}
+
 function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], base: Omit<LowerContext, 'clusters' | 'validationSecrets'>): IrConfig {
   const { graph, opts, diags } = base;
   let placed: Placed[] = gateways.flatMap((gateway) => gateway.listeners.filter((l) => l.programmed).map((listener) => ({ gateway, listener })));
@@ -63,6 +81,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
   const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
   const patchPolicies = lowerPatchPolicies(ctx, gateways);
+  const accessLogs = lowerAccessLogs(ctx, proxyGateway(gateways, diags));
   const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
   // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
   const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
@@ -77,6 +96,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     secrets,
     ...(validationSecrets.length ? { validationSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
+    ...(accessLogs ? { accessLogs } : {}),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };
 }

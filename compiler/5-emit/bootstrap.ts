@@ -30,7 +30,7 @@ export function buildBootstrap(c: IrConfig): Bootstrap {
     node: { id: c.node.id, cluster: c.node.cluster },
     overload_manager: buildOverloadManager(),
     static_resources: {
-      listeners: c.listeners.flatMap((l) => [buildListener(l), ...(l.http3 ? [buildQuicListener(l)] : [])]),
+      listeners: c.listeners.flatMap((l) => [buildListener(l, c.accessLogs), ...(l.http3 ? [buildQuicListener(l, c.accessLogs)] : [])]),
       clusters: c.clusters.map(buildCluster),
       ...(secrets.length ? { secrets } : {}),
     },

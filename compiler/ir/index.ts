@@ -3,6 +3,7 @@ import type { IrRlsDomain } from './http-filters';
 import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
 import type { IrPatchPolicy } from './patch';
+import type { IrAccessLog } from './access-log';
 
 export * from './origin';
 export * from './route';
@@ -13,6 +14,7 @@ export * from './secret';
 export * from './patch';
 export * from './extensions';
 export * from './client';
+export * from './access-log';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -30,6 +32,11 @@ export interface IrConfig {
   validationSecrets?: IrValidationSecret[];
   /** The rate limit service's descriptor config, one domain per listener (and per shared policy) with global rate limits. */
   rateLimitDomains: IrRlsDomain[];
+  /**
+   * Access logs from the Gateway's EnvoyProxy (`telemetry.accessLog`); empty when it disables them.
+   * Absent: Envoy Gateway's default, one JSON log to /dev/stdout with its fields.
+   */
+  accessLogs?: IrAccessLog[];
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */
   patchPolicies?: IrPatchPolicy[];
 }

@@ -1,0 +1,76 @@
+// What envoyc does with each EnvoyProxy setting: translates it into the bootstrap, ignores it with a
+// note (it shapes Kubernetes objects, not the Envoy config), or refuses it (Envoy Gateway translates
+// it and envoyc does not yet: the Envoy written would lack it). One table; README says the same.
+import type { Loaded } from '../1-load/types';
+import type { EnvoyProxy } from '../api/envoyproxy';
+import * as d from '../diagnostics/codes';
+import type { Diagnostics } from '../diagnostics';
+import { hasNode, spanAt } from '../source';
+
+/** `translated`; `kubernetes`: read and ignored with a note; otherwise why it is not translated yet. */
+export type ProxyFieldHandling = 'translated' | 'kubernetes' | { notYet: string };
+
+const NOT_YET = (why: string): ProxyFieldHandling => ({ notYet: why });
+const LATER = NOT_YET('not translated yet');
+
+/** `spec` paths (dotted), each covering what lies under it. A written field under none of them is a bug in this table. */
+export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
+  'telemetry.accessLog': 'translated',
+  'telemetry.metrics': LATER,
+  'telemetry.tracing': LATER,
+  'telemetry.healthCheckLog': LATER,
+  'telemetry.requestID': LATER,
+  bootstrap: LATER,
+  shutdown: NOT_YET('the drain settings are Envoy command-line flags envoyc does not print yet'),
+  concurrency: NOT_YET('an Envoy command-line flag (--concurrency) envoyc does not print yet'),
+  logging: NOT_YET('the log levels are Envoy command-line flags envoyc does not print yet'),
+  extraArgs: NOT_YET('Envoy command-line flags envoyc does not print yet'),
+  ipFamily: LATER,
+  filterOrder: LATER,
+  mergeGateways: NOT_YET('use --merge-gateways'),
+  mergeBackends: LATER,
+  routingType: LATER,
+  preserveRouteOrder: LATER,
+  luaValidation: LATER,
+  backendTLS: NOT_YET('upstream TLS is not translated yet'),
+  dynamicModules: NOT_YET('dynamic modules are shared libraries on Envoy’s host that envoyc does not register'),
+  geoIP: LATER,
+  // How a Gateway's EnvoyProxy combines with its GatewayClass's: read where they are attached.
+  mergeType: 'translated',
+  'provider.type': 'kubernetes',
+  'provider.host': 'kubernetes',
+  'provider.kubernetes': 'kubernetes',
+};
+
+/** The table's entry for a path: the longest dotted prefix it lists. */
+function handlingOf(path: string): [string, ProxyFieldHandling] | undefined {
+  const parts = path.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const key = parts.slice(0, n).join('.');
+    const h = PROXY_FIELDS[key];
+    if (h) return [key, h];
+  }
+  return undefined;
+}
+
+/** Settings reported one child at a time (each Kubernetes object its own note). */
+const SPLIT = new Set(['', 'telemetry', 'provider', 'provider.kubernetes']);
+
+/** The written fields of `value` under `path`, split as SPLIT says (CRD defaults are not written). */
+function writtenFields(proxy: Loaded<EnvoyProxy>, value: unknown, path: string[]): string[] {
+  if (path.length && !hasNode(proxy.src, ['spec', ...path])) return [];
+  if (!SPLIT.has(path.join('.')) || value === null || typeof value !== 'object') return [path.join('.')];
+  return Object.entries(value).flatMap(([k, v]) => writtenFields(proxy, v, [...path, k]));
+}
+
+/** Notes for the Kubernetes-only settings, errors for those not translated yet. */
+export function reportProxyFields(proxy: Loaded<EnvoyProxy>, diags: Diagnostics): void {
+  const name = `${proxy.value.metadata.namespace}/${proxy.value.metadata.name}`;
+  for (const field of writtenFields(proxy, proxy.value.spec, [])) {
+    const at = spanAt(proxy.src, ['spec', ...field.split('.')], { key: true });
+    const h = handlingOf(field);
+    if (!h) throw new Error(`invariant: EnvoyProxy field ${field} is missing from PROXY_FIELDS`);
+    if (h[1] === 'kubernetes') diags.add(d.envoyProxyKubernetesOnly(at, name, field));
+    else if (h[1] !== 'translated') diags.add(d.policyFieldUnsupported(at, `EnvoyProxy ${name}`, field, h[1].notYet));
+  }
+}

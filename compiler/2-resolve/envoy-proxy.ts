@@ -1,0 +1,121 @@
+// Which EnvoyProxy shapes each Gateway's Envoy, attached as Envoy Gateway v1.9 attaches it: the
+// GatewayClass's `spec.parametersRef`, and the Gateway's own `spec.infrastructure.parametersRef`,
+// which wins (mergeType unset means Replace). A reference Envoy Gateway refuses makes the class or
+// the Gateway not accepted (`InvalidParameters`), and is an error here: nothing is written.
+import type { Loaded, Resources } from '../1-load/types';
+import type { EnvoyProxy } from '../api/envoyproxy';
+import type { GatewayClass } from '../api/gateway';
+import { ENVOY_GATEWAY_GROUP } from '../api/meta';
+import * as d from '../diagnostics/codes';
+import type { Diagnostics } from '../diagnostics';
+import { spanAt } from '../source';
+import { resolveAccessLog } from './access-log';
+import { reportProxyFields } from './envoy-proxy-fields';
+import type { ServiceDns } from './ext-service';
+import type { Lookup } from './lookup';
+import type { Condition, GatewayNode } from './types';
+
+/** Envoy Gateway's GatewayClass condition for a class whose parametersRef works, and its word for one that does not. */
+const CLASS_ACCEPTED: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Valid GatewayClass' };
+const INVALID_PARAMS = 'Invalid parametersRef';
+
+/** A GatewayClass with a parametersRef, its Accepted condition and the EnvoyProxy it names (when found). */
+export interface ClassParameters {
+  loaded: Loaded<GatewayClass>;
+  proxy?: Loaded<EnvoyProxy>;
+  accepted: Condition;
+}
+
+const nameOf = (p: { value: { metadata: { namespace: string; name: string } } }) => `${p.value.metadata.namespace}/${p.value.metadata.name}`;
+
+function refsEnvoyProxy(ref: { group: string; kind: string }): boolean {
+  return ref.group === ENVOY_GATEWAY_GROUP && ref.kind === 'EnvoyProxy';
+}
+
+/** Envoy Gateway's provider words a missing object as the API server does. */
+const notFound = (name: string) => `envoyproxies.${ENVOY_GATEWAY_GROUP} "${name}" not found`;
+
+/** EnvoyProxies by `<ns>/<name>`, and the keys of those dropped for schema errors (already reported: not called missing). */
+interface Proxies {
+  byName: Map<string, Loaded<EnvoyProxy>>;
+  rejected: Set<string>;
+}
+
+function resolveClass(cls: Loaded<GatewayClass>, proxies: Proxies, diags: Diagnostics): ClassParameters | undefined {
+  const ref = cls.value.spec.parametersRef;
+  if (!ref) return undefined;
+  const name = cls.value.metadata.name;
+  const ns = ref.namespace ?? 'default';
+  const fail = (message: string): ClassParameters => {
+    if (!proxies.rejected.has(`EnvoyProxy/${ns}/${ref.name}`))
+      diags.add(d.parametersRefInvalid(spanAt(cls.src, ['spec', 'parametersRef']), `GatewayClass ${name}`, message));
+    return { loaded: cls, accepted: { type: 'Accepted', status: 'False', reason: 'InvalidParameters', message: `${INVALID_PARAMS}: ${message}` } };
+  };
+  if (!refsEnvoyProxy(ref)) return fail(`unsupported parametersRef(invalid group or kind) for gatewayclass ${name}`);
+  const proxy = proxies.byName.get(`${ns}/${ref.name}`);
+  if (!proxy) return fail(`failed to find envoyproxy ${ns}/${ref.name} for GatewayClass ${name}: ${notFound(ref.name)}`);
+  return { loaded: cls, proxy, accepted: CLASS_ACCEPTED };
+}
+
+/** The Gateway's own EnvoyProxy, or undefined (with the error reported) when its reference fails. */
+function gatewayProxy(g: GatewayNode, proxies: Proxies, diags: Diagnostics): Loaded<EnvoyProxy> | 'none' | undefined {
+  const ref = g.loaded.value.spec.infrastructure?.parametersRef;
+  if (!ref) return 'none';
+  const { namespace, name } = g.loaded.value.metadata;
+  let message: string | undefined;
+  const proxy = refsEnvoyProxy(ref) ? proxies.byName.get(`${namespace}/${ref.name}`) : undefined;
+  if (!refsEnvoyProxy(ref)) message = `unsupported parametersRef for gateway ${namespace}/${name}`;
+  else if (!proxy) message = `failed to find envoyproxy ${namespace}/${ref.name} for Gateway ${name}: ${notFound(ref.name)}`;
+  if (proxy) return proxy;
+  if (!proxies.rejected.has(`EnvoyProxy/${namespace}/${ref.name}`))
+    diags.add(d.parametersRefInvalid(spanAt(g.loaded.src, ['spec', 'infrastructure', 'parametersRef']), `Gateway ${namespace}/${name}`, message!));
+  g.notAccepted = { reason: 'InvalidParameters', message: message! };
+  return undefined;
+}
+
+/** The Gateway's telemetry from its EnvoyProxy (Envoy Gateway's processProxyObservability), or why it is not accepted. */
+function observe(g: GatewayNode, proxy: Loaded<EnvoyProxy>, refs: { lookup: Lookup; dns: ServiceDns }, reported: Set<string>, diags: Diagnostics): void {
+  const r = resolveAccessLog(proxy, refs);
+  if ('log' in r) {
+    g.envoyProxy!.accessLog = r.log;
+    return;
+  }
+  g.notAccepted = { reason: 'InvalidParameters', message: `Invalid access log backendRefs in the referenced EnvoyProxy: ${r.problem.message}` };
+  const key = `${proxy.key}|${r.problem.path.join('.')}`;
+  if (!reported.has(key)) diags.add(d.envoyProxyInvalid(spanAt(proxy.src, r.problem.path), nameOf(proxy), r.problem.message));
+  reported.add(key);
+}
+
+/**
+ * Gives each Gateway the EnvoyProxy in force (`GatewayNode.envoyProxy`), and returns the GatewayClasses
+ * that name one, with their Accepted condition. Each EnvoyProxy in force has its fields checked once.
+ */
+export function resolveEnvoyProxies(r: Resources, gateways: GatewayNode[], refs: { lookup: Lookup; dns: ServiceDns }, diags: Diagnostics): ClassParameters[] {
+  const proxies: Proxies = { byName: new Map(r.envoyProxies.map((p) => [nameOf(p), p])), rejected: new Set(r.rejected) };
+  const classes = r.gatewayClasses.flatMap((c) => resolveClass(c, proxies, diags) ?? []);
+  const byClass = new Map(classes.map((c) => [c.loaded.value.metadata.name, c]));
+  const used = new Map<string, Loaded<EnvoyProxy>>();
+  const reported = new Set<string>();
+  for (const c of classes) if (c.proxy) used.set(c.proxy.key, c.proxy);
+  for (const g of gateways) {
+    const own = gatewayProxy(g, proxies, diags);
+    const inherited = byClass.get(g.loaded.value.spec.gatewayClassName)?.proxy;
+    const proxy = own === 'none' ? inherited : own;
+    if (!proxy) continue;
+    used.set(proxy.key, proxy);
+    g.envoyProxy = { proxy, fromGateway: own !== 'none' };
+    observe(g, proxy, refs, reported, diags);
+    const mergeType = proxy.value.spec.mergeType;
+    if (own !== 'none' && inherited && mergeType && mergeType !== 'Replace')
+      diags.add(
+        d.policyFieldUnsupported(
+          spanAt(proxy.src, ['spec', 'mergeType']),
+          `EnvoyProxy ${nameOf(proxy)}`,
+          'mergeType',
+          `${mergeType} over the GatewayClass's EnvoyProxy is not translated yet (Replace is)`,
+        ),
+      );
+  }
+  for (const p of used.values()) reportProxyFields(p, diags);
+  return classes;
+}

@@ -1,0 +1,16 @@
+import { error, note, type Diagnostic } from '../diagnostic';
+import type { Span } from '../../source';
+
+// 2-resolve and 4-lower: EnvoyProxy, attached through a GatewayClass's or Gateway's parametersRef.
+
+/** A parametersRef Envoy Gateway refuses (wrong group or kind, no such EnvoyProxy): its GatewayClass or Gateway is not accepted. */
+export const parametersRefInvalid = (at: Span, owner: string, message: string): Diagnostic =>
+  error('parameters_ref_invalid', at, `${owner}: Invalid parametersRef: ${message}`);
+
+/** An EnvoyProxy Envoy Gateway refuses (its own validation, a CEL match that does not parse, a sink's backendRef): its Gateways are not accepted. */
+export const envoyProxyInvalid = (at: Span, proxy: string, message: string): Diagnostic =>
+  error('envoy_proxy_invalid', at, `EnvoyProxy ${proxy}: ${message}; the Gateways it shapes are not accepted`);
+
+/** A setting that shapes Kubernetes objects (Deployment, Service, HPA, …), not the Envoy config: read and ignored. */
+export const envoyProxyKubernetesOnly = (at: Span, proxy: string, field: string): Diagnostic =>
+  note('envoy_proxy_kubernetes_only', at, `EnvoyProxy ${proxy}: ${field} is ignored: it shapes Kubernetes objects, not the Envoy config`);
