@@ -7,16 +7,27 @@ import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { hasNode, spanAt } from '../source';
 
-/** `translated`; `kubernetes`: read and ignored with a note; otherwise why it is not translated yet. */
-export type ProxyFieldHandling = 'translated' | 'kubernetes' | { notYet: string };
+/** `translated`; `ignored`: read and ignored with a note saying why; `notYet`: an error saying why. */
+export type ProxyFieldHandling = 'translated' | { ignored: string } | { notYet: string };
 
 const NOT_YET = (why: string): ProxyFieldHandling => ({ notYet: why });
 const LATER = NOT_YET('not translated yet');
+const KUBERNETES: ProxyFieldHandling = { ignored: 'it shapes Kubernetes objects, not the Envoy config' };
 
 /** `spec` paths (dotted), each covering what lies under it. A written field under none of them is a bug in this table. */
 export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.accessLog': 'translated',
-  'telemetry.metrics': LATER,
+  'telemetry.metrics.enableVirtualHostStats': 'translated',
+  'telemetry.metrics.enablePerEndpointStats': 'translated',
+  'telemetry.metrics.enableRequestResponseSizesStats': 'translated',
+  'telemetry.metrics.matches': 'translated',
+  'telemetry.metrics.sinks': 'translated',
+  'telemetry.metrics.prometheus.disable': {
+    ignored: "Envoy Gateway turns off its stats listener; a static bootstrap has none, and the admin address serves /stats/prometheus (keep it on loopback, envoyc's default)",
+  },
+  'telemetry.metrics.prometheus.compression': NOT_YET('Envoy Gateway compresses on its stats listener, which a static bootstrap does not have'),
+  'telemetry.metrics.enableGRPCStats': LATER,
+  'telemetry.metrics.clusterStatName': LATER,
   'telemetry.tracing': LATER,
   'telemetry.healthCheckLog': LATER,
   'telemetry.requestID': LATER,
@@ -37,9 +48,9 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   geoIP: LATER,
   // How a Gateway's EnvoyProxy combines with its GatewayClass's: read where they are attached.
   mergeType: 'translated',
-  'provider.type': 'kubernetes',
-  'provider.host': 'kubernetes',
-  'provider.kubernetes': 'kubernetes',
+  'provider.type': KUBERNETES,
+  'provider.host': KUBERNETES,
+  'provider.kubernetes': KUBERNETES,
 };
 
 /** The table's entry for a path: the longest dotted prefix it lists. */
@@ -54,7 +65,7 @@ function handlingOf(path: string): [string, ProxyFieldHandling] | undefined {
 }
 
 /** Settings reported one child at a time (each Kubernetes object its own note). */
-const SPLIT = new Set(['', 'telemetry', 'provider', 'provider.kubernetes']);
+const SPLIT = new Set(['', 'telemetry', 'telemetry.metrics', 'telemetry.metrics.prometheus', 'provider', 'provider.kubernetes']);
 
 /** The written fields of `value` under `path`, split as SPLIT says (CRD defaults are not written). */
 function writtenFields(proxy: Loaded<EnvoyProxy>, value: unknown, path: string[]): string[] {
@@ -70,7 +81,8 @@ export function reportProxyFields(proxy: Loaded<EnvoyProxy>, diags: Diagnostics)
     const at = spanAt(proxy.src, ['spec', ...field.split('.')], { key: true });
     const h = handlingOf(field);
     if (!h) throw new Error(`invariant: EnvoyProxy field ${field} is missing from PROXY_FIELDS`);
-    if (h[1] === 'kubernetes') diags.add(d.envoyProxyKubernetesOnly(at, name, field));
-    else if (h[1] !== 'translated') diags.add(d.policyFieldUnsupported(at, `EnvoyProxy ${name}`, field, h[1].notYet));
+    if (h[1] === 'translated') continue;
+    if ('ignored' in h[1]) diags.add(d.envoyProxyFieldIgnored(at, name, field, h[1].ignored));
+    else diags.add(d.policyFieldUnsupported(at, `EnvoyProxy ${name}`, field, h[1].notYet));
   }
 }

@@ -9,7 +9,8 @@ import { ENVOY_GATEWAY_GROUP } from '../api/meta';
 import * as d from '../diagnostics/codes';
 import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
-import { resolveAccessLog } from './access-log';
+import { resolveAccessLog, type TelemetryProblem } from './access-log';
+import { resolveMetrics } from './metrics';
 import { reportProxyFields } from './envoy-proxy-fields';
 import type { ServiceDns } from './ext-service';
 import type { Lookup } from './lookup';
@@ -75,15 +76,18 @@ function gatewayProxy(g: GatewayNode, proxies: Proxies, diags: Diagnostics): Loa
 
 /** The Gateway's telemetry from its EnvoyProxy (Envoy Gateway's processProxyObservability), or why it is not accepted. */
 function observe(g: GatewayNode, proxy: Loaded<EnvoyProxy>, refs: { lookup: Lookup; dns: ServiceDns }, reported: Set<string>, diags: Diagnostics): void {
-  const r = resolveAccessLog(proxy, refs);
-  if ('log' in r) {
-    g.envoyProxy!.accessLog = r.log;
-    return;
-  }
-  g.notAccepted = { reason: 'InvalidParameters', message: `Invalid access log backendRefs in the referenced EnvoyProxy: ${r.problem.message}` };
-  const key = `${proxy.key}|${r.problem.path.join('.')}`;
-  if (!reported.has(key)) diags.add(d.envoyProxyInvalid(spanAt(proxy.src, r.problem.path), nameOf(proxy), r.problem.message));
-  reported.add(key);
+  const fail = (what: string, problem: TelemetryProblem) => {
+    g.notAccepted = { reason: 'InvalidParameters', message: `Invalid ${what} backendRefs in the referenced EnvoyProxy: ${problem.message}` };
+    const key = `${proxy.key}|${problem.path.join('.')}`;
+    if (!reported.has(key)) diags.add(d.envoyProxyInvalid(spanAt(proxy.src, problem.path), nameOf(proxy), problem.message));
+    reported.add(key);
+  };
+  // Envoy Gateway's order: access log, then metrics; the first failure decides the status.
+  const log = resolveAccessLog(proxy, refs);
+  if ('problem' in log) return fail('access log', log.problem);
+  const metrics = resolveMetrics(proxy, refs);
+  if ('problem' in metrics) return fail('metrics', metrics.problem);
+  g.envoyProxy = { ...g.envoyProxy!, accessLog: log.log, ...(metrics.metrics ? { metrics: metrics.metrics } : {}) };
 }
 
 /**

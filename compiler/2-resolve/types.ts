@@ -1,6 +1,7 @@
 import type { ServiceDns } from './ext-service';
 import type { ClassParameters } from './envoy-proxy';
 import type { ResolvedAccessLog } from './access-log';
+import type { ResolvedMetrics } from './metrics';
 import type { EnvoyProxy } from '../api/envoyproxy';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
@@ -73,6 +74,8 @@ export interface GatewayNode {
     fromGateway: boolean;
     /** Its `telemetry.accessLog`, resolved (absent when Envoy Gateway refuses it: the Gateway is not accepted). */
     accessLog?: ResolvedAccessLog;
+    /** Its `telemetry.metrics`, resolved (absent when it has none, or Envoy Gateway refuses them). */
+    metrics?: ResolvedMetrics;
   };
   /** Envoy Gateway's Accepted=False for the whole Gateway (an invalid parametersRef or EnvoyProxy). */
   notAccepted?: { reason: string; message: string };

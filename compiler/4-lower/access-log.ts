@@ -9,7 +9,8 @@ import { isIp } from '../3-merge/kinds/envoyextensionpolicy';
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 
-const sorted = (m: Record<string, string>): [string, string][] => Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** A map's entries sorted by key (Envoy Gateway's MapToSlice). */
+export const sortedEntries = (m: Record<string, string>): [string, string][] => Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** The server a gRPC sink names: its backendRefs, or the deprecated `host`/`port`. */
 interface SinkServers {
@@ -68,7 +69,7 @@ function lowerSink(ctx: LowerContext, proxy: ResourceKey, s: ResolvedAccessLogSe
   const common = { celMatches: s.matches, ...(s.type ? { logType: s.type } : {}) };
   // A setting without format is JSON with Envoy Gateway's fields; a format without type feeds OpenTelemetry both ways.
   const type = s.format ? s.format.type : 'JSON';
-  const json = s.format?.json ? { json: sorted(s.format.json) } : {};
+  const json = s.format?.json ? { json: sortedEntries(s.format.json) } : {};
   if (sink.type === 'File') {
     if (type === 'Text') out.text.push({ sink: { type: 'file', path: sink.path }, text: s.format!.text!, ...common });
     else out.json.push({ sink: { type: 'file', path: sink.path }, ...json, ...common });
@@ -103,7 +104,7 @@ function lowerSink(ctx: LowerContext, proxy: ResourceKey, s: ResolvedAccessLogSe
       cluster: name,
       authority: telemetryAuthority(servers),
       ...(sink.sink.headers?.length ? { headers: sink.sink.headers } : {}),
-      ...(attrs ? { resourceAttributes: sorted(attrs) } : {}),
+      ...(attrs ? { resourceAttributes: sortedEntries(attrs) } : {}),
     },
     ...(type !== 'JSON' && s.format?.text ? { text: s.format.text } : {}),
     ...(type !== 'Text' ? json : {}),

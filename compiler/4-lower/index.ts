@@ -8,6 +8,7 @@ import { spanAt } from '../source';
 import type { LowerContext } from './context';
 import { buildLookup } from '../2-resolve/lookup';
 import { lowerAccessLogs } from './access-log';
+import { applyMetricSwitches, lowerStats } from './metrics';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
@@ -81,7 +82,12 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
   const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
   const patchPolicies = lowerPatchPolicies(ctx, gateways);
-  const accessLogs = lowerAccessLogs(ctx, proxyGateway(gateways, diags));
+  const proxied = proxyGateway(gateways, diags);
+  const accessLogs = lowerAccessLogs(ctx, proxied);
+  const stats = lowerStats(ctx, proxied);
+  const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Last: the switches reach every virtual host and every cluster, the telemetry sinks' too.
+  applyMetricSwitches(proxied, listeners, clusters);
   const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
   // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
   const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
@@ -92,11 +98,12 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     admin: opts.admin,
     node: { id: name, cluster: name },
     listeners,
-    clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    clusters,
     secrets,
     ...(validationSecrets.length ? { validationSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
     ...(accessLogs ? { accessLogs } : {}),
+    ...(stats ? { stats } : {}),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };
 }

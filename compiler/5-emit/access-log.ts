@@ -1,6 +1,6 @@
 import type { IrAccessLog, IrAccessLogSink, IrAccessLogType } from '../ir';
 import type { Message, TypedExtension } from './envoy';
-import { typed } from './common';
+import { buildEnvoyGrpcService, typed } from './common';
 
 /** Envoy Gateway's default JSON access-log fields (command operators per field). */
 const ACCESS_LOG_JSON_FORMAT = {
@@ -104,10 +104,7 @@ function buildOtelLog(sink: Extract<IrAccessLogSink, { type: 'otel' }>, log: IrA
   return {
     name: 'envoy.access_loggers.open_telemetry',
     typed_config: typed('envoy.extensions.access_loggers.open_telemetry.v3.OpenTelemetryAccessLogConfig', {
-      grpc_service: {
-        envoy_grpc: { cluster_name: sink.cluster, ...(sink.authority ? { authority: sink.authority } : {}) },
-        ...(sink.headers ? { initial_metadata: sink.headers.map((h) => ({ key: h.name, value: h.value })) } : {}),
-      },
+      grpc_service: buildEnvoyGrpcService(sink),
       log_name: OTEL_LOG_NAME,
       resource_attributes: keyValues(sink.resourceAttributes ?? []),
       ...(log.text ? { body: { string_value: log.text } } : {}),

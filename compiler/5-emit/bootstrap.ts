@@ -3,6 +3,7 @@ import { buildCluster } from './cluster';
 import { typed } from './common';
 import type { Bootstrap, Message } from './envoy';
 import { buildListener, buildQuicListener } from './listener';
+import { buildMetricSink, buildStatsConfig } from './stats';
 import { buildSecret, buildValidationSecret } from './tls';
 
 /** Envoy Gateway's global downstream connection cap (without one, Envoy warns at start). */
@@ -25,10 +26,13 @@ function buildOverloadManager(): Message {
 /** `envoy.config.bootstrap.v3.Bootstrap`: admin, node and every resource inline. */
 export function buildBootstrap(c: IrConfig): Bootstrap {
   const secrets = [...c.secrets.map(buildSecret), ...(c.validationSecrets ?? []).map(buildValidationSecret)];
+  const statsConfig = c.stats && buildStatsConfig(c.stats);
   return {
     admin: { address: { socket_address: { address: c.admin.address, port_value: c.admin.port } } },
     node: { id: c.node.id, cluster: c.node.cluster },
     overload_manager: buildOverloadManager(),
+    ...(statsConfig ? { stats_config: statsConfig } : {}),
+    ...(c.stats?.sinks.length ? { stats_sinks: c.stats.sinks.map(buildMetricSink) } : {}),
     static_resources: {
       listeners: c.listeners.flatMap((l) => [buildListener(l, c.accessLogs), ...(l.http3 ? [buildQuicListener(l, c.accessLogs)] : [])]),
       clusters: c.clusters.map(buildCluster),

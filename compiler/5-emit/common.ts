@@ -21,3 +21,11 @@ export function buildResourceMetadata(resources: IrResourceRef[]): Message | und
 export function buildAddress(a: IrAddress): Message {
   return 'pipe' in a ? { pipe: { path: a.pipe } } : { socket_address: { address: a.socket.address, port_value: a.socket.port } };
 }
+
+/** `envoy.config.core.v3.GrpcService` through one of the bootstrap's clusters (a telemetry collector), with its metadata headers. */
+export function buildEnvoyGrpcService(s: { cluster: string; authority: string; headers?: { name: string; value: string }[] }): Message {
+  return {
+    envoy_grpc: { cluster_name: s.cluster, ...(s.authority ? { authority: s.authority } : {}) },
+    ...(s.headers ? { initial_metadata: s.headers.map((h) => ({ key: h.name, value: h.value })) } : {}),
+  };
+}

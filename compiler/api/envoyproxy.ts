@@ -10,3 +10,5 @@ export type AccessLogFormat = G.EnvoyProxySpecTelemetryAccessLogSettingsFormat;
 export type TelemetryBackendRef = G.EnvoyProxySpecTelemetryTracingProviderBackendRefs;
 /** `BackendCluster`: backendRefs (or the deprecated single backendRef) and their settings. */
 export type TelemetryBackendCluster = Pick<G.EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetry, 'backendRef' | 'backendRefs' | 'backendSettings'>;
+export type ProxyMetrics = G.EnvoyProxySpecTelemetryMetrics;
+export type MetricSinkOpenTelemetry = G.EnvoyProxySpecTelemetryMetricsSinksOpenTelemetry;

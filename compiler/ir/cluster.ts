@@ -1,5 +1,6 @@
 import type { IrClusterSettings, IrEndpointHealthCheck } from './cluster-settings';
 import type { IrResourceRef, Origin } from './origin';
+import type { IrTrackClusterStats } from './stats';
 
 export * from './cluster-settings';
 
@@ -34,6 +35,8 @@ export interface IrCluster {
   /** True for Backend `appProtocols: [gateway.envoyproxy.io/ws|wss]`: force HTTP/1.1 options. */
   forceHttp1: boolean;
   settings: IrClusterSettings;
+  /** `track_cluster_stats`, from the EnvoyProxy's metrics settings; absent: Envoy's default stats. */
+  trackStats?: IrTrackClusterStats;
   resources: IrResourceRef[];
   origin: Origin[];
 }

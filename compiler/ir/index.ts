@@ -4,6 +4,7 @@ import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
 import type { IrPatchPolicy } from './patch';
 import type { IrAccessLog } from './access-log';
+import type { IrStats } from './stats';
 
 export * from './origin';
 export * from './route';
@@ -15,6 +16,7 @@ export * from './patch';
 export * from './extensions';
 export * from './client';
 export * from './access-log';
+export * from './stats';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -37,6 +39,8 @@ export interface IrConfig {
    * Absent: Envoy Gateway's default, one JSON log to /dev/stdout with its fields.
    */
   accessLogs?: IrAccessLog[];
+  /** Stats settings from the Gateway's EnvoyProxy (`telemetry.metrics`); absent: Envoy's defaults. */
+  stats?: IrStats;
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */
   patchPolicies?: IrPatchPolicy[];
 }

@@ -1,7 +1,8 @@
 /**
  * EnvoyProxy on a real Envoy: the Gateway's own EnvoyProxy (infrastructure.parametersRef) writes an
  * access log file with one JSON line per request in the configured fields, and a request its CEL
- * match leaves out gets none.
+ * match leaves out gets none; the admin's /stats/prometheus shows the stats its metrics settings
+ * ask for (virtual host, per-endpoint and size stats) and none its stats matcher leaves out.
  */
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,14 +24,14 @@ useCleanup(t);
 /** The scenario's Gateway, with its own EnvoyProxy. */
 const gateway = GATEWAY.replace(
   '  listeners:',
-  '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: logs}\n  listeners:',
+  '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: telemetry}\n  listeners:',
 );
 
 const envoyProxy = (path: string) => `
 apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: EnvoyProxy
 metadata:
-  name: logs
+  name: telemetry
   namespace: default
 spec:
   telemetry:
@@ -47,6 +48,13 @@ spec:
           sinks:
             - type: File
               file: {path: ${JSON.stringify(path)}}
+    metrics:
+      enableVirtualHostStats: true
+      enablePerEndpointStats: true
+      enableRequestResponseSizesStats: true
+      matches:
+        - {type: Prefix, value: cluster.httproute}
+        - {type: Prefix, value: vhost.}
 `;
 
 setup(t, async (ctx) => {
@@ -56,7 +64,7 @@ setup(t, async (ctx) => {
   ctx.app = await startBackend({ name: 'app' });
   ctx.s = await startScenario({
     name: 'envoy-proxy',
-    yaml: [gateway, envoyProxy(ctx.logFile), httpRoute('web', null, '- backendRefs: [{name: app, port: 8080}]')],
+    yaml: [gateway, envoyProxy(ctx.logFile), httpRoute('web', 'web.example.com', '- backendRefs: [{name: app, port: 8080}]')],
     services: { app: [ctx.app.port] },
   });
 });
@@ -69,7 +77,7 @@ const lines = (file: string): string[] =>
     : [];
 
 t('access log: one JSON line per request in the configured fields; a request the CEL match leaves out has none', async (ctx) => {
-  for (const path of ['/first', '/skip/me', '/second']) assert.is((await send({ port: ctx.s.port(), path })).status, 200, path);
+  for (const path of ['/first', '/skip/me', '/second']) assert.is((await send({ port: ctx.s.port(), host: 'web.example.com', path })).status, 200, path);
   // Envoy flushes log files on a timer, in request order: once /second is there, /skip/me would be too.
   await waitFor('the access log line of /second', () => lines(ctx.logFile).some((l) => l.includes('/second')));
   const entries = lines(ctx.logFile).map((l) => JSON.parse(l));
@@ -81,6 +89,28 @@ t('access log: one JSON line per request in the configured fields; a request the
 
 t('access log: the default stdout log is replaced, not added to', (ctx) => {
   assert.equal(ctx.s.accessLog(), []);
+});
+
+/** The samples of one metric family (`name{labels} value` lines) in the Prometheus text. */
+const samples = (text: string, name: string): string[] => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+
+t('metrics: /stats/prometheus has the virtual host, per-endpoint and size stats, and only what the matcher includes', async (ctx) => {
+  assert.is((await send({ port: ctx.s.port(), host: 'web.example.com', path: '/stats' })).status, 200);
+  const text = await ctx.s.envoy.admin('/stats/prometheus');
+  const vcluster = samples(text, 'envoy_vhost_vcluster_upstream_rq_total');
+  assert.ok(
+    vcluster.some((l) => l.includes('envoy_virtual_cluster="web_example_com"')),
+    vcluster.join('\n') || 'no vhost stats',
+  );
+  const endpoint = samples(text, 'envoy_cluster_endpoint_rq_total');
+  assert.ok(
+    endpoint.some((l) => l.includes(`127.0.0.1:${ctx.app.port}`) && l.includes('httproute/default/web/rule/0')),
+    endpoint.join('\n') || 'no per-endpoint stats',
+  );
+  assert.ok(samples(text, 'envoy_cluster_upstream_rq_headers_size_bucket').length > 0, 'no request size histogram');
+  // Left out by the inclusion list: the listener's and the server's own stats.
+  assert.equal(samples(text, 'envoy_http_downstream_rq_total'), []);
+  assert.equal(samples(text, 'envoy_server_live'), []);
 });
 
 t.run();

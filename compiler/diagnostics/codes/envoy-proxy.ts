@@ -11,6 +11,6 @@ export const parametersRefInvalid = (at: Span, owner: string, message: string): 
 export const envoyProxyInvalid = (at: Span, proxy: string, message: string): Diagnostic =>
   error('envoy_proxy_invalid', at, `EnvoyProxy ${proxy}: ${message}; the Gateways it shapes are not accepted`);
 
-/** A setting that shapes Kubernetes objects (Deployment, Service, HPA, …), not the Envoy config: read and ignored. */
-export const envoyProxyKubernetesOnly = (at: Span, proxy: string, field: string): Diagnostic =>
-  note('envoy_proxy_kubernetes_only', at, `EnvoyProxy ${proxy}: ${field} is ignored: it shapes Kubernetes objects, not the Envoy config`);
+/** A setting with nothing to do in a static bootstrap (Kubernetes objects: Deployment, Service, HPA, …): read and ignored. */
+export const envoyProxyFieldIgnored = (at: Span, proxy: string, field: string, why: string): Diagnostic =>
+  note('envoy_proxy_field_ignored', at, `EnvoyProxy ${proxy}: ${field} is ignored: ${why}`);
