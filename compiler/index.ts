@@ -4,6 +4,7 @@ import { resolve, type AttachmentGraph } from './2-resolve';
 import { merge, type EffectivePolicies } from './3-merge';
 import { lower } from './4-lower';
 import { applyPatchPolicies } from './patch';
+import { applyProxyBootstraps } from './patch/bootstrap';
 import { emit, emitRateLimitConfigs, type EmittedBootstrap } from './5-emit';
 import { validate } from './6-validate';
 import { Diagnostics, type Diagnostic } from './diagnostics';
@@ -45,10 +46,13 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   const ir = lower(graph, policies, opts, diags);
   // Nothing is emitted from inputs with errors: a half-right config is worse than none.
   const outputs = diags.hasErrors ? [] : emit(ir);
+  // The EnvoyProxy's bootstrap Merge or JSONPatch shapes the bootstrap Envoy Gateway renders, before any xDS patch.
+  const customized = applyProxyBootstraps(outputs, ir, opts.validate, diags);
   // EnvoyPatchPolicy patches go last, on the finished bootstrap, as Envoy Gateway patches its xDS after translating.
   const patched = applyPatchPolicies(outputs, ir, opts.validate, diags);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc, or a patch's doing.
-  if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f));
+  if (opts.validate)
+    for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f) ?? customized.get(o.name)?.(f));
   const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
   return {
     ir,

@@ -31,7 +31,8 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.tracing': LATER,
   'telemetry.healthCheckLog': LATER,
   'telemetry.requestID': LATER,
-  bootstrap: LATER,
+  // Merge and JSONPatch; Replace is refused where it is lowered.
+  bootstrap: 'translated',
   shutdown: NOT_YET('the drain settings are Envoy command-line flags envoyc does not print yet'),
   concurrency: NOT_YET('an Envoy command-line flag (--concurrency) envoyc does not print yet'),
   logging: NOT_YET('the log levels are Envoy command-line flags envoyc does not print yet'),

@@ -8,6 +8,7 @@ import { spanAt } from '../source';
 import type { LowerContext } from './context';
 import { buildLookup } from '../2-resolve/lookup';
 import { lowerAccessLogs } from './access-log';
+import { lowerBootstrap } from './bootstrap';
 import { applyMetricSwitches, lowerStats } from './metrics';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
@@ -85,6 +86,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   const proxied = proxyGateway(gateways, diags);
   const accessLogs = lowerAccessLogs(ctx, proxied);
   const stats = lowerStats(ctx, proxied);
+  const bootstrap = lowerBootstrap(ctx, proxied);
   const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Last: the switches reach every virtual host and every cluster, the telemetry sinks' too.
   applyMetricSwitches(proxied, listeners, clusters);
@@ -104,6 +106,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     rateLimitDomains: collectRateLimitDomains(listeners),
     ...(accessLogs ? { accessLogs } : {}),
     ...(stats ? { stats } : {}),
+    ...(bootstrap ? { bootstrap } : {}),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };
 }

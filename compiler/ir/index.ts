@@ -2,7 +2,7 @@ import type { IrCluster } from './cluster';
 import type { IrRlsDomain } from './http-filters';
 import type { IrValidationSecret } from './client';
 import type { IrListener, IrSecret } from './listener';
-import type { IrPatchPolicy } from './patch';
+import type { IrBootstrapOverride, IrPatchPolicy } from './patch';
 import type { IrAccessLog } from './access-log';
 import type { IrStats } from './stats';
 
@@ -41,6 +41,8 @@ export interface IrConfig {
   accessLogs?: IrAccessLog[];
   /** Stats settings from the Gateway's EnvoyProxy (`telemetry.metrics`); absent: Envoy's defaults. */
   stats?: IrStats;
+  /** The EnvoyProxy's `bootstrap` Merge or JSONPatch, applied to the finished bootstrap (absent: none). */
+  bootstrap?: IrBootstrapOverride;
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */
   patchPolicies?: IrPatchPolicy[];
 }

@@ -2,7 +2,8 @@
  * EnvoyProxy on a real Envoy: the Gateway's own EnvoyProxy (infrastructure.parametersRef) writes an
  * access log file with one JSON line per request in the configured fields, and a request its CEL
  * match leaves out gets none; the admin's /stats/prometheus shows the stats its metrics settings
- * ask for (virtual host, per-endpoint and size stats) and none its stats matcher leaves out.
+ * ask for (virtual host, per-endpoint and size stats) and none its stats matcher leaves out; its
+ * bootstrap Merge is in the bootstrap Envoy runs (/config_dump).
  */
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,15 @@ spec:
       matches:
         - {type: Prefix, value: cluster.httproute}
         - {type: Prefix, value: vhost.}
+  bootstrap:
+    type: Merge
+    value: |
+      layered_runtime:
+        layers:
+          - name: envoyc-e2e
+            static_layer: {envoyc.e2e.marker: merged}
+      overload_manager:
+        refresh_interval: 1s
 `;
 
 setup(t, async (ctx) => {
@@ -111,6 +121,15 @@ t('metrics: /stats/prometheus has the virtual host, per-endpoint and size stats,
   // Left out by the inclusion list: the listener's and the server's own stats.
   assert.equal(samples(text, 'envoy_http_downstream_rq_total'), []);
   assert.equal(samples(text, 'envoy_server_live'), []);
+});
+
+t("bootstrap Merge: /config_dump shows the merged bootstrap, envoyc's own settings kept where the merge is silent", async (ctx) => {
+  const dump = JSON.parse(await ctx.s.envoy.admin('/config_dump?mask=bootstrap'));
+  const bootstrap = dump.configs.find((c: any) => c['@type'].endsWith('BootstrapConfigDump')).bootstrap;
+  assert.equal(bootstrap.layered_runtime.layers, [{ name: 'envoyc-e2e', static_layer: { 'envoyc.e2e.marker': 'merged' } }]);
+  assert.is(bootstrap.overload_manager.refresh_interval, '1s');
+  assert.is(bootstrap.overload_manager.resource_monitors[0].name, 'envoy.resource_monitors.global_downstream_max_connections');
+  assert.is(await ctx.s.envoy.admin('/runtime?format=json').then((t) => JSON.parse(t).entries['envoyc.e2e.marker']?.final_value), 'merged');
 });
 
 t.run();

@@ -14,3 +14,7 @@ export const envoyProxyInvalid = (at: Span, proxy: string, message: string): Dia
 /** A setting with nothing to do in a static bootstrap (Kubernetes objects: Deployment, Service, HPA, …): read and ignored. */
 export const envoyProxyFieldIgnored = (at: Span, proxy: string, field: string, why: string): Diagnostic =>
   note('envoy_proxy_field_ignored', at, `EnvoyProxy ${proxy}: ${field} is ignored: ${why}`);
+
+/** A bootstrap JSON patch that does not apply to the bootstrap envoyc wrote: nothing is written. */
+export const bootstrapPatchFailed = (at: Span, proxy: string, problem: string): Diagnostic =>
+  error('bootstrap_patch_failed', at, `EnvoyProxy ${proxy}: the bootstrap patch does not apply to the bootstrap envoyc writes: ${problem}`);
