@@ -51,8 +51,7 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   // EnvoyPatchPolicy patches go last, on the finished bootstrap, as Envoy Gateway patches its xDS after translating.
   const patched = applyPatchPolicies(outputs, ir, opts.validate, diags);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc, or a patch's doing.
-  if (opts.validate)
-    for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f) ?? customized.get(o.name)?.(f));
+  if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f) ?? customized.get(o.name)?.(f));
   const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
   return {
     ir,

@@ -23,7 +23,8 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.metrics.matches': 'translated',
   'telemetry.metrics.sinks': 'translated',
   'telemetry.metrics.prometheus.disable': {
-    ignored: "Envoy Gateway turns off its stats listener; a static bootstrap has none, and the admin address serves /stats/prometheus (keep it on loopback, envoyc's default)",
+    ignored:
+      "Envoy Gateway turns off its stats listener; a static bootstrap has none, and the admin address serves /stats/prometheus (keep it on loopback, envoyc's default)",
   },
   'telemetry.metrics.prometheus.compression': NOT_YET('Envoy Gateway compresses on its stats listener, which a static bootstrap does not have'),
   'telemetry.metrics.enableGRPCStats': LATER,
