@@ -29,7 +29,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.metrics.prometheus.compression': NOT_YET('Envoy Gateway compresses on its stats listener, which a static bootstrap does not have'),
   'telemetry.metrics.enableGRPCStats': LATER,
   'telemetry.metrics.clusterStatName': LATER,
-  'telemetry.tracing': LATER,
+  'telemetry.tracing': 'translated',
   'telemetry.healthCheckLog': LATER,
   'telemetry.requestID': LATER,
   // Merge and JSONPatch; Replace is refused where it is lowered.

@@ -11,6 +11,7 @@ import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import { resolveAccessLog, type TelemetryProblem } from './access-log';
 import { resolveMetrics } from './metrics';
+import { resolveTracing } from './tracing';
 import { reportProxyFields } from './envoy-proxy-fields';
 import type { ServiceDns } from './ext-service';
 import type { Lookup } from './lookup';
@@ -82,12 +83,19 @@ function observe(g: GatewayNode, proxy: Loaded<EnvoyProxy>, refs: { lookup: Look
     if (!reported.has(key)) diags.add(d.envoyProxyInvalid(spanAt(proxy.src, problem.path), nameOf(proxy), problem.message));
     reported.add(key);
   };
-  // Envoy Gateway's order: access log, then metrics; the first failure decides the status.
+  // Envoy Gateway's order: access log, tracing, metrics; the first failure decides the status.
   const log = resolveAccessLog(proxy, refs);
   if ('problem' in log) return fail('access log', log.problem);
+  const tracing = resolveTracing(proxy, refs);
+  if ('problem' in tracing) return fail('tracing', tracing.problem);
   const metrics = resolveMetrics(proxy, refs);
   if ('problem' in metrics) return fail('metrics', metrics.problem);
-  g.envoyProxy = { ...g.envoyProxy!, accessLog: log.log, ...(metrics.metrics ? { metrics: metrics.metrics } : {}) };
+  g.envoyProxy = {
+    ...g.envoyProxy!,
+    accessLog: log.log,
+    ...(tracing.tracing ? { tracing: tracing.tracing } : {}),
+    ...(metrics.metrics ? { metrics: metrics.metrics } : {}),
+  };
 }
 
 /**

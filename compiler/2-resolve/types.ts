@@ -2,6 +2,7 @@ import type { ServiceDns } from './ext-service';
 import type { ClassParameters } from './envoy-proxy';
 import type { ResolvedAccessLog } from './access-log';
 import type { ResolvedMetrics } from './metrics';
+import type { ResolvedTracing } from './tracing';
 import type { EnvoyProxy } from '../api/envoyproxy';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway } from '../api/gateway';
@@ -74,6 +75,8 @@ export interface GatewayNode {
     fromGateway: boolean;
     /** Its `telemetry.accessLog`, resolved (absent when Envoy Gateway refuses it: the Gateway is not accepted). */
     accessLog?: ResolvedAccessLog;
+    /** Its `telemetry.tracing`, resolved (absent when it has none, or Envoy Gateway refuses it). */
+    tracing?: ResolvedTracing;
     /** Its `telemetry.metrics`, resolved (absent when it has none, or Envoy Gateway refuses them). */
     metrics?: ResolvedMetrics;
   };

@@ -13,13 +13,13 @@ import { addCluster, type LowerContext } from './context';
 export const sortedEntries = (m: Record<string, string>): [string, string][] => Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** The server a gRPC sink names: its backendRefs, or the deprecated `host`/`port`. */
-interface SinkServers {
+export interface SinkServers {
   servers: TelemetryBackends;
   host?: { address: string; port: number };
 }
 
-/** A gRPC sink's cluster (`accesslog_<als|otel>_<i>_<j>`): HTTP/2, each backendRef a weighted locality, its backendSettings applied. */
-export function telemetryCluster(name: string, s: SinkServers, proxy: ResourceKey): IrCluster {
+/** A telemetry server's cluster (`accesslog_<als|otel>_<i>_<j>`, `tracing`, …): HTTP/2 (gRPC) unless said, each backendRef a weighted locality, its backendSettings applied. */
+export function telemetryCluster(name: string, s: SinkServers, proxy: ResourceKey, protocol: 'http1' | 'http2' = 'http2'): IrCluster {
   const { backends, settings } = s.servers;
   const endpoints = backends.flatMap((b) => b.endpoints);
   const discovery = endpoints.some((p) => p.type === 'fqdn') || (s.host && !isIp(s.host.address)) ? 'dns' : 'static';
@@ -44,9 +44,9 @@ export function telemetryCluster(name: string, s: SinkServers, proxy: ResourceKe
     name,
     discovery,
     localities,
-    protocol: 'http2',
+    protocol,
     forceHttp1: false,
-    settings: lowerClusterSettings(applied, { discovery, protocol: 'http2', forceHttp1: false, hostname: '' }),
+    settings: lowerClusterSettings(applied, { discovery, protocol, forceHttp1: false, hostname: '' }),
     resources: [{ kind: 'EnvoyProxy', namespace: namespace!, name: proxyName! }],
     origin: [{ key: proxy }],
   };

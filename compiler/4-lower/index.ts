@@ -10,6 +10,7 @@ import { buildLookup } from '../2-resolve/lookup';
 import { lowerAccessLogs } from './access-log';
 import { lowerBootstrap } from './bootstrap';
 import { applyMetricSwitches, lowerStats } from './metrics';
+import { lowerTracing, warnUntracedRoutes } from './tracing';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
@@ -87,6 +88,8 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   const accessLogs = lowerAccessLogs(ctx, proxied);
   const stats = lowerStats(ctx, proxied);
   const bootstrap = lowerBootstrap(ctx, proxied);
+  const tracing = lowerTracing(ctx, gateways);
+  if (!tracing) warnUntracedRoutes(ctx, listeners);
   const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Last: the switches reach every virtual host and every cluster, the telemetry sinks' too.
   applyMetricSwitches(proxied, listeners, clusters);
@@ -105,6 +108,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     ...(validationSecrets.length ? { validationSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
     ...(accessLogs ? { accessLogs } : {}),
+    ...(tracing ? { tracing } : {}),
     ...(stats ? { stats } : {}),
     ...(bootstrap ? { bootstrap } : {}),
     ...(patchPolicies.length ? { patchPolicies } : {}),

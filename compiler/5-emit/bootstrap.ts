@@ -34,7 +34,7 @@ export function buildBootstrap(c: IrConfig): Bootstrap {
     ...(statsConfig ? { stats_config: statsConfig } : {}),
     ...(c.stats?.sinks.length ? { stats_sinks: c.stats.sinks.map(buildMetricSink) } : {}),
     static_resources: {
-      listeners: c.listeners.flatMap((l) => [buildListener(l, c.accessLogs), ...(l.http3 ? [buildQuicListener(l, c.accessLogs)] : [])]),
+      listeners: c.listeners.flatMap((l) => [buildListener(l, c), ...(l.http3 ? [buildQuicListener(l, c)] : [])]),
       clusters: c.clusters.map(buildCluster),
       ...(secrets.length ? { secrets } : {}),
     },

@@ -1,5 +1,5 @@
 import type { IrAddress, IrResourceRef } from '../ir';
-import type { Any, Message } from './envoy';
+import type { Any, Message, TypedExtension } from './envoy';
 
 /** `google.protobuf.Duration` in JSON: seconds with 0 or 3 fraction digits ("10s", "0.500s"). */
 export function duration(ms: number): string {
@@ -27,5 +27,15 @@ export function buildEnvoyGrpcService(s: { cluster: string; authority: string; h
   return {
     envoy_grpc: { cluster_name: s.cluster, ...(s.authority ? { authority: s.authority } : {}) },
     ...(s.headers ? { initial_metadata: s.headers.map((h) => ({ key: h.name, value: h.value })) } : {}),
+  };
+}
+
+/** OpenTelemetry's static resource detector, with its attributes (tracing and stats sinks). */
+export function buildStaticResourceDetector(attributes: [string, string][]): TypedExtension {
+  return {
+    name: 'envoy.tracers.opentelemetry.resource_detectors.static_config',
+    typed_config: typed('envoy.extensions.tracers.opentelemetry.resource_detectors.v3.StaticConfigResourceDetectorConfig', {
+      attributes: Object.fromEntries(attributes),
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import type { IrAccessLog, IrHcmSettings, IrHttpManager } from '../ir';
+import type { IrHcmSettings, IrHttpManager, IrTelemetry } from '../ir';
 import { buildAccessLogs } from './access-log';
 import { duration, typed } from './common';
 import type { Message, TypedExtension } from './envoy';
@@ -6,6 +6,7 @@ import { buildHttp1Options, buildHttp2Options, buildIpDetection } from './hcm-op
 import { buildEarlyHeaderMutation } from './header-mutation';
 import { buildHttpFilter } from './http-filters';
 import { buildRouteConfiguration } from './route-configuration';
+import { buildHcmTracing } from './tracing';
 
 /**
  * The router, always last; Envoy Gateway suppresses the `x-envoy-*` headers unless a policy keeps
@@ -56,7 +57,7 @@ function policyFields(s: IrHcmSettings): Message {
  * `envoy.filters.network.http_connection_manager` with Envoy Gateway's listener defaults and what
  * a ClientTrafficPolicy changes. `http3`: the HCM of the QUIC listener (codec HTTP3).
  */
-export function buildHttpConnectionManager(http: IrHttpManager, logs: IrAccessLog[] | undefined, http3 = false): TypedExtension {
+export function buildHttpConnectionManager(http: IrHttpManager, telemetry: IrTelemetry, http3 = false): TypedExtension {
   const s = http.settings ?? {};
   const detection = s.clientIp ? buildIpDetection(s.clientIp) : undefined;
   const http1 = s.http1 ? buildHttp1Options(s.http1) : undefined;
@@ -67,8 +68,9 @@ export function buildHttpConnectionManager(http: IrHttpManager, logs: IrAccessLo
       ...(http3 ? { codec_type: 'HTTP3', http3_protocol_options: {} } : {}),
       route_config: buildRouteConfiguration(http),
       // Already in Envoy Gateway's order (4-lower); the router ends the chain.
-      http_filters: [...http.filters.map(buildHttpFilter), router(s.enableEnvoyHeaders ?? false, buildAccessLogs(logs, 'Upstream'))],
-      ...accessLogField(buildAccessLogs(logs, 'Route')),
+      http_filters: [...http.filters.map(buildHttpFilter), router(s.enableEnvoyHeaders ?? false, buildAccessLogs(telemetry.accessLogs, 'Upstream'))],
+      ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Route')),
+      ...(telemetry.tracing ? { tracing: buildHcmTracing(telemetry.tracing) } : {}),
       ...(http1 ? { http_protocol_options: http1 } : {}),
       server_header_transformation: 'PASS_THROUGH',
       http2_protocol_options: buildHttp2Options(s.http2),

@@ -1,4 +1,4 @@
-import type { IrAccessLog, IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy } from '../ir';
+import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy, IrTelemetry } from '../ir';
 import { buildAccessLogs } from './access-log';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Listener, Message, TypedExtension } from './envoy';
@@ -10,11 +10,11 @@ const LISTENER_BUFFER_LIMIT_BYTES = 32_768;
 const MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT = 1;
 
 /** `envoy.filters.network.tcp_proxy` with the route access logs; source-IP hashing is its only hash policy. */
-export function buildTcpProxy(t: IrTcpProxy, logs: IrAccessLog[] | undefined): TypedExtension {
+export function buildTcpProxy(t: IrTcpProxy, telemetry: IrTelemetry): TypedExtension {
   return {
     name: 'envoy.filters.network.tcp_proxy',
     typed_config: typed('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', {
-      ...accessLogField(buildAccessLogs(logs, 'Route')),
+      ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Route')),
       stat_prefix: t.statPrefix,
       cluster: t.cluster,
       ...(t.hashPolicies?.length ? { hash_policy: t.hashPolicies.map(() => ({ source_ip: {} })) } : {}),
@@ -36,7 +36,7 @@ function buildConnectionLimit(c: IrConnectionLimit, statPrefix: string): TypedEx
 }
 
 /** `envoy.config.listener.v3.FilterChain`; `quic`: the chain of the HTTP/3 listener. */
-export function buildFilterChain(c: IrFilterChain, logs: IrAccessLog[] | undefined, quic = false): Message {
+export function buildFilterChain(c: IrFilterChain, telemetry: IrTelemetry, quic = false): Message {
   const statPrefix = c.http?.statPrefix ?? c.tcp?.statPrefix ?? c.name;
   const socket = c.tls ? (quic ? buildQuicTransportSocket(c.tls) : buildDownstreamTlsSocket(c.tls)) : undefined;
   return {
@@ -44,8 +44,8 @@ export function buildFilterChain(c: IrFilterChain, logs: IrAccessLog[] | undefin
     ...(c.serverNames ? { filter_chain_match: { server_names: c.serverNames } } : {}),
     filters: [
       ...(c.connectionLimit ? [buildConnectionLimit(c.connectionLimit, statPrefix)] : []),
-      ...(c.http ? [buildHttpConnectionManager(c.http, logs, quic)] : []),
-      ...(c.tcp ? [buildTcpProxy(c.tcp, logs)] : []),
+      ...(c.http ? [buildHttpConnectionManager(c.http, telemetry, quic)] : []),
+      ...(c.tcp ? [buildTcpProxy(c.tcp, telemetry)] : []),
     ],
     ...(socket ? { transport_socket: socket } : {}),
     ...(c.tlsHandshakeTimeoutMs !== undefined ? { transport_socket_connect_timeout: duration(c.tlsHandshakeTimeoutMs) } : {}),
@@ -95,8 +95,8 @@ function buildListenerFilters(l: IrListener): Message[] {
   ];
 }
 
-/** `envoy.config.listener.v3.Listener` (TCP), with the config's access logs (absent: Envoy Gateway's default). */
-export function buildListener(l: IrListener, logs: IrAccessLog[] | undefined): Listener {
+/** `envoy.config.listener.v3.Listener` (TCP), with the config's access logs (absent: Envoy Gateway's default) and tracing. */
+export function buildListener(l: IrListener, telemetry: IrTelemetry): Listener {
   const s = l.socket;
   const filters = buildListenerFilters(l);
   const maxAccept = s?.maxAcceptPerSocketEvent ?? MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT;
@@ -106,22 +106,22 @@ export function buildListener(l: IrListener, logs: IrAccessLog[] | undefined): L
     ...(s?.tcpKeepalive ? { socket_options: buildKeepalive(s.tcpKeepalive) } : {}),
     ...(filters.length ? { listener_filters: filters } : {}),
     ...(s?.listenerFiltersTimeoutMs !== undefined ? { listener_filters_timeout: duration(s.listenerFiltersTimeoutMs) } : {}),
-    ...(l.chains.length ? { filter_chains: l.chains.map((c) => buildFilterChain(c, logs)) } : {}),
-    ...(l.defaultChain ? { default_filter_chain: buildFilterChain(l.defaultChain, logs) } : {}),
-    ...accessLogField(buildAccessLogs(logs, 'Listener')),
+    ...(l.chains.length ? { filter_chains: l.chains.map((c) => buildFilterChain(c, telemetry)) } : {}),
+    ...(l.defaultChain ? { default_filter_chain: buildFilterChain(l.defaultChain, telemetry) } : {}),
+    ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
     per_connection_buffer_limit_bytes: s?.bufferLimitBytes ?? LISTENER_BUFFER_LIMIT_BYTES,
     ...(maxAccept !== 0 ? { max_connections_to_accept_per_socket_event: maxAccept } : {}),
   };
 }
 
 /** The HTTP/3 listener of a port (Envoy Gateway's buildXdsQuicListener): UDP, the TLS chains over QUIC. */
-export function buildQuicListener(l: IrListener, logs: IrAccessLog[] | undefined): Listener {
+export function buildQuicListener(l: IrListener, telemetry: IrTelemetry): Listener {
   return {
     name: `${l.name}-quic`,
     address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
     udp_listener_config: { downstream_socket_config: {}, quic_options: {} },
-    filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, logs, true)),
-    ...accessLogField(buildAccessLogs(logs, 'Listener')),
+    filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, telemetry, true)),
+    ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
     drain_type: 'MODIFY_ONLY',
   };
 }

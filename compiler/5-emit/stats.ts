@@ -1,5 +1,5 @@
 import type { IrMetricSink, IrStats, IrStatsPattern, IrVirtualCluster } from '../ir';
-import { buildEnvoyGrpcService, typed } from './common';
+import { buildEnvoyGrpcService, buildStaticResourceDetector, typed } from './common';
 import type { Message, TypedExtension } from './envoy';
 
 function buildStatsPattern(p: IrStatsPattern): Message {
@@ -19,18 +19,7 @@ export function buildMetricSink(s: IrMetricSink): TypedExtension {
       grpc_service: buildEnvoyGrpcService(s),
       ...(s.reportCountersAsDeltas ? { report_counters_as_deltas: true } : {}),
       ...(s.reportHistogramsAsDeltas ? { report_histograms_as_deltas: true } : {}),
-      ...(s.resourceAttributes
-        ? {
-            resource_detectors: [
-              {
-                name: 'envoy.tracers.opentelemetry.resource_detectors.static_config',
-                typed_config: typed('envoy.extensions.tracers.opentelemetry.resource_detectors.v3.StaticConfigResourceDetectorConfig', {
-                  attributes: Object.fromEntries(s.resourceAttributes),
-                }),
-              },
-            ],
-          }
-        : {}),
+      ...(s.resourceAttributes ? { resource_detectors: [buildStaticResourceDetector(s.resourceAttributes)] } : {}),
     }),
   };
 }

@@ -12,3 +12,4 @@ export type TelemetryBackendRef = G.EnvoyProxySpecTelemetryTracingProviderBacken
 export type TelemetryBackendCluster = Pick<G.EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetry, 'backendRef' | 'backendRefs' | 'backendSettings'>;
 export type ProxyMetrics = G.EnvoyProxySpecTelemetryMetrics;
 export type MetricSinkOpenTelemetry = G.EnvoyProxySpecTelemetryMetricsSinksOpenTelemetry;
+export type ProxyTracing = G.EnvoyProxySpecTelemetryTracing;

@@ -5,6 +5,7 @@ import type { IrListener, IrSecret } from './listener';
 import type { IrBootstrapOverride, IrPatchPolicy } from './patch';
 import type { IrAccessLog } from './access-log';
 import type { IrStats } from './stats';
+import type { IrTracing } from './tracing';
 
 export * from './origin';
 export * from './route';
@@ -17,6 +18,7 @@ export * from './extensions';
 export * from './client';
 export * from './access-log';
 export * from './stats';
+export * from './tracing';
 
 /** Everything one Envoy needs: one Gateway's (or, with --merge-gateways, all Gateways') config. */
 export interface IrConfig {
@@ -39,6 +41,8 @@ export interface IrConfig {
    * Absent: Envoy Gateway's default, one JSON log to /dev/stdout with its fields.
    */
   accessLogs?: IrAccessLog[];
+  /** Tracing on every HTTP connection manager, from the Gateway's EnvoyProxy (`telemetry.tracing`); absent: none. */
+  tracing?: IrTracing;
   /** Stats settings from the Gateway's EnvoyProxy (`telemetry.metrics`); absent: Envoy's defaults. */
   stats?: IrStats;
   /** The EnvoyProxy's `bootstrap` Merge or JSONPatch, applied to the finished bootstrap (absent: none). */
@@ -46,6 +50,9 @@ export interface IrConfig {
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */
   patchPolicies?: IrPatchPolicy[];
 }
+
+/** What every listener and connection manager of one Envoy carries: its access logs and tracing. */
+export type IrTelemetry = Pick<IrConfig, 'accessLogs' | 'tracing'>;
 
 /** The IR: one config per Envoy to write. Plain JSON data. */
 export interface Ir {

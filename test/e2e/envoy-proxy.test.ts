@@ -3,8 +3,11 @@
  * access log file with one JSON line per request in the configured fields, and a request its CEL
  * match leaves out gets none; the admin's /stats/prometheus shows the stats its metrics settings
  * ask for (virtual host, per-endpoint and size stats) and none its stats matcher leaves out; its
- * bootstrap Merge is in the bootstrap Envoy runs (/config_dump).
+ * bootstrap Merge is in the bootstrap Envoy runs (/config_dump); its Zipkin tracer sends spans,
+ * with the custom tags, to a loopback collector.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +21,23 @@ interface Ctx {
   s: Scenario;
   app: Backend;
   logFile: string;
+  /** Bodies the loopback Zipkin collector received on /api/v2/spans. */
+  spans: string[];
+}
+
+/** A Zipkin collector on loopback that keeps every body posted to it. */
+async function startCollector(bodies: string[]): Promise<number> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url === '/api/v2/spans') bodies.push(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return (server.address() as AddressInfo).port;
 }
 const t = suite<Ctx>('e2e: EnvoyProxy');
 useCleanup(t);
@@ -56,6 +76,12 @@ spec:
       matches:
         - {type: Prefix, value: cluster.httproute}
         - {type: Prefix, value: vhost.}
+    tracing:
+      provider:
+        type: Zipkin
+        backendRefs: [{name: zipkin, port: 9411}]
+      customTags:
+        team: {type: Literal, literal: {value: edge}}
   bootstrap:
     type: Merge
     value: |
@@ -72,10 +98,12 @@ setup(t, async (ctx) => {
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   ctx.logFile = join(dir, 'access.log');
   ctx.app = await startBackend({ name: 'app' });
+  ctx.spans = [];
+  const zipkin = await startCollector(ctx.spans);
   ctx.s = await startScenario({
     name: 'envoy-proxy',
     yaml: [gateway, envoyProxy(ctx.logFile), httpRoute('web', 'web.example.com', '- backendRefs: [{name: app, port: 8080}]')],
-    services: { app: [ctx.app.port] },
+    services: { app: [ctx.app.port], zipkin: { port: 9411, endpoints: [zipkin] } },
   });
 });
 
@@ -130,6 +158,21 @@ t("bootstrap Merge: /config_dump shows the merged bootstrap, envoyc's own settin
   assert.is(bootstrap.overload_manager.refresh_interval, '1s');
   assert.is(bootstrap.overload_manager.resource_monitors[0].name, 'envoy.resource_monitors.global_downstream_max_connections');
   assert.is(await ctx.s.envoy.admin('/runtime?format=json').then((t) => JSON.parse(t).entries['envoyc.e2e.marker']?.final_value), 'merged');
+});
+
+t('tracing: the Zipkin tracer propagates B3 headers upstream and posts spans with the custom tag to the collector', async (ctx) => {
+  // Envoy's Zipkin tracer flushes once it holds 5 spans (or on a timer): 5 requests are enough.
+  for (let i = 0; i < 5; i++) assert.is((await send({ port: ctx.s.port(), host: 'web.example.com', path: `/traced/${i}` })).status, 200);
+  assert.ok(ctx.app.requests.at(-1)?.headers['x-b3-traceid'], 'the backend sees a trace ID');
+  const spans = await waitFor('spans at the collector', () => {
+    const all = ctx.spans.flatMap((b) => JSON.parse(b) as any[]);
+    return all.some((sp) => String(sp.tags?.['http.url'] ?? '').includes('/traced/')) && all;
+  });
+  const traced = spans.filter((sp) => String(sp.tags?.['http.url'] ?? '').includes('/traced/'));
+  assert.ok(
+    traced.every((sp) => sp.tags.team === 'edge'),
+    JSON.stringify(traced[0]),
+  );
 });
 
 t.run();
