@@ -34,10 +34,15 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.requestID': LATER,
   // Merge and JSONPatch; Replace is refused where it is lowered.
   bootstrap: 'translated',
-  shutdown: NOT_YET('the drain settings are Envoy command-line flags envoyc does not print yet'),
-  concurrency: NOT_YET('an Envoy command-line flag (--concurrency) envoyc does not print yet'),
-  logging: NOT_YET('the log levels are Envoy command-line flags envoyc does not print yet'),
-  extraArgs: NOT_YET('Envoy command-line flags envoyc does not print yet'),
+  // Envoy command-line flags: written beside the bootstrap and printed (4-lower/envoy-flags.ts).
+  'shutdown.drainTimeout': 'translated',
+  'shutdown.minDrainDuration': { ignored: "Envoy Gateway's shutdown manager (a Kubernetes preStop hook) waits this long; Envoy itself has no such setting" },
+  'shutdown.healthCheckFailureDelay': {
+    ignored: "Envoy Gateway's shutdown manager (a Kubernetes preStop hook) waits this long; Envoy itself has no such setting",
+  },
+  concurrency: 'translated',
+  logging: 'translated',
+  extraArgs: 'translated',
   ipFamily: LATER,
   filterOrder: LATER,
   mergeGateways: NOT_YET('use --merge-gateways'),
@@ -67,7 +72,7 @@ function handlingOf(path: string): [string, ProxyFieldHandling] | undefined {
 }
 
 /** Settings reported one child at a time (each Kubernetes object its own note). */
-const SPLIT = new Set(['', 'telemetry', 'telemetry.metrics', 'telemetry.metrics.prometheus', 'provider', 'provider.kubernetes']);
+const SPLIT = new Set(['', 'shutdown', 'telemetry', 'telemetry.metrics', 'telemetry.metrics.prometheus', 'provider', 'provider.kubernetes']);
 
 /** The written fields of `value` under `path`, split as SPLIT says (CRD defaults are not written). */
 function writtenFields(proxy: Loaded<EnvoyProxy>, value: unknown, path: string[]): string[] {

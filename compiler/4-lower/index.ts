@@ -9,6 +9,7 @@ import type { LowerContext } from './context';
 import { buildLookup } from '../2-resolve/lookup';
 import { lowerAccessLogs } from './access-log';
 import { lowerBootstrap } from './bootstrap';
+import { lowerEnvoyFlags } from './envoy-flags';
 import { applyMetricSwitches, lowerStats } from './metrics';
 import { lowerTracing, warnUntracedRoutes } from './tracing';
 import { collectRateLimitDomains } from './http-filters';
@@ -88,6 +89,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
   const accessLogs = lowerAccessLogs(ctx, proxied);
   const stats = lowerStats(ctx, proxied);
   const bootstrap = lowerBootstrap(ctx, proxied);
+  const envoyFlags = lowerEnvoyFlags(proxied);
   const tracing = lowerTracing(ctx, gateways);
   if (!tracing) warnUntracedRoutes(ctx, listeners);
   const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -111,6 +113,7 @@ function lowerConfig(name: string, fileStem: string, gateways: GatewayNode[], ba
     ...(tracing ? { tracing } : {}),
     ...(stats ? { stats } : {}),
     ...(bootstrap ? { bootstrap } : {}),
+    ...(envoyFlags ? { envoyFlags } : {}),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };
 }

@@ -45,6 +45,8 @@ export interface IrConfig {
   tracing?: IrTracing;
   /** Stats settings from the Gateway's EnvoyProxy (`telemetry.metrics`); absent: Envoy's defaults. */
   stats?: IrStats;
+  /** Envoy command-line flags the Gateway's EnvoyProxy asks for (`logging`, `concurrency`, `shutdown`, `extraArgs`); absent: none. */
+  envoyFlags?: string[];
   /** The EnvoyProxy's `bootstrap` Merge or JSONPatch, applied to the finished bootstrap (absent: none). */
   bootstrap?: IrBootstrapOverride;
   /** EnvoyPatchPolicy patches, applied to the finished bootstrap (absent: none). */
