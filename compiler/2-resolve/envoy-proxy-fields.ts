@@ -49,7 +49,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   mergeBackends: LATER,
   routingType: LATER,
   preserveRouteOrder: LATER,
-  luaValidation: LATER,
+  luaValidation: 'translated',
   backendTLS: NOT_YET('upstream TLS is not translated yet'),
   dynamicModules: NOT_YET('dynamic modules are shared libraries on Envoy’s host that envoyc does not register'),
   geoIP: LATER,

@@ -6,7 +6,7 @@ import {
   buildExtensions,
   ENVOY_EXTENSION_POLICY,
   isIp,
-  LUA_VALIDATION,
+  luaValidationOf,
   ownersOf,
   type BuiltExtensions,
   type WasmFetch,
@@ -45,12 +45,14 @@ function indexesOf(graph: AttachmentGraph): Indexes {
   return i;
 }
 
-function builtFor(ctx: LowerContext, applied: AppliedPolicy<EnvoyExtensionPolicySpec>): BuiltExtensions {
+function builtFor(ctx: LowerContext, applied: AppliedPolicy<EnvoyExtensionPolicySpec>, listener: string): BuiltExtensions {
   const graph = ctx.graph;
   const { lookup, configMaps } = indexesOf(graph);
   const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
   const tctx = { policyOf, namespaceOf: (f: string) => policyOf(f).split('/')[1]!, configMaps, lookup, applications: [], serviceDns: graph.serviceDns };
-  return buildExtensions(applied.spec, ownersOf(tctx), LUA_VALIDATION, tctx);
+  // The listener's Gateway decides the Lua validation level (its EnvoyProxy's luaValidation).
+  const gateway = graph.gateways.find((g) => listener.startsWith(`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}/`));
+  return buildExtensions(applied.spec, ownersOf(tctx), luaValidationOf(gateway), tctx);
 }
 
 /** An ext_proc server's cluster: HTTP/2 (gRPC), each backendRef a weighted locality, its backendSettings applied. */
@@ -102,7 +104,7 @@ function wasmFetchCluster(f: WasmFetch, policy: ResourceKey): IrCluster {
 export function lowerRouteExtensions(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): RouteExtensions {
   const applied = appliedPolicy(ctx.policies, ENVOY_EXTENSION_POLICY, applicationKey(route, ruleIndex, listener));
   if (!applied?.policies.length) return { fail: false };
-  const built = builtFor(ctx, applied);
+  const built = builtFor(ctx, applied, listener);
   if (built.failRoute) return { fail: true };
   for (const e of built.extProcs) addCluster(ctx, extProcCluster(e, applied.owners.extProc ?? applied.policies[0]!));
   for (const f of built.fetches) addCluster(ctx, wasmFetchCluster(f, applied.owners.wasm ?? applied.policies[0]!));
