@@ -47,7 +47,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   filterOrder: LATER,
   mergeGateways: NOT_YET('use --merge-gateways'),
   mergeBackends: LATER,
-  routingType: LATER,
+  routingType: 'translated',
   preserveRouteOrder: LATER,
   luaValidation: 'translated',
   backendTLS: NOT_YET('upstream TLS is not translated yet'),

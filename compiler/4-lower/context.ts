@@ -28,6 +28,11 @@ export function findApplied(ctx: LowerContext, route: ResourceKey, ruleIndex: nu
   return appliedPolicy(ctx.policies, BACKEND_TRAFFIC_POLICY, applicationKey(route, ruleIndex, listener));
 }
 
+/** The `routingType` of the EnvoyProxy of a listener's Gateway (Service or Endpoint; a BackendTrafficPolicy's wins over it). */
+export function proxyRoutingOf(ctx: LowerContext, listener: { gateway: ResourceKey }): string | undefined {
+  return ctx.graph.gateways.find((g) => g.key === listener.gateway)?.envoyProxy?.proxy.value.spec.routingType;
+}
+
 /** Adds a cluster unless one of that name exists already (first builder wins, as in Envoy Gateway). */
 export function addCluster(ctx: LowerContext, c: IrCluster): void {
   if (ctx.clusters.has(c.name)) return;
