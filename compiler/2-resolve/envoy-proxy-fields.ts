@@ -48,7 +48,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   mergeGateways: NOT_YET('use --merge-gateways'),
   mergeBackends: LATER,
   routingType: 'translated',
-  preserveRouteOrder: LATER,
+  preserveRouteOrder: 'translated',
   luaValidation: 'translated',
   backendTLS: NOT_YET('upstream TLS is not translated yet'),
   dynamicModules: NOT_YET('dynamic modules are shared libraries on Envoy’s host that envoyc does not register'),

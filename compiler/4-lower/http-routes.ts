@@ -4,7 +4,7 @@ import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
-import { addCluster, findApplied, proxyRoutingOf, type LowerContext } from './context';
+import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, pathRewrite, redirectAction } from './filters';
 import { fractionToPercent } from './percent';
@@ -125,7 +125,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
 
 /**
  * The virtual hosts of one HTTP/HTTPS Gateway listener: every attached HTTPRoute then GRPCRoute
- * entry, sorted by Gateway API precedence, grouped by hostname in order of first appearance.
+ * entry, sorted by Gateway API precedence (unless the EnvoyProxy preserves route order), grouped by hostname in order of first appearance.
  */
 export function lowerHttpListener(ctx: LowerContext, listener: ListenerNode): { virtualHosts: IrVirtualHost[]; grpc: boolean } {
   const entries: Entry[] = [];
@@ -137,7 +137,8 @@ export function lowerHttpListener(ctx: LowerContext, listener: ListenerNode): { 
     grpc ||= route.kind === 'GRPCRoute';
     for (const h of [...hostnames].sort()) entries.push(...routeEntries(ctx, route, listener, h));
   }
-  entries.sort((a, b) => compareRoutePrecedence(a.sortKey, b.sortKey));
+  // The Gateway's EnvoyProxy may keep the routes in the order they were written (preserveRouteOrder).
+  if (!proxySpecOf(ctx, listener)?.preserveRouteOrder) entries.sort((a, b) => compareRoutePrecedence(a.sortKey, b.sortKey));
   const vhosts = new Map<string, IrVirtualHost>();
   const [gwNs, gwName] = listener.irName.split('/');
   for (const e of entries) {

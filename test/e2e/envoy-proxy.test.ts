@@ -4,7 +4,8 @@
  * match leaves out gets none; the admin's /stats/prometheus shows the stats its metrics settings
  * ask for (virtual host, per-endpoint and size stats) and none its stats matcher leaves out; its
  * bootstrap Merge is in the bootstrap Envoy runs (/config_dump); its Zipkin tracer sends spans,
- * with the custom tags, to a loopback collector.
+ * with the custom tags, to a loopback collector; with preserveRouteOrder the first rule written wins
+ * over a more precise later one.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,7 @@ import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
 interface Ctx {
   s: Scenario;
   app: Backend;
+  other: Backend;
   logFile: string;
   /** Bodies the loopback Zipkin collector received on /api/v2/spans. */
   spans: string[];
@@ -55,6 +57,7 @@ metadata:
   name: telemetry
   namespace: default
 spec:
+  preserveRouteOrder: true
   telemetry:
     accessLog:
       settings:
@@ -98,12 +101,21 @@ setup(t, async (ctx) => {
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   ctx.logFile = join(dir, 'access.log');
   ctx.app = await startBackend({ name: 'app' });
+  ctx.other = await startBackend({ name: 'other' });
   ctx.spans = [];
   const zipkin = await startCollector(ctx.spans);
   ctx.s = await startScenario({
     name: 'envoy-proxy',
-    yaml: [gateway, envoyProxy(ctx.logFile), httpRoute('web', 'web.example.com', '- backendRefs: [{name: app, port: 8080}]')],
-    services: { app: [ctx.app.port], zipkin: { port: 9411, endpoints: [zipkin] } },
+    yaml: [
+      gateway,
+      envoyProxy(ctx.logFile),
+      httpRoute(
+        'web',
+        'web.example.com',
+        '- backendRefs: [{name: app, port: 8080}]\n- matches: [{path: {type: Exact, value: /exact}}]\n  backendRefs: [{name: other, port: 8080}]',
+      ),
+    ],
+    services: { app: [ctx.app.port], other: [ctx.other.port], zipkin: { port: 9411, endpoints: [zipkin] } },
   });
 });
 
@@ -173,6 +185,12 @@ t('tracing: the Zipkin tracer propagates B3 headers upstream and posts spans wit
     traced.every((sp) => sp.tags.team === 'edge'),
     JSON.stringify(traced[0]),
   );
+});
+
+t('preserveRouteOrder: the catch-all rule written first takes /exact, which Gateway API precedence would give the exact match', async (ctx) => {
+  const r = await send({ port: ctx.s.port(), host: 'web.example.com', path: '/exact' });
+  assert.equal([r.status, r.headers['x-backend']], [200, 'app']);
+  assert.is(ctx.other.count, 0);
 });
 
 t.run();
