@@ -42,8 +42,10 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   // Schema errors drop only the broken object, so later phases still report what they can.
   const resources = load(files, diags, opts.suppress);
   const graph = resolve(resources, opts, diags);
-  const policies = merge(graph, opts, diags);
-  const ir = lower(graph, policies, opts, diags);
+  // A GatewayClass's EnvoyProxy can merge its Gateways, as --merge-gateways does.
+  const run = graph.mergeGateways ? { ...opts, mergeGateways: true } : opts;
+  const policies = merge(graph, run, diags);
+  const ir = lower(graph, policies, run, diags);
   // Nothing is emitted from inputs with errors: a half-right config is worse than none.
   const outputs = diags.hasErrors ? [] : emit(ir);
   // The EnvoyProxy's bootstrap Merge or JSONPatch shapes the bootstrap Envoy Gateway renders, before any xDS patch.

@@ -45,7 +45,8 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   extraArgs: 'translated',
   ipFamily: LATER,
   filterOrder: LATER,
-  mergeGateways: NOT_YET('use --merge-gateways'),
+  // A GatewayClass's merges its Gateways (envoy-proxy.ts); a Gateway's own is a note there.
+  mergeGateways: 'translated',
   mergeBackends: LATER,
   routingType: 'translated',
   preserveRouteOrder: 'translated',

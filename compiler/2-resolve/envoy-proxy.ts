@@ -60,13 +60,15 @@ function resolveClass(cls: Loaded<GatewayClass>, proxies: Proxies, diags: Diagno
 }
 
 /** The Gateway's own EnvoyProxy, or undefined (with the error reported) when its reference fails. */
-function gatewayProxy(g: GatewayNode, proxies: Proxies, diags: Diagnostics): Loaded<EnvoyProxy> | 'none' | undefined {
+function gatewayProxy(g: GatewayNode, proxies: Proxies, classMerges: boolean, diags: Diagnostics): Loaded<EnvoyProxy> | 'none' | undefined {
   const ref = g.loaded.value.spec.infrastructure?.parametersRef;
   if (!ref) return 'none';
   const { namespace, name } = g.loaded.value.metadata;
   let message: string | undefined;
-  const proxy = refsEnvoyProxy(ref) ? proxies.byName.get(`${namespace}/${ref.name}`) : undefined;
-  if (!refsEnvoyProxy(ref)) message = `unsupported parametersRef for gateway ${namespace}/${name}`;
+  const proxy = refsEnvoyProxy(ref) && !classMerges ? proxies.byName.get(`${namespace}/${ref.name}`) : undefined;
+  // Merged Gateways share the GatewayClass's Envoy: a Gateway of its own is refused (Envoy Gateway's provider).
+  if (classMerges) message = 'infrastructure.parametersref must be nil when MergeGateways feature is enabled by gatewayclass';
+  else if (!refsEnvoyProxy(ref)) message = `unsupported parametersRef for gateway ${namespace}/${name}`;
   else if (!proxy) message = `failed to find envoyproxy ${namespace}/${ref.name} for Gateway ${name}: ${notFound(ref.name)}`;
   if (proxy) return proxy;
   if (!proxies.rejected.has(`EnvoyProxy/${namespace}/${ref.name}`))
@@ -102,7 +104,12 @@ function observe(g: GatewayNode, proxy: Loaded<EnvoyProxy>, refs: { lookup: Look
  * Gives each Gateway the EnvoyProxy in force (`GatewayNode.envoyProxy`), and returns the GatewayClasses
  * that name one, with their Accepted condition. Each EnvoyProxy in force has its fields checked once.
  */
-export function resolveEnvoyProxies(r: Resources, gateways: GatewayNode[], refs: { lookup: Lookup; dns: ServiceDns }, diags: Diagnostics): ClassParameters[] {
+export function resolveEnvoyProxies(
+  r: Resources,
+  gateways: GatewayNode[],
+  refs: { lookup: Lookup; dns: ServiceDns },
+  diags: Diagnostics,
+): { classes: ClassParameters[]; mergeGateways: boolean } {
   const proxies: Proxies = { byName: new Map(r.envoyProxies.map((p) => [nameOf(p), p])), rejected: new Set(r.rejected) };
   const classes = r.gatewayClasses.flatMap((c) => resolveClass(c, proxies, diags) ?? []);
   const byClass = new Map(classes.map((c) => [c.loaded.value.metadata.name, c]));
@@ -110,8 +117,8 @@ export function resolveEnvoyProxies(r: Resources, gateways: GatewayNode[], refs:
   const reported = new Set<string>();
   for (const c of classes) if (c.proxy) used.set(c.proxy.key, c.proxy);
   for (const g of gateways) {
-    const own = gatewayProxy(g, proxies, diags);
     const inherited = byClass.get(g.loaded.value.spec.gatewayClassName)?.proxy;
+    const own = gatewayProxy(g, proxies, inherited?.value.spec.mergeGateways === true, diags);
     const proxy = own === 'none' ? inherited : own;
     if (!proxy) continue;
     used.set(proxy.key, proxy);
@@ -129,5 +136,38 @@ export function resolveEnvoyProxies(r: Resources, gateways: GatewayNode[], refs:
       );
   }
   for (const p of used.values()) reportProxyFields(p, diags);
-  return classes;
+  return { classes, mergeGateways: classMergeGateways(classes, gateways, diags) };
+}
+
+/**
+ * Whether a GatewayClass's EnvoyProxy merges its Gateways into one Envoy (`mergeGateways`), as
+ * `--merge-gateways` does. envoyc merges every Gateway it builds, so the Gateways must all be of
+ * that class; a Gateway's own EnvoyProxy cannot merge (Envoy Gateway reads the class's only).
+ */
+function classMergeGateways(classes: ClassParameters[], gateways: GatewayNode[], diags: Diagnostics): boolean {
+  for (const g of gateways) {
+    const own = g.envoyProxy?.fromGateway ? g.envoyProxy.proxy : undefined;
+    if (own?.value.spec.mergeGateways)
+      diags.add(
+        d.envoyProxyFieldIgnored(
+          spanAt(own.src, ['spec', 'mergeGateways'], { key: true }),
+          nameOf(own),
+          'mergeGateways',
+          "Envoy Gateway merges Gateways by their GatewayClass's EnvoyProxy only",
+        ),
+      );
+  }
+  const merging = classes.filter((c) => c.proxy?.value.spec.mergeGateways);
+  if (!merging.length) return false;
+  const names = new Set(merging.map((c) => c.loaded.value.metadata.name));
+  const others = gateways.filter((g) => !names.has(g.loaded.value.spec.gatewayClassName));
+  for (const c of merging)
+    if (others.length)
+      diags.add(
+        d.mergedGatewaysConflict(
+          spanAt(c.proxy!.src, ['spec', 'mergeGateways']),
+          `EnvoyProxy ${nameOf(c.proxy!)} merges the Gateways of GatewayClass ${c.loaded.value.metadata.name}, and envoyc merges every Gateway it builds: ${others.map((g) => `${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`).join(', ')} ${others.length === 1 ? 'is' : 'are'} of another class (compile them apart, with --gateway)`,
+        ),
+      );
+  return others.length === 0;
 }

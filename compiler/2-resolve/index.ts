@@ -26,7 +26,7 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
   // Before routes: an invalid parametersRef keeps the Gateway from being accepted.
   const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
-  const gatewayClasses = resolveEnvoyProxies(resources, gateways, { lookup, dns: serviceDns }, diags);
+  const proxies = resolveEnvoyProxies(resources, gateways, { lookup, dns: serviceDns }, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
   // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes.
   const rejected = new Set<string>(resources.rejected);
@@ -58,5 +58,5 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
         : [];
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
-  return { gateways, routes, secrets, resources, serviceDns, gatewayClasses };
+  return { gateways, routes, secrets, resources, serviceDns, gatewayClasses: proxies.classes, ...(proxies.mergeGateways ? { mergeGateways: true } : {}) };
 }

@@ -179,4 +179,6 @@ export interface AttachmentGraph {
   serviceDns: ServiceDns;
   /** GatewayClasses with a parametersRef: the EnvoyProxy each names, and their Accepted condition. */
   gatewayClasses: ClassParameters[];
+  /** The GatewayClass's EnvoyProxy merges the Gateways into one Envoy (`mergeGateways`), as `--merge-gateways` does. */
+  mergeGateways?: true;
 }
