@@ -44,7 +44,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   logging: 'translated',
   extraArgs: 'translated',
   ipFamily: LATER,
-  filterOrder: LATER,
+  filterOrder: 'translated',
   // A GatewayClass's merges its Gateways (envoy-proxy.ts); a Gateway's own is a note there.
   mergeGateways: 'translated',
   mergeBackends: LATER,

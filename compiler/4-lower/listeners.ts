@@ -9,7 +9,7 @@ import { lowerDownstreamTls } from './client-tls';
 import { spanAt } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
-import { addCluster, findApplied, proxyRoutingOf, type LowerContext } from './context';
+import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
@@ -48,7 +48,7 @@ function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: num
     routeConfigName: p.listener.irName,
     virtualHosts,
     grpc: lowered.grpc,
-    filters: collectHttpFilters(ctx, virtualHosts, own),
+    filters: collectHttpFilters(ctx, virtualHosts, own, proxySpecOf(ctx, p.listener)?.filterOrder),
     validateClusters: true,
     ...(settings && Object.keys(settings).length ? { settings } : {}),
   };
@@ -219,7 +219,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
     if (http.length > 0) {
       const managers = http.map((p) => httpManager(ctx, p, false, altSvcPort));
       const virtualHosts = managers.flatMap((m) => m.http.virtualHosts);
-      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own);
+      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own, proxySpecOf(ctx, http[0]!.listener)?.filterOrder);
       const shared: IrHttpManager = { ...managers[0]!.http, virtualHosts, filters, validateClusters: managers.every((m) => m.http.validateClusters) };
       listener.defaultChain = { name: first.listener.irName, http: shared, ...chainExtras(clientOf(ctx, http[0]!.listener)), resources: http.map(gatewayRef) };
     }
