@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from './compiler';
 import { runValidateCommand } from './compiler/6-validate/command';
 import type { OutputFormat } from './compiler/5-emit/serialize';
+import type { EmittedBootstrap } from './compiler/5-emit';
 import { renderDiagnostics, type Diagnostic } from './compiler/diagnostics';
 import { compileOptionsFromFlags, DEFAULT_OPTIONS, DEFAULT_SERVICE_DNS, OptionError, type CompileOptionFlags } from './compiler/options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
@@ -98,7 +99,14 @@ async function runCompile(paths: string[], flags: CompileFlags): Promise<number>
   if (flags.check) return runReview(() => checkOutputs(plan, result, inputs.files, inputs, process.argv.slice(2), cwd));
   // A running Envoy reloads on every file moved into the xDS directory: only what changed is moved.
   await commit(xds ? withoutUnchanged(plan, cwd) : plan, { cwd, inputs });
+  printEnvoyFlags(result.outputs);
   return EXIT.ok;
+}
+
+/** A bootstrap cannot carry command-line flags: the EnvoyProxy's are written beside it and said here. */
+function printEnvoyFlags(outputs: EmittedBootstrap[]): void {
+  for (const o of outputs)
+    if (o.envoyFlags) process.stderr.write(`envoyc: ${escapeTerminal(o.name)}: run Envoy with these flags too: ${escapeTerminal(o.envoyFlags.join(' '))}\n`);
 }
 
 async function runValidate(paths: string[], flags: { strict: boolean; envoy: string | boolean; maxInputSize: number }): Promise<number> {

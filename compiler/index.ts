@@ -4,6 +4,7 @@ import { resolve, type AttachmentGraph } from './2-resolve';
 import { merge, type EffectivePolicies } from './3-merge';
 import { lower } from './4-lower';
 import { applyPatchPolicies } from './patch';
+import { applyProxyBootstraps } from './patch/bootstrap';
 import { emit, emitRateLimitConfigs, type EmittedBootstrap } from './5-emit';
 import { validate } from './6-validate';
 import { Diagnostics, type Diagnostic } from './diagnostics';
@@ -41,14 +42,18 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   // Schema errors drop only the broken object, so later phases still report what they can.
   const resources = load(files, diags, opts.suppress);
   const graph = resolve(resources, opts, diags);
-  const policies = merge(graph, opts, diags);
-  const ir = lower(graph, policies, opts, diags);
+  // A GatewayClass's EnvoyProxy can merge its Gateways, as --merge-gateways does.
+  const run = graph.mergeGateways ? { ...opts, mergeGateways: true } : opts;
+  const policies = merge(graph, run, diags);
+  const ir = lower(graph, policies, run, diags);
   // Nothing is emitted from inputs with errors: a half-right config is worse than none.
   const outputs = diags.hasErrors ? [] : emit(ir);
+  // The EnvoyProxy's bootstrap Merge or JSONPatch shapes the bootstrap Envoy Gateway renders, before any xDS patch.
+  const customized = applyProxyBootstraps(outputs, ir, opts.validate, diags);
   // EnvoyPatchPolicy patches go last, on the finished bootstrap, as Envoy Gateway patches its xDS after translating.
   const patched = applyPatchPolicies(outputs, ir, opts.validate, diags);
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc, or a patch's doing.
-  if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f));
+  if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f) ?? customized.get(o.name)?.(f));
   const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
   return {
     ir,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
 import { readSources } from '../compiler/source';
 import { ROOT } from './support/golden';
 
@@ -23,6 +24,24 @@ interface Example {
   args?: string[];
   /** The committed xDS directory of live mode (`envoyc compile <inputs> --xds-dir <xds> <args>`), relative to `dir`. */
   xds?: string;
+  /** Compose files whose `envoy` service must pass Envoy the flags envoyc prints, relative to `dir`. */
+  compose?: string[];
+}
+
+const FLAGS_LINE = /^envoyc: .*: run Envoy with these flags too: (.*)\n/m;
+
+/** stderr with the Envoy flags line taken out (it is output, not a diagnostic), and the flags. */
+function splitFlags(stderr: string): { rest: string; flags?: string[] } {
+  const m = FLAGS_LINE.exec(stderr);
+  return m ? { rest: stderr.replace(FLAGS_LINE, ''), flags: m[1]!.split(' ') } : { rest: stderr };
+}
+
+/** Each compose file's Envoy command carries exactly the flags envoyc printed, after its `-c` bootstrap. */
+function checkComposeFlags(ex: Example, cwd: string, flags: string[] | undefined): void {
+  for (const file of ex.compose ?? []) {
+    const compose = parse(readFileSync(join(cwd, file), 'utf8')) as { services: { envoy: { command: string[] } } };
+    assert.equal(compose.services.envoy.command.slice(3), flags ?? [], `${file}: the envoy command passes the flags envoyc printed`);
+  }
 }
 
 /** The documented commands: `envoyc compile <inputs> -o <output> <args>` from `dir`. */
@@ -35,6 +54,7 @@ const EXAMPLES: Example[] = [
     output: 'envoy.yaml',
     args: ['--secrets-dir', 'secrets/', '--secrets-mount', '/etc/envoy/secrets'],
     xds: 'xds',
+    compose: ['compose.yaml', 'compose.live.yaml'],
   },
 ];
 
@@ -46,7 +66,7 @@ function checkXds(ex: Example, cwd: string): void {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  assert.is(r.stderr, '', 'compiles to an xDS directory with no diagnostics at all');
+  assert.is(splitFlags(r.stderr).rest, '', 'compiles to an xDS directory with no diagnostics at all');
   assert.is(r.status, 0);
   const committed = join(ROOT, ex.dir, xds);
   const names = readdirSync(join(cwd, xds)).sort();
@@ -81,8 +101,10 @@ for (const ex of EXAMPLES) {
         encoding: 'utf8',
         timeout: 60_000,
       });
-      assert.is(r.stderr, '', 'compiles with no diagnostics at all');
+      const { rest, flags } = splitFlags(r.stderr);
+      assert.is(rest, '', 'compiles with no diagnostics at all');
       assert.is(r.status, 0);
+      checkComposeFlags(ex, cwd, flags);
       const text = readFileSync(join(cwd, ex.output), 'utf8');
       if (ex.xds) checkXds(ex, cwd);
       const committed = join(ROOT, ex.dir, ex.output);

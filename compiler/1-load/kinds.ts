@@ -39,7 +39,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   BackendTLSPolicy: UNSUPPORTED,
   SecurityPolicy: { list: 'securityPolicies' },
   HTTPRouteFilter: { list: 'httpRouteFilters' },
-  EnvoyProxy: UNSUPPORTED,
+  EnvoyProxy: { list: 'envoyProxies' },
   EnvoyPatchPolicy: { list: 'envoyPatchPolicies' },
   EnvoyExtensionPolicy: { list: 'envoyExtensionPolicies' },
   XBackend: NOT_READ_BY_EG,

@@ -4,6 +4,7 @@ import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
+import type { EnvoyProxy } from '../api/envoyproxy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
 import type { SecurityPolicy } from '../api/generated/securitypolicy';
 import type { Gateway, GatewayClass, ListenerSet } from '../api/gateway';
@@ -57,6 +58,8 @@ export interface Resources {
   /** Envoy Gateway's HTTPRouteFilter, which route filters name by `extensionRef`. */
   httpRouteFilters: Loaded<HTTPRouteFilter>[];
   securityPolicies: Loaded<SecurityPolicy>[];
+  /** EnvoyProxy objects; a GatewayClass's or Gateway's parametersRef gives them effect (2-resolve). */
+  envoyProxies: Loaded<EnvoyProxy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

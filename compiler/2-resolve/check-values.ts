@@ -72,7 +72,7 @@ function checkConfigMapBodies(r: Resources, diags: Diagnostics): void {
 }
 
 /** The loaded objects the rules look at, by list; a rule for any other kind would never run (a test checks). */
-export const CHECKED_LISTS = ['httpRoutes', 'grpcRoutes', 'backends', 'policies', 'clientTrafficPolicies', 'httpRouteFilters'] as const;
+export const CHECKED_LISTS = ['httpRoutes', 'grpcRoutes', 'backends', 'policies', 'clientTrafficPolicies', 'httpRouteFilters', 'envoyProxies'] as const;
 
 /** Every value Envoy would refuse, reported where it is written (an input error each). */
 export function checkEnvoyValues(r: Resources, diags: Diagnostics): void {

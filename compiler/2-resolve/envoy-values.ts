@@ -156,6 +156,8 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   // Telemetry.
   { kinds: BTP, path: 'spec.telemetry.metrics.routeStatName', check: nonEmpty },
   { kinds: BTP, path: 'spec.telemetry.tracing.tags{}', check: formatString },
+  { kinds: ['EnvoyProxy'], path: 'spec.telemetry.tracing.tags{}', check: formatString },
+  { kinds: ['EnvoyProxy'], path: 'spec.telemetry.tracing.customTags{}.environment.name', check: nonEmpty },
   { kinds: BTP, path: 'spec.telemetry.tracing.customTags{}.environment.name', check: nonEmpty },
   { kinds: BTP, path: 'spec.telemetry.tracing.customTags{}.requestHeader.name', check: headerName },
   // Cluster settings.

@@ -6,6 +6,7 @@ import { spanAt } from '../source';
 import { attachRoute, routeHead } from './attach';
 import { checkEnvoyValues } from './check-values';
 import type { BackendContext } from './backends';
+import { resolveEnvoyProxies } from './envoy-proxy';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
@@ -25,6 +26,9 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
   for (const g of gateways) reportUntranslatedGateway(g.loaded, opts.suppress, diags);
+  // Before routes: an invalid parametersRef keeps the Gateway from being accepted.
+  const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
+  const proxies = resolveEnvoyProxies(resources, gateways, { lookup, dns: serviceDns }, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
   // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes.
   const rejected = new Set<string>(resources.rejected);
@@ -50,8 +54,7 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
     if (attached) reportUntranslated(route, opts.suppress, diags);
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
-  const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
-  return { gateways, routes, secrets, resources, serviceDns };
+  return { gateways, routes, secrets, resources, serviceDns, gatewayClasses: proxies.classes, ...(proxies.mergeGateways ? { mergeGateways: true } : {}) };
 }
 
 /**

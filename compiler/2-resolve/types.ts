@@ -1,4 +1,9 @@
 import type { ServiceDns } from './ext-service';
+import type { ClassParameters } from './envoy-proxy';
+import type { ResolvedAccessLog } from './access-log';
+import type { ResolvedMetrics } from './metrics';
+import type { ResolvedTracing } from './tracing';
+import type { EnvoyProxy } from '../api/envoyproxy';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway, Listener, ListenerSet } from '../api/gateway';
 import type { GRPCRoute, HTTPRoute, HTTPRouteFilter, ParentReference, TCPRoute, TLSRoute, UDPRoute } from '../api/routes';
@@ -74,6 +79,19 @@ export interface GatewayNode {
   listenerSets: ListenerSetNode[];
   /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
   conditions?: Condition[];
+  /** The EnvoyProxy in force: the Gateway's own (`spec.infrastructure.parametersRef`), else its GatewayClass's. */
+  envoyProxy?: {
+    proxy: Loaded<EnvoyProxy>;
+    fromGateway: boolean;
+    /** Its `telemetry.accessLog`, resolved (absent when Envoy Gateway refuses it: the Gateway is not accepted). */
+    accessLog?: ResolvedAccessLog;
+    /** Its `telemetry.tracing`, resolved (absent when it has none, or Envoy Gateway refuses it). */
+    tracing?: ResolvedTracing;
+    /** Its `telemetry.metrics`, resolved (absent when it has none, or Envoy Gateway refuses them). */
+    metrics?: ResolvedMetrics;
+  };
+  /** Envoy Gateway's Accepted=False for the whole Gateway (an invalid parametersRef or EnvoyProxy). */
+  notAccepted?: { reason: string; message: string };
 }
 
 /** A ListenerSet attached to a Gateway envoyc manages: its Accepted and Programmed conditions (Envoy Gateway's words). */
@@ -253,4 +271,8 @@ export interface AttachmentGraph {
   resources: Resources;
   /** How Services without EndpointSlices (or missing) resolve, for backendRefs policies name (ext_proc servers). */
   serviceDns: ServiceDns;
+  /** GatewayClasses with a parametersRef: the EnvoyProxy each names, and their Accepted condition. */
+  gatewayClasses: ClassParameters[];
+  /** The GatewayClass's EnvoyProxy merges the Gateways into one Envoy (`mergeGateways`), as `--merge-gateways` does. */
+  mergeGateways?: true;
 }

@@ -28,9 +28,17 @@ function upstreamProtocol(route: RouteNode, backends: ResolvedBackend[]): IrUpst
   return backends.some((b) => b.protocol === 'http2') ? 'http2' : 'http1';
 }
 
-/** A backendRef's endpoints: its Service's clusterIP with BTP `routingType: Service`, else the endpoints. */
-function endpointsOf(b: ResolvedBackend, applied: AppliedBtp | undefined): ResolvedBackend['endpoints'] {
-  if (applied?.spec.routingType === 'Service' && b.serviceAddress) return [{ type: 'ip', ...b.serviceAddress }];
+/**
+ * Envoy Gateway's IsServiceRouting: a BackendTrafficPolicy's `routingType`, else the Gateway's
+ * EnvoyProxy's (`proxyRouting`), else Endpoint.
+ */
+function serviceRouting(applied: AppliedBtp | undefined, proxyRouting: string | undefined): boolean {
+  return (applied?.spec.routingType ?? proxyRouting) === 'Service';
+}
+
+/** A backendRef's endpoints: its Service's clusterIP with `routingType: Service`, else the endpoints. */
+function endpointsOf(b: ResolvedBackend, applied: AppliedBtp | undefined, proxyRouting: string | undefined): ResolvedBackend['endpoints'] {
+  if (serviceRouting(applied, proxyRouting) && b.serviceAddress) return [{ type: 'ip', ...b.serviceAddress }];
   return b.endpoints;
 }
 
@@ -72,8 +80,8 @@ function endpointHealthChecks(endpoints: ResolvedBackend['endpoints'], applied: 
  * per endpoint zone (sorted), weighted by `weightedZones` (unlisted zones 1) or, with
  * `preferLocal`, not weighted (Envoy Gateway).
  */
-function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedBtp | undefined): IrLocality[] {
-  const endpoints = endpointsOf(b, applied);
+function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedBtp | undefined, proxyRouting: string | undefined): IrLocality[] {
+  const endpoints = endpointsOf(b, applied, proxyRouting);
   const locality = (eps: ResolvedBackend['endpoints']): Pick<IrLocality, 'endpoints' | 'healthChecks' | 'resource'> => {
     const hcs = endpointHealthChecks(eps, applied);
     return { endpoints: eps.map(address), ...(hcs ? { healthChecks: hcs } : {}), resource: b.resource! };
@@ -88,10 +96,17 @@ function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedBtp | 
 }
 
 /** One Envoy cluster for some of a rule's backendRefs, each backendRef a weighted locality. */
-function buildCluster(name: string, route: RouteNode, rule: RuleNode, backends: ResolvedBackend[], applied: AppliedBtp | undefined): IrCluster {
+function buildCluster(
+  name: string,
+  route: RouteNode,
+  rule: RuleNode,
+  backends: ResolvedBackend[],
+  applied: AppliedBtp | undefined,
+  proxyRouting: string | undefined,
+): IrCluster {
   const v = route.loaded.value;
-  const localities = backends.flatMap((b) => localitiesOf(`${rule.destination}/backend/${b.index}`, b, applied));
-  const kind = discovery(backends.flatMap((b) => endpointsOf(b, applied)));
+  const localities = backends.flatMap((b) => localitiesOf(`${rule.destination}/backend/${b.index}`, b, applied, proxyRouting));
+  const kind = discovery(backends.flatMap((b) => endpointsOf(b, applied, proxyRouting)));
   const protocol = upstreamProtocol(route, backends);
   const forceHttp1 = backends.some((b) => b.protocol === 'http1');
   return {
@@ -127,8 +142,9 @@ function perBackend(
   rule: RuleNode,
   valid: ResolvedBackend[],
   applied: AppliedBtp | undefined,
+  proxyRouting: string | undefined,
 ): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
-  const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied));
+  const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied, proxyRouting));
   const weighted = valid.map((b, i): IrWeightedCluster => {
     const requestHeaders = headerMutation(b.requestHeaders);
     const responseHeaders = headerMutation(b.responseHeaders);
@@ -142,14 +158,15 @@ function perBackend(
  * only invalid (or nothing) → 500, only empty → 503; a mix → weighted clusters with an
  * `invalid-backend-cluster` share that Envoy answers with `cluster_not_found_response_code`.
  */
-export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedBtp | undefined): RuleTarget {
+/** `proxyRouting`: the Gateway's EnvoyProxy `routingType` (a BackendTrafficPolicy's wins). */
+export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedBtp | undefined, proxyRouting: string | undefined): RuleTarget {
   const refs = rule.backends.filter((b) => b.weight > 0);
   const valid = refs.filter((b) => b.state === 'valid');
   const invalidWeight = refs.filter((b) => b.state === 'invalid').reduce((s, b) => s + b.weight, 0);
   const emptyWeight = refs.filter((b) => b.state === 'noEndpoints').reduce((s, b) => s + b.weight, 0);
   if (valid.length === 0) return { type: 'direct', status: invalidWeight === 0 && emptyWeight > 0 ? 503 : 500, clusters: [] };
   if (invalidWeight + emptyWeight > 0) {
-    const split = perBackend(route, rule, valid, applied);
+    const split = perBackend(route, rule, valid, applied, proxyRouting);
     return {
       type: 'weighted',
       weighted: [{ name: INVALID_BACKEND_CLUSTER, weight: invalidWeight + emptyWeight }, ...split.weighted],
@@ -157,13 +174,19 @@ export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedBtp
       clusters: split.clusters,
     };
   }
-  if (needsSplit(valid, applied)) return { type: 'weighted', ...perBackend(route, rule, valid, applied) };
-  return { type: 'cluster', cluster: rule.destination, clusters: [buildCluster(rule.destination, route, rule, valid, applied)] };
+  if (needsSplit(valid, applied)) return { type: 'weighted', ...perBackend(route, rule, valid, applied, proxyRouting) };
+  return { type: 'cluster', cluster: rule.destination, clusters: [buildCluster(rule.destination, route, rule, valid, applied, proxyRouting)] };
 }
 
 /** The cluster a RequestMirror filter sends copies to (one per mirror filter of a rule). */
-export function mirrorCluster(route: RouteNode, rule: RuleNode, filterIndex: number, applied: AppliedBtp | undefined): IrCluster | undefined {
+export function mirrorCluster(
+  route: RouteNode,
+  rule: RuleNode,
+  filterIndex: number,
+  applied: AppliedBtp | undefined,
+  proxyRouting: string | undefined,
+): IrCluster | undefined {
   const b = rule.mirrors.get(filterIndex);
   if (!b || b.state !== 'valid') return undefined;
-  return buildCluster(`${rule.destination}-mirror-${filterIndex}`, route, rule, [b], applied);
+  return buildCluster(`${rule.destination}-mirror-${filterIndex}`, route, rule, [b], applied, proxyRouting);
 }

@@ -1,4 +1,5 @@
 import type { AttachmentGraph } from '../2-resolve/types';
+import type { EnvoyProxySpec } from '../api/envoyproxy';
 import { BACKEND_TRAFFIC_POLICY, type AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merge/types';
 import type { ResourceKey } from '../1-load/types';
@@ -28,6 +29,16 @@ export interface LowerContext {
 /** The BackendTrafficPolicy in force for a route rule on a listener, if any. */
 export function findApplied(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): AppliedBtp | undefined {
   return appliedPolicy(ctx.policies, BACKEND_TRAFFIC_POLICY, applicationKey(route, ruleIndex, listener));
+}
+
+/** The spec of the EnvoyProxy of a listener's Gateway, if it has one. */
+export function proxySpecOf(ctx: LowerContext, listener: { gateway: ResourceKey }): EnvoyProxySpec | undefined {
+  return ctx.graph.gateways.find((g) => g.key === listener.gateway)?.envoyProxy?.proxy.value.spec;
+}
+
+/** The `routingType` of the EnvoyProxy of a listener's Gateway (Service or Endpoint; a BackendTrafficPolicy's wins over it). */
+export function proxyRoutingOf(ctx: LowerContext, listener: { gateway: ResourceKey }): string | undefined {
+  return proxySpecOf(ctx, listener)?.routingType;
 }
 
 /** Adds a cluster unless one of that name exists already (first builder wins, as in Envoy Gateway). */

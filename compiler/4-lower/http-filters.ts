@@ -156,7 +156,7 @@ export interface ListenerFilters {
  * response headers) and each policy filter some route of the HCM uses, once, in Envoy Gateway's
  * order (§6). A global rate limit also brings the rate limit service's cluster.
  */
-export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHost[], own: ListenerFilters): IrHttpFilter[] {
+export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHost[], own: ListenerFilters, filterOrder?: FilterPosition[]): IrHttpFilter[] {
   const byName = new Map<string, IrHttpFilter>();
   if (own.grpcWeb) byName.set('envoy.filters.http.grpc_web', { type: 'grpcWeb', name: 'envoy.filters.http.grpc_web', disabled: false });
   if (own.grpcStats) byName.set('envoy.filters.http.grpc_stats', { type: 'grpcStats', name: 'envoy.filters.http.grpc_stats', disabled: false });
@@ -181,7 +181,32 @@ export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHos
   const service = ctx.opts.rateLimitService;
   if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));
   const order = (f: IrHttpFilter) => FILTER_ORDER[f.type] + ('index' in f ? f.index : 0);
-  return filters.sort((a, b) => order(a) - order(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = filters.sort((a, b) => order(a) - order(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return filterOrder ? reorder(sorted, filterOrder) : sorted;
+}
+
+/** An EnvoyProxy `filterOrder` entry: move the filters of type `name` before the first, or after the last, of another type. */
+export interface FilterPosition {
+  name: string;
+  before?: string;
+  after?: string;
+}
+
+/** Envoy Gateway's custom order on top of its own (sortHTTPFilters): each entry in turn, filters matched by name prefix. */
+export function reorder(filters: IrHttpFilter[], positions: FilterPosition[]): IrHttpFilter[] {
+  let out = [...filters];
+  const isType = (f: IrHttpFilter, type: string) => f.name.startsWith(type);
+  for (const p of positions) {
+    const moving = out.filter((f) => isType(f, p.name));
+    if (!moving.length) continue;
+    const rest = out.filter((f) => !isType(f, p.name));
+    const last = rest.map((f) => isType(f, p.after ?? '')).lastIndexOf(true);
+    const anchor = p.before !== undefined ? rest.findIndex((f) => isType(f, p.before!)) : last;
+    if (anchor < 0) continue;
+    const at = p.before !== undefined ? anchor : anchor + 1;
+    out = [...rest.slice(0, at), ...moving, ...rest.slice(at)];
+  }
+  return out;
 }
 
 function mergeDescriptors(into: IrRlsDescriptor[], add: IrRlsDescriptor[]): void {

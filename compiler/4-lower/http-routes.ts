@@ -6,7 +6,7 @@ import { routeFilterCors } from './cors';
 import { lowerSessionPersistence } from './session-persistence';
 import { spanLater } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
-import { addCluster, findApplied, type LowerContext } from './context';
+import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, redirectAction } from './filters';
 import { credentialInjector, extensionDirectResponse, routeRewrite, withCookieMatches } from './extension-filters';
@@ -53,7 +53,7 @@ function routeAction(
   if (direct) return direct;
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
-  const target = ruleTarget(route, rule, applied);
+  const target = ruleTarget(route, rule, applied, proxyRoutingOf(ctx, listener));
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
   // A backendRef's injected credential is a secret of the config, like a route's.
@@ -61,7 +61,7 @@ function routeAction(
   const mirrors: IrMirror[] = [];
   filters.forEach((f, i) => {
     if (f.type !== 'RequestMirror' || !f.requestMirror) return;
-    const mc = mirrorCluster(route, rule, i, applied);
+    const mc = mirrorCluster(route, rule, i, applied, proxyRoutingOf(ctx, listener));
     if (!mc) return;
     addCluster(ctx, mc);
     const fraction = mirrorFraction(f.requestMirror);
@@ -164,7 +164,7 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
 
 /**
  * The virtual hosts of one HTTP/HTTPS Gateway listener: every attached HTTPRoute then GRPCRoute
- * entry, sorted by Gateway API precedence, grouped by hostname in order of first appearance.
+ * entry, sorted by Gateway API precedence (unless the EnvoyProxy preserves route order), grouped by hostname in order of first appearance.
  */
 export function lowerHttpListener(ctx: LowerContext, listener: ListenerNode): { virtualHosts: IrVirtualHost[]; grpc: boolean } {
   const entries: Entry[] = [];
@@ -176,7 +176,8 @@ export function lowerHttpListener(ctx: LowerContext, listener: ListenerNode): { 
     grpc ||= route.kind === 'GRPCRoute';
     for (const h of [...hostnames].sort()) entries.push(...routeEntries(ctx, route, listener, h));
   }
-  entries.sort((a, b) => compareRoutePrecedence(a.sortKey, b.sortKey));
+  // The Gateway's EnvoyProxy may keep the routes in the order they were written (preserveRouteOrder).
+  if (!proxySpecOf(ctx, listener)?.preserveRouteOrder) entries.sort((a, b) => compareRoutePrecedence(a.sortKey, b.sortKey));
   const vhosts = new Map<string, IrVirtualHost>();
   const [gwNs, gwName] = listener.irName.split('/');
   for (const e of entries) {

@@ -7,6 +7,11 @@ import type { CompileOptions } from '../options';
 import { spanAt } from '../source';
 import type { LowerContext } from './context';
 import { buildLookup } from '../2-resolve/lookup';
+import { lowerAccessLogs } from './access-log';
+import { lowerBootstrap } from './bootstrap';
+import { lowerEnvoyFlags } from './envoy-flags';
+import { applyMetricSwitches, lowerStats } from './metrics';
+import { lowerTracing, warnUntracedRoutes } from './tracing';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
 import { lowerPatchPolicies } from './patch-policies';
@@ -55,6 +60,23 @@ function checkMergedListeners(placed: Placed[], diags: Diagnostics): Placed[] {
   return kept;
 }
 
+/**
+ * The Gateway whose EnvoyProxy shapes an Envoy. Merged Gateways share one Envoy, so they must share
+ * one EnvoyProxy (Envoy Gateway reads only the GatewayClass's then); envoyc stops where they differ.
+ */
+function proxyGateway(gateways: GatewayNode[], diags: Diagnostics): GatewayNode {
+  const first = gateways[0]!;
+  for (const g of gateways.slice(1))
+    if (g.envoyProxy?.proxy.key !== first.envoyProxy?.proxy.key)
+      diags.add(
+        d.mergedGatewaysConflict(
+          spanAt(g.loaded.src, ['spec', 'gatewayClassName']),
+          `Gateway ${gatewayId(g)} runs with EnvoyProxy ${g.envoyProxy?.proxy.key ?? '(none)'}, Gateway ${gatewayId(first)} with ${first.envoyProxy?.proxy.key ?? '(none)'}; merged Gateways share one Envoy`,
+        ),
+      );
+  return first;
+}
+
 function lowerConfig(
   name: string,
   fileStem: string,
@@ -69,6 +91,16 @@ function lowerConfig(
   const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
   const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
   const patchPolicies = lowerPatchPolicies(ctx, gateways);
+  const proxied = proxyGateway(gateways, diags);
+  const accessLogs = lowerAccessLogs(ctx, proxied);
+  const stats = lowerStats(ctx, proxied);
+  const bootstrap = lowerBootstrap(ctx, proxied);
+  const envoyFlags = lowerEnvoyFlags(proxied);
+  const tracing = lowerTracing(ctx, gateways);
+  if (!tracing) warnUntracedRoutes(ctx, listeners);
+  const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Last: the switches reach every virtual host and every cluster, the telemetry sinks' too.
+  applyMetricSwitches(proxied, listeners, clusters);
   const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
   // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
   const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
@@ -81,11 +113,16 @@ function lowerConfig(
     admin: opts.admin,
     node: { id: name, cluster: name },
     listeners,
-    clusters: [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    clusters,
     secrets,
     ...(validationSecrets.length ? { validationSecrets } : {}),
     ...(genericSecrets.length ? { genericSecrets } : {}),
     rateLimitDomains: collectRateLimitDomains(listeners),
+    ...(accessLogs ? { accessLogs } : {}),
+    ...(tracing ? { tracing } : {}),
+    ...(stats ? { stats } : {}),
+    ...(bootstrap ? { bootstrap } : {}),
+    ...(envoyFlags ? { envoyFlags } : {}),
     ...(patchPolicies.length ? { patchPolicies } : {}),
   };
 }

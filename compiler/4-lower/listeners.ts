@@ -10,7 +10,7 @@ import { spanAt, spanLater } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { checkL4Security } from './security';
-import { addCluster, findApplied, type LowerContext } from './context';
+import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS, UDP_STAT_PREFIX } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
@@ -49,7 +49,7 @@ function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: num
     routeConfigName: p.listener.irName,
     virtualHosts,
     grpc: lowered.grpc,
-    filters: collectHttpFilters(ctx, virtualHosts, own),
+    filters: collectHttpFilters(ctx, virtualHosts, own, proxySpecOf(ctx, p.listener)?.filterOrder),
     validateClusters: true,
     ...(settings && Object.keys(settings).length ? { settings } : {}),
   };
@@ -69,7 +69,7 @@ function listenerTls(ctx: LowerContext, l: ListenerNode, alpnProtocols: string[]
 /** The one cluster a TCP or TLS route's pooled rule proxies to; an empty cluster when nothing is valid. */
 function l4Cluster(ctx: LowerContext, route: RouteNode, listener: ListenerNode): string {
   const rule = route.rules[0]!;
-  const target = ruleTarget(route, rule, findApplied(ctx, route.key, rule.index, listener.irName));
+  const target = ruleTarget(route, rule, findApplied(ctx, route.key, rule.index, listener.irName), proxyRoutingOf(ctx, listener));
   const built = target.type === 'direct' ? [] : target.clusters;
   const cluster = built.length === 1 && built[0]!.name === rule.destination ? built[0]! : undefined;
   addCluster(ctx, cluster ?? emptyCluster(rule.destination, route));
@@ -237,7 +237,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
     if (http.length > 0) {
       const managers = http.map((p) => httpManager(ctx, p, false, altSvcPort));
       const virtualHosts = managers.flatMap((m) => m.http.virtualHosts);
-      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own);
+      const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own, proxySpecOf(ctx, http[0]!.listener)?.filterOrder);
       const shared: IrHttpManager = { ...managers[0]!.http, virtualHosts, filters, validateClusters: managers.every((m) => m.http.validateClusters) };
       listener.defaultChain = { name: first.listener.irName, http: shared, ...chainExtras(clientOf(ctx, http[0]!.listener)), resources: http.map(gatewayRef) };
     }

@@ -3,6 +3,7 @@ import { buildCluster } from './cluster';
 import { typed } from './common';
 import type { Bootstrap, Message } from './envoy';
 import { buildListener, buildQuicListener, buildUdpListener } from './listener';
+import { buildMetricSink, buildStatsConfig } from './stats';
 import { buildGenericSecret, buildSecret, buildValidationSecret } from './tls';
 
 /** Envoy Gateway's global downstream connection cap (without one, Envoy warns at start). */
@@ -29,12 +30,15 @@ export function buildBootstrap(c: IrConfig): Bootstrap {
     ...(c.validationSecrets ?? []).map(buildValidationSecret),
     ...(c.genericSecrets ?? []).map(buildGenericSecret),
   ];
+  const statsConfig = c.stats && buildStatsConfig(c.stats);
   return {
     admin: { address: { socket_address: { address: c.admin.address, port_value: c.admin.port } } },
     node: { id: c.node.id, cluster: c.node.cluster },
     overload_manager: buildOverloadManager(),
+    ...(statsConfig ? { stats_config: statsConfig } : {}),
+    ...(c.stats?.sinks.length ? { stats_sinks: c.stats.sinks.map(buildMetricSink) } : {}),
     static_resources: {
-      listeners: c.listeners.flatMap((l) => (l.udp ? [buildUdpListener(l, l.udp)] : [buildListener(l), ...(l.http3 ? [buildQuicListener(l)] : [])])),
+      listeners: c.listeners.flatMap((l) => (l.udp ? [buildUdpListener(l, l.udp, c)] : [buildListener(l, c), ...(l.http3 ? [buildQuicListener(l, c)] : [])])),
       clusters: c.clusters.map(buildCluster),
       ...(secrets.length ? { secrets } : {}),
     },

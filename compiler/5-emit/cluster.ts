@@ -114,6 +114,14 @@ export function buildCluster(c: IrCluster): Cluster {
     ignore_health_on_host_removal: true,
     ...(s.http ? { typed_extension_protocol_options: buildHttpProtocolOptions(s.http) } : {}),
     load_assignment: buildLoadAssignment(c),
+    ...(c.trackStats
+      ? {
+          track_cluster_stats: {
+            ...(c.trackStats.perEndpoint ? { per_endpoint_stats: true } : {}),
+            ...(c.trackStats.requestResponseSizes ? { request_response_sizes: true } : {}),
+          },
+        }
+      : {}),
     metadata: buildResourceMetadata(c.resources),
   };
 }

@@ -39,4 +39,6 @@ export interface EmittedBootstrap {
   name: string;
   fileStem: string;
   bootstrap: Bootstrap;
+  /** Command-line flags Envoy needs besides the bootstrap (an EnvoyProxy's); written beside it, printed by the CLI. */
+  envoyFlags?: string[];
 }

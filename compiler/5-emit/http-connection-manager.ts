@@ -1,19 +1,29 @@
-import type { IrHcmSettings, IrHttpManager } from '../ir';
-import { buildAccessLog } from './access-log';
+import type { IrHcmSettings, IrHttpManager, IrTelemetry } from '../ir';
+import { buildAccessLogs } from './access-log';
 import { duration, typed } from './common';
 import type { Message, TypedExtension } from './envoy';
 import { buildHttp1Options, buildHttp2Options, buildIpDetection } from './hcm-options';
 import { buildEarlyHeaderMutation } from './header-mutation';
 import { buildHttpFilter } from './http-filters';
 import { buildRouteConfiguration } from './route-configuration';
+import { buildHcmTracing } from './tracing';
 
-/** The router, always last; Envoy Gateway suppresses the `x-envoy-*` headers unless a policy keeps them. */
-function router(enableEnvoyHeaders: boolean): TypedExtension {
+/**
+ * The router, always last; Envoy Gateway suppresses the `x-envoy-*` headers unless a policy keeps
+ * them. Upstream access logs are the router's, flushed when each upstream stream starts.
+ */
+function router(enableEnvoyHeaders: boolean, upstreamLogs: Message[]): TypedExtension {
   return {
     name: 'envoy.filters.http.router',
-    typed_config: typed('envoy.extensions.filters.http.router.v3.Router', { suppress_envoy_headers: !enableEnvoyHeaders }),
+    typed_config: typed('envoy.extensions.filters.http.router.v3.Router', {
+      suppress_envoy_headers: !enableEnvoyHeaders,
+      ...(upstreamLogs.length ? { upstream_log: upstreamLogs, upstream_log_options: { flush_upstream_log_on_upstream_stream: true } } : {}),
+    }),
   };
 }
+
+/** `access_log`, left out when empty. */
+export const accessLogField = (logs: Message[]): { access_log?: Message[] } => (logs.length ? { access_log: logs } : {});
 
 /** `common_http_protocol_options`: underscores, and a policy's idle timeout and connection limits. */
 function commonOptions(s: IrHcmSettings): Message {
@@ -47,7 +57,7 @@ function policyFields(s: IrHcmSettings): Message {
  * `envoy.filters.network.http_connection_manager` with Envoy Gateway's listener defaults and what
  * a ClientTrafficPolicy changes. `http3`: the HCM of the QUIC listener (codec HTTP3).
  */
-export function buildHttpConnectionManager(http: IrHttpManager, http3 = false): TypedExtension {
+export function buildHttpConnectionManager(http: IrHttpManager, telemetry: IrTelemetry, http3 = false): TypedExtension {
   const s = http.settings ?? {};
   const detection = s.clientIp ? buildIpDetection(s.clientIp) : undefined;
   const http1 = s.http1 ? buildHttp1Options(s.http1) : undefined;
@@ -58,8 +68,9 @@ export function buildHttpConnectionManager(http: IrHttpManager, http3 = false): 
       ...(http3 ? { codec_type: 'HTTP3', http3_protocol_options: {} } : {}),
       route_config: buildRouteConfiguration(http),
       // Already in Envoy Gateway's order (4-lower); the router ends the chain.
-      http_filters: [...http.filters.map(buildHttpFilter), router(s.enableEnvoyHeaders ?? false)],
-      access_log: [buildAccessLog(false)],
+      http_filters: [...http.filters.map(buildHttpFilter), router(s.enableEnvoyHeaders ?? false, buildAccessLogs(telemetry.accessLogs, 'Upstream'))],
+      ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Route')),
+      ...(telemetry.tracing ? { tracing: buildHcmTracing(telemetry.tracing) } : {}),
       ...(http1 ? { http_protocol_options: http1 } : {}),
       server_header_transformation: 'PASS_THROUGH',
       http2_protocol_options: buildHttp2Options(s.http2),

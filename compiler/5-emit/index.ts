@@ -7,7 +7,7 @@ export type { Bootstrap, EmittedBootstrap } from './envoy';
 
 /** Phase 5: IR → one Envoy bootstrap per config. Pure: user errors were caught in phases 1–4. */
 export function emit(ir: Ir): EmittedBootstrap[] {
-  return ir.configs.map((c) => ({ name: c.name, fileStem: c.fileStem, bootstrap: buildBootstrap(c) }));
+  return ir.configs.map((c) => ({ name: c.name, fileStem: c.fileStem, bootstrap: buildBootstrap(c), ...(c.envoyFlags ? { envoyFlags: c.envoyFlags } : {}) }));
 }
 
 /** The rate limit service's config (envoyproxy/ratelimit format), one document per domain. */

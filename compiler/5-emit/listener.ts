@@ -1,19 +1,20 @@
-import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy, IrUdpProxy } from '../ir';
-import { buildAccessLog } from './access-log';
+import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy, IrTelemetry, IrUdpProxy } from '../ir';
+import { buildAccessLogs } from './access-log';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Listener, Message, TypedExtension } from './envoy';
-import { buildHttpConnectionManager } from './http-connection-manager';
+import { accessLogField, buildHttpConnectionManager } from './http-connection-manager';
 import { buildQuicTransportSocket, buildDownstreamTlsSocket } from './tls';
 
 /** Listener buffer limit and accept batching (Envoy Gateway's defaults). */
 const LISTENER_BUFFER_LIMIT_BYTES = 32_768;
 const MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT = 1;
 
-/** `envoy.filters.network.tcp_proxy`; source-IP hashing is its only hash policy. */
-export function buildTcpProxy(t: IrTcpProxy): TypedExtension {
+/** `envoy.filters.network.tcp_proxy` with the route access logs; source-IP hashing is its only hash policy. */
+export function buildTcpProxy(t: IrTcpProxy, telemetry: IrTelemetry): TypedExtension {
   return {
     name: 'envoy.filters.network.tcp_proxy',
     typed_config: typed('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', {
+      ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Route')),
       stat_prefix: t.statPrefix,
       cluster: t.cluster,
       ...(t.hashPolicies?.length ? { hash_policy: t.hashPolicies.map(() => ({ source_ip: {} })) } : {}),
@@ -35,7 +36,7 @@ function buildConnectionLimit(c: IrConnectionLimit, statPrefix: string): TypedEx
 }
 
 /** `envoy.config.listener.v3.FilterChain`; `quic`: the chain of the HTTP/3 listener. */
-export function buildFilterChain(c: IrFilterChain, quic = false): Message {
+export function buildFilterChain(c: IrFilterChain, telemetry: IrTelemetry, quic = false): Message {
   const statPrefix = c.http?.statPrefix ?? c.tcp?.statPrefix ?? c.name;
   const socket = c.tls ? (quic ? buildQuicTransportSocket(c.tls) : buildDownstreamTlsSocket(c.tls)) : undefined;
   return {
@@ -43,8 +44,8 @@ export function buildFilterChain(c: IrFilterChain, quic = false): Message {
     ...(c.serverNames ? { filter_chain_match: { server_names: c.serverNames } } : {}),
     filters: [
       ...(c.connectionLimit ? [buildConnectionLimit(c.connectionLimit, statPrefix)] : []),
-      ...(c.http ? [buildHttpConnectionManager(c.http, quic)] : []),
-      ...(c.tcp ? [buildTcpProxy(c.tcp)] : []),
+      ...(c.http ? [buildHttpConnectionManager(c.http, telemetry, quic)] : []),
+      ...(c.tcp ? [buildTcpProxy(c.tcp, telemetry)] : []),
     ],
     ...(socket ? { transport_socket: socket } : {}),
     ...(c.tlsHandshakeTimeoutMs !== undefined ? { transport_socket_connect_timeout: duration(c.tlsHandshakeTimeoutMs) } : {}),
@@ -94,8 +95,8 @@ function buildListenerFilters(l: IrListener): Message[] {
   ];
 }
 
-/** `envoy.config.listener.v3.Listener` (TCP). */
-export function buildListener(l: IrListener): Listener {
+/** `envoy.config.listener.v3.Listener` (TCP), with the config's access logs (absent: Envoy Gateway's default) and tracing. */
+export function buildListener(l: IrListener, telemetry: IrTelemetry): Listener {
   const s = l.socket;
   const filters = buildListenerFilters(l);
   const maxAccept = s?.maxAcceptPerSocketEvent ?? MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT;
@@ -105,46 +106,49 @@ export function buildListener(l: IrListener): Listener {
     ...(s?.tcpKeepalive ? { socket_options: buildKeepalive(s.tcpKeepalive) } : {}),
     ...(filters.length ? { listener_filters: filters } : {}),
     ...(s?.listenerFiltersTimeoutMs !== undefined ? { listener_filters_timeout: duration(s.listenerFiltersTimeoutMs) } : {}),
-    ...(l.chains.length ? { filter_chains: l.chains.map((c) => buildFilterChain(c)) } : {}),
-    ...(l.defaultChain ? { default_filter_chain: buildFilterChain(l.defaultChain) } : {}),
-    access_log: [buildAccessLog(true)],
+    ...(l.chains.length ? { filter_chains: l.chains.map((c) => buildFilterChain(c, telemetry)) } : {}),
+    ...(l.defaultChain ? { default_filter_chain: buildFilterChain(l.defaultChain, telemetry) } : {}),
+    ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
     per_connection_buffer_limit_bytes: s?.bufferLimitBytes ?? LISTENER_BUFFER_LIMIT_BYTES,
     ...(maxAccept !== 0 ? { max_connections_to_accept_per_socket_event: maxAccept } : {}),
   };
 }
 
 /** The HTTP/3 listener of a port (Envoy Gateway's buildXdsQuicListener): UDP, the TLS chains over QUIC. */
-export function buildQuicListener(l: IrListener): Listener {
+export function buildQuicListener(l: IrListener, telemetry: IrTelemetry): Listener {
   return {
     name: `${l.name}-quic`,
     address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
     udp_listener_config: { downstream_socket_config: {}, quic_options: {} },
-    filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, true)),
-    access_log: [buildAccessLog(true)],
+    filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, telemetry, true)),
+    ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
     drain_type: 'MODIFY_ONLY',
   };
 }
 
 /** `envoy.filters.udp_listener.udp_proxy`: every datagram to one cluster, through a matcher with only `on_no_match` (Envoy Gateway). */
-function buildUdpProxy(u: IrUdpProxy): TypedExtension {
+function buildUdpProxy(u: IrUdpProxy, telemetry: IrTelemetry): TypedExtension {
   const route = typed('envoy.extensions.filters.udp.udp_proxy.v3.Route', { cluster: u.cluster });
   return {
     name: 'envoy.filters.udp_listener.udp_proxy',
     typed_config: typed('envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig', {
       stat_prefix: u.statPrefix,
       matcher: { on_no_match: { action: { name: 'route', typed_config: route } } },
-      access_log: [buildAccessLog(false)],
+      ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Route')),
     }),
   };
 }
 
-/** A UDP Gateway listener (Envoy Gateway's buildXdsUDPListener): a UDP socket whose udp_proxy listener filter does everything. */
-export function buildUdpListener(l: IrListener, u: IrUdpProxy): Listener {
+/**
+ * A UDP Gateway listener (Envoy Gateway's buildXdsUDPListener): a UDP socket whose udp_proxy listener
+ * filter does everything, with the config's route access logs on the udp_proxy and its listener logs here.
+ */
+export function buildUdpListener(l: IrListener, u: IrUdpProxy, telemetry: IrTelemetry): Listener {
   return {
     name: l.name,
     address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
-    listener_filters: [buildUdpProxy(u)],
-    access_log: [buildAccessLog(true)],
+    listener_filters: [buildUdpProxy(u, telemetry)],
+    ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
     metadata: buildResourceMetadata(u.resources),
   };
 }

@@ -2,10 +2,17 @@ import type { IrHttpManager, IrVirtualHost } from '../ir';
 import { buildResourceMetadata } from './common';
 import type { Message } from './envoy';
 import { buildRoute } from './route';
+import { buildVirtualCluster } from './stats';
 
 /** `envoy.config.route.v3.VirtualHost`. */
 export function buildVirtualHost(vh: IrVirtualHost): Message {
-  return { name: vh.name, domains: vh.domains, routes: vh.routes.map(buildRoute), metadata: buildResourceMetadata(vh.resources) };
+  return {
+    name: vh.name,
+    domains: vh.domains,
+    routes: vh.routes.map(buildRoute),
+    ...(vh.virtualCluster ? { virtual_clusters: [buildVirtualCluster(vh.virtualCluster)] } : {}),
+    metadata: buildResourceMetadata(vh.resources),
+  };
 }
 
 /** Envoy's default `max_direct_response_body_size_bytes` (4 KiB). */

@@ -176,7 +176,8 @@ export function buildRedirectAction(a: Extract<IrRouteAction, { type: 'redirect'
   };
 }
 
-function buildCustomTag(t: IrCustomTag): Message {
+/** `envoy.type.tracing.v3.CustomTag`. */
+export function buildCustomTag(t: IrCustomTag): Message {
   switch (t.type) {
     case 'literal':
       return { tag: t.tag, literal: { value: t.value } };

@@ -1,5 +1,6 @@
 import type { IrClusterSettings, IrEndpointHealthCheck } from './cluster-settings';
 import type { IrResourceRef, Origin } from './origin';
+import type { IrTrackClusterStats } from './stats';
 
 export * from './cluster-settings';
 
@@ -36,6 +37,8 @@ export interface IrCluster {
   settings: IrClusterSettings;
   /** TLS to the upstream, verified against the system CAs (a JWKS fetched over https, as Envoy Gateway's `buildXdsUpstreamTLSSocket`). */
   upstreamTls?: { sni: string };
+  /** `track_cluster_stats`, from the EnvoyProxy's metrics settings; absent: Envoy's default stats. */
+  trackStats?: IrTrackClusterStats;
   resources: IrResourceRef[];
   origin: Origin[];
 }

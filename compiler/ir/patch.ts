@@ -26,3 +26,11 @@ export interface IrPatchPolicy {
   key: ResourceKey;
   patches: IrJsonPatch[];
 }
+
+/**
+ * An EnvoyProxy's `bootstrap` customization, applied to the finished bootstrap before EnvoyPatchPolicies:
+ * `Merge` (protobuf's merge of `value`) or `JSONPatch` (its operations, in order).
+ */
+export type IrBootstrapOverride = { proxy: ResourceKey; at: Span } & (
+  { type: 'Merge'; value: Record<string, unknown> } | { type: 'JSONPatch'; patches: { operation: IrJsonPatch['operation']; at: Span }[] }
+);

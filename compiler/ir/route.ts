@@ -1,3 +1,4 @@
+import type { IrVirtualCluster } from './stats';
 import type { IrFractionalPercent, IrRouteFilters } from './http-filters';
 import type { IrResourceRef, Origin } from './origin';
 
@@ -189,5 +190,7 @@ export interface IrVirtualHost {
   name: string;
   domains: string[];
   routes: IrRoute[];
+  /** Per-host request stats (`vhost.<name>.vcluster.<name>.*`), from the EnvoyProxy's `enableVirtualHostStats`. */
+  virtualCluster?: IrVirtualCluster;
   resources: IrResourceRef[];
 }

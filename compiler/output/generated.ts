@@ -20,15 +20,16 @@ const OUTPUT_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const SECRETS_MANIFEST = '.envoyc-secrets';
 const MANIFEST_HEADER = '# Files envoyc wrote in this directory; it removes those no Gateway needs any more. Do not edit.\n';
 
-/** A YAML file with envoyc's header line. */
-export function withYamlHeader(text: string): string {
-  return YAML_HEADER + text;
+/** A YAML file with envoyc's header line, and the Envoy flags it needs on the next line. */
+export function withYamlHeader(text: string, envoyFlags?: string[]): string {
+  return YAML_HEADER + (envoyFlags ? `# Run Envoy with these flags too: ${envoyFlags.join(' ')}\n` : '') + text;
 }
 
-/** A bootstrap with envoyc's note in `node.metadata.envoyc`, for JSON output. */
-export function withJsonNote<T extends { node?: object }>(bootstrap: T): T {
+/** A bootstrap with envoyc's note (and the Envoy flags it needs) in `node.metadata.envoyc`, for JSON output. */
+export function withJsonNote<T extends { node?: object }>(bootstrap: T, envoyFlags?: string[]): T {
   const node = (bootstrap.node ?? {}) as { metadata?: Record<string, unknown> };
-  return { ...bootstrap, node: { ...node, metadata: { ...node.metadata, envoyc: { generated: GENERATED_NOTE } } } };
+  const envoyc = { generated: GENERATED_NOTE, ...(envoyFlags ? { envoyFlags } : {}) };
+  return { ...bootstrap, node: { ...node, metadata: { ...node.metadata, envoyc } } };
 }
 
 /** The first bytes of a regular file (never a FIFO or device: those are not opened for reading). */

@@ -28,7 +28,7 @@ export interface CompileOutputs {
 
 /** A bootstrap as envoyc writes it, marked as generated. */
 export function bootstrapText(o: EmittedBootstrap, format: OutputFormat): string {
-  return format === 'json' ? serialize(withJsonNote(o.bootstrap), 'json') : withYamlHeader(serialize(o.bootstrap, 'yaml'));
+  return format === 'json' ? serialize(withJsonNote(o.bootstrap, o.envoyFlags), 'json') : withYamlHeader(serialize(o.bootstrap, 'yaml'), o.envoyFlags);
 }
 
 /** The rate limit service's config as one file: a YAML document per domain. */

@@ -43,6 +43,18 @@ export interface RouteStatus {
   status: { parents: { parentRef: ParentReference; controllerName: string; conditions: Condition[] }[] };
 }
 
+/** A GatewayClass that names an EnvoyProxy: Accepted, or InvalidParameters. */
+export interface GatewayClassStatus {
+  metadata: { name: string };
+  status: { conditions: Condition[] };
+}
+
+/** An EnvoyProxy's `status.ancestors` (the GatewayClasses and Gateways that name it). */
+export interface EnvoyProxyStatusEntry {
+  metadata: Meta;
+  status: { ancestors: { ancestorRef: { group: string; kind: string; namespace?: string; name: string }; conditions: Condition[] }[] };
+}
+
 export interface PolicyStatusEntry {
   metadata: Meta;
   /** envoyc's own note (not Envoy Gateway's): the flag that made it compile the policy as if absent. */
@@ -57,8 +69,11 @@ export interface StatusReport {
   grpcRoutes: RouteStatus[];
   tlsRoutes: RouteStatus[];
   tcpRoutes: RouteStatus[];
-  /** One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`); `udpRoutes` and `listenerSets` when the inputs hold some. */
-  [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[] | PatchPolicyStatusEntry[];
+  /**
+   * One list per policy kind the inputs hold, named by the kind's plural (`backendTrafficPolicies`);
+   * `udpRoutes`, `listenerSets`, `gatewayClasses` and `envoyProxies` when the inputs hold some.
+   */
+  [policies: string]: GatewayStatus[] | RouteStatus[] | PolicyStatusEntry[] | PatchPolicyStatusEntry[] | GatewayClassStatus[] | EnvoyProxyStatusEntry[];
 }
 
 /** The statuses of one policy kind's objects (empty when the inputs hold none). */
@@ -72,6 +87,7 @@ function meta(m: Meta): Meta {
 
 /** The Gateway's Accepted condition, derived from its listeners (Envoy Gateway's provider does this). */
 function gatewayAccepted(g: GatewayNode): Condition {
+  if (g.notAccepted) return { type: 'Accepted', status: 'False', ...g.notAccepted };
   const own = g.listeners.filter(isGatewayListener);
   const valid = own.filter((l) => l.programmed).map((l) => l.name);
   const invalid = own
@@ -114,6 +130,28 @@ function listenerSetStatus(g: GatewayNode, ls: ListenerSetNode): GatewayStatus {
   };
 }
 
+/**
+ * EnvoyProxy status as Envoy Gateway writes it: an ancestor per GatewayClass that names it, and per
+ * Gateway that names it itself (one inherited from the class is not repeated), Accepted or not.
+ */
+function envoyProxyStatuses(graph: AttachmentGraph): EnvoyProxyStatusEntry[] {
+  const ancestors = new Map<string, EnvoyProxyStatusEntry['status']['ancestors']>();
+  const add = (key: string, ancestorRef: EnvoyProxyStatusEntry['status']['ancestors'][number]['ancestorRef'], accepted: Condition) =>
+    ancestors.set(key, [...(ancestors.get(key) ?? []), { ancestorRef, conditions: [accepted] }]);
+  // Envoy Gateway refuses an EnvoyProxy only by checks the CRD schema makes here too (the object is then dropped).
+  const accepted: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'EnvoyProxy has been accepted.' };
+  for (const c of graph.gatewayClasses)
+    if (c.proxy) add(c.proxy.key, { group: GATEWAY_GROUP, kind: 'GatewayClass', name: c.loaded.value.metadata.name }, accepted);
+  for (const g of graph.gateways)
+    if (g.envoyProxy?.fromGateway)
+      add(
+        g.envoyProxy.proxy.key,
+        { group: GATEWAY_GROUP, kind: 'Gateway', namespace: g.loaded.value.metadata.namespace, name: g.loaded.value.metadata.name },
+        accepted,
+      );
+  return graph.resources.envoyProxies.map((p) => ({ metadata: meta(p.value.metadata), status: { ancestors: ancestors.get(p.key) ?? [] } }));
+}
+
 /** The statuses of one kind's policies, when the inputs hold that kind (objects dropped for schema errors count). */
 function kindStatuses(graph: AttachmentGraph, policies: EffectivePolicies, kind: AnyPolicyKind): PolicyStatusEntry[] | undefined {
   const objects = kind.objects(graph.resources);
@@ -151,6 +189,9 @@ export function buildStatus(
     const list = kindStatuses(graph, policies, kind);
     if (list) report[kind.plural] = list;
   }
+  if (graph.gatewayClasses.length)
+    report.gatewayClasses = graph.gatewayClasses.map((c) => ({ metadata: { name: c.loaded.value.metadata.name }, status: { conditions: [c.accepted] } }));
+  if (graph.resources.envoyProxies.length) report.envoyProxies = envoyProxyStatuses(graph);
   if (graph.resources.envoyPatchPolicies.length) report.envoyPatchPolicies = patchPolicyStatuses(graph, policies.patchPolicies, programmed);
   return report;
 }

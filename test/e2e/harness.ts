@@ -257,6 +257,8 @@ export interface StartEnvoyOptions {
   /** Worker threads; default 1 (the machine has 2 cores and tests run Envoys side by side). */
   concurrency?: number;
   logLevel?: string;
+  /** Envoy's flags as envoyc printed them (an EnvoyProxy's): used instead of `concurrency` and `logLevel`. */
+  flags?: string[];
   /** Envoy's working directory (relative paths in the bootstrap, e.g. an xDS directory, resolve from it); default the test's. */
   cwd?: string;
 }
@@ -282,7 +284,12 @@ export async function startEnvoy(bootstrapText: string, opts: StartEnvoyOptions 
   // A file, not a pipe, for stdout: access logs open /dev/stdout, which fails on Node's socketpairs.
   const logFile = join(dir, 'envoy.log');
   const logFd = openSync(logFile, 'w');
-  const args = ['-c', config, '--use-dynamic-base-id', '--log-level', opts.logLevel ?? 'warn', '--concurrency', String(opts.concurrency ?? 1)];
+  const args = [
+    '-c',
+    config,
+    '--use-dynamic-base-id',
+    ...(opts.flags ?? ['--log-level', opts.logLevel ?? 'warn', '--concurrency', String(opts.concurrency ?? 1)]),
+  ];
   const child = spawn(envoyPath, args, { stdio: ['ignore', logFd, logFd], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   closeSync(logFd);
   liveChildren.add(child);

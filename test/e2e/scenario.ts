@@ -52,6 +52,8 @@ export interface ScenarioOptions {
   /** Extra `envoyc compile` arguments. */
   args?: string[];
   envoy?: StartEnvoyOptions;
+  /** Start Envoy with the flags `envoyc compile` printed for the Gateway's EnvoyProxy (instead of the harness's). */
+  printedFlags?: boolean;
   /** Changes the compiled bootstrap (parsed) before Envoy starts; by-hand checks only. */
   mutate?: (bootstrap: any) => void;
 }
@@ -196,7 +198,9 @@ export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
 
     let envoy: EnvoyProcess;
     try {
-      envoy = await startEnvoy(JSON.stringify(bootstrap, null, 1), { adminPort, ...opts.envoy });
+      const printed = opts.printedFlags ? /run Envoy with these flags too: (.*)$/m.exec(diagnostics)?.[1]?.split(' ') : undefined;
+      if (opts.printedFlags && !printed) throw new Error(`scenario ${opts.name}: envoyc printed no Envoy flags:\n${diagnostics}`);
+      envoy = await startEnvoy(JSON.stringify(bootstrap, null, 1), { adminPort, ...opts.envoy, ...(printed ? { flags: printed } : {}) });
     } catch (err) {
       // A port picked free a moment ago can be taken by then (another scenario starting): pick again, once.
       if (attempt < 3 && /address already in use|EADDRINUSE/i.test((err as Error).message)) continue;

@@ -46,7 +46,7 @@ setup(t, async (ctx) => {
   const gateway = join(dir, 'example', 'gateway');
   ctx.s = await startScenario({
     name: 'secrets-dir',
-    yaml: [readFileSync(join(gateway, 'gateway.yaml'), 'utf8'), readFileSync(join(gateway, 'routes.yaml'), 'utf8'), secretYaml],
+    yaml: [...['gateway.yaml', 'envoyproxy.yaml', 'routes.yaml'].map((f) => readFileSync(join(gateway, f), 'utf8')), secretYaml],
     services: { web: [ctx.web.port], api: [ctx.api.port] },
     args: ['--secrets-dir', ctx.secrets, '--secrets-mount', join(dir, 'mnt')],
   });

@@ -2,7 +2,7 @@
 // clusters they need (each ext_proc server's, and one per host Envoy fetches Wasm modules from).
 import type { AppliedPolicy } from '../../3-merge/types';
 import { applicationKey, appliedPolicy } from '../../3-merge/types';
-import { buildExtensions, ENVOY_EXTENSION_POLICY, LUA_VALIDATION, ownersOf, type BuiltExtensions } from '../../3-merge/kinds/envoyextensionpolicy';
+import { buildExtensions, ENVOY_EXTENSION_POLICY, luaValidationOf, ownersOf, type BuiltExtensions } from '../../3-merge/kinds/envoyextensionpolicy';
 import type { ResourceKey } from '../../1-load/types';
 import type { EnvoyExtensionPolicySpec } from '../../api/generated/envoyextensionpolicy';
 import type { IrEnvoyExtensions } from '../../ir';
@@ -14,19 +14,21 @@ import { lowerExtProcRetry } from './retry';
 /** What an EnvoyExtensionPolicy does to one route rule on one listener. */
 export type RouteExtensions = { fail: true } | { fail: false; extensions?: IrEnvoyExtensions };
 
-function builtFor(ctx: LowerContext, applied: AppliedPolicy<EnvoyExtensionPolicySpec>): BuiltExtensions {
+function builtFor(ctx: LowerContext, applied: AppliedPolicy<EnvoyExtensionPolicySpec>, listener: string): BuiltExtensions {
   const graph = ctx.graph;
   const { lookup, configMaps } = referenceIndexes(graph);
   const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
   const tctx = { policyOf, namespaceOf: (f: string) => policyOf(f).split('/')[1]!, configMaps, lookup, applications: [], serviceDns: graph.serviceDns };
-  return buildExtensions(applied.spec, ownersOf(tctx), LUA_VALIDATION, tctx);
+  // The listener's Gateway decides the Lua validation level (its EnvoyProxy's luaValidation).
+  const gateway = graph.gateways.find((g) => listener.startsWith(`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}/`));
+  return buildExtensions(applied.spec, ownersOf(tctx), luaValidationOf(gateway), tctx);
 }
 
 /** The extensions a route rule on a listener enables, or that its routes answer 500. */
 export function lowerRouteExtensions(ctx: LowerContext, route: ResourceKey, ruleIndex: number, listener: string): RouteExtensions {
   const applied = appliedPolicy(ctx.policies, ENVOY_EXTENSION_POLICY, applicationKey(route, ruleIndex, listener));
   if (!applied?.policies.length) return { fail: false };
-  const built = builtFor(ctx, applied);
+  const built = builtFor(ctx, applied, listener);
   if (built.failRoute) return { fail: true };
   for (const e of built.extProcs)
     addCluster(ctx, extServiceCluster(e.ir.name, e.backends, e.settings, applied.owners.extProc ?? applied.policies[0]!, 'http2'));

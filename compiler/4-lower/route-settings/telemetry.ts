@@ -36,20 +36,25 @@ function customTag(tag: string, t: NonNullable<NonNullable<Telemetry['tracing']>
   }
 }
 
+/** A policy's or EnvoyProxy's `customTags` and `tags`, sorted by tag; `tags` override `customTags` of the same key. */
+export function lowerCustomTags(tracing: Pick<NonNullable<Telemetry['tracing']>, 'customTags' | 'tags'>): IrCustomTag[] {
+  const tags = new Map<string, IrCustomTag>();
+  for (const [k, t] of Object.entries(tracing.customTags ?? {})) tags.set(k, customTag(k, t));
+  // A tag value is a format string in Envoy: a lone `%` is written as `%%`.
+  for (const [k, v] of Object.entries(tracing.tags ?? {})) tags.set(k, { tag: k, type: 'value', value: escapeLonePercents(v) });
+  return [...tags.keys()].sort().map((k) => tags.get(k)!);
+}
+
 /**
  * `telemetry.tracing` → `Route.tracing` (§4.17). `tags` override `customTags` of the same key;
  * the list is sorted by tag. Client sampling is written as 0% when unset, as Envoy Gateway does.
  */
 export function lowerRouteTracing(tracing: NonNullable<Telemetry['tracing']>): IrRouteTracing {
-  const tags = new Map<string, IrCustomTag>();
-  for (const [k, t] of Object.entries(tracing.customTags ?? {})) tags.set(k, customTag(k, t));
-  // A tag value is a format string in Envoy: a lone `%` is written as `%%`.
-  for (const [k, v] of Object.entries(tracing.tags ?? {})) tags.set(k, { tag: k, type: 'value', value: escapeLonePercents(v) });
   return {
     ...(tracing.samplingFraction ? { randomSampling: fractionToPercent(tracing.samplingFraction) } : {}),
     clientSampling: tracing.clientSamplingFraction ? fractionToPercent(tracing.clientSamplingFraction) : { numerator: 0, denominator: 'HUNDRED' },
     ...(tracing.overallSamplingFraction ? { overallSampling: fractionToPercent(tracing.overallSamplingFraction) } : {}),
-    customTags: [...tags.keys()].sort().map((k) => tags.get(k)!),
+    customTags: lowerCustomTags(tracing),
     ...(tracing.spanName ? { operation: tracing.spanName.server, upstreamOperation: tracing.spanName.client } : {}),
   };
 }

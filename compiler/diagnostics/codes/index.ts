@@ -10,3 +10,4 @@ export * from './xds';
 export * from './input';
 export * from './patch';
 export * from './extension';
+export * from './envoy-proxy';

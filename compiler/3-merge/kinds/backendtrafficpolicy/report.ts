@@ -31,16 +31,6 @@ export function reportBtp(p: Loaded<PolicyObject<BackendTrafficPolicySpec>>, opt
       ),
     );
   }
-  if (s.telemetry?.tracing) {
-    diags.add(
-      d.policyFieldIneffective(
-        at(['spec', 'telemetry', 'tracing']),
-        label,
-        'telemetry.tracing',
-        "route tracing needs a tracing provider on the listener, an EnvoyProxy setting that is not among envoyc's inputs",
-      ),
-    );
-  }
   if (s.connection?.socketBufferLimit !== undefined)
     diags.add(
       d.policyNotTranslated(at(['spec', 'connection', 'socketBufferLimit']), label, 'connection.socketBufferLimit', 'Envoy Gateway v1.9 does not implement it'),

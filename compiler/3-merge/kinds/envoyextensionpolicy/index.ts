@@ -7,18 +7,22 @@ import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
 import type { PolicyKind, PolicyObject, TranslationContext } from '../../kind';
 import { mergePatch } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
+import type { GatewayNode } from '../../../2-resolve/types';
 import { buildExtensions, type Owners } from './extensions';
+import type { LuaValidation } from './lua';
 import { EEP_ENVOY_FIELDS } from './fields';
 import { reportEep } from './report';
 
 export { buildExtensions, type BuiltExtensions, type Owners } from './extensions';
 export type { WasmFetch } from './wasm';
 
-/**
- * The Lua validation level. Envoy Gateway reads it from the Gateway's EnvoyProxy (`luaValidation`),
- * which envoyc does not read yet: Envoy Gateway's default, Strict.
- */
-export const LUA_VALIDATION = 'Strict';
+/** Envoy Gateway's Lua validation level when the Gateway's EnvoyProxy sets none. */
+export const LUA_VALIDATION: LuaValidation = 'Strict';
+
+/** The Lua validation level of a Gateway's Envoy: its EnvoyProxy's `luaValidation`, else Envoy Gateway's default. */
+export function luaValidationOf(gateway: GatewayNode | undefined): LuaValidation {
+  return gateway?.envoyProxy?.proxy.value.spec.luaValidation ?? LUA_VALIDATION;
+}
 
 /** The policy that wrote each extension list, from a translation context. */
 export function ownersOf(ctx: Pick<TranslationContext, 'policyOf'>): Owners {
@@ -40,7 +44,8 @@ export const ENVOY_EXTENSION_POLICY: PolicyKind<EnvoyExtensionPolicySpec> = {
   holdsWhenInvalid: true,
   invalidEffect: 'the routes it targets answer 500 (a failed failOpen ext-proc or Wasm extension is left out instead)',
   deprecatedFields: (spec): Record<string, string> => (spec.targetRef !== undefined ? { 'spec.targetRef': 'spec.targetRefs' } : {}),
-  translationErrors: (spec, ctx) => buildExtensions(spec, ownersOf(ctx), LUA_VALIDATION, ctx).errors,
+  // Checked as the first Gateway it applies to checks it (Envoy Gateway translates per Gateway).
+  translationErrors: (spec, ctx) => buildExtensions(spec, ownersOf(ctx), luaValidationOf(ctx.applications[0]?.gateway), ctx).errors,
   // Envoy Gateway's utils.Merge; its extension lists have no merge key, so a route's list replaces the parent's.
   merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, new Set()) as EnvoyExtensionPolicySpec }),
   report: reportEep,
