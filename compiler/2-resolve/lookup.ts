@@ -1,6 +1,7 @@
 import type { Loaded, Resources } from '../1-load/types';
 import type { Backend } from '../api/backend';
-import type { EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import { SERVICE_NAME_LABEL } from '../api/core';
 import type { ReferenceGrant } from '../api/routes';
 
@@ -11,6 +12,9 @@ export interface Lookup {
   endpointSlices: Map<string, Loaded<EndpointSlice>[]>;
   backends: Map<string, Loaded<Backend>>;
   secrets: Map<string, Loaded<Secret>>;
+  configMaps: Map<string, Loaded<ConfigMap>>;
+  /** In provider order (a Backend's TLS without a CA is valid when policies give one). */
+  backendTlsPolicies: Loaded<BackendTLSPolicy>[];
   namespaces: Map<string, Loaded<Namespace>>;
   /** ReferenceGrants by the namespace they live in (the target's). */
   grants: Map<string, Loaded<ReferenceGrant>[]>;
@@ -41,6 +45,8 @@ export function buildLookup(r: Resources): Lookup {
     }),
     backends: byNamespacedName(r.backends),
     secrets: byNamespacedName(r.secrets),
+    configMaps: byNamespacedName(r.configMaps),
+    backendTlsPolicies: r.backendTlsPolicies,
     namespaces: new Map(r.namespaces.map((n) => [n.value.metadata.name, n])),
     grants: groupBy(r.referenceGrants, (g) => g.value.metadata.namespace),
   };

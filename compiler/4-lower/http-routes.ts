@@ -4,6 +4,7 @@ import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import type { IrFractionalPercent, IrMirror, IrRoute, IrRouteAction, IrVirtualHost } from '../ir';
 import { spanAt } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
+import { upstreamTlsOf } from './backend-tls';
 import { addCluster, findApplied, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, pathRewrite, redirectAction } from './filters';
@@ -37,13 +38,14 @@ function routeAction(
   if (filters.some((f) => !TRANSLATED_FILTERS.has(f.type)) || rule.filterErrors.length > 0 || applied?.invalid) return { type: 'direct', status: 500 };
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
-  const target = ruleTarget(route, rule, applied);
+  const tlsOf = upstreamTlsOf(ctx, route, rule.index, listener);
+  const target = ruleTarget(route, rule, applied, tlsOf);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
   const mirrors: IrMirror[] = [];
   filters.forEach((f, i) => {
     if (f.type !== 'RequestMirror' || !f.requestMirror) return;
-    const mc = mirrorCluster(route, rule, i, applied);
+    const mc = mirrorCluster(route, rule, i, applied, tlsOf);
     if (!mc) return;
     addCluster(ctx, mc);
     const fraction = mirrorFraction(f.requestMirror);

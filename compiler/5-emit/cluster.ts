@@ -6,6 +6,7 @@ import { buildHealthCheck } from './health-check';
 import { buildLoadBalancingPolicy } from './load-balancing-policy';
 import { buildOutlierDetection } from './outlier-detection';
 import { buildHttpProtocolOptions } from './upstream-http-protocol-options';
+import { PLACEHOLDER_TLS_SOCKET, buildUpstreamTlsSocket } from './upstream-tls';
 
 function buildEndpointHealthCheck(h: IrEndpointHealthCheck | undefined): Message {
   if (!h || (h.port === undefined && h.hostname === undefined)) return {};
@@ -21,8 +22,15 @@ export function buildLocality(l: IrLocality): Message {
       endpoint: { address: buildAddress(a), ...buildEndpointHealthCheck(l.healthChecks?.[i]) },
       load_balancing_weight: 1,
     })),
-    metadata: buildResourceMetadata([l.resource]),
+    metadata: buildLocalityMetadata(l),
   };
+}
+
+/** The locality's metadata: its Service/Backend, and the `transport_socket_matches` entry its endpoints use. */
+function buildLocalityMetadata(l: IrLocality): Message {
+  const metadata = buildResourceMetadata([l.resource]) as { filter_metadata: Message };
+  if (l.tlsMatch === undefined) return metadata;
+  return { filter_metadata: { ...metadata.filter_metadata, 'envoy.transport_socket_match': { name: l.tlsMatch } } };
 }
 
 /** `envoy.config.endpoint.v3.ClusterLoadAssignment`, inline (Envoy Gateway sends it over EDS). */
@@ -46,16 +54,40 @@ export function buildDiscovery(c: IrCluster): Message {
   };
 }
 
-/** `Cluster.transport_socket`: the upstream PROXY protocol header, then plain bytes. */
-export function buildProxyProtocolSocket(version: 'V1' | 'V2'): Message {
+const RAW_BUFFER: Message = { name: 'envoy.transport_sockets.raw_buffer', typed_config: typed('envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer') };
+
+/** `Cluster.transport_socket`: the upstream PROXY protocol header, then `inner` (plain bytes by default). */
+export function buildProxyProtocolSocket(version: 'V1' | 'V2', inner: Message = RAW_BUFFER): Message {
   return {
     name: 'envoy.transport_sockets.upstream_proxy_protocol',
     typed_config: typed('envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport', {
       // V1 is the enum's zero value: proto3 JSON leaves it out, as Envoy Gateway's output does.
       config: version === 'V2' ? { version: 'V2' } : {},
-      transport_socket: { name: 'envoy.transport_sockets.raw_buffer', typed_config: typed('envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer') },
+      transport_socket: inner,
     }),
   };
+}
+
+/**
+ * `Cluster.transport_socket` (Envoy Gateway's buildXdsCluster): PROXY protocol over plain bytes, or
+ * over the placeholder TLS socket when ALPN picks the HTTP version; the placeholder alone in that case.
+ */
+function buildClusterTransportSocket(s: IrClusterSettings): Message | undefined {
+  const auto = s.http?.protocol.type === 'auto';
+  if (s.proxyProtocol) return buildProxyProtocolSocket(s.proxyProtocol, auto ? PLACEHOLDER_TLS_SOCKET : RAW_BUFFER);
+  return auto ? PLACEHOLDER_TLS_SOCKET : undefined;
+}
+
+/** `Cluster.transport_socket_matches`: one TLS socket per backendRef that has upstream TLS (PROXY protocol first when set). */
+function buildTransportSocketMatches(c: IrCluster): Message[] {
+  return (c.tlsMatches ?? []).map((m) => {
+    const tls = buildUpstreamTlsSocket(m.tls);
+    return {
+      name: m.name,
+      match: { name: m.name },
+      transport_socket: c.settings.proxyProtocol ? buildProxyProtocolSocket(c.settings.proxyProtocol, tls) : tls,
+    };
+  });
 }
 
 /** `Cluster.upstream_connection_options` with TCP keepalive. */
@@ -80,6 +112,7 @@ export function buildPreconnectPolicy(p: NonNullable<IrClusterSettings['preconne
 /** `envoy.config.cluster.v3.Cluster`. */
 export function buildCluster(c: IrCluster): Cluster {
   const s = c.settings;
+  const transportSocket = buildClusterTransportSocket(s);
   return {
     name: c.name,
     ...buildDiscovery(c),
@@ -92,7 +125,8 @@ export function buildCluster(c: IrCluster): Cluster {
     ...(s.healthyPanicThresholdPercent !== undefined ? { common_lb_config: { healthy_panic_threshold: { value: s.healthyPanicThresholdPercent } } } : {}),
     ...(s.preconnect ? { preconnect_policy: buildPreconnectPolicy(s.preconnect) } : {}),
     ...(s.tcpKeepalive ? { upstream_connection_options: buildUpstreamConnectionOptions(s.tcpKeepalive) } : {}),
-    ...(s.proxyProtocol ? { transport_socket: buildProxyProtocolSocket(s.proxyProtocol) } : {}),
+    ...(c.tlsMatches?.length ? { transport_socket_matches: buildTransportSocketMatches(c) } : {}),
+    ...(transportSocket ? { transport_socket: transportSocket } : {}),
     ignore_health_on_host_removal: true,
     ...(s.http ? { typed_extension_protocol_options: buildHttpProtocolOptions(s.http) } : {}),
     load_assignment: buildLoadAssignment(c),
