@@ -62,8 +62,10 @@ export interface GatewayNode {
   key: ResourceKey;
   loaded: Loaded<Gateway>;
   listeners: ListenerNode[];
-  /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
+  /** Gateway conditions besides Accepted (`spec.tls.frontend` and `spec.tls.backend`: ResolvedRefs, InsecureFrontendValidationMode). */
   conditions?: Condition[];
+  /** `spec.tls.backend`: the client certificate presented to backends that speak TLS. */
+  backendClientTls?: UpstreamClientTls;
 }
 
 /** One parentRef of a route that names a Gateway envoyc manages. */

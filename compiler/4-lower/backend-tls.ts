@@ -43,7 +43,22 @@ export function upstreamTlsOf(ctx: LowerContext, route: RouteNode, ruleIndex: nu
     const policy = policyFor(ctx, key);
     // The policy's own status and diagnostic say why: the backendRef is invalid, as in Envoy Gateway.
     if (policy === 'invalid') return { error: 'its BackendTLSPolicy failed to translate' };
-    const lowered = lowerUpstreamTls({ ...(b.tls ? { backend: b.tls } : {}), ...(policy ? { policy } : {}) }, ctx.opts);
+    const proxy = ctx.graph.gateways.find((g) => g.key === listener.gateway)?.backendClientTls;
+    const lowered = lowerUpstreamTls({ ...(b.tls ? { backend: b.tls } : {}), ...(policy ? { policy } : {}), ...(proxy ? { proxy } : {}) }, ctx.opts);
+    if (lowered && 'error' in lowered) {
+      const [what, index] = slot.split('/') as [string, string];
+      const ref = what === 'backend' ? ['backendRefs', Number(index)] : ['filters', Number(index)];
+      const at = spanAt(route.loaded.src, ruleIndex < 0 ? ['spec', 'rules'] : ['spec', 'rules', ruleIndex, ...ref]);
+      ctx.diags.add(
+        d.backendRefInvalid(
+          at,
+          `${route.kind} ${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
+          'InvalidBackendTLS',
+          lowered.error,
+          500,
+        ),
+      );
+    }
     if (!lowered || 'error' in lowered) return lowered;
     if (lowered.caSecret && 'systemPath' in lowered.caSecret.trustedCa && !ctx.opts.systemCaBundle.available) {
       const user = systemStoreUser(ctx, appliedPolicy(ctx.policies, BACKEND_TLS_POLICY, key)?.policies[0], b);
