@@ -85,13 +85,8 @@ function resolveTarget(state: MergeState, t: PolicyTarget, section: boolean): Re
     return { known: [...new Set(known)] };
   }
   return {
-    scope: {
-      kind: section ? 'BackendSection' : 'BackendObject',
-      namespace: t.namespace,
-      name: t.name,
-      ...(section ? { section: t.sectionName! } : {}),
-      routeKind: t.kind,
-    },
+    // The object's own kind names the scope (a port is its section), as `envoyc graph` draws it.
+    scope: { kind: t.kind, namespace: t.namespace, name: t.name, ...(section ? { section: t.sectionName! } : {}) },
     ancestors: ancestorsOf(state, found),
     conflict: `Unable to target ${t.kind} ${t.name}`,
     applications: found.flatMap((u) => applications(state, u)),
