@@ -1,8 +1,8 @@
 /**
  * Upstream TLS on a real Envoy 1.40: BackendTLSPolicy and a Backend's own `tls` against loopback
  * HTTPS backends whose certificates (and CAs) are made at run time. The right CA and SAN connect;
- * a wrong SAN or an untrusted CA does not; a Backend's client certificate reaches a backend that
- * demands one (and without it the backend refuses). Ports at run time.
+ * a wrong SAN or an untrusted CA does not; a Backend's client certificate, and a Gateway's
+ * `spec.tls.backend` one, reach a backend that demands one (without one it refuses). Ports at run time.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +13,8 @@ import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
 
 interface Ctx {
   s: Scenario;
+  /** A Gateway whose spec.tls.backend names a client certificate. */
+  gw: Scenario;
   server: TlsBackend;
   mutual: TlsBackend;
 }
@@ -84,6 +86,27 @@ setup(t, async (ctx) => {
     ],
     services: { right: [ctx.server.port], sans: [ctx.server.port], 'wrong-san': [ctx.server.port], untrusted: [ctx.server.port] },
   });
+  ctx.gw = await startScenario({
+    name: 'upstream-tls-gateway-client',
+    yaml: [
+      `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: eg, namespace: default }
+spec:
+  gatewayClassName: eg
+  tls:
+    backend:
+      clientCertificateRef: { name: gateway-client }
+  listeners: [{ name: http, protocol: HTTP, port: 8080 }]
+`,
+      httpRoute('web', null, rule('gateway-cert', svc('mutual'))),
+      configMap('upstream-ca', ca.cert),
+      btls('mutual', 'mutual', 'upstream-ca', 'mutual.internal'),
+      tlsSecret('gateway-client', clientCa.issue('gateway')),
+    ],
+    services: { mutual: [ctx.mutual.port] },
+  });
 });
 
 const get = (s: Scenario, path: string) => request({ port: s.port(), path: `/${path}` });
@@ -123,6 +146,12 @@ t('Backend tls.clientCertificateRef: Envoy presents the client certificate, and 
 t('Backend tls without a client certificate: the backend that demands one refuses (503)', async ({ s, mutual }) => {
   assert.is((await get(s, 'no-cert')).status, 503);
   assert.not.ok(mutual.requests.some((r) => r.path === '/no-cert'));
+});
+
+t("Gateway spec.tls.backend: Envoy presents the Gateway's client certificate to a BackendTLSPolicy's backend", async ({ gw, mutual }) => {
+  const res = await get(gw, 'gateway-cert');
+  assert.is(res.status, 200);
+  assert.is(mutual.requests.find((r) => r.path === '/gateway-cert')?.clientCn, 'gateway');
 });
 
 t.run();
