@@ -32,7 +32,8 @@ interface BackendUse {
 function uses(state: MergeState): BackendUse[] {
   const out: BackendUse[] = [];
   const add = (route: RouteNode, ruleIndex: number, slot: string, b: ResolvedBackend) => {
-    if (b.tlsTarget && b.state !== 'invalid') out.push({ route, ruleIndex, slot, target: b.tlsTarget });
+    // Envoy Gateway reaches the policy only for backendRefs it validated and that carry weight.
+    if (b.tlsTarget && b.state !== 'invalid' && b.weight > 0) out.push({ route, ruleIndex, slot, target: b.tlsTarget });
   };
   for (const route of state.routes.values())
     for (const rule of route.rules) {
