@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics/diagnostic';
 import * as d from './diagnostics/codes';
@@ -43,7 +44,16 @@ export interface CompileOptions {
    * them as Envoy sees it (`--secrets-mount`, e.g. a container's mount point). Absent: inline.
    */
   secretFiles?: { envoyDir: string };
+  /**
+   * The system trust store Envoy reads for `wellKnownCACertificates: System` (`--system-ca-bundle`):
+   * a PEM bundle on Envoy's host. `available` is false when the flag was not given and the default
+   * path is absent where envoyc runs; a policy or Backend that trusts the system store is then an error.
+   */
+  systemCaBundle: { path: string; available: boolean };
 }
+
+/** Debian's (and Ubuntu's, Envoy's images') bundle of the system's trusted CAs; we chose it as the default. */
+export const DEFAULT_SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** `{name}` makes docker-compose service names work as they are (we chose it; see design.md). */
 export const DEFAULT_SERVICE_DNS = '{name}';
@@ -57,6 +67,7 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   noPolicies: false,
   noPoliciesIn: [],
   suppress: [],
+  systemCaBundle: { path: DEFAULT_SYSTEM_CA_BUNDLE, available: true },
 };
 
 /** The command-line flags that set CompileOptions (`compile` and `watch` share them). */
@@ -71,6 +82,8 @@ export interface CompileOptionFlags extends PolicyFlags {
   listenerAddress?: string;
   secretsDir?: string;
   secretsMount?: string;
+  /** `--system-ca-bundle PATH`: where Envoy finds the system's CA bundle (not checked: it is a path on Envoy's host). */
+  systemCaBundle?: string;
   /** `--suppress CODE[=RESOURCE]`, as given (see CompileOptions.suppress). */
   suppress: string[];
 }
@@ -111,6 +124,10 @@ export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptio
     ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
     ...(secretFiles ? { secretFiles } : {}),
     suppress: flags.suppress.map(parseSuppress),
+    systemCaBundle:
+      flags.systemCaBundle !== undefined
+        ? { path: flags.systemCaBundle, available: true }
+        : { path: DEFAULT_SYSTEM_CA_BUNDLE, available: existsSync(DEFAULT_SYSTEM_CA_BUNDLE) },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
 import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
@@ -51,6 +52,7 @@ export interface Resources {
   /** Envoy Gateway's HTTPRouteFilter, which route filters name by `extensionRef`. */
   httpRouteFilters: Loaded<HTTPRouteFilter>[];
   securityPolicies: Loaded<SecurityPolicy>[];
+  backendTlsPolicies: Loaded<BackendTLSPolicy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

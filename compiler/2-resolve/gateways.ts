@@ -6,6 +6,7 @@ import { didYouMean, type Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import { checkConflicts, checkOverlappingTls, type ListenerCheck } from './listener-conflicts';
 import { resolveFrontend, type GatewayFrontend } from './frontend-tls';
+import { resolveGatewayBackendTls } from './gateway-backend-tls';
 import { checkCertificateRefs, setCondition } from './listener-tls';
 import type { Lookup } from './lookup';
 import type { Condition, GatewayNode, ListenerNode, TlsSecret } from './types';
@@ -234,7 +235,16 @@ export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics
     for (const c of checks) finishConditions(c.node);
     // After the conditions are closed: only programmed HTTPS listeners can overlap.
     checkOverlappingTls(gw, checks, diags);
-    return { key: gw.key, loaded: gw, listeners: checks.map((c) => c.node), ...(frontend.conditions.length ? { conditions: frontend.conditions } : {}) };
+    // Envoy Gateway reads spec.tls.backend after the frontend; its ResolvedRefs replaces the frontend's.
+    const backend = resolveGatewayBackendTls(gw, { lookup, configMaps }, diags);
+    const conditions = backend.condition ? [...frontend.conditions.filter((c) => c.type !== 'ResolvedRefs'), backend.condition] : frontend.conditions;
+    return {
+      key: gw.key,
+      loaded: gw,
+      listeners: checks.map((c) => c.node),
+      ...(conditions.length ? { conditions } : {}),
+      ...(backend.client ? { backendClientTls: backend.client } : {}),
+    };
   });
   const used = new Set(gateways.flatMap((g) => g.listeners.filter((l) => l.programmed).flatMap((l) => l.tls?.certificates ?? [])));
   return { gateways, secrets: [...secrets.values()].filter((s) => used.has(s.name)).sort((a, b) => (a.name < b.name ? -1 : 1)) };

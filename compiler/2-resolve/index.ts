@@ -20,6 +20,17 @@ export type { AttachmentGraph } from './types';
 export function resolve(resources: Resources, opts: CompileOptions, diags: Diagnostics): AttachmentGraph {
   // Values Envoy would refuse stop the compilation where they are written, whatever uses them.
   checkEnvoyValues(resources, diags);
+  // Envoy Gateway reads no fingerprints on the upstream side (only a ClientTrafficPolicy's).
+  for (const b of resources.backends)
+    if (b.value.spec.tls?.fingerprints?.length)
+      diags.add(
+        d.backendFieldNotTranslated(
+          spanAt(b.src, ['spec', 'tls', 'fingerprints']),
+          `${b.value.metadata.namespace}/${b.value.metadata.name}`,
+          'tls.fingerprints',
+          'Envoy Gateway v1.9 computes fingerprints of downstream clients only',
+        ),
+      );
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);

@@ -62,8 +62,10 @@ export interface GatewayNode {
   key: ResourceKey;
   loaded: Loaded<Gateway>;
   listeners: ListenerNode[];
-  /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
+  /** Gateway conditions besides Accepted (`spec.tls.frontend` and `spec.tls.backend`: ResolvedRefs, InsecureFrontendValidationMode). */
   conditions?: Condition[];
+  /** `spec.tls.backend`: the client certificate presented to backends that speak TLS. */
+  backendClientTls?: UpstreamClientTls;
 }
 
 /** One parentRef of a route that names a Gateway envoyc manages. */
@@ -86,6 +88,42 @@ export type EndpointAddress =
 export interface HeaderEdits {
   add: { name: string; value: string; mode: 'append' | 'overwrite' }[];
   remove: string[];
+}
+
+/** The client side of upstream TLS: Envoy Gateway's `BackendTLSConfig` (a Backend's, a Gateway's `spec.tls.backend`, later EnvoyProxy's `backendTLS`). */
+export interface UpstreamClientTls {
+  /** The client certificate presented to the backend (upstream mTLS). */
+  certificate?: TlsSecret;
+  /** `Auto`, `1.0` … `1.3`, as written. */
+  minVersion?: string;
+  maxVersion?: string;
+  ciphers?: string[];
+  ecdhCurves?: string[];
+  signatureAlgorithms?: string[];
+  /** An empty list turns ALPN off; absent leaves it to Envoy. */
+  alpnProtocols?: string[];
+}
+
+/** Where an upstream's trusted CAs come from: a PEM bundle (its secret name), or the system trust store. */
+export type UpstreamCa = { type: 'pem'; pem: string; name: string } | { type: 'system' };
+
+/** A Backend's `spec.tls`, read (its server validation and its client side). */
+export interface BackendTlsData {
+  insecureSkipVerify: boolean;
+  autoSniFromEndpointHostname: boolean;
+  sni?: string;
+  ca?: UpstreamCa;
+  client?: UpstreamClientTls;
+}
+
+/** The target a backendRef names for BackendTLSPolicy (Envoy Gateway's getTargetBackendReference). */
+export interface BackendTlsTarget {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** A Service port's name (when it has one), or a Backend's port number. */
+  sectionName?: string;
 }
 
 /** A backendRef after resolution. */
@@ -111,6 +149,10 @@ export interface ResolvedBackend {
   responseHeaders?: HeaderEdits;
   /** An HTTPRouteFilter's `credentialInjection` on the backendRef: an upstream filter of its own cluster. */
   credential?: CredentialInjection;
+  /** What a BackendTLSPolicy must target to apply here (Services and Backends that resolved). */
+  tlsTarget?: BackendTlsTarget;
+  /** A Backend's own `spec.tls`. */
+  tls?: BackendTlsData;
 }
 
 export interface RuleNode {

@@ -32,6 +32,16 @@ export const listenerTlsOverlapping = (at: Span, listener: string, san: string, 
 export const valueUnsupportedByEnvoy = (at: Span | undefined, object: string, field: string, problem: string): Diagnostic =>
   error('value_unsupported_by_envoy', at, `${object}: ${field}: ${problem}`);
 
+export const backendFieldNotTranslated = (at: Span, backend: string, field: string, why: string): Diagnostic =>
+  warning('backend_field_not_translated', at, `Backend ${backend}: ${field} is accepted but not translated: ${why}`);
+
+export const gatewayBackendTlsInvalid = (at: Span, gateway: string, message: string): Diagnostic =>
+  warning(
+    'gateway_backend_tls_invalid',
+    at,
+    `Gateway ${gateway}: spec.tls.backend cannot be used (${message}); its backends get no client certificate, as in Envoy Gateway`,
+  );
+
 export const frontendValidationInvalid = (at: Span, gateway: string, message: string): Diagnostic =>
   warning(
     'frontend_validation_invalid',
