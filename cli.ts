@@ -7,7 +7,14 @@ import { runValidateCommand } from './compiler/6-validate/command';
 import type { OutputFormat } from './compiler/5-emit/serialize';
 import type { EmittedBootstrap } from './compiler/5-emit';
 import { renderDiagnostics, type Diagnostic } from './compiler/diagnostics';
-import { compileOptionsFromFlags, DEFAULT_OPTIONS, DEFAULT_SERVICE_DNS, OptionError, type CompileOptionFlags } from './compiler/options';
+import {
+  compileOptionsFromFlags,
+  DEFAULT_OPTIONS,
+  DEFAULT_SERVICE_DNS,
+  DEFAULT_SYSTEM_CA_BUNDLE,
+  OptionError,
+  type CompileOptionFlags,
+} from './compiler/options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, placePolicyFlag, PolicyFlagError } from './compiler/policy-flags';
 import { commit, OutputError, planCompileOutputs, withoutUnchanged } from './compiler/output';
 import { escapeTerminal, InputError, readInputs } from './compiler/source';
@@ -164,6 +171,10 @@ function program(): Command {
       'write each certificate and key to its own 0600 file here (<namespace>/<secret>/<key>); the bootstrap refers to them by path',
     )
     .option('--secrets-mount <dir>', 'where Envoy finds --secrets-dir (e.g. its mount point in the Envoy container); default: --secrets-dir itself')
+    .option(
+      '--system-ca-bundle <path>',
+      `the system's CA bundle on Envoy's host, for wellKnownCACertificates: System (default: ${DEFAULT_SYSTEM_CA_BUNDLE}, which must then exist here)`,
+    )
     .addOption(
       new Option('--xds-dir <dir>', 'write a bootstrap and xDS resource files that a running Envoy reloads (live mode) instead of -o').conflicts('output'),
     )

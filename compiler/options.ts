@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics/diagnostic';
 import * as d from './diagnostics/codes';
@@ -30,9 +31,9 @@ export interface CompileOptions {
   /** Compile as if the policies of these namespaces were absent (`--no-policies-in NS,…`): a platform team's untrusted tenants. */
   noPoliciesIn: readonly string[];
   /**
-   * `--suppress` rules. Only `unsupported_kind`, `filter_not_supported` and `field_not_supported` matter
-   * to compiling: a kind, route filter or field envoyc does not translate is accepted (left out of the
-   * Envoy written) where it is suppressed; the CLI hides the rest.
+   * `--suppress` rules. Only `unsupported_kind` and `filter_not_supported` matter to compiling: a kind
+   * or route filter envoyc does not translate is accepted (left out of the Envoy written) where it is
+   * suppressed; the CLI hides the rest.
    */
   suppress: readonly SuppressRule[];
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */
@@ -44,7 +45,16 @@ export interface CompileOptions {
    * them as Envoy sees it (`--secrets-mount`, e.g. a container's mount point). Absent: inline.
    */
   secretFiles?: { envoyDir: string };
+  /**
+   * The system trust store Envoy reads for `wellKnownCACertificates: System` (`--system-ca-bundle`):
+   * a PEM bundle on Envoy's host. `available` is false when the flag was not given and the default
+   * path is absent where envoyc runs; a policy or Backend that trusts the system store is then an error.
+   */
+  systemCaBundle: { path: string; available: boolean };
 }
+
+/** Debian's (and Ubuntu's, Envoy's images') bundle of the system's trusted CAs; we chose it as the default. */
+export const DEFAULT_SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** `{name}` makes docker-compose service names work as they are (we chose it; see design.md). */
 export const DEFAULT_SERVICE_DNS = '{name}';
@@ -58,6 +68,7 @@ export const DEFAULT_OPTIONS: CompileOptions = {
   noPolicies: false,
   noPoliciesIn: [],
   suppress: [],
+  systemCaBundle: { path: DEFAULT_SYSTEM_CA_BUNDLE, available: true },
 };
 
 /** The command-line flags that set CompileOptions (`compile` and `watch` share them). */
@@ -72,6 +83,8 @@ export interface CompileOptionFlags extends PolicyFlags {
   listenerAddress?: string;
   secretsDir?: string;
   secretsMount?: string;
+  /** `--system-ca-bundle PATH`: where Envoy finds the system's CA bundle (not checked: it is a path on Envoy's host). */
+  systemCaBundle?: string;
   /** `--suppress CODE[=RESOURCE]`, as given (see CompileOptions.suppress). */
   suppress: string[];
 }
@@ -112,6 +125,10 @@ export function compileOptionsFromFlags(flags: CompileOptionFlags): CompileOptio
     ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
     ...(secretFiles ? { secretFiles } : {}),
     suppress: flags.suppress.map(parseSuppress),
+    systemCaBundle:
+      flags.systemCaBundle !== undefined
+        ? { path: flags.systemCaBundle, available: true }
+        : { path: DEFAULT_SYSTEM_CA_BUNDLE, available: existsSync(DEFAULT_SYSTEM_CA_BUNDLE) },
   };
 }
 

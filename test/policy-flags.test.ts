@@ -31,11 +31,9 @@ test('flag values → options: every kind, the kinds listed, the namespaces list
 
 test('a kind envoyc does not translate is a usage error naming the kinds it does', () => {
   assert.throws(
-    () => policyOptions({ policies: 'BackendTrafficPolicy,BackendTLSPolicy', policiesIn: [] }),
+    () => policyOptions({ policies: 'BackendTrafficPolicy,EnvoyProxy', policiesIn: [] }),
     (e: Error) =>
-      e instanceof PolicyFlagError &&
-      e.message.includes('BackendTLSPolicy is not a policy kind envoyc translates') &&
-      e.message.includes('BackendTrafficPolicy'),
+      e instanceof PolicyFlagError && e.message.includes('EnvoyProxy is not a policy kind envoyc translates') && e.message.includes('BackendTrafficPolicy'),
   );
 });
 

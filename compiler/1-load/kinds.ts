@@ -15,7 +15,6 @@ export type ListName = Exclude<keyof Resources, 'rejected' | 'unsupported'>;
  */
 export type Handling = { list: ListName } | 'unsupported' | { ignored: string };
 
-const UNSUPPORTED = 'unsupported';
 const NOT_READ_BY_EG = { ignored: 'Envoy Gateway v1.9 does not read it (an experimental Gateway API kind)' };
 
 const HANDLING: Readonly<Record<Kind, Handling>> = {
@@ -31,12 +30,12 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   Backend: { list: 'backends' },
   BackendTrafficPolicy: { list: 'policies' },
   ClientTrafficPolicy: { list: 'clientTrafficPolicies' },
+  BackendTLSPolicy: { list: 'backendTlsPolicies' },
   Namespace: { list: 'namespaces' },
   Service: { list: 'services' },
   EndpointSlice: { list: 'endpointSlices' },
   Secret: { list: 'secrets' },
   ConfigMap: { list: 'configMaps' },
-  BackendTLSPolicy: UNSUPPORTED,
   SecurityPolicy: { list: 'securityPolicies' },
   HTTPRouteFilter: { list: 'httpRouteFilters' },
   EnvoyProxy: { list: 'envoyProxies' },

@@ -2,6 +2,7 @@ import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
 import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
 import type { EnvoyProxy } from '../api/envoyproxy';
@@ -60,6 +61,7 @@ export interface Resources {
   securityPolicies: Loaded<SecurityPolicy>[];
   /** EnvoyProxy objects; a GatewayClass's or Gateway's parametersRef gives them effect (2-resolve). */
   envoyProxies: Loaded<EnvoyProxy>[];
+  backendTlsPolicies: Loaded<BackendTLSPolicy>[];
   /**
    * Objects of kinds envoyc does not translate yet (schema-checked; `unsupported_kind` reported), so
    * review tools can point at them. No phase translates them.

@@ -3,7 +3,8 @@ import type { EndpointSlice } from '../api/core';
 import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP } from '../api/meta';
 import type { BackendRef, HTTPRouteFilter } from '../api/routes';
 import { referencePermitted, type Lookup } from './lookup';
-import type { EndpointAddress, ResolvedBackend, RouteKind } from './types';
+import { readBackendTls } from './upstream-tls';
+import type { BackendTlsTarget, EndpointAddress, ResolvedBackend, RouteKind } from './types';
 
 /** What resolving a backendRef needs besides the lookup. */
 export interface BackendContext {
@@ -54,8 +55,11 @@ function serviceProtocol(appProtocol: string | undefined): ResolvedBackend['prot
 function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
   const id = `${ns}/${ref.name}`;
   const resource = { kind: 'Service', namespace: ns, name: ref.name, sectionName: String(port) };
-  const base = { index, weight: ref.weight ?? 1, filters: ref.filters ?? [], resource };
   const svc = ctx.lookup.services.get(id);
+  // A BackendTLSPolicy names a Service port by its name; an unnamed port only by the whole Service.
+  const portName = svc?.value.spec.ports?.find((p) => p.port === port)?.name;
+  const tlsTarget: BackendTlsTarget = { group: '', kind: 'Service', namespace: ns, name: ref.name, ...(portName ? { sectionName: portName } : {}) };
+  const base = { index, weight: ref.weight ?? 1, filters: ref.filters ?? [], resource, tlsTarget };
   const slices = ctx.lookup.endpointSlices.get(id) ?? [];
   const dns = (): ResolvedBackend => ({
     ...base,
@@ -141,7 +145,10 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
   const b = loaded.value;
   if (b.spec.type === 'DynamicResolver')
     return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
-  if (b.spec.tls) return invalid(ref, index, 'UnsupportedValue', `Backend ${id} sets tls, which envoyc does not support yet`);
+  const tlsProblem = backendTlsProblem(b, ctx.lookup.backendTlsPolicies);
+  if (tlsProblem) return invalid(ref, index, 'InvalidBackendRef', tlsProblem);
+  const tls = b.spec.tls ? readBackendTls(b, { lookup: ctx.lookup, configMaps: ctx.lookup.configMaps }) : undefined;
+  if (tls && 'error' in tls) return invalid(ref, index, 'InvalidBackendTLS', tls.error);
   const endpoints: EndpointAddress[] = (b.spec.endpoints ?? []).map((e): EndpointAddress => {
     const extra = { ...(e.zone !== undefined ? { zone: e.zone } : {}), ...(e.hostname !== undefined ? { hostname: e.hostname } : {}) };
     if (e.fqdn) return { type: 'fqdn', address: e.fqdn.hostname, port: e.fqdn.port, ...extra };
@@ -156,7 +163,52 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
     protocol: backendProtocol(b),
     resource: { kind: 'Backend', namespace: ns, name: ref.name },
     filters: ref.filters ?? [],
+    // A Backend's ports are named by their number.
+    tlsTarget: {
+      group: ENVOY_GATEWAY_GROUP,
+      kind: 'Backend',
+      namespace: ns,
+      name: ref.name,
+      ...(ref.port !== undefined ? { sectionName: String(ref.port) } : {}),
+    },
+    ...(tls ? { tls } : {}),
   };
+}
+
+/** The ports a Backend's endpoints listen on, as BackendTLSPolicy section names. */
+function endpointPorts(b: Backend): string[] {
+  return [...new Set((b.spec.endpoints ?? []).flatMap((e) => (e.fqdn ? [String(e.fqdn.port)] : e.ip ? [String(e.ip.port)] : [])))];
+}
+
+/**
+ * Envoy Gateway's validateBackendTLSSettings: TLS that verifies needs a CA, from the Backend or from
+ * BackendTLSPolicies (one on the whole Backend with a CA, or one per endpoint port); and the
+ * client certificate must live in the Backend's namespace.
+ */
+function backendTlsProblem(b: Backend, policies: Lookup['backendTlsPolicies']): string | undefined {
+  const t = b.spec.tls;
+  if (!t) return undefined;
+  const { namespace, name } = b.metadata;
+  if (!t.insecureSkipVerify && t.wellKnownCACertificates === undefined && !t.caCertificateRefs?.length) {
+    const covered = new Set<string>();
+    let whole = false;
+    for (const p of policies) {
+      if (p.value.metadata.namespace !== namespace) continue;
+      const hasCa = p.value.spec.validation.wellKnownCACertificates !== undefined || (p.value.spec.validation.caCertificateRefs?.length ?? 0) > 0;
+      for (const target of p.value.spec.targetRefs) {
+        if (target.group !== ENVOY_GATEWAY_GROUP || target.kind !== 'Backend' || target.name !== name) continue;
+        if (target.sectionName === undefined) whole ||= hasCa;
+        else covered.add(target.sectionName);
+      }
+    }
+    const ports = endpointPorts(b);
+    if (!whole && ports.length > 0 && !ports.every((p) => covered.has(p)))
+      return 'must specify either CACertificateRefs or WellKnownCACertificates when InsecureSkipVerify is unset or false';
+  }
+  const ref = t.clientCertificateRef;
+  if (ref?.namespace && ref.namespace !== namespace)
+    return `clientCertificateRef Secret is not located in the same namespace as Backend. Secret namespace: ${ref.namespace} does not match Backend namespace: ${namespace}`;
+  return undefined;
 }
 
 /** Envoy Gateway's backendRef filter rules (validateBackendRefFilters). */

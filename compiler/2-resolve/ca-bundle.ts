@@ -37,7 +37,7 @@ export interface FoundData {
 }
 
 /** Go's getFirstMatchOrFirstFromData: the first of `keys` present, else the only entry of a one-entry map. */
-function pick(data: Record<string, string>, keys: string[]): [string, string] | undefined {
+export function pick(data: Record<string, string>, keys: string[]): [string, string] | undefined {
   for (const k of keys) if (data[k] !== undefined) return [k, data[k]!];
   const entries = Object.entries(data);
   return entries.length === 1 ? entries[0] : undefined;

@@ -64,6 +64,8 @@ export function resolveExtServiceRef(
   // Envoy Gateway words a missing port its own way for external services.
   if (backend.failure?.reason === 'PortNotFound') return { error: `TCP Port ${ref.port} not found on service ${ns}/${ref.name}` };
   if (backend.state === 'invalid') return { error: backend.failure!.message };
+  // Upstream TLS is translated for route backends only so far: refused rather than dropped.
+  if (backend.tls) return { error: `Backend ${ns}/${ref.name} sets tls, which envoyc does not translate for external services yet` };
   return { backend };
 }
 

@@ -6,6 +6,7 @@ import { didYouMean, type Diagnostics } from '../diagnostics';
 import { spanAt, type SourceRef } from '../source';
 import { checkConflicts, checkOverlappingTls, type ListenerCheck } from './listener-conflicts';
 import { resolveFrontend, type GatewayFrontend } from './frontend-tls';
+import { resolveGatewayBackendTls } from './gateway-backend-tls';
 import { checkCertificateRefs, setCondition } from './listener-tls';
 import type { Lookup } from './lookup';
 import type { Condition, GatewayNode, ListenerNode, ListenerSetNode, TlsSecret } from './types';
@@ -340,12 +341,16 @@ export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics
     checkOverlappingTls(checks, diags);
     const listeners = checks.map((c) => c.node);
     for (const ls of listenerSets) if (ls.accepted) finishListenerSet(ls, listeners);
+    // Envoy Gateway reads spec.tls.backend after the frontend; its ResolvedRefs replaces the frontend's.
+    const backend = resolveGatewayBackendTls(gw, { lookup, configMaps }, diags);
+    const conditions = backend.condition ? [...frontend.conditions.filter((c) => c.type !== 'ResolvedRefs'), backend.condition] : frontend.conditions;
     return {
       key: gw.key,
       loaded: gw,
       listeners,
       listenerSets,
-      ...(frontend.conditions.length ? { conditions: frontend.conditions } : {}),
+      ...(conditions.length ? { conditions } : {}),
+      ...(backend.client ? { backendClientTls: backend.client } : {}),
     };
   });
   const used = new Set(gateways.flatMap((g) => g.listeners.filter((l) => l.programmed).flatMap((l) => l.tls?.certificates ?? [])));

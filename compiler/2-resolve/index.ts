@@ -10,7 +10,7 @@ import { resolveEnvoyProxies } from './envoy-proxy';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
-import { reportUntranslated, reportUntranslatedGateway } from './untranslated';
+import { reportUntranslated } from './untranslated';
 import { INVALID_RULE, type AttachmentGraph, type GatewayNode, type ParentNode, type RouteKind, type RouteNode } from './types';
 
 export type { AttachmentGraph } from './types';
@@ -22,10 +22,20 @@ export type { AttachmentGraph } from './types';
 export function resolve(resources: Resources, opts: CompileOptions, diags: Diagnostics): AttachmentGraph {
   // Values Envoy would refuse stop the compilation where they are written, whatever uses them.
   checkEnvoyValues(resources, diags);
+  // Envoy Gateway reads no fingerprints on the upstream side (only a ClientTrafficPolicy's).
+  for (const b of resources.backends)
+    if (b.value.spec.tls?.fingerprints?.length)
+      diags.add(
+        d.backendFieldNotTranslated(
+          spanAt(b.src, ['spec', 'tls', 'fingerprints']),
+          `${b.value.metadata.namespace}/${b.value.metadata.name}`,
+          'tls.fingerprints',
+          'Envoy Gateway v1.9 computes fingerprints of downstream clients only',
+        ),
+      );
   const lookup = buildLookup(resources);
   // Listeners first: a route can only attach to a listener whose checks have run.
   const { gateways, secrets } = resolveGateways(resources, lookup, diags);
-  for (const g of gateways) reportUntranslatedGateway(g.loaded, opts.suppress, diags);
   // Before routes: an invalid parametersRef keeps the Gateway from being accepted.
   const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
   const proxies = resolveEnvoyProxies(resources, gateways, { lookup, dns: serviceDns }, diags);

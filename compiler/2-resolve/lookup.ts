@@ -1,6 +1,7 @@
 import type { Loaded, Resources } from '../1-load/types';
 import type { Backend } from '../api/backend';
 import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
 import { SERVICE_NAME_LABEL } from '../api/core';
 import type { ReferenceGrant } from '../api/routes';
@@ -15,6 +16,8 @@ export interface Lookup {
   configMaps: Map<string, Loaded<ConfigMap>>;
   /** Envoy Gateway's HTTPRouteFilters, which route filters name by `extensionRef`. */
   httpRouteFilters: Map<string, Loaded<HTTPRouteFilter>>;
+  /** In provider order (a Backend's TLS without a CA is valid when policies give one). */
+  backendTlsPolicies: Loaded<BackendTLSPolicy>[];
   namespaces: Map<string, Loaded<Namespace>>;
   /** ReferenceGrants by the namespace they live in (the target's). */
   grants: Map<string, Loaded<ReferenceGrant>[]>;
@@ -47,6 +50,7 @@ export function buildLookup(r: Resources): Lookup {
     secrets: byNamespacedName(r.secrets),
     configMaps: byNamespacedName(r.configMaps),
     httpRouteFilters: byNamespacedName(r.httpRouteFilters),
+    backendTlsPolicies: r.backendTlsPolicies,
     namespaces: new Map(r.namespaces.map((n) => [n.value.metadata.name, n])),
     grants: groupBy(r.referenceGrants, (g) => g.value.metadata.namespace),
   };

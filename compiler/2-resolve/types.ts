@@ -77,7 +77,7 @@ export interface GatewayNode {
   listeners: ListenerNode[];
   /** The ListenerSets whose parentRef names it, in provider order, accepted or not. */
   listenerSets: ListenerSetNode[];
-  /** Gateway conditions besides Accepted (`spec.tls.frontend`: ResolvedRefs, InsecureFrontendValidationMode). */
+  /** Gateway conditions besides Accepted (`spec.tls.frontend` and `spec.tls.backend`: ResolvedRefs, InsecureFrontendValidationMode). */
   conditions?: Condition[];
   /** The EnvoyProxy in force: the Gateway's own (`spec.infrastructure.parametersRef`), else its GatewayClass's. */
   envoyProxy?: {
@@ -92,6 +92,8 @@ export interface GatewayNode {
   };
   /** Envoy Gateway's Accepted=False for the whole Gateway (an invalid parametersRef or EnvoyProxy). */
   notAccepted?: { reason: string; message: string };
+  /** `spec.tls.backend`: the client certificate presented to backends that speak TLS. */
+  backendClientTls?: UpstreamClientTls;
 }
 
 /** A ListenerSet attached to a Gateway envoyc manages: its Accepted and Programmed conditions (Envoy Gateway's words). */
@@ -133,6 +135,42 @@ export interface HeaderEdits {
   remove: string[];
 }
 
+/** The client side of upstream TLS: Envoy Gateway's `BackendTLSConfig` (a Backend's, a Gateway's `spec.tls.backend`, later EnvoyProxy's `backendTLS`). */
+export interface UpstreamClientTls {
+  /** The client certificate presented to the backend (upstream mTLS). */
+  certificate?: TlsSecret;
+  /** `Auto`, `1.0` … `1.3`, as written. */
+  minVersion?: string;
+  maxVersion?: string;
+  ciphers?: string[];
+  ecdhCurves?: string[];
+  signatureAlgorithms?: string[];
+  /** An empty list turns ALPN off; absent leaves it to Envoy. */
+  alpnProtocols?: string[];
+}
+
+/** Where an upstream's trusted CAs come from: a PEM bundle (its secret name), or the system trust store. */
+export type UpstreamCa = { type: 'pem'; pem: string; name: string } | { type: 'system' };
+
+/** A Backend's `spec.tls`, read (its server validation and its client side). */
+export interface BackendTlsData {
+  insecureSkipVerify: boolean;
+  autoSniFromEndpointHostname: boolean;
+  sni?: string;
+  ca?: UpstreamCa;
+  client?: UpstreamClientTls;
+}
+
+/** The target a backendRef names for BackendTLSPolicy (Envoy Gateway's getTargetBackendReference). */
+export interface BackendTlsTarget {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** A Service port's name (when it has one), or a Backend's port number. */
+  sectionName?: string;
+}
+
 /** A backendRef after resolution. */
 export interface ResolvedBackend {
   /** Index in the rule's `backendRefs` (or the filter index for mirrors). */
@@ -156,6 +194,10 @@ export interface ResolvedBackend {
   responseHeaders?: HeaderEdits;
   /** An HTTPRouteFilter's `credentialInjection` on the backendRef: an upstream filter of its own cluster. */
   credential?: CredentialInjection;
+  /** What a BackendTLSPolicy must target to apply here (Services and Backends that resolved). */
+  tlsTarget?: BackendTlsTarget;
+  /** A Backend's own `spec.tls`. */
+  tls?: BackendTlsData;
 }
 
 export interface RuleNode {

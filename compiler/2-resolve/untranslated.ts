@@ -7,8 +7,6 @@ import { findSuppression, type SuppressRule } from '../diagnostics/suppress';
 import { spanAt, type NodePath } from '../source';
 import type { FilterError } from './header-modifiers';
 import type { AnyRoute } from './rules';
-import type { Loaded } from '../1-load/types';
-import type { Gateway } from '../api/gateway';
 
 /** Filter types Envoy Gateway v1.9 refuses itself (`unsupported filter type`): the rule is not accepted and answers 500. */
 const REFUSED_FILTERS = new Set(['ExternalAuth']);
@@ -23,17 +21,6 @@ export function refusedFilters(filters: readonly { type: string }[], at: NodePat
   return filters.flatMap((f, i) =>
     REFUSED_FILTERS.has(f.type) ? [{ message: `invalid filter ${f.type}: unsupported filter type ${f.type}`, path: [...at, i, 'type'], filter: i }] : [],
   );
-}
-
-/**
- * A Gateway's `spec.tls.backend`: the client certificate Envoy presents to TLS backends, which Envoy
- * Gateway translates and envoyc (without upstream TLS yet) does not.
- */
-export function reportUntranslatedGateway(gw: Loaded<Gateway>, suppress: readonly SuppressRule[], diags: Diagnostics): void {
-  if (!gw.value.spec.tls?.backend) return;
-  const accepted = !!findSuppression(suppress, 'field_not_supported', gw.key, gw.src.file);
-  const label = `Gateway ${gw.value.metadata.namespace}/${gw.value.metadata.name}`;
-  diags.add(d.fieldNotSupported(spanAt(gw.src, ['spec', 'tls', 'backend']), label, 'spec.tls.backend (a client certificate for TLS backends)', accepted));
 }
 
 interface RuleShape {

@@ -66,9 +66,15 @@ export function applyAndReport(run: KindRun, policy: Loaded<PolicyObject>, reach
   const errors = applySpec(run, policy, policy.value.spec, apps, scope);
   const status = run.state.status(policy);
   const warnings = run.kind.warnings?.(policy.value.spec, run.translation(policy, apps, scope)) ?? [];
+  const refs = run.kind.resolvedRefs;
   for (const a of ancestors) {
-    if (errors.length) status.failed(a, 'Invalid', invalidMessage(errors));
-    else status.accepted(a);
+    if (errors.length) {
+      status.failed(a, refs?.accepted ?? 'Invalid', invalidMessage(errors));
+      if (refs) status.resolvedRefs(a, false, errors[0]!.refReason ?? refs.refs, invalidMessage(errors));
+    } else {
+      if (refs) status.resolvedRefs(a, true, 'ResolvedRefs', 'Resolved all the Object references.');
+      status.accepted(a);
+    }
     for (const w of warnings) status.warning(a, w.reason, w.message);
     status.warning(a, 'DeprecatedField', deprecations(run, policy.value.spec).join('; '));
   }

@@ -47,6 +47,16 @@ export interface TranslationError {
   applications?: readonly string[];
   /** The application is left as if the policy were absent, not made invalid (the policy still holds it when the kind says so). */
   untouched?: boolean;
+  /** For kinds that report ResolvedRefs: its reason when this error is the one reported (else the kind's default). */
+  refReason?: string;
+}
+
+/** A kind whose status carries ResolvedRefs beside Accepted (BackendTLSPolicy), and its reasons when it fails. */
+export interface ResolvedRefsReasons {
+  /** Accepted=False's reason when the policy fails (instead of `Invalid`). */
+  accepted: string;
+  /** ResolvedRefs=False's reason when the first error names none. */
+  refs: string;
 }
 
 /** A Warning condition a kind adds at an ancestor after Accepted (Envoy Gateway's reason and words). */
@@ -158,6 +168,8 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
    * extensions' survivors). Absent: an invalid policy leaves its applications open to a less specific one.
    */
   holdsWhenInvalid?: boolean;
+  /** Reports ResolvedRefs too: True before Accepted when it translates, False after Accepted=False when it does not (Envoy Gateway's order). */
+  resolvedRefs?: ResolvedRefsReasons;
   /** Deprecated fields in use: `spec.x` → its replacement (Envoy Gateway's map; status Warning and diagnostics). */
   deprecatedFields(spec: S): Record<string, string>;
   /** Why Envoy Gateway would not translate the spec (empty when it would). */

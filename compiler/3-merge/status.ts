@@ -100,8 +100,14 @@ export class PolicyStatusBuilder {
     if (!this.get(a, 'Accepted')) this.set(a, { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Policy has been accepted.' });
   }
 
-  failed(a: AncestorRef, reason: 'Conflicted' | 'TargetNotFound' | 'Invalid', message: string): void {
+  /** Accepted=False: `Conflicted`, `TargetNotFound`, `Invalid`, or a kind's own reason (BackendTLSPolicy's `NoValidCACertificate`). */
+  failed(a: AncestorRef, reason: string, message: string): void {
     this.set(a, { type: 'Accepted', status: 'False', reason, message });
+  }
+
+  /** ResolvedRefs, for kinds that report it (BackendTLSPolicy). */
+  resolvedRefs(a: AncestorRef, resolved: boolean, reason: string, message: string): void {
+    this.set(a, { type: 'ResolvedRefs', status: resolved ? 'True' : 'False', reason, message });
   }
 
   /** A Warning: joined with one already there; its reason kept while every warning has the same one, else `Warnings`. */

@@ -8,6 +8,8 @@ import type { PolicyObject } from './kind';
 
 /** One target of a policy, in the order Envoy Gateway resolves them. */
 export interface PolicyTarget {
+  /** The group a plain ref names (label-selected targets are Gateway API objects). */
+  group?: string;
   kind: string;
   namespace: string;
   name: string;
@@ -31,6 +33,7 @@ export function plainRefs(policy: Loaded<PolicyObject>): PolicyTarget[] {
   const spec = policy.value.spec;
   const ns = policy.value.metadata.namespace;
   const toTarget = (r: PolicyTargetReference, path: NodePath): PolicyTarget => ({
+    group: r.group,
     kind: r.kind,
     namespace: ns,
     name: r.name,

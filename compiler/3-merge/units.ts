@@ -1,8 +1,12 @@
 import type { ResourceKey } from '../1-load/types';
 import type { AttachmentGraph, GatewayNode, ListenerNode, RouteNode, RuleNode } from '../2-resolve/types';
 
-/** What one application of a policy is: a route rule on a Gateway listener (routes' policies), or a listener (listener-level policies). */
-export type UnitName = 'ruleOnListener' | 'listener';
+/**
+ * What one application of a policy is: a route rule on a Gateway listener (routes' policies), a
+ * listener (listener-level policies), or a backendRef of a route rule on a listener (BackendTLSPolicy,
+ * whose own scopes find them: the Gateway/route scopes do not reach backends).
+ */
+export type UnitName = 'ruleOnListener' | 'listener' | 'backendRef';
 
 /** One place a policy can apply. */
 export interface Application {
@@ -74,6 +78,17 @@ function listenerUnits(graph: AttachmentGraph): Units {
   };
 }
 
+/** No Gateway/route scope reaches backendRefs: a kind applied to them resolves its own scopes. */
+const BACKEND_REF_UNITS: Units = {
+  ofRoute: () => {
+    throw new Error('envoyc bug: a policy kind applied to backendRefs has a route scope (see registry checks)');
+  },
+  ofListeners: () => {
+    throw new Error('envoyc bug: a policy kind applied to backendRefs has a Gateway scope (see registry checks)');
+  },
+};
+
 export function buildUnits(unit: UnitName, graph: AttachmentGraph): Units {
+  if (unit === 'backendRef') return BACKEND_REF_UNITS;
   return unit === 'listener' ? listenerUnits(graph) : ruleUnits(graph);
 }

@@ -11,8 +11,9 @@ import type { CompileOptions } from '../options';
 import { stringMatch } from './client-settings';
 import type { DataSources } from '../2-resolve/ca-bundle';
 import { lowerSecretData } from './secrets';
+/** Envoy Gateway's TLS version names → `TlsParameters.TlsProtocol`. */
 
-const VERSION: Record<string, NonNullable<IrTlsParams['minVersion']>> = {
+export const TLS_VERSION: Record<string, NonNullable<IrTlsParams['minVersion']>> = {
   Auto: 'TLS_AUTO',
   '1.0': 'TLSv1_0',
   '1.1': 'TLSv1_1',
@@ -101,7 +102,7 @@ export function lowerDownstreamTls(
   if (!policy) return { tls: out, secrets };
   const t = policy.spec.tls;
   // Any policy on a TLS listener pins the versions to TLS 1.2–1.3 unless it says otherwise.
-  out.params = { minVersion: VERSION[t?.minVersion ?? '1.2']!, maxVersion: VERSION[t?.maxVersion ?? '1.3']! };
+  out.params = { minVersion: TLS_VERSION[t?.minVersion ?? '1.2']!, maxVersion: TLS_VERSION[t?.maxVersion ?? '1.3']! };
   if (!t) return { tls: out, secrets };
   if (t.ciphers?.length) out.params.ciphers = [...t.ciphers];
   if (t.ecdhCurves?.length) out.params.ecdhCurves = [...t.ecdhCurves];

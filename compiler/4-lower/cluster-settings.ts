@@ -16,6 +16,10 @@ export interface ClusterSettingsInput {
   forceHttp1: boolean;
   /** Active HTTP health check `host` when the policy names none: the route's first hostname (`*`), `''` for TCP/TLS. */
   hostname: string;
+  /** Every backendRef speaks TLS (HTTP only): ALPN picks the HTTP version unless something else does. */
+  allTls?: boolean;
+  /** SNI from the request's host (`upstream_http_protocol_options.auto_sni`). */
+  autoSni?: boolean;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { isL4Route, type ResolvedBackend, type RouteNode, type RuleNode } from '../2-resolve/types';
-import type { IrAddress, IrCluster, IrEndpointHealthCheck, IrLocality, IrUpstreamProtocol, IrWeightedCluster } from '../ir';
+import type { IrAddress, IrCluster, IrEndpointHealthCheck, IrLocality, IrTlsMatch, IrUpstreamProtocol, IrUpstreamTls, IrWeightedCluster } from '../ir';
+import type { UpstreamTlsOf } from './backend-tls';
+import { clusterTls, type LoweredUpstreamTls } from './upstream-tls';
 import { spanLater } from '../source';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { lowerClusterSettings } from './cluster-settings';
@@ -95,19 +97,36 @@ function localitiesOf(region: string, b: ResolvedBackend, applied: AppliedBtp | 
   });
 }
 
-/** One Envoy cluster for some of a rule's backendRefs, each backendRef a weighted locality. */
+/** A backendRef with the upstream TLS it speaks, if any. */
+interface Placed {
+  b: ResolvedBackend;
+  tls?: IrUpstreamTls;
+}
+
+/**
+ * One Envoy cluster for some of a rule's backendRefs, each backendRef a weighted locality; those
+ * with upstream TLS name their `transport_socket_matches` entry (`<cluster>/tls/<i>`, Envoy Gateway's).
+ */
 function buildCluster(
   name: string,
   route: RouteNode,
   rule: RuleNode,
-  backends: ResolvedBackend[],
+  placed: Placed[],
   applied: AppliedBtp | undefined,
   proxyRouting: string | undefined,
 ): IrCluster {
   const v = route.loaded.value;
-  const localities = backends.flatMap((b) => localitiesOf(`${rule.destination}/backend/${b.index}`, b, applied, proxyRouting));
-  const kind = discovery(backends.flatMap((b) => endpointsOf(b, applied, proxyRouting)));
+  const backends = placed.map((p) => p.b);
   const protocol = upstreamProtocol(route, backends);
+  const upstream = clusterTls(
+    placed.map((p) => p.tls),
+    protocol === 'tcp',
+  );
+  const tlsMatches = upstream.tls.flatMap((tls, i): IrTlsMatch[] => (tls ? [{ name: `${name}/tls/${i}`, tls }] : []));
+  const localities = placed.flatMap(({ b, tls }, i) =>
+    localitiesOf(`${rule.destination}/backend/${b.index}`, b, applied, proxyRouting).map((l) => (tls ? { ...l, tlsMatch: `${name}/tls/${i}` } : l)),
+  );
+  const kind = discovery(backends.flatMap((b) => endpointsOf(b, applied, proxyRouting)));
   const forceHttp1 = backends.some((b) => b.protocol === 'http1');
   return {
     name,
@@ -116,9 +135,17 @@ function buildCluster(
     protocol,
     forceHttp1,
     settings: withUpstreamCredential(
-      lowerClusterSettings(applied, { discovery: kind, protocol, forceHttp1, hostname: fallbackHostname(route) }),
+      lowerClusterSettings(applied, {
+        discovery: kind,
+        protocol,
+        forceHttp1,
+        hostname: fallbackHostname(route),
+        allTls: upstream.allTls,
+        autoSni: upstream.autoSni,
+      }),
       backends.length === 1 ? backends[0]!.credential : undefined,
     ),
+    ...(tlsMatches.length ? { tlsMatches } : {}),
     resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
     origin: [{ key: route.key, span: spanLater(route.loaded.src, rule.index < 0 ? ['spec', 'rules'] : ['spec', 'rules', rule.index]) }],
   };
@@ -140,12 +167,12 @@ function needsSplit(backends: ResolvedBackend[], applied: AppliedBtp | undefined
 function perBackend(
   route: RouteNode,
   rule: RuleNode,
-  valid: ResolvedBackend[],
+  valid: Placed[],
   applied: AppliedBtp | undefined,
   proxyRouting: string | undefined,
 ): { weighted: IrWeightedCluster[]; clusters: IrCluster[] } {
-  const clusters = valid.map((b) => buildCluster(`${rule.destination}/backend/${b.index}`, route, rule, [b], applied, proxyRouting));
-  const weighted = valid.map((b, i): IrWeightedCluster => {
+  const clusters = valid.map((p) => buildCluster(`${rule.destination}/backend/${p.b.index}`, route, rule, [p], applied, proxyRouting));
+  const weighted = valid.map(({ b }, i): IrWeightedCluster => {
     const requestHeaders = headerMutation(b.requestHeaders);
     const responseHeaders = headerMutation(b.responseHeaders);
     return { name: clusters[i]!.name, weight: b.weight, ...(requestHeaders ? { requestHeaders } : {}), ...(responseHeaders ? { responseHeaders } : {}) };
@@ -159,11 +186,17 @@ function perBackend(
  * `invalid-backend-cluster` share that Envoy answers with `cluster_not_found_response_code`.
  */
 /** `proxyRouting`: the Gateway's EnvoyProxy `routingType` (a BackendTrafficPolicy's wins). */
-export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedBtp | undefined, proxyRouting: string | undefined): RuleTarget {
-  const refs = rule.backends.filter((b) => b.weight > 0);
-  const valid = refs.filter((b) => b.state === 'valid');
-  const invalidWeight = refs.filter((b) => b.state === 'invalid').reduce((s, b) => s + b.weight, 0);
-  const emptyWeight = refs.filter((b) => b.state === 'noEndpoints').reduce((s, b) => s + b.weight, 0);
+export function ruleTarget(
+  route: RouteNode,
+  rule: RuleNode,
+  applied: AppliedBtp | undefined,
+  tlsOf: UpstreamTlsOf,
+  proxyRouting: string | undefined,
+): RuleTarget {
+  const refs = rule.backends.filter((b) => b.weight > 0).map((b) => withTls(b, tlsOf(b, `backend/${b.index}`)));
+  const valid = refs.filter((p) => p.b.state === 'valid');
+  const invalidWeight = refs.filter((p) => p.b.state === 'invalid').reduce((s, p) => s + p.b.weight, 0);
+  const emptyWeight = refs.filter((p) => p.b.state === 'noEndpoints').reduce((s, p) => s + p.b.weight, 0);
   if (valid.length === 0) return { type: 'direct', status: invalidWeight === 0 && emptyWeight > 0 ? 503 : 500, clusters: [] };
   if (invalidWeight + emptyWeight > 0) {
     const split = perBackend(route, rule, valid, applied, proxyRouting);
@@ -174,7 +207,13 @@ export function ruleTarget(route: RouteNode, rule: RuleNode, applied: AppliedBtp
       clusters: split.clusters,
     };
   }
-  if (needsSplit(valid, applied)) return { type: 'weighted', ...perBackend(route, rule, valid, applied, proxyRouting) };
+  if (
+    needsSplit(
+      valid.map((p) => p.b),
+      applied,
+    )
+  )
+    return { type: 'weighted', ...perBackend(route, rule, valid, applied, proxyRouting) };
   return { type: 'cluster', cluster: rule.destination, clusters: [buildCluster(rule.destination, route, rule, valid, applied, proxyRouting)] };
 }
 
@@ -184,9 +223,18 @@ export function mirrorCluster(
   rule: RuleNode,
   filterIndex: number,
   applied: AppliedBtp | undefined,
+  tlsOf: UpstreamTlsOf,
   proxyRouting: string | undefined,
 ): IrCluster | undefined {
   const b = rule.mirrors.get(filterIndex);
   if (!b || b.state !== 'valid') return undefined;
-  return buildCluster(`${rule.destination}-mirror-${filterIndex}`, route, rule, [b], applied, proxyRouting);
+  const p = withTls(b, tlsOf(b, `mirror/${filterIndex}`));
+  return p.b.state === 'valid' ? buildCluster(`${rule.destination}-mirror-${filterIndex}`, route, rule, [p], applied, proxyRouting) : undefined;
+}
+
+/** A backendRef with its upstream TLS; invalid when its TLS is (Envoy Gateway's InvalidBackendTLS: its share answers 500). */
+function withTls(b: ResolvedBackend, lowered: LoweredUpstreamTls | undefined): Placed {
+  if (!lowered || b.state !== 'valid') return { b };
+  if ('error' in lowered) return { b: { ...b, state: 'invalid', failure: { reason: 'InvalidBackendTLS', message: lowered.error } } };
+  return { b, tls: lowered.tls };
 }

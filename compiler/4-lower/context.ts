@@ -1,4 +1,4 @@
-import type { AttachmentGraph } from '../2-resolve/types';
+import type { AttachmentGraph, TlsSecret } from '../2-resolve/types';
 import type { EnvoyProxySpec } from '../api/envoyproxy';
 import { BACKEND_TRAFFIC_POLICY, type AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merge/types';
@@ -18,10 +18,12 @@ export interface LowerContext {
   diags: Diagnostics;
   /** Clusters by name: the first IR route that needs a cluster builds it (Envoy Gateway's rule). */
   clusters: Map<string, IrCluster>;
-  /** CA bundles listeners validate client certificates against, by secret name. */
+  /** CA bundles listeners validate client certificates against, and upstreams their servers', by secret name. */
   validationSecrets: Map<string, IrValidationSecret>;
   /** Generic secrets (injected credentials) routes name, by name. */
   genericSecrets: Map<string, IrGenericSecret>;
+  /** Client certificates presented to upstreams (upstream mTLS), by secret name. */
+  upstreamCertificates: Map<string, TlsSecret>;
   /** Secrets, ConfigMaps and ReferenceGrants, for the CA bundles a policy names. */
   sources: DataSources;
 }

@@ -3,7 +3,7 @@
 import type { ResourceKey } from '../1-load/types';
 import type { ResolvedBackend } from '../2-resolve/types';
 import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
-import type { IrCluster, IrUpstreamProtocol } from '../ir';
+import type { IrCluster, IrUpstreamProtocol, IrUpstreamTls } from '../ir';
 import { lowerClusterSettings } from './cluster-settings';
 
 /** The resource a policy-owned cluster belongs to, from the policy's key. */
@@ -50,9 +50,9 @@ export const isIp = (host: string): boolean => IPV4.test(host) || host.includes(
 
 /**
  * A cluster to the host of a URL (`<host with . as _>_<port>`, Envoy Gateway's `url2Cluster`): one
- * endpoint, resolved by DNS unless an IP, over TLS with the system CAs for https.
+ * endpoint, resolved by DNS unless an IP, over `tls` for https (4-lower/upstream-tls.ts).
  */
-export function urlCluster(u: { name: string; host: string; port: number; tls?: boolean }, kind: string, policy: ResourceKey): IrCluster {
+export function urlCluster(u: { name: string; host: string; port: number }, kind: string, policy: ResourceKey, tls?: IrUpstreamTls): IrCluster {
   const discovery = isIp(u.host) ? 'static' : 'dns';
   return {
     name: u.name,
@@ -68,7 +68,7 @@ export function urlCluster(u: { name: string; host: string; port: number; tls?: 
     protocol: 'http1',
     forceHttp1: false,
     settings: lowerClusterSettings(undefined, { discovery, protocol: 'http1', forceHttp1: false, hostname: '' }),
-    ...(u.tls ? { upstreamTls: { sni: u.host } } : {}),
+    ...(tls ? { upstreamTls: tls } : {}),
     resources: [],
     origin: [{ key: policy }],
   };

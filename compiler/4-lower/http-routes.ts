@@ -6,6 +6,7 @@ import { routeFilterCors } from './cors';
 import { lowerSessionPersistence } from './session-persistence';
 import { spanLater } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
+import { upstreamTlsOf } from './backend-tls';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
 import { headerMutation, redirectAction } from './filters';
@@ -53,7 +54,8 @@ function routeAction(
   if (direct) return direct;
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
-  const target = ruleTarget(route, rule, applied, proxyRoutingOf(ctx, listener));
+  const tlsOf = upstreamTlsOf(ctx, route, rule.index, listener);
+  const target = ruleTarget(route, rule, applied, tlsOf, proxyRoutingOf(ctx, listener));
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   for (const c of target.clusters) addCluster(ctx, c);
   // A backendRef's injected credential is a secret of the config, like a route's.
@@ -61,7 +63,7 @@ function routeAction(
   const mirrors: IrMirror[] = [];
   filters.forEach((f, i) => {
     if (f.type !== 'RequestMirror' || !f.requestMirror) return;
-    const mc = mirrorCluster(route, rule, i, applied, proxyRoutingOf(ctx, listener));
+    const mc = mirrorCluster(route, rule, i, applied, tlsOf, proxyRoutingOf(ctx, listener));
     if (!mc) return;
     addCluster(ctx, mc);
     const fraction = mirrorFraction(f.requestMirror);

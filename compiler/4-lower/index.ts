@@ -81,12 +81,18 @@ function lowerConfig(
   name: string,
   fileStem: string,
   gateways: GatewayNode[],
-  base: Omit<LowerContext, 'clusters' | 'validationSecrets' | 'genericSecrets'>,
+  base: Omit<LowerContext, 'clusters' | 'validationSecrets' | 'genericSecrets' | 'upstreamCertificates'>,
 ): IrConfig {
   const { graph, opts, diags } = base;
   let placed: Placed[] = gateways.flatMap((gateway) => gateway.listeners.filter((l) => l.programmed).map((listener) => ({ gateway, listener })));
   if (gateways.length > 1) placed = checkMergedListeners(placed, diags);
-  const ctx: LowerContext = { ...base, clusters: new Map<string, IrCluster>(), validationSecrets: new Map(), genericSecrets: new Map() };
+  const ctx: LowerContext = {
+    ...base,
+    clusters: new Map<string, IrCluster>(),
+    validationSecrets: new Map(),
+    genericSecrets: new Map(),
+    upstreamCertificates: new Map(),
+  };
   const listeners = lowerListeners(ctx, placed);
   const chains = listeners.flatMap((l) => [...(l.defaultChain ? [l.defaultChain] : []), ...l.chains]);
   const used = new Set(chains.flatMap((c) => c.tls?.certificates ?? []));
@@ -101,9 +107,13 @@ function lowerConfig(
   const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Last: the switches reach every virtual host and every cluster, the telemetry sinks' too.
   applyMetricSwitches(proxied, listeners, clusters);
-  const secrets: IrSecret[] = graph.secrets.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
-  // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain).
-  const trusted = new Set(chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []));
+  const upstream = clusters.flatMap((c) => [...(c.tlsMatches ?? []).map((m) => m.tls), ...(c.upstreamTls ? [c.upstreamTls] : [])]);
+  // Listener certificates, then the client certificates upstreams are shown (a Secret used both ways is written once).
+  for (const t of upstream) for (const name of t.clientCertificates) used.add(name);
+  const certificates = [...graph.secrets, ...[...ctx.upstreamCertificates.values()].filter((s) => !graph.secrets.some((g) => g.name === s.name))];
+  const secrets: IrSecret[] = certificates.filter((s) => used.has(s.name)).map((s) => lowerTlsSecret(s, opts));
+  // The CA bundles a chain validates against (a TLS listener without routes has no TLS chain), and those upstreams check servers against.
+  const trusted = new Set([...chains.flatMap((c) => c.tls?.clientValidation?.caSecret ?? []), ...upstream.flatMap((t) => t.validation?.caSecret ?? [])]);
   const validationSecrets = [...ctx.validationSecrets.values()].filter((v) => trusted.has(v.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   // Injected credentials (registered while lowering) and SecurityPolicy OIDC secrets (read off the routes).
   const genericSecrets = [...ctx.genericSecrets.values(), ...collectGenericSecrets(chains)].sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -9,6 +9,7 @@ import { lowerDownstreamTls } from './client-tls';
 import { spanAt, spanLater } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
+import { upstreamTlsOf } from './backend-tls';
 import { checkL4Security } from './security';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS, UDP_STAT_PREFIX } from './defaults';
@@ -69,7 +70,13 @@ function listenerTls(ctx: LowerContext, l: ListenerNode, alpnProtocols: string[]
 /** The one cluster a TCP or TLS route's pooled rule proxies to; an empty cluster when nothing is valid. */
 function l4Cluster(ctx: LowerContext, route: RouteNode, listener: ListenerNode): string {
   const rule = route.rules[0]!;
-  const target = ruleTarget(route, rule, findApplied(ctx, route.key, rule.index, listener.irName), proxyRoutingOf(ctx, listener));
+  const target = ruleTarget(
+    route,
+    rule,
+    findApplied(ctx, route.key, rule.index, listener.irName),
+    upstreamTlsOf(ctx, route, rule.index, listener),
+    proxyRoutingOf(ctx, listener),
+  );
   const built = target.type === 'direct' ? [] : target.clusters;
   const cluster = built.length === 1 && built[0]!.name === rule.destination ? built[0]! : undefined;
   addCluster(ctx, cluster ?? emptyCluster(rule.destination, route));

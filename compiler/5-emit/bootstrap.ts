@@ -25,11 +25,12 @@ function buildOverloadManager(): Message {
 
 /** `envoy.config.bootstrap.v3.Bootstrap`: admin, node and every resource inline. */
 export function buildBootstrap(c: IrConfig): Bootstrap {
+  // In name order (compiler/xds joins a split config back in that order).
   const secrets = [
     ...c.secrets.map(buildSecret),
     ...(c.validationSecrets ?? []).map(buildValidationSecret),
     ...(c.genericSecrets ?? []).map(buildGenericSecret),
-  ];
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const statsConfig = c.stats && buildStatsConfig(c.stats);
   return {
     admin: { address: { socket_address: { address: c.admin.address, port_value: c.admin.port } } },

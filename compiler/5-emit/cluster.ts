@@ -6,6 +6,7 @@ import { buildHealthCheck } from './health-check';
 import { buildLoadBalancingPolicy } from './load-balancing-policy';
 import { buildOutlierDetection } from './outlier-detection';
 import { buildHttpProtocolOptions } from './upstream-http-protocol-options';
+import { PLACEHOLDER_TLS_SOCKET, buildUpstreamTlsSocket } from './upstream-tls';
 
 function buildEndpointHealthCheck(h: IrEndpointHealthCheck | undefined): Message {
   if (!h || (h.port === undefined && h.hostname === undefined)) return {};
@@ -21,8 +22,15 @@ export function buildLocality(l: IrLocality): Message {
       endpoint: { address: buildAddress(a), ...buildEndpointHealthCheck(l.healthChecks?.[i]) },
       load_balancing_weight: 1,
     })),
-    metadata: buildResourceMetadata([l.resource]),
+    metadata: buildLocalityMetadata(l),
   };
+}
+
+/** The locality's metadata: its Service/Backend, and the `transport_socket_matches` entry its endpoints use. */
+function buildLocalityMetadata(l: IrLocality): Message {
+  const metadata = buildResourceMetadata([l.resource]) as { filter_metadata: Message };
+  if (l.tlsMatch === undefined) return metadata;
+  return { filter_metadata: { ...metadata.filter_metadata, 'envoy.transport_socket_match': { name: l.tlsMatch } } };
 }
 
 /** `envoy.config.endpoint.v3.ClusterLoadAssignment`, inline (Envoy Gateway sends it over EDS). */
@@ -46,33 +54,43 @@ export function buildDiscovery(c: IrCluster): Message {
   };
 }
 
-/** `Cluster.transport_socket`: the upstream PROXY protocol header, then plain bytes. */
-export function buildProxyProtocolSocket(version: 'V1' | 'V2'): Message {
+const RAW_BUFFER: Message = { name: 'envoy.transport_sockets.raw_buffer', typed_config: typed('envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer') };
+
+/** `Cluster.transport_socket`: the upstream PROXY protocol header, then `inner` (plain bytes by default). */
+export function buildProxyProtocolSocket(version: 'V1' | 'V2', inner: Message = RAW_BUFFER): Message {
   return {
     name: 'envoy.transport_sockets.upstream_proxy_protocol',
     typed_config: typed('envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport', {
       // V1 is the enum's zero value: proto3 JSON leaves it out, as Envoy Gateway's output does.
       config: version === 'V2' ? { version: 'V2' } : {},
-      transport_socket: { name: 'envoy.transport_sockets.raw_buffer', typed_config: typed('envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer') },
+      transport_socket: inner,
     }),
   };
 }
 
-/** Where Envoy Gateway reads the system CAs (`cert.SystemCertPath`): the Debian/Ubuntu bundle, which the Envoy image has. */
-const SYSTEM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
+/**
+ * `Cluster.transport_socket` (Envoy Gateway's buildXdsCluster): the cluster's own upstream TLS (a
+ * URL a policy names over https), else PROXY protocol over plain bytes, or over the placeholder TLS
+ * socket when ALPN picks the HTTP version; the placeholder alone in that case.
+ */
+function buildClusterTransportSocket(c: IrCluster): Message | undefined {
+  const s = c.settings;
+  const auto = s.http?.protocol.type === 'auto';
+  const inner = c.upstreamTls ? buildUpstreamTlsSocket(c.upstreamTls) : auto ? PLACEHOLDER_TLS_SOCKET : undefined;
+  if (s.proxyProtocol) return buildProxyProtocolSocket(s.proxyProtocol, inner ?? RAW_BUFFER);
+  return inner;
+}
 
-/** `Cluster.transport_socket`: TLS up to 1.3, the server verified against the system CAs, with SNI. */
-export function buildUpstreamTlsSocket(tls: NonNullable<IrCluster['upstreamTls']>): Message {
-  return {
-    name: 'envoy.transport_sockets.tls',
-    typed_config: typed('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', {
-      sni: tls.sni,
-      common_tls_context: {
-        tls_params: { tls_maximum_protocol_version: 'TLSv1_3' },
-        validation_context: { trusted_ca: { filename: SYSTEM_CA_FILE } },
-      },
-    }),
-  };
+/** `Cluster.transport_socket_matches`: one TLS socket per backendRef that has upstream TLS (PROXY protocol first when set). */
+function buildTransportSocketMatches(c: IrCluster): Message[] {
+  return (c.tlsMatches ?? []).map((m) => {
+    const tls = buildUpstreamTlsSocket(m.tls);
+    return {
+      name: m.name,
+      match: { name: m.name },
+      transport_socket: c.settings.proxyProtocol ? buildProxyProtocolSocket(c.settings.proxyProtocol, tls) : tls,
+    };
+  });
 }
 
 /** `Cluster.upstream_connection_options` with TCP keepalive. */
@@ -97,6 +115,7 @@ export function buildPreconnectPolicy(p: NonNullable<IrClusterSettings['preconne
 /** `envoy.config.cluster.v3.Cluster`. */
 export function buildCluster(c: IrCluster): Cluster {
   const s = c.settings;
+  const transportSocket = buildClusterTransportSocket(c);
   return {
     name: c.name,
     ...buildDiscovery(c),
@@ -109,8 +128,8 @@ export function buildCluster(c: IrCluster): Cluster {
     ...(s.healthyPanicThresholdPercent !== undefined ? { common_lb_config: { healthy_panic_threshold: { value: s.healthyPanicThresholdPercent } } } : {}),
     ...(s.preconnect ? { preconnect_policy: buildPreconnectPolicy(s.preconnect) } : {}),
     ...(s.tcpKeepalive ? { upstream_connection_options: buildUpstreamConnectionOptions(s.tcpKeepalive) } : {}),
-    ...(s.proxyProtocol ? { transport_socket: buildProxyProtocolSocket(s.proxyProtocol) } : {}),
-    ...(c.upstreamTls ? { transport_socket: buildUpstreamTlsSocket(c.upstreamTls) } : {}),
+    ...(c.tlsMatches?.length ? { transport_socket_matches: buildTransportSocketMatches(c) } : {}),
+    ...(transportSocket ? { transport_socket: transportSocket } : {}),
     ignore_health_on_host_removal: true,
     ...(s.http ? { typed_extension_protocol_options: buildHttpProtocolOptions(s.http) } : {}),
     load_assignment: buildLoadAssignment(c),

@@ -5,7 +5,7 @@ import type { Message, Secret } from './envoy';
 import { buildStringMatcher } from './string-matcher';
 
 /** `tls_params`, or undefined when none is set. */
-function buildTlsParams(p: IrTlsParams | undefined): Message | undefined {
+export function buildTlsParams(p: IrTlsParams | undefined): Message | undefined {
   if (!p) return undefined;
   return {
     ...(p.minVersion ? { tls_minimum_protocol_version: p.minVersion } : {}),
@@ -90,7 +90,7 @@ export function buildValidationSecret(s: IrValidationSecret): Secret {
   return {
     name: s.name,
     validation_context: {
-      trusted_ca: buildDataSource(s.trustedCa),
+      trusted_ca: 'systemPath' in s.trustedCa ? { filename: s.trustedCa.systemPath } : buildDataSource(s.trustedCa),
       ...(s.crl ? { crl: buildDataSource(s.crl), ...(s.onlyVerifyLeafCertCrl ? { only_verify_leaf_cert_crl: true } : {}) } : {}),
     },
   };

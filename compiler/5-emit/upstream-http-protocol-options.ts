@@ -63,6 +63,7 @@ function buildProtocol(p: IrUpstreamHttpOptions['protocol']): Message {
   if (p.type === 'downstream')
     return { use_downstream_protocol_config: { http_protocol_options: {}, http2_protocol_options: buildHttp2ProtocolOptions(p.http2) } };
   if (p.type === 'http2') return { explicit_http_config: { http2_protocol_options: buildHttp2ProtocolOptions(p.http2) } };
+  if (p.type === 'auto') return { auto_config: { http_protocol_options: {}, http2_protocol_options: buildHttp2ProtocolOptions(p.http2) } };
   return { explicit_http_config: { http_protocol_options: {} } };
 }
 
@@ -85,6 +86,7 @@ export function buildHttpProtocolOptions(h: IrUpstreamHttpOptions): Message {
     [HTTP_PROTOCOL_OPTIONS]: typed(HTTP_PROTOCOL_OPTIONS, {
       ...(common ? { common_http_protocol_options: common } : {}),
       ...buildProtocol(h.protocol),
+      ...(h.autoSni ? { upstream_http_protocol_options: { auto_sni: true } } : {}),
       ...(upstream.length ? { http_filters: [...upstream, UPSTREAM_CODEC] } : {}),
     }),
   };

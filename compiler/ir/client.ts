@@ -133,9 +133,13 @@ export interface IrClientValidation {
 
 /** A validation context secret: the CA bundle a listener trusts, with its CRL. */
 export interface IrValidationSecret {
-  /** Envoy Gateway's name: `<ns>/<policy>/ca.crt`, or `gateway/<ns>/<gw>/<default|port>/ca.crt`. */
+  /**
+   * Envoy Gateway's name: `<ns>/<policy>/ca.crt`, or `gateway/<ns>/<gw>/<default|port>/ca.crt`;
+   * upstream: `<policy or backend>/<ns>-ca`, or `system_ca_certificates`.
+   */
   name: string;
-  trustedCa: IrSecretData;
+  /** The CA bundle, or (the system trust store) the path of a bundle on Envoy's host. */
+  trustedCa: IrSecretData | { systemPath: string };
   crl?: IrSecretData;
   onlyVerifyLeafCertCrl?: boolean;
 }

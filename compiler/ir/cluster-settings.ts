@@ -145,8 +145,14 @@ export interface IrAdmissionControl {
  * common options and the upstream filters. Absent: no protocol options (plain HTTP/1.1 or TCP).
  */
 export interface IrUpstreamHttpOptions {
-  /** `explicit_http_config` HTTP/1.1 or HTTP/2, or `use_downstream_protocol_config` (BTP `useClientProtocol`). */
-  protocol: { type: 'http1' } | { type: 'http2'; http2: IrHttp2Options } | { type: 'downstream'; http2: IrHttp2Options };
+  /**
+   * `explicit_http_config` HTTP/1.1 or HTTP/2, `use_downstream_protocol_config` (BTP
+   * `useClientProtocol`), or `auto_config` (every backendRef speaks TLS: ALPN decides).
+   */
+  protocol:
+    { type: 'http1' } | { type: 'http2'; http2: IrHttp2Options } | { type: 'downstream'; http2: IrHttp2Options } | { type: 'auto'; http2: IrHttp2Options };
+  /** `upstream_http_protocol_options.auto_sni`: SNI from the request's host (TLS without a literal SNI). */
+  autoSni?: boolean;
   /** `common_http_protocol_options` (BTP `timeout.http.*`, `circuitBreaker.maxRequestsPerConnection`). */
   common?: { idleTimeoutMs?: number; maxConnectionDurationMs?: number; maxRequestsPerConnection?: number };
   /** `http_filters`: an HTTPRouteFilter's credential injector (on a backendRef), admission control, then the terminal upstream codec. */

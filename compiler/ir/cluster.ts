@@ -1,4 +1,5 @@
 import type { IrClusterSettings, IrEndpointHealthCheck } from './cluster-settings';
+import type { IrTlsParams } from './client';
 import type { IrResourceRef, Origin } from './origin';
 import type { IrTrackClusterStats } from './stats';
 
@@ -19,6 +20,42 @@ export interface IrLocality {
   healthChecks?: IrEndpointHealthCheck[];
   /** `metadata` on the locality: the Service/Backend it came from. */
   resource: IrResourceRef;
+  /** The cluster's `transport_socket_matches` entry its endpoints use (upstream TLS), named in each endpoint's metadata. */
+  tlsMatch?: string;
+}
+
+/** A subject alt name the backend's certificate must have, matched exactly (`match_typed_subject_alt_names`). */
+export interface IrUpstreamSan {
+  type: 'DNS' | 'URI';
+  exact: string;
+}
+
+/**
+ * One backendRef's upstream TLS (`UpstreamTlsContext`), Envoy Gateway's TLSUpstreamConfig: a
+ * BackendTLSPolicy's and the Backend's own `tls` merged, plus the Gateway's client certificate.
+ */
+export interface IrUpstreamTls {
+  /** `sni`: BackendTLSPolicy `validation.hostname`, else Backend `tls.sni`. */
+  sni?: string;
+  /** `auto_host_sni`: Backend `tls.autoSNIFromEndpointHostname`. */
+  autoHostSni: boolean;
+  /** `auto_sni_san_validation`: check the SNI Envoy chose when nothing else names the SANs (decided per cluster). */
+  autoSniSanValidation: boolean;
+  /** The server's certificate checks; absent with Backend `tls.insecureSkipVerify`. */
+  validation?: { caSecret: string; subjectAltNames: IrUpstreamSan[] };
+  /** `tls_params`: versions always (Envoy Gateway's 1.2–1.3 unless set), the rest when set. */
+  params: IrTlsParams;
+  /** `alpn_protocols`; absent: Envoy's own choice, empty: none. */
+  alpnProtocols?: string[];
+  /** Client certificate secrets presented to the backend (upstream mTLS). */
+  clientCertificates: string[];
+}
+
+/** One `transport_socket_matches` entry: the endpoints whose metadata names it speak this TLS. */
+export interface IrTlsMatch {
+  /** `<cluster>/tls/<i>`, `i` the backendRef's place in the cluster (Envoy Gateway's name). */
+  name: string;
+  tls: IrUpstreamTls;
 }
 
 /** How the upstream is spoken to. */
@@ -35,8 +72,10 @@ export interface IrCluster {
   /** True for Backend `appProtocols: [gateway.envoyproxy.io/ws|wss]`: force HTTP/1.1 options. */
   forceHttp1: boolean;
   settings: IrClusterSettings;
-  /** TLS to the upstream, verified against the system CAs (a JWKS fetched over https, as Envoy Gateway's `buildXdsUpstreamTLSSocket`). */
-  upstreamTls?: { sni: string };
+  /** Upstream TLS of the backendRefs that have it. */
+  tlsMatches?: IrTlsMatch[];
+  /** The one upstream TLS of every endpoint (`transport_socket`): a URL a policy names over https (a remote JWKS, an OIDC token endpoint). */
+  upstreamTls?: IrUpstreamTls;
   /** `track_cluster_stats`, from the EnvoyProxy's metrics settings; absent: Envoy's default stats. */
   trackStats?: IrTrackClusterStats;
   resources: IrResourceRef[];

@@ -13,6 +13,7 @@ import type { EffectivePolicies, PolicyAncestorStatus } from '../3-merge/types';
 import { GATEWAY_GROUP } from '../api/meta';
 import type { ParentReference } from '../api/routes';
 import { patchPolicyStatuses, type PatchPolicyStatusEntry } from './patch-policies';
+import { withBackendTlsFailures } from './backend-tls';
 import { routeStatus } from './route';
 import type { ResourceKey } from '../1-load/types';
 
@@ -173,7 +174,12 @@ export function buildStatus(
   programmed: ReadonlyMap<ResourceKey, Condition> = new Map(),
   kinds: readonly AnyPolicyKind[] = POLICY_KINDS,
 ): StatusReport {
-  const routes = (kind: RouteNode['kind']) => graph.routes.filter((r) => r.kind === kind).map(routeStatus);
+  const withTls = withBackendTlsFailures(graph, policies);
+  const routes = (kind: RouteNode['kind']) =>
+    graph.routes
+      .filter((r) => r.kind === kind)
+      .map(withTls)
+      .map(routeStatus);
   const report: StatusReport = {
     gateways: graph.gateways.map(gatewayStatus),
     httpRoutes: routes('HTTPRoute'),

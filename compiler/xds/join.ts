@@ -94,7 +94,8 @@ class Joiner {
       if (rc) {
         const { rds: _rds, ...rest } = v;
         this.mappings.push({ at: [...at, 'route_config'], file: rdsFile, base: ['resources', 0] });
-        return { ...(this.inline(rest, file, fileAt, at) as Json), route_config: rc };
+        // A route configuration's own secret references (an OAuth2 filter's, per route) are inlined too.
+        return { ...(this.inline(rest, file, fileAt, at) as Json), route_config: this.inline(rc, rdsFile, ['resources', 0], [...at, 'route_config']) };
       }
     }
     const sdsFile = Object.keys(v).length === 2 && typeof v.name === 'string' ? referencedFile(v.sds_config) : undefined;

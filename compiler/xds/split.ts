@@ -71,10 +71,12 @@ export function splitBootstrap(b: Bootstrap, target: XdsTarget): XdsFile[] {
     if (o['@type'] === HCM_TYPE && isObject(o.route_config)) {
       const { route_config: rc, ...rest } = o;
       const name = rc.name as string;
-      if (routeConfigs.has(name) && JSON.stringify(routeConfigs.get(name)) !== JSON.stringify(rc)) {
+      // Secrets a route names (an OAuth2 filter's, per route) become SDS from their files too.
+      const routed = mapObjects(rc, rewrite) as Json;
+      if (routeConfigs.has(name) && JSON.stringify(routeConfigs.get(name)) !== JSON.stringify(routed)) {
         throw new Error(`two different route configurations are named ${name}`);
       }
-      routeConfigs.set(name, rc);
+      routeConfigs.set(name, routed);
       return { ...(mapObjects(rest, rewrite) as Json), rds: { route_config_name: name, config_source: pathConfigSource(dir, file('rds', name)) } };
     }
     // A reference to a static secret (an SdsSecretConfig with only a name) becomes SDS from its file.

@@ -16,6 +16,9 @@ for (const kind of POLICY_KINDS) {
   test(`${kind.kind}: a kind applied per listener has no route scopes`, () => {
     if (kind.unit === 'listener') assert.ok(kind.scopes.every((s) => s.kind !== 'Route' && s.kind !== 'RouteRule'));
   });
+  test(`${kind.kind}: a kind applied per backendRef has only scopes of its own`, () => {
+    if (kind.unit === 'backendRef') assert.ok(kind.scopes.every((s) => !ALL_SCOPES.includes(s)));
+  });
 }
 
 test('kinds and their status lists are named once each', () => {

@@ -133,12 +133,11 @@ t('routes-test: 0 when all match, 1 on a mismatch, rules no request reached are 
 });
 
 t('compile --fail-on, --suppress (unsupported_kind too), --diagnostics-format json', () => {
-  const ctp =
-    'apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata:\n  name: ctp\nspec:\n  targetRefs: [{group: "", kind: Service, name: api}]\n  validation: {hostname: api.example.com, wellKnownCACertificates: System}\n';
+  const ctp = 'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyProxy\nmetadata:\n  name: ctp\nspec:\n  logging: {level: {default: warn}}\n';
   const dir = tree({ ...baseInputs(), 'config/other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n', 'config/ctp.yaml': ctp });
   const plain = envoyc(dir, 'compile', 'config', '-o', 'e.yaml');
   assert.is(plain.status, 1, 'a kind envoyc does not translate is an error');
-  assert.match(plain.stderr, 'error unsupported_kind: envoyc does not translate BackendTLSPolicy yet');
+  assert.match(plain.stderr, 'error unsupported_kind: envoyc does not translate EnvoyProxy yet');
   assert.not.ok(existsSync(join(dir, 'e.yaml')), 'nothing written');
   const accepted = envoyc(dir, 'compile', 'config', '-o', 'e.yaml', '--suppress', 'unsupported_kind=default/ctp', '--fail-on', 'warning');
   assert.is(accepted.status, 0, accepted.stderr);

@@ -129,6 +129,61 @@ t('no command prints the key: compile, --emit ir, --check, diff (text, markdown)
   assert.match(runs[2]!.out, 'private_key.inline_bytes "<redacted sha256:');
 });
 
+/** A Backend presenting `client` to its upstream (upstream mTLS), trusting a CA from a ConfigMap. */
+const UPSTREAM_MTLS = (ca: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: eg, namespace: default }
+spec:
+  gatewayClassName: eg
+  listeners: [{ name: http, protocol: HTTP, port: 8080 }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: default }
+spec:
+  parentRefs: [{name: eg}]
+  rules:
+    - backendRefs: [{ group: gateway.envoyproxy.io, kind: Backend, name: upstream, port: 8443 }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: Backend
+metadata: { name: upstream, namespace: default }
+spec:
+  endpoints: [{ ip: { address: 10.0.0.1, port: 8443 } }]
+  tls:
+    caCertificateRefs: [{ group: "", kind: ConfigMap, name: upstream-ca }]
+    sni: upstream.internal
+    clientCertificateRef: { name: client }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: upstream-ca, namespace: default }
+data:
+  ca.crt: ${JSON.stringify(ca)}
+`;
+
+t('upstream mTLS: the client key is in the 0600 bootstrap or its 0600 file, and no command prints it', () => {
+  const { dir, a, b } = ctx;
+  writeFileSync(join(dir, 'up-a.yaml'), `${UPSTREAM_MTLS(a.cert)}---\n${tlsSecret('client', a)}`);
+  writeFileSync(join(dir, 'up-b.yaml'), `${UPSTREAM_MTLS(a.cert)}---\n${tlsSecret('client', b)}`);
+  assert.is(envoyc(dir, 'compile', 'up-a.yaml', '-o', 'up.yaml').status, 0);
+  assert.is(statSync(join(dir, 'up.yaml')).mode & 0o777, 0o600);
+  const files = envoyc(dir, 'compile', 'up-a.yaml', '-o', 'up-files.yaml', '--secrets-dir', 'up-secrets', '--secrets-mount', '/run/envoy');
+  assert.is(files.status, 0, files.out);
+  assert.is(statSync(join(dir, 'up-secrets/default/client/tls.key')).mode & 0o777, 0o600);
+  assert.match(readFileSync(join(dir, 'up-files.yaml'), 'utf8'), 'filename: /run/envoy/upstream/default-ca/ca.crt');
+  const runs = [
+    files,
+    envoyc(dir, 'compile', 'up-a.yaml', '--emit', 'ir', '-o', '-'),
+    envoyc(dir, 'diff', 'up-a.yaml', 'up-b.yaml'),
+    envoyc(dir, 'explain', 'up-a.yaml'),
+    envoyc(dir, 'compile', 'up-b.yaml', '-o', 'up.yaml', '--check'),
+  ];
+  for (const r of runs) assert.ok([0, 1, 3].includes(r.status), `${r.args.join(' ')}: ${r.out}`);
+  assertNoKey(runs, a);
+  assertNoKey(runs, b);
+});
+
 t('a malformed key in the inputs: the message, the code frame and JSON diagnostics show its redaction', () => {
   const { dir, a } = ctx;
   const b64 = Buffer.from(a.key).toString('base64');

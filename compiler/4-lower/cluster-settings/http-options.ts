@@ -82,6 +82,10 @@ export interface UpstreamProtocolInput {
   protocol: IrUpstreamProtocol;
   /** Backend `appProtocols` ws/wss: HTTP/1.1 forced. */
   forceHttp1: boolean;
+  /** Every backendRef speaks TLS: `auto_config` (ALPN) when nothing else picks the version (Envoy Gateway's requiresAutoHTTPConfig). */
+  allTls?: boolean;
+  /** `upstream_http_protocol_options.auto_sni` (TLS without a literal SNI). */
+  autoSni?: boolean;
 }
 
 /**
@@ -103,8 +107,14 @@ export function lowerUpstreamHttpOptions(spec: BackendTrafficPolicySpec | undefi
   if (!tcp && spec?.useClientProtocol) protocol = { type: 'downstream', http2: lowerHttp2(spec.http2) };
   else if (!tcp && input.forceHttp1) protocol = { type: 'http1' };
   else if (input.protocol === 'http2') protocol = { type: 'http2', http2: lowerHttp2(spec?.http2) };
+  else if (input.allTls) protocol = { type: 'auto', http2: lowerHttp2(spec?.http2) };
   const hasCommon = Object.keys(common).length > 0;
-  if (!protocol && !hasCommon && !admission) return undefined;
+  if (!protocol && !hasCommon && !admission && !input.autoSni) return undefined;
   // Any HttpProtocolOptions needs an upstream protocol: Envoy Gateway defaults to HTTP/1.1.
-  return { protocol: protocol ?? { type: 'http1' }, ...(hasCommon ? { common } : {}), ...(admission ? { admissionControl: admission } : {}) };
+  return {
+    protocol: protocol ?? { type: 'http1' },
+    ...(hasCommon ? { common } : {}),
+    ...(admission ? { admissionControl: admission } : {}),
+    ...(input.autoSni ? { autoSni: true } : {}),
+  };
 }

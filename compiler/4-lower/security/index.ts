@@ -38,6 +38,8 @@ import { lowerSecretData } from '../secrets';
 import { addCluster, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
 import { extServiceCluster, urlCluster } from '../ext-clusters';
+import { recordUpstreamTls } from '../backend-tls';
+import { lowerSystemCaTls } from '../upstream-tls';
 import { securityPolicyCors } from '../cors';
 
 /** What a SecurityPolicy does to one route rule on one listener. */
@@ -64,8 +66,32 @@ export function keyJwt(jwt: IrJwt): IrRouteJwt {
   return { requirement: { name: hashedName(names.join('-or-'), requirement), ...requirement }, providers };
 }
 
-function jwksCluster(c: JwksCluster, policy: ResourceKey): IrCluster {
-  return c.type === 'url' ? urlCluster(c, 'JwksHost', policy) : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
+/**
+ * A cluster to a URL the policy names: over https, TLS to the system's CAs as a BackendTLSPolicy's
+ * `wellKnownCACertificates: System` (its trust store recorded for the config).
+ */
+function policyUrlCluster(
+  ctx: LowerContext,
+  u: { name: string; host: string; port: number; tls: boolean },
+  kind: string,
+  policy: ResourceKey,
+  field: string,
+): IrCluster {
+  if (!u.tls) return urlCluster(u, kind, policy);
+  const lowered = lowerSystemCaTls(u.host, ctx.opts);
+  recordUpstreamTls(ctx, lowered, () => {
+    const loaded = ctx.graph.resources.securityPolicies.find((p) => p.key === policy);
+    return {
+      at: loaded && spanAt(loaded.src, ['spec', field]),
+      who: `SecurityPolicy ${policy.split('/').slice(1).join('/')}`,
+      why: `${field} over https to ${u.host}:${u.port}`,
+    };
+  });
+  return urlCluster(u, kind, policy, lowered.tls);
+}
+
+function jwksCluster(ctx: LowerContext, c: JwksCluster, policy: ResourceKey): IrCluster {
+  return c.type === 'url' ? policyUrlCluster(ctx, c, 'JwksHost', policy, 'jwt') : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
 }
 
 /** What a SecurityPolicy puts on a route besides failing it. */
@@ -181,7 +207,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const uid = ctx.graph.resources.securityPolicies.find((p) => p.key === owner)?.value.metadata.uid;
     const o = buildOidc(spec.oidc, { namespace, name, ...(uid !== undefined ? { uid } : {}) }, lookup);
     if ('error' in o) return { fail: true };
-    addCluster(ctx, urlCluster(o.tokenCluster, 'OidcTokenEndpoint', owner));
+    addCluster(ctx, policyUrlCluster(ctx, o.tokenCluster, 'OidcTokenEndpoint', owner, 'oidc'));
     security.oidc = oidcIr(o, ctx.opts);
   }
   if (spec.authorization) {
@@ -193,7 +219,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
   if (spec.jwt) {
     const built = buildJwt(spec.jwt, { policyOf, namespaceOf, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
     if (!built.jwt) return { fail: true };
-    for (const c of built.clusters) addCluster(ctx, jwksCluster(c, policyOf('jwt')));
+    for (const c of built.clusters) addCluster(ctx, jwksCluster(ctx, c, policyOf('jwt')));
     security.jwt = keyJwt(built.jwt);
   }
   return { fail: false, security };

@@ -33,6 +33,16 @@ export const listenerTlsOverlapping = (at: Span, listener: string, san: string, 
 export const valueUnsupportedByEnvoy = (at: Span | undefined, object: string, field: string, problem: string): Diagnostic =>
   error('value_unsupported_by_envoy', at, `${object}: ${field}: ${problem}`);
 
+export const backendFieldNotTranslated = (at: Span, backend: string, field: string, why: string): Diagnostic =>
+  warning('backend_field_not_translated', at, `Backend ${backend}: ${field} is accepted but not translated: ${why}`);
+
+export const gatewayBackendTlsInvalid = (at: Span, gateway: string, message: string): Diagnostic =>
+  warning(
+    'gateway_backend_tls_invalid',
+    at,
+    `Gateway ${gateway}: spec.tls.backend cannot be used (${message}); its backends get no client certificate, as in Envoy Gateway`,
+  );
+
 export const frontendValidationInvalid = (at: Span, gateway: string, message: string): Diagnostic =>
   warning(
     'frontend_validation_invalid',
@@ -116,10 +126,6 @@ const untranslated = (code: string, at: Span, route: string, what: string, witho
 /** A backendRef filter Envoy Gateway translates and envoyc does not yet; accepted, the backendRef goes without it. */
 export const backendFilterNotSupported = (at: Span, route: string, type: string, accepted: boolean): Diagnostic =>
   untranslated('filter_not_supported', at, route, `the ${type} filter on a backendRef`, 'its traffic goes to the backend without it', accepted);
-
-/** A field Envoy Gateway translates and envoyc does not yet; accepted, the object goes without it. */
-export const fieldNotSupported = (at: Span, resource: string, field: string, accepted: boolean): Diagnostic =>
-  untranslated('field_not_supported', at, resource, field, `the ${resource.slice(0, resource.indexOf(' '))} goes without it`, accepted);
 
 /** A field Envoy Gateway v1.9 does not read on this kind: left out, as there. */
 export const fieldIgnored = (at: Span, route: string, field: string, why: string): Diagnostic =>

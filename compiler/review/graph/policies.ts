@@ -119,7 +119,7 @@ export function addPolicies(
   const ignored = new Map(effective.statuses.filter((s) => s.ignoredBy).map((s) => [s.key as string, s.ignoredBy!]));
   const overrides: GraphEdge[] = [];
   for (const kind of kinds) {
-    const unit = kind.unit === 'listener' ? 'listeners' : 'route rules';
+    const unit = kind.unit === 'listener' ? 'listeners' : kind.unit === 'backendRef' ? 'backendRefs' : 'route rules';
     const applied = effective.applied[kind.kind] ?? {};
     for (const p of kind.objects(resources) as Loaded<PolicyObject>[]) {
       const edges: GraphEdge[] = [];

@@ -69,19 +69,26 @@ export function tlsSecret(name: string, c: Certificate, namespace = 'default'): 
 export interface TlsBackend {
   name: string;
   port: number;
-  /** Requests served, with the SNI the client sent. */
-  requests: { path: string; host: string; servername: string | false }[];
+  /** Requests served, with the SNI the client sent and the CN of the certificate it presented (mutual TLS). */
+  requests: { path: string; host: string; servername: string | false; clientCn?: string }[];
   close(): Promise<void>;
 }
 
-/** An HTTPS server on 127.0.0.1 presenting `c`; answers 200 with JSON `{backend, path, host, servername}`. */
-export async function startTlsBackend(name: string, c: Certificate): Promise<TlsBackend> {
+/**
+ * An HTTPS server on 127.0.0.1 presenting `c`; answers 200 with JSON `{backend, path, host, servername}`.
+ * With `clientCa`, it demands a client certificate from that CA (mutual TLS) and refuses the handshake without one.
+ */
+export async function startTlsBackend(name: string, c: Certificate, clientCa?: string): Promise<TlsBackend> {
   const sockets = new Set<{ destroy(): void }>();
-  const server = https.createServer({ cert: c.cert, key: c.key }, (req, res) => {
+  const mutual = clientCa ? { ca: clientCa, requestCert: true, rejectUnauthorized: true } : {};
+  const server = https.createServer({ cert: c.cert, key: c.key, ...mutual }, (req, res) => {
+    const socket = req.socket as TLSSocket & { servername?: string | false };
+    const clientCn = clientCa ? socket.getPeerCertificate().subject?.CN : undefined;
     const seen = {
       path: req.url ?? '',
       host: req.headers.host ?? '',
-      servername: (req.socket as TLSSocket & { servername?: string | false }).servername ?? false,
+      servername: socket.servername ?? false,
+      ...(clientCn ? { clientCn: String(clientCn) } : {}),
     };
     backend.requests.push(seen);
     res.writeHead(200, { 'content-type': 'application/json', 'x-backend': name });
