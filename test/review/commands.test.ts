@@ -132,17 +132,32 @@ t('routes-test: 0 when all match, 1 on a mismatch, rules no request reached are 
   assert.match(bad.stdout, 'got      httproute/default/api/rule/1/match/0/api_example_com');
 });
 
-t('compile --fail-on, --suppress (unsupported_kind too), --diagnostics-format json', () => {
-  const ctp = 'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyProxy\nmetadata:\n  name: ctp\nspec:\n  logging: {level: {default: warn}}\n';
-  const dir = tree({ ...baseInputs(), 'config/other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n', 'config/ctp.yaml': ctp });
+t('compile --fail-on, --suppress (filter_not_supported too), --diagnostics-format json', () => {
+  // A URLRewrite on a backendRef is the one route filter envoyc does not translate yet.
+  const rewrite = [
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: HTTPRoute',
+    'metadata:',
+    '  name: rw',
+    'spec:',
+    '  parentRefs: [{name: eg}]',
+    '  hostnames: [rw.example.com]',
+    '  rules:',
+    '    - backendRefs:',
+    '        - name: web',
+    '          port: 8080',
+    '          filters: [{type: URLRewrite, urlRewrite: {hostname: other.example.com}}]',
+    '',
+  ].join('\n');
+  const dir = tree({ ...baseInputs(), 'config/other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n', 'config/rw.yaml': rewrite });
   const plain = envoyc(dir, 'compile', 'config', '-o', 'e.yaml');
-  assert.is(plain.status, 1, 'a kind envoyc does not translate is an error');
-  assert.match(plain.stderr, 'error unsupported_kind: envoyc does not translate EnvoyProxy yet');
+  assert.is(plain.status, 1, 'a filter envoyc does not translate is an error');
+  assert.match(plain.stderr, 'error filter_not_supported: HTTPRoute default/rw: envoyc does not translate the URLRewrite filter on a backendRef yet');
   assert.not.ok(existsSync(join(dir, 'e.yaml')), 'nothing written');
-  const accepted = envoyc(dir, 'compile', 'config', '-o', 'e.yaml', '--suppress', 'unsupported_kind=default/ctp', '--fail-on', 'warning');
+  const accepted = envoyc(dir, 'compile', 'config', '-o', 'e.yaml', '--suppress', 'filter_not_supported=default/rw', '--fail-on', 'warning');
   assert.is(accepted.status, 0, accepted.stderr);
   assert.match(accepted.stderr, 'note kind_ignored: Deployment (apps/v1) ignored', 'a note is shown and never fails the run');
-  const quiet = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--suppress', 'unsupported_kind', '--suppress', 'kind_ignored=config/other.yaml');
+  const quiet = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--suppress', 'filter_not_supported', '--suppress', 'kind_ignored=config/other.yaml');
   assert.is(quiet.status, 0, quiet.stderr);
   assert.is(quiet.stderr, '');
   const unused = envoyc(
@@ -152,7 +167,7 @@ t('compile --fail-on, --suppress (unsupported_kind too), --diagnostics-format js
     '-o',
     'g.yaml',
     '--suppress',
-    'unsupported_kind=config/ctp.yaml',
+    'filter_not_supported=config/rw.yaml',
     '--suppress',
     'no_such_code',
     '--diagnostics-format',
