@@ -32,8 +32,6 @@ import {
 } from './compiler/review/commands';
 import { ReviewError } from './compiler/review/inputs';
 import { registerWatchCommand } from './compiler/watch/command';
-import { planXdsOutput } from './compiler/xds/output';
-import { planXdsWrite } from './compiler/xds/write';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
@@ -85,7 +83,9 @@ async function runCompile(paths: string[], flags: CompileFlags): Promise<number>
   if (reportCompileDiagnostics(inputs.files, result, flags)) return EXIT.inputErrors;
   if (flags.annotate) annotateOutputs(result, inputs.files);
   // Live mode: the xDS directory instead of -o, in the order a running Envoy needs (compiler/xds/write.ts).
-  const xds = flags.xdsDir === undefined ? undefined : planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir });
+  // Live mode's modules (compiler/xds/) are required only with --xds-dir: other runs do not pay their start-up.
+  const xdsLib = () => require('./compiler/xds/output') as typeof import('./compiler/xds/output');
+  const xds = flags.xdsDir === undefined ? undefined : xdsLib().planXdsOutput(result, { ...flags, xdsDir: flags.xdsDir });
   if (typeof xds === 'string') throw new UsageError(xds);
   if (xds && flags.check) return runReview(() => checkXdsDirectory(result, { ...flags, xdsDir: flags.xdsDir! }, process.argv.slice(2), cwd));
   // Every file of the run, planned before any is written: a run that cannot finish writes nothing.
@@ -98,7 +98,7 @@ async function runCompile(paths: string[], flags: CompileFlags): Promise<number>
       ...(flags.status !== undefined ? { status: flags.status } : {}),
       ...(flags.ratelimitConfig !== undefined ? { ratelimitConfig: flags.ratelimitConfig } : {}),
       ...(flags.secretsDir !== undefined ? { secretsDir: flags.secretsDir } : {}),
-      ...(xds ? { xds: planXdsWrite(flags.xdsDir!, xds, cwd, false) } : {}),
+      ...(xds ? { xds: (require('./compiler/xds/write') as typeof import('./compiler/xds/write')).planXdsWrite(flags.xdsDir!, xds, cwd, false) } : {}),
     },
     cwd,
   );

@@ -1,6 +1,20 @@
-import * as protobuf from 'protobufjs/light';
-import * as descriptor from 'protobufjs/ext/descriptor';
+import type * as Protobuf from 'protobufjs/light';
+import type * as Descriptor from 'protobufjs/ext/descriptor';
 import { readDescriptorSet, readIndex, splitDescriptorSet, type SchemaIndex } from './envoy-api';
+
+interface ProtobufLib {
+  protobuf: typeof Protobuf;
+  descriptor: typeof Descriptor;
+}
+let lib: ProtobufLib | undefined;
+
+/**
+ * protobufjs and its descriptor extension (which adds `fromDescriptor` to its classes), loaded with
+ * the schema on first use: a command that validates nothing does not pay their start-up.
+ */
+export function protobufLib(): ProtobufLib {
+  return (lib ??= { protobuf: require('protobufjs/light') as typeof Protobuf, descriptor: require('protobufjs/ext/descriptor') as typeof Descriptor });
+}
 
 /**
  * Envoy's API schema (the version in compiler/versions.ts), loaded lazily into one protobufjs root:
@@ -12,13 +26,14 @@ import { readDescriptorSet, readIndex, splitDescriptorSet, type SchemaIndex } fr
 export const BOOTSTRAP_TYPE = 'envoy.config.bootstrap.v3.Bootstrap';
 
 class Schema {
-  readonly root = new protobuf.Root();
+  readonly root = new (protobufLib().protobuf.Root)();
   readonly index: SchemaIndex = readIndex();
   private readonly encoded = splitDescriptorSet(readDescriptorSet());
   private readonly loaded: boolean[] = [];
 
   /** Looks a message or enum up by full name, loading what it needs on first use. */
-  lookup(fullName: string): protobuf.Type | protobuf.Enum | undefined {
+  lookup(fullName: string): Protobuf.Type | Protobuf.Enum | undefined {
+    const { protobuf } = protobufLib();
     const file = this.fileOf(fullName);
     if (file === undefined) return undefined;
     this.load(file);
@@ -40,6 +55,7 @@ class Schema {
     if (this.loaded[file]) return;
     this.loaded[file] = true;
     for (const dep of this.index.files[file]!.deps) this.load(dep);
+    const { protobuf, descriptor } = protobufLib();
     const fd = descriptor.FileDescriptorProto.decode(this.encoded[file]!);
     const meta = this.index.files[file]!;
     const ns = meta.package ? this.root.define(meta.package) : this.root;

@@ -1,6 +1,6 @@
-import * as protobuf from 'protobufjs/light';
+import type * as protobuf from 'protobufjs/light';
 import type { Rules, SchemaIndex } from './envoy-api';
-import { getSchema, type Schema } from './schema';
+import { getSchema, protobufLib, type Schema } from './schema';
 
 /**
  * Reflection facts the validator needs, computed once per type: the shape from protobufjs, the
@@ -81,7 +81,8 @@ export function typeInfo(fullName: string): TypeInfo | undefined {
   if (info !== undefined) return info ?? undefined;
   const schema = getSchema();
   const obj = schema.lookup(fullName);
-  info = obj instanceof protobuf.Type ? messageInfo(obj, fullName, schema) : obj instanceof protobuf.Enum ? enumInfo(obj, fullName, schema.index) : null;
+  const { Type, Enum } = protobufLib().protobuf;
+  info = obj instanceof Type ? messageInfo(obj, fullName, schema) : obj instanceof Enum ? enumInfo(obj, fullName, schema.index) : null;
   cache.set(fullName, info);
   return info ?? undefined;
 }
@@ -92,6 +93,7 @@ function fullNameOf(obj: protobuf.ReflectionObject): string {
 
 function messageInfo(type: protobuf.Type, fullName: string, schema: Schema): MessageInfo {
   const index = schema.index;
+  const { Type, Enum } = protobufLib().protobuf;
   const fields: FieldInfo[] = [];
   const byKey = new Map<string, FieldInfo>();
   for (const f of type.fieldsArray) {
@@ -101,7 +103,7 @@ function messageInfo(type: protobuf.Type, fullName: string, schema: Schema): Mes
     const info: FieldInfo = {
       name: f.name,
       jsonName: (f as any).jsonName ?? f.name,
-      kind: resolved instanceof protobuf.Enum ? 'enum' : resolved instanceof protobuf.Type ? 'message' : f.type,
+      kind: resolved instanceof Enum ? 'enum' : resolved instanceof Type ? 'message' : f.type,
       typeName: resolved ? fullNameOf(resolved) : f.type,
       repeated: f.repeated,
       map: f.map,

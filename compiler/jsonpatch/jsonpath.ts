@@ -1,7 +1,13 @@
 // `jsonPath` (RFC 9535) → the JSON Pointers it selects, as Envoy Gateway expands it before patching.
 // Evaluated by jsonpath-rfc9535 (no dependencies; passes the JSONPath compliance test suite).
-import { exec } from 'jsonpath-rfc9535';
+import type * as JsonPath from 'jsonpath-rfc9535';
 import { formatPointer, PatchError, type Json } from './pointer';
+
+/** jsonpath-rfc9535, loaded on the first `jsonPath` evaluated: a run without one does not pay its start-up. */
+let jsonpath: typeof JsonPath | undefined;
+function jsonPathLib(): typeof JsonPath {
+  return (jsonpath ??= require('jsonpath-rfc9535') as typeof JsonPath);
+}
 
 /**
  * Envoy Gateway's JSONPath library (ojg) also reads expressions without the leading `$`
@@ -24,7 +30,7 @@ export function jsonPathPointers(doc: Json, jsonPath: string, path = ''): string
   if (expression === '$') throw new PatchError('jsonPath "$" (the root alone) is not allowed: use path "" to patch the whole resource', 'jsonPath');
   const pointers: string[] = [];
   try {
-    exec(doc, expression, (_value, at) => pointers.push(join(formatPointer(at), path)));
+    jsonPathLib().exec(doc, expression, (_value, at) => pointers.push(join(formatPointer(at), path)));
   } catch (err) {
     throw new PatchError(`jsonPath "${jsonPath}" is not a valid JSONPath (RFC 9535): ${(err as Error).message}`, 'jsonPath');
   }

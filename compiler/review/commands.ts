@@ -10,19 +10,23 @@ import { comparePlan, type OutputPlan, type Protected } from '../output';
 import { DEFAULT_OPTIONS, type CompileOptions } from '../options';
 import { collectList, NO_POLICIES_HELP, NO_POLICIES_IN_HELP, policyOptions, type PolicyFlags } from '../policy-flags';
 import { DEFAULT_MAX_INPUT_BYTES, escapeJsonTerminal, escapeTerminal, formatBytes, parseByteSize, readInputs, type SourceFile } from '../source';
-import { annotate } from './annotate';
-import { compiledAttributor } from './attribution';
 import type { Json } from './bootstrap-view';
-import { runCheck } from './check';
 import { applyDiagnosticPolicy, parseSuppress, renderForPipeline, type DiagnosticsFormat, type FailOn } from './diagnostic-policy';
-import { runDiff } from './diff';
-import { explain, renderExplanations } from './explain';
-import { runGraph, type GraphFormat } from './graph/command';
 import { loadSide, ReviewError, type Side } from './inputs';
-import { matchReport, parseHeader, parseQuery, renderMatch } from './match';
-import { parseRoutesTest, renderRoutesTest, runRoutesTest } from './routes-test';
+import type { GraphFormat } from './graph/command';
 import { SourceIndex } from './sources';
-import { checkXdsOutput, planXdsOutput } from '../xds/output';
+
+// Each command's own modules, required when that command runs (Node keeps them after the first
+// require): `compile` and `--version` do not pay their start-up.
+const annotateLib = () => require('./annotate') as typeof import('./annotate');
+const attributionLib = () => require('./attribution') as typeof import('./attribution');
+const checkLib = () => require('./check') as typeof import('./check');
+const diffLib = () => require('./diff') as typeof import('./diff');
+const explainLib = () => require('./explain') as typeof import('./explain');
+const graphLib = () => require('./graph/command') as typeof import('./graph/command');
+const matchLib = () => require('./match') as typeof import('./match');
+const routesTestLib = () => require('./routes-test') as typeof import('./routes-test');
+const xdsOutputLib = () => require('../xds/output') as typeof import('../xds/output');
 
 /** The compile flags this module adds. */
 export interface ReviewCompileFlags {
@@ -72,11 +76,12 @@ export function reportCompileDiagnostics(files: SourceFile[], result: CompileRes
 /** `--annotate`: replaces each output's bootstrap with its annotated copy. */
 export function annotateOutputs(result: CompileResult, files: SourceFile[]): void {
   const idx = new SourceIndex(result, files);
-  result.outputs = result.outputs.map((o) => ({ ...o, bootstrap: annotate(o.bootstrap as Json, idx) as typeof o.bootstrap }));
+  result.outputs = result.outputs.map((o) => ({ ...o, bootstrap: annotateLib().annotate(o.bootstrap as Json, idx) as typeof o.bootstrap }));
 }
 
 /** `--check` with `--xds-dir`: the directory compared file by file. Returns the exit code (0, or 3 on drift). */
 export function checkXdsDirectory(result: CompileResult, flags: ReviewCompileFlags & { xdsDir: string }, args: string[], cwd: string): number {
+  const { checkXdsOutput, planXdsOutput } = xdsOutputLib();
   const plan = planXdsOutput(result, flags);
   if (typeof plan === 'string') throw new ReviewError(plan);
   const r = checkXdsOutput(plan, flags, args, cwd);
@@ -87,7 +92,7 @@ export function checkXdsDirectory(result: CompileResult, flags: ReviewCompileFla
 /** `--check`: the plan of what `compile` would write, compared with the disk. Returns the exit code (0, or 3 on drift). */
 export function checkOutputs(plan: OutputPlan, result: CompileResult, files: SourceFile[], inputs: Protected, args: string[], cwd: string): number {
   if (plan.files.some((f) => f.path === '-')) throw new ReviewError('--check compares with the output file: pass -o FILE or -o DIR/');
-  const r = runCheck(comparePlan(plan, cwd, inputs), args, compiledAttributor(new SourceIndex(result, files)));
+  const r = checkLib().runCheck(comparePlan(plan, cwd, inputs), args, attributionLib().compiledAttributor(new SourceIndex(result, files)));
   process.stderr.write(escapeTerminal(r.message));
   return r.exitCode;
 }
@@ -173,7 +178,7 @@ export function registerReviewCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text')),
   ).action((paths: string[], f: InputFlags & { git?: string; format: 'text' | 'markdown' }) =>
     run(() => {
-      const r = runDiff({
+      const r = diffLib().runDiff({
         paths,
         ...(f.git !== undefined ? { git: f.git } : {}),
         format: f.format,
@@ -197,7 +202,7 @@ export function registerReviewCommands(program: Command): void {
   ).action((paths: string[], f: InputFlags & { route?: string; cluster?: string; policy?: string; json: boolean }) =>
     run(() => {
       const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
-      const list = explain(oneBootstrap(side), indexOf(side), {
+      const list = explainLib().explain(oneBootstrap(side), indexOf(side), {
         ...(f.route ? { route: f.route } : {}),
         ...(f.cluster ? { cluster: f.cluster } : {}),
         ...(f.policy ? { policy: f.policy } : {}),
@@ -207,7 +212,7 @@ export function registerReviewCommands(program: Command): void {
           `nothing matches ${f.route ? `route ${f.route}` : f.cluster ? `cluster ${f.cluster}` : f.policy ? `policy ${f.policy}` : 'the inputs'}`,
           1,
         );
-      process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(list, null, 2)) + '\n' : escapeTerminal(renderExplanations(list)));
+      process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(list, null, 2)) + '\n' : escapeTerminal(explainLib().renderExplanations(list)));
       return 0;
     }),
   );
@@ -226,7 +231,9 @@ export function registerReviewCommands(program: Command): void {
   ).action((paths: string[], f: InputFlags & { format: GraphFormat; route?: string; policy?: string }) =>
     run(() => {
       const filter = { ...(f.gateway ? { gateway: f.gateway } : {}), ...(f.route ? { route: f.route } : {}), ...(f.policy ? { policy: f.policy } : {}) };
-      process.stdout.write(runGraph({ paths, cwd: process.cwd(), opts: optionsOf(f), format: f.format, filter, read: { maxBytes: f.maxInputSize } }));
+      process.stdout.write(
+        graphLib().runGraph({ paths, cwd: process.cwd(), opts: optionsOf(f), format: f.format, filter, read: { maxBytes: f.maxInputSize } }),
+      );
       return 0;
     }),
   );
@@ -252,7 +259,7 @@ export function registerReviewCommands(program: Command): void {
         const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
         let headers: [string, string][];
         try {
-          headers = f.header.map(parseHeader);
+          headers = f.header.map(matchLib().parseHeader);
         } catch (err) {
           throw new ReviewError((err as Error).message);
         }
@@ -261,12 +268,12 @@ export function registerReviewCommands(program: Command): void {
           path: f.path,
           method: f.method,
           headers,
-          query: f.query.map(parseQuery),
+          query: f.query.map(matchLib().parseQuery),
           ...(f.port !== undefined ? { port: f.port } : {}),
           ...(f.sni ? { sni: f.sni } : {}),
         };
-        const report = matchReport(oneBootstrap(side), req, indexOf(side));
-        process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(report, null, 2)) + '\n' : escapeTerminal(renderMatch(report)));
+        const report = matchLib().matchReport(oneBootstrap(side), req, indexOf(side));
+        process.stdout.write(f.json ? escapeJsonTerminal(JSON.stringify(report, null, 2)) + '\n' : escapeTerminal(matchLib().renderMatch(report)));
         return report.matched ? 0 : 1;
       }),
   );
@@ -282,13 +289,13 @@ export function registerReviewCommands(program: Command): void {
       if (list.files.length !== 1 || list.diagnostics.length) throw new ReviewError(`${file}: expected one UTF-8 file of requests`);
       let cases;
       try {
-        cases = parseRoutesTest(file, list.files[0]!.text);
+        cases = routesTestLib().parseRoutesTest(file, list.files[0]!.text);
       } catch (err) {
         throw new ReviewError((err as Error).message);
       }
       const side = loadSide(paths, process.cwd(), optionsOf(f), { maxBytes: f.maxInputSize });
-      const r = runRoutesTest(oneBootstrap(side), cases, indexOf(side));
-      process.stdout.write(escapeTerminal(renderRoutesTest(r)));
+      const r = routesTestLib().runRoutesTest(oneBootstrap(side), cases, indexOf(side));
+      process.stdout.write(escapeTerminal(routesTestLib().renderRoutesTest(r)));
       return r.failures.length ? 1 : 0;
     }),
   );

@@ -8,8 +8,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ReviewError } from '../review/inputs';
 import { runReview } from '../review/commands';
-import { InputWatcher } from './input-watcher';
-import { WatchSession, type WatchFlags } from './session';
+import type { WatchFlags } from './session';
 
 /** compile options watch does not take: it has its own -o (no stdout), and never checks or dumps the IR. */
 const NOT_FOR_WATCH = new Set(['--output', '--check', '--emit']);
@@ -36,6 +35,9 @@ function checkUsage(paths: string[], flags: WatchFlags, cwd: string): void {
 /** Starts watching; returns at once (the watchers keep the process alive until a signal stops them). */
 export function startWatch(paths: string[], flags: WatchFlags, cwd: string, say: (line: string) => void): number {
   checkUsage(paths, flags, cwd);
+  // Required here, when watching starts: other commands do not pay their start-up.
+  const { WatchSession } = require('./session') as typeof import('./session');
+  const { InputWatcher } = require('./input-watcher') as typeof import('./input-watcher');
   const session = new WatchSession(paths, flags, cwd, say);
   // Watched before the first run, so an edit made while it runs starts the next one.
   const watcher = new InputWatcher(paths, cwd, () => void session.update());

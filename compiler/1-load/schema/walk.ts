@@ -6,9 +6,15 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
 import * as d from '../../diagnostics/codes/load';
 import type { Diagnostic } from '../../diagnostics';
 import { spanAt, type NodePath, type Span } from '../../source';
-import { evaluateRules } from '../cel';
+import type * as Cel from '../cel';
 import { blank, type SchemaNode } from './node';
 import { checkScalar, valueProblem } from './scalars';
+
+/** The CEL evaluator (@bufbuild/cel, ~0.2 s to load), loaded on the first rule evaluated: `--version` and the other commands do not pay it. */
+let cel: typeof Cel | undefined;
+function celLib(): typeof Cel {
+  return (cel ??= require('../cel') as typeof Cel);
+}
 
 /** What an overlay check, fixup or legacy rule can do. Relative paths start at the checked node. */
 export interface CheckCtx {
@@ -149,7 +155,7 @@ export class Walker implements CheckCtx {
       this.node = node;
       for (const check of s.overlay.checks) check(value, this);
     }
-    if (s.rules) evaluateRules(s, value, (outcome) => this.add(celDiagnostic(this.span(node), formatPath(this.path), outcome)));
+    if (s.rules) celLib().evaluateRules(s, value, (outcome) => this.add(celDiagnostic(this.span(node), formatPath(this.path), outcome)));
   }
 
   private addProblem(node: Node, problem: { enum: readonly unknown[] } | string): void {

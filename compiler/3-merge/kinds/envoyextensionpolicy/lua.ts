@@ -5,8 +5,14 @@
 // fengari (Lua 5.3 in JavaScript; Envoy runs LuaJIT, Lua 5.1): no io or package library, and a
 // bounded number of instructions. `os` keeps only its clock functions, and `getenv` finds nothing:
 // validation must not read the machine envoyc runs on.
-import { lauxlib, lua, lualib, to_luastring } from 'fengari';
+import type * as Fengari from 'fengari';
 import { LUA_STREAM_HANDLE_MOCK } from './lua-mock';
+
+/** fengari, loaded on the first script checked: a run without a Lua filter does not pay its start-up. */
+let fengari: typeof Fengari | undefined;
+function luaLib(): typeof Fengari {
+  return (fengari ??= require('fengari') as typeof Fengari);
+}
 
 export type LuaValidation = 'Strict' | 'InsecureSyntax' | 'Disabled';
 
@@ -17,6 +23,7 @@ const SAFE_OS = 'os.execute, os.exit, os.remove, os.rename, os.tmpname, os.setlo
 const ENTRY_POINTS = ['envoy_on_request', 'envoy_on_response'] as const;
 
 function newState(): unknown {
+  const { lauxlib, lua, lualib, to_luastring } = luaLib();
   const L = lauxlib.luaL_newstate();
   for (const [name, open] of [
     ['_G', lualib.luaopen_base],
@@ -47,6 +54,7 @@ function newState(): unknown {
 
 /** Loads (and with `run`, runs) a chunk; the error message, or undefined. */
 function exec(code: string, run: boolean): string | undefined {
+  const { lauxlib, lua, to_luastring } = luaLib();
   const L = newState();
   if (run && lauxlib.luaL_dostring(L, to_luastring(LUA_STREAM_HANDLE_MOCK)) !== lua.LUA_OK)
     throw new Error('envoyc bug: the Lua stream handle stand-in does not load');
