@@ -51,7 +51,9 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   routingType: 'translated',
   preserveRouteOrder: 'translated',
   luaValidation: 'translated',
-  backendTLS: NOT_YET('upstream TLS is not translated yet'),
+  // Client settings of every upstream TLS connection, unless the Gateway has `spec.tls.backend` (4-lower/backend-tls.ts).
+  backendTLS: 'translated',
+  'backendTLS.fingerprints': { ignored: 'Envoy Gateway v1.9 computes fingerprints of downstream clients only' },
   dynamicModules: NOT_YET('dynamic modules are shared libraries on Envoy’s host that envoyc does not register'),
   geoIP: LATER,
   // How a Gateway's EnvoyProxy combines with its GatewayClass's: read where they are attached.
@@ -73,7 +75,7 @@ function handlingOf(path: string): [string, ProxyFieldHandling] | undefined {
 }
 
 /** Settings reported one child at a time (each Kubernetes object its own note). */
-const SPLIT = new Set(['', 'shutdown', 'telemetry', 'telemetry.metrics', 'telemetry.metrics.prometheus', 'provider', 'provider.kubernetes']);
+const SPLIT = new Set(['', 'backendTLS', 'shutdown', 'telemetry', 'telemetry.metrics', 'telemetry.metrics.prometheus', 'provider', 'provider.kubernetes']);
 
 /** The written fields of `value` under `path`, split as SPLIT says (CRD defaults are not written). */
 function writtenFields(proxy: Loaded<EnvoyProxy>, value: unknown, path: string[]): string[] {

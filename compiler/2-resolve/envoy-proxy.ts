@@ -16,6 +16,7 @@ import { reportProxyFields } from './envoy-proxy-fields';
 import type { ServiceDns } from './ext-service';
 import type { Lookup } from './lookup';
 import type { Condition, GatewayNode } from './types';
+import { readClientTls } from './upstream-tls';
 
 /** Envoy Gateway's GatewayClass condition for a class whose parametersRef works, and its word for one that does not. */
 const CLASS_ACCEPTED: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Valid GatewayClass' };
@@ -92,11 +93,16 @@ function observe(g: GatewayNode, proxy: Loaded<EnvoyProxy>, refs: { lookup: Look
   if ('problem' in tracing) return fail('tracing', tracing.problem);
   const metrics = resolveMetrics(proxy, refs);
   if ('problem' in metrics) return fail('metrics', metrics.problem);
+  // Read here, used by each TLS backendRef (Envoy Gateway's GetBackendTLSConfig, where a failure invalidates the backendRef).
+  const backendTls = proxy.value.spec.backendTLS;
   g.envoyProxy = {
     ...g.envoyProxy!,
     accessLog: log.log,
     ...(tracing.tracing ? { tracing: tracing.tracing } : {}),
     ...(metrics.metrics ? { metrics: metrics.metrics } : {}),
+    ...(backendTls
+      ? { backendTls: readClientTls(backendTls, { kind: 'EnvoyProxy', namespace: proxy.value.metadata.namespace, name: proxy.value.metadata.name }, refs) }
+      : {}),
   };
 }
 

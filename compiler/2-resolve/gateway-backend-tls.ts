@@ -9,7 +9,7 @@ import type { Diagnostics } from '../diagnostics';
 import { spanAt } from '../source';
 import type { DataSources } from './ca-bundle';
 import { referencePermitted } from './lookup';
-import type { Condition, UpstreamClientTls } from './types';
+import type { Condition, GatewayNode, UpstreamClientTls } from './types';
 import { readClientCertificate } from './upstream-tls';
 
 /** The client side a Gateway gives its backends, and its ResolvedRefs condition when the ref cannot be used. */
@@ -65,4 +65,13 @@ export function resolveGatewayBackendTls(gw: Loaded<Gateway>, src: DataSources, 
   const cert = readClientCertificate(found.ns, found.name, src);
   if ('error' in cert) return fail({ reason: 'InvalidClientCertificateRef', message: cert.error });
   return { client: { certificate: cert } };
+}
+
+/**
+ * The client settings every TLS backend of a Gateway gets (Envoy Gateway's GetBackendTLSConfig): its
+ * `spec.tls.backend` when it has one, even one that failed (which gives none); else its EnvoyProxy's
+ * `backendTLS`, whose failure invalidates each backendRef that speaks TLS.
+ */
+export function gatewayClientTls(gateway: GatewayNode | undefined): UpstreamClientTls | { error: string } | undefined {
+  return gateway?.backendTls ? gateway.backendTls.client : gateway?.envoyProxy?.backendTls;
 }

@@ -350,7 +350,7 @@ export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics
       listeners,
       listenerSets,
       ...(conditions.length ? { conditions } : {}),
-      ...(backend.client ? { backendClientTls: backend.client } : {}),
+      ...(gw.value.spec.tls?.backend ? { backendTls: backend.client ? { client: backend.client } : {} } : {}),
     };
   });
   const used = new Set(gateways.flatMap((g) => g.listeners.filter((l) => l.programmed).flatMap((l) => l.tls?.certificates ?? [])));

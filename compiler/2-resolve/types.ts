@@ -89,11 +89,16 @@ export interface GatewayNode {
     tracing?: ResolvedTracing;
     /** Its `telemetry.metrics`, resolved (absent when it has none, or Envoy Gateway refuses them). */
     metrics?: ResolvedMetrics;
+    /** Its `backendTLS`, read (absent when it has none): client settings, or the error every TLS backendRef of the Gateway gets. */
+    backendTls?: UpstreamClientTls | { error: string };
   };
   /** Envoy Gateway's Accepted=False for the whole Gateway (an invalid parametersRef or EnvoyProxy). */
   notAccepted?: { reason: string; message: string };
-  /** `spec.tls.backend`: the client certificate presented to backends that speak TLS. */
-  backendClientTls?: UpstreamClientTls;
+  /**
+   * `spec.tls.backend`, present when written: the client certificate presented to backends that
+   * speak TLS, absent when it failed (the Gateway's still wins over an EnvoyProxy's, as in Envoy Gateway).
+   */
+  backendTls?: { client?: UpstreamClientTls };
 }
 
 /** A ListenerSet attached to a Gateway envoyc manages: its Accepted and Programmed conditions (Envoy Gateway's words). */

@@ -79,7 +79,7 @@ export function readUpstreamCa(refs: readonly LocalCaRef[], ns: string, src: Dat
 }
 
 /** A client certificate Secret, checked as a serving certificate is (Envoy loads it the same way). */
-export function readClientCertificate(ns: string, name: string, src: DataSources): TlsSecret | { error: string } {
+export function readClientCertificate(ns: string, name: string, src: Pick<DataSources, 'lookup'>): TlsSecret | { error: string } {
   const secret = src.lookup.secrets.get(`${ns}/${name}`);
   if (!secret) return { error: `secret ${ns}/${name} not found` };
   if (secret.value.type === SDS_SECRET_TYPE) return { error: 'SDS Secret reference is not enabled in EnvoyGateway configuration' };
@@ -96,10 +96,22 @@ function hasClientConfig(t: NonNullable<Backend['spec']['tls']>): boolean {
   );
 }
 
-/** The client side of a Backend's TLS (processClientTLSSettings), or Envoy Gateway's error. */
-function backendClient(b: Backend, src: DataSources): UpstreamClientTls | { error: string } {
-  const t = b.spec.tls!;
-  const { namespace, name } = b.metadata;
+/** Client TLS settings as Backend's `tls` and EnvoyProxy's `backendTLS` write them (Envoy Gateway's BackendTLSConfig). */
+type ClientTlsSettings = Pick<
+  NonNullable<Backend['spec']['tls']>,
+  'clientCertificateRef' | 'ciphers' | 'ecdhCurves' | 'signatureAlgorithms' | 'minVersion' | 'maxVersion' | 'alpnProtocols'
+>;
+
+/**
+ * Client settings as Envoy Gateway's processClientTLSSettings reads them for their `owner` (a
+ * Backend or an EnvoyProxy): the certificate must live in the owner's namespace; or its error.
+ */
+export function readClientTls(
+  t: ClientTlsSettings,
+  owner: { kind: string; namespace: string; name: string },
+  src: Pick<DataSources, 'lookup'>,
+): UpstreamClientTls | { error: string } {
+  const { kind, namespace, name } = owner;
   const out: UpstreamClientTls = {
     ...(t.ciphers?.length ? { ciphers: [...t.ciphers] } : {}),
     ...(t.ecdhCurves?.length ? { ecdhCurves: [...t.ecdhCurves] } : {}),
@@ -111,8 +123,12 @@ function backendClient(b: Backend, src: DataSources): UpstreamClientTls | { erro
   const ref = t.clientCertificateRef;
   if (!ref) return out;
   const ns = ref.namespace || namespace;
+  if (ns !== namespace)
+    return {
+      error: `ClientCertificateRef Secret is not located in the same namespace as ${kind}. Secret namespace: ${ns} does not match ${kind} namespace: ${namespace}`,
+    };
   if (!src.lookup.secrets.has(`${ns}/${ref.name}`))
-    return { error: `failed to locate TLS secret for client auth: ${namespace}/${ref.name} specified in Backend ${namespace}/${name}` };
+    return { error: `failed to locate TLS secret for client auth: ${namespace}/${ref.name} specified in ${kind} ${namespace}/${name}` };
   const cert = readClientCertificate(ns, ref.name, src);
   return 'error' in cert ? cert : { ...out, certificate: cert };
 }
@@ -139,6 +155,6 @@ export function readBackendTls(b: Backend, src: DataSources): BackendTlsData | {
     }
   }
   if (!hasClientConfig(t)) return out;
-  const client = backendClient(b, src);
+  const client = readClientTls(t, { kind: 'Backend', namespace, name }, src);
   return 'error' in client ? client : { ...out, client };
 }

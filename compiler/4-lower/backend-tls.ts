@@ -1,7 +1,8 @@
 // Which upstream TLS each backendRef of a route rule gets on a listener: the BackendTLSPolicy 3-merge
 // found for it and the Backend's own `tls`, merged by lowerUpstreamTls. The secrets they name are
 // collected for the config; a system trust store that is not there is an input error.
-import type { ListenerNode, ResolvedBackend, RouteNode, UpstreamClientTls } from '../2-resolve/types';
+import { gatewayClientTls } from '../2-resolve/gateway-backend-tls';
+import type { ListenerNode, ResolvedBackend, RouteNode } from '../2-resolve/types';
 import { BACKEND_TLS_POLICY, backendRefKey, readPolicyTls, type PolicyTlsData } from '../3-merge/kinds/backendtlspolicy';
 import { appliedPolicy } from '../3-merge/types';
 import * as d from '../diagnostics/codes';
@@ -38,16 +39,6 @@ function systemStoreUser(ctx: LowerContext, policyKey: string | undefined, b: Re
     : { at: undefined, who: 'a backend', why };
 }
 
-/**
- * The client settings every TLS backend of the listener's Gateway gets (Envoy Gateway's
- * GetBackendTLSConfig): the Gateway's `spec.tls.backend` when it has one, even one that failed
- * (which gives none). An EnvoyProxy's `backendTLS` is what Envoy Gateway takes otherwise; envoyc
- * does not read EnvoyProxy yet (`unsupported_kind`).
- */
-function gatewayClientTls(ctx: LowerContext, listener: ListenerNode): UpstreamClientTls | undefined {
-  return ctx.graph.gateways.find((g) => g.key === listener.gateway)?.backendClientTls;
-}
-
 /** The upstream TLS lookup for one route rule on one listener; records the secrets the TLS it gives names. */
 export function upstreamTlsOf(ctx: LowerContext, route: RouteNode, ruleIndex: number, listener: ListenerNode): UpstreamTlsOf {
   return (b, slot) => {
@@ -55,7 +46,7 @@ export function upstreamTlsOf(ctx: LowerContext, route: RouteNode, ruleIndex: nu
     const policy = policyFor(ctx, key);
     // The policy's own status and diagnostic say why: the backendRef is invalid, as in Envoy Gateway.
     if (policy === 'invalid') return { error: 'its BackendTLSPolicy failed to translate' };
-    const proxy = gatewayClientTls(ctx, listener);
+    const proxy = gatewayClientTls(ctx.graph.gateways.find((g) => g.key === listener.gateway));
     const lowered = lowerUpstreamTls({ ...(b.tls ? { backend: b.tls } : {}), ...(policy ? { policy } : {}), ...(proxy ? { proxy } : {}) }, ctx.opts);
     if (lowered && 'error' in lowered) {
       const [what, index] = slot.split('/') as [string, string];

@@ -1,8 +1,8 @@
 // Upstream TLS of one backendRef, merged as Envoy Gateway v1.9's applyBackendTLSSetting merges it:
 // server validation from the Backend's own `tls` and the BackendTLSPolicy in force (the policy's
-// CA, SNI and SANs win), client settings from the Backend and from the Gateway's `spec.tls.backend`
-// (the Backend's win), then TLS 1.2–1.3 unless set. The one place upstream TLS is decided: an
-// EnvoyProxy's `backendTLS` comes in through `proxy`, as Envoy Gateway's GetBackendTLSConfig does.
+// CA, SNI and SANs win), client settings from the Backend and from the Gateway's (`spec.tls.backend`,
+// else its EnvoyProxy's `backendTLS`: `proxy`, as Envoy Gateway's GetBackendTLSConfig picks it; the
+// Backend's win), then TLS 1.2–1.3 unless set. The one place upstream TLS is decided.
 import type { PolicyTlsData } from '../3-merge/kinds/backendtlspolicy';
 import { SYSTEM_TRUST_STORE_SECRET } from '../3-merge/kinds/backendtlspolicy';
 import type { BackendTlsData, TlsSecret, UpstreamCa, UpstreamClientTls } from '../2-resolve/types';
@@ -17,8 +17,8 @@ export interface UpstreamTlsSources {
   backend?: BackendTlsData;
   /** The BackendTLSPolicy in force for the backendRef. */
   policy?: PolicyTlsData;
-  /** Client settings for every backend of the Gateway: its `spec.tls.backend` (or an EnvoyProxy's `backendTLS`). */
-  proxy?: UpstreamClientTls;
+  /** Client settings for every backend of the Gateway: its `spec.tls.backend` or its EnvoyProxy's `backendTLS`; or the error reading them. */
+  proxy?: UpstreamClientTls | { error: string };
 }
 
 /** A backendRef's upstream TLS and the secrets it names; or Envoy Gateway's error (the backendRef is invalid). */
@@ -90,6 +90,8 @@ export function lowerUpstreamTls(src: UpstreamTlsSources, opts: CompileOptions):
   const server = serverSide(src.backend, src.policy);
   if (!server) return undefined;
   if (!server.insecureSkipVerify && !server.ca) return { error: 'CACertificate must be specified when InsecureSkipVerify is false' };
+  // Envoy Gateway reads the Gateway's client settings only for a backendRef that speaks TLS.
+  if (src.proxy && 'error' in src.proxy) return { error: src.proxy.error };
   const client = clientSide(src.backend?.client, src.proxy);
   const secret = !server.insecureSkipVerify && server.ca ? caSecret(server.ca, opts) : undefined;
   // The SNI is checked against the certificate unless SANs are named (then it only picks the certificate).

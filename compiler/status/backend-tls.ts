@@ -1,24 +1,29 @@
-// A backendRef whose BackendTLSPolicy fails to translate makes Envoy Gateway's route report
-// ResolvedRefs=False with reason InvalidBackendTLS (processDestination), worded as the policy's error.
+// A backendRef whose BackendTLSPolicy fails to translate, or that speaks TLS on a Gateway whose
+// EnvoyProxy `backendTLS` cannot be used, makes Envoy Gateway's route report ResolvedRefs=False with
+// reason InvalidBackendTLS (processDestination), worded as that error.
+import { gatewayClientTls } from '../2-resolve/gateway-backend-tls';
 import { buildLookup } from '../2-resolve/lookup';
 import type { AttachmentGraph, ResolvedBackend, RouteNode } from '../2-resolve/types';
 import { BACKEND_TLS_POLICY, backendRefKey, readPolicyTls } from '../3-merge/kinds/backendtlspolicy';
 import { appliedPolicy, type EffectivePolicies } from '../3-merge/types';
 
-/** The route with backendRefs made invalid where the BackendTLSPolicy in force failed to translate. */
+/** The route with backendRefs made invalid where their upstream TLS fails (the BackendTLSPolicy, then the Gateway's client settings). */
 export function withBackendTlsFailures(graph: AttachmentGraph, policies: EffectivePolicies): (route: RouteNode) => RouteNode {
-  if (!graph.resources.backendTlsPolicies.length) return (route) => route;
   const lookup = buildLookup(graph.resources);
   const sources = { lookup, configMaps: lookup.configMaps };
+  const gateways = new Map(graph.gateways.map((g) => [g.key, g]));
   return (route) => {
-    const listeners = [...new Set(route.parents.flatMap((p) => p.attachments.map((a) => a.listener)))];
+    const listeners = [...new Map(route.parents.flatMap((p) => p.attachments.map((a) => [a.listener, p.gateway] as const))).entries()];
     const failure = (ruleIndex: number, b: ResolvedBackend): string | undefined => {
-      for (const listener of listeners) {
+      for (const [listener, gateway] of listeners) {
         const applied = appliedPolicy(policies, BACKEND_TLS_POLICY, backendRefKey(route.key, ruleIndex, listener, `backend/${b.index}`));
-        if (!applied?.invalid) continue;
-        const [, ns, name] = applied.policies[0]!.split('/') as [string, string, string];
-        const read = readPolicyTls(applied.spec, name, ns, sources);
-        return 'error' in read ? read.error.message : undefined;
+        if (applied?.invalid) {
+          const [, ns, name] = applied.policies[0]!.split('/') as [string, string, string];
+          const read = readPolicyTls(applied.spec, name, ns, sources);
+          return 'error' in read ? read.error.message : undefined;
+        }
+        const client = gatewayClientTls(gateways.get(gateway));
+        if ((applied || b.tls) && client && 'error' in client) return client.error;
       }
       return undefined;
     };

@@ -1,8 +1,10 @@
 /**
  * Upstream TLS on a real Envoy 1.40: BackendTLSPolicy and a Backend's own `tls` against loopback
  * HTTPS backends whose certificates (and CAs) are made at run time. The right CA and SAN connect;
- * a wrong SAN or an untrusted CA does not; a Backend's client certificate, and a Gateway's
- * `spec.tls.backend` one, reach a backend that demands one (without one it refuses). Ports at run time.
+ * a wrong SAN or an untrusted CA does not; a Backend's client certificate, a Gateway's
+ * `spec.tls.backend` one and an EnvoyProxy's `backendTLS` one reach a backend that demands one
+ * (without one it refuses); the EnvoyProxy's minimum version keeps Envoy from a TLS 1.2-only backend.
+ * Ports at run time.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +17,10 @@ interface Ctx {
   s: Scenario;
   /** A Gateway whose spec.tls.backend names a client certificate. */
   gw: Scenario;
+  /** A Gateway whose EnvoyProxy's backendTLS names a client certificate and TLS 1.3 at least. */
+  proxy: Scenario;
+  /** A backend that speaks TLS 1.2 at most. */
+  old: TlsBackend;
   server: TlsBackend;
   mutual: TlsBackend;
 }
@@ -54,6 +60,7 @@ setup(t, async (ctx) => {
   const clientCa = makeClientCa('client-ca');
   ctx.server = await startTlsBackend('server', ca.issue('server', ['backend.internal']));
   ctx.mutual = await startTlsBackend('mutual', ca.issue('mutual', ['mutual.internal']), clientCa.cert);
+  ctx.old = await startTlsBackend('old', ca.issue('old', ['old.internal']), undefined, 'TLSv1.2');
   const rule = (path: string, ref: string) => `- matches: [{ path: { type: PathPrefix, value: /${path} } }]\n  backendRefs: [${ref}]`;
   const svc = (name: string) => `{ name: ${name}, port: 8080 }`;
   const be = (name: string) => `{ group: gateway.envoyproxy.io, kind: Backend, name: ${name}, port: ${ctx.mutual.port} }`;
@@ -107,6 +114,35 @@ spec:
     ],
     services: { mutual: [ctx.mutual.port] },
   });
+  ctx.proxy = await startScenario({
+    name: 'upstream-tls-envoy-proxy',
+    yaml: [
+      `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: eg, namespace: default }
+spec:
+  gatewayClassName: eg
+  infrastructure:
+    parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: upstream-client }
+  listeners: [{ name: http, protocol: HTTP, port: 8080 }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: { name: upstream-client, namespace: default }
+spec:
+  backendTLS:
+    clientCertificateRef: { name: proxy-client }
+    minVersion: '1.3'
+`,
+      httpRoute('web', null, [rule('proxy-cert', svc('mutual')), rule('tls12', svc('old'))].join('\n')),
+      configMap('upstream-ca', ca.cert),
+      btls('mutual', 'mutual', 'upstream-ca', 'mutual.internal'),
+      btls('old', 'old', 'upstream-ca', 'old.internal'),
+      tlsSecret('proxy-client', clientCa.issue('proxy')),
+    ],
+    services: { mutual: [ctx.mutual.port], old: [ctx.old.port] },
+  });
 });
 
 const get = (s: Scenario, path: string) => request({ port: s.port(), path: `/${path}` });
@@ -152,6 +188,18 @@ t("Gateway spec.tls.backend: Envoy presents the Gateway's client certificate to 
   const res = await get(gw, 'gateway-cert');
   assert.is(res.status, 200);
   assert.is(mutual.requests.find((r) => r.path === '/gateway-cert')?.clientCn, 'gateway');
+});
+
+t("EnvoyProxy backendTLS: Envoy presents the EnvoyProxy's client certificate to a BackendTLSPolicy's backend", async ({ proxy, mutual }) => {
+  const res = await get(proxy, 'proxy-cert');
+  assert.is(res.status, 200);
+  assert.is(mutual.requests.find((r) => r.path === '/proxy-cert')?.clientCn, 'proxy');
+});
+
+t('EnvoyProxy backendTLS minVersion 1.3: a backend that speaks TLS 1.2 at most is refused (503)', async ({ proxy, old }) => {
+  assert.is((await get(proxy, 'tls12')).status, 503);
+  assert.not.ok(old.requests.some((r) => r.path === '/tls12'));
+  assert.ok((await proxy.clusterStat('httproute/default/web/rule/1', 'ssl.connection_error')) > 0);
 });
 
 t.run();

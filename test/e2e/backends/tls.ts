@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import type net from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import type { SecureVersion, TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -76,12 +76,13 @@ export interface TlsBackend {
 
 /**
  * An HTTPS server on 127.0.0.1 presenting `c`; answers 200 with JSON `{backend, path, host, servername}`.
- * With `clientCa`, it demands a client certificate from that CA (mutual TLS) and refuses the handshake without one.
+ * With `clientCa`, it demands a client certificate from that CA (mutual TLS) and refuses the handshake without one;
+ * with `maxVersion`, it speaks no TLS above it.
  */
-export async function startTlsBackend(name: string, c: Certificate, clientCa?: string): Promise<TlsBackend> {
+export async function startTlsBackend(name: string, c: Certificate, clientCa?: string, maxVersion?: SecureVersion): Promise<TlsBackend> {
   const sockets = new Set<{ destroy(): void }>();
   const mutual = clientCa ? { ca: clientCa, requestCert: true, rejectUnauthorized: true } : {};
-  const server = https.createServer({ cert: c.cert, key: c.key, ...mutual }, (req, res) => {
+  const server = https.createServer({ cert: c.cert, key: c.key, ...mutual, ...(maxVersion ? { maxVersion } : {}) }, (req, res) => {
     const socket = req.socket as TLSSocket & { servername?: string | false };
     const clientCn = clientCa ? socket.getPeerCertificate().subject?.CN : undefined;
     const seen = {
