@@ -31,9 +31,8 @@ export interface CompileOptions {
   /** Compile as if the policies of these namespaces were absent (`--no-policies-in NS,…`): a platform team's untrusted tenants. */
   noPoliciesIn: readonly string[];
   /**
-   * `--suppress` rules. Only `unsupported_kind` and `filter_not_supported` matter to compiling: a kind
-   * or route filter envoyc does not translate is accepted (left out of the Envoy written) where it is
-   * suppressed; the CLI hides the rest.
+   * `--suppress` rules. Only `unsupported_kind` matters to compiling: a kind envoyc does not translate
+   * is accepted (left out of the Envoy written) where it is suppressed; the CLI hides the rest.
    */
   suppress: readonly SuppressRule[];
   /** The Envoy rate limit service for global rate limits (`--ratelimit-service HOST:PORT`). */

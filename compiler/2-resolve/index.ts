@@ -10,7 +10,7 @@ import { resolveEnvoyProxies } from './envoy-proxy';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
-import { reportUntranslated } from './untranslated';
+import { reportIgnoredFields } from './untranslated';
 import { INVALID_RULE, type AttachmentGraph, type GatewayNode, type ParentNode, type RouteKind, type RouteNode } from './types';
 
 export type { AttachmentGraph } from './types';
@@ -61,7 +61,7 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
     // parent's ResolvedRefs condition says how they resolved, and rule sections stay targetable.
     const attached = parents.some((p) => p.attachments.length > 0);
     const rules = parents.length > 0 ? resolveRules(route, ctx, diags, attached) : [];
-    if (attached) reportUntranslated(route, opts.suppress, diags);
+    if (attached) reportIgnoredFields(route, diags);
     return { key: route.key, kind: head.kind, loaded: route, parents, rules };
   });
   return { gateways, routes, secrets, resources, serviceDns, gatewayClasses: proxies.classes, ...(proxies.mergeGateways ? { mergeGateways: true } : {}) };

@@ -53,7 +53,7 @@ function ruleHeaders(rule: RuleInput): Pick<RuleNode, 'requestHeaders' | 'respon
 }
 
 /**
- * A backendRef's own header modifiers, applied once it resolved (Envoy Gateway processes them
+ * A backendRef's own header modifiers and URLRewrite hostname, applied once it resolved (Envoy Gateway processes them
  * last): errors make the backendRef invalid with reason InvalidBackendFilters.
  */
 function withBackendFilters(b: ResolvedBackend, path: (string | number)[]): ResolvedBackend {
@@ -66,7 +66,13 @@ function withBackendFilters(b: ResolvedBackend, path: (string | number)[]): Reso
     const hint = [...request.problems, ...response.problems].map((e) => e.message).join(' ');
     return { ...b, state: 'invalid', failure: { reason: 'InvalidBackendFilters', message, ...(hint && hint !== message ? { hint } : {}) }, endpoints: [] };
   }
-  return { ...b, ...(request.edits ? { requestHeaders: request.edits } : {}), ...(response.edits ? { responseHeaders: response.edits } : {}) };
+  const hostRewrite = b.filters.find((f) => f.type === 'URLRewrite')?.urlRewrite?.hostname;
+  return {
+    ...b,
+    ...(request.edits ? { requestHeaders: request.edits } : {}),
+    ...(response.edits ? { responseHeaders: response.edits } : {}),
+    ...(hostRewrite !== undefined ? { hostRewrite } : {}),
+  };
 }
 
 /** Reports one unusable backendRef where it is written, with the status its traffic will get. */

@@ -197,6 +197,8 @@ export interface ResolvedBackend {
   /** The backendRef's own header modifiers (a per-backendRef cluster split carries them). */
   requestHeaders?: HeaderEdits;
   responseHeaders?: HeaderEdits;
+  /** The backendRef's URLRewrite `hostname` (a per-backendRef cluster split carries it, as Envoy Gateway writes it). */
+  hostRewrite?: string;
   /** An HTTPRouteFilter's `credentialInjection` on the backendRef: an upstream filter of its own cluster. */
   credential?: CredentialInjection;
   /** What a BackendTLSPolicy must target to apply here (Services and Backends that resolved). */

@@ -175,7 +175,13 @@ function perBackend(
   const weighted = valid.map(({ b }, i): IrWeightedCluster => {
     const requestHeaders = headerMutation(b.requestHeaders);
     const responseHeaders = headerMutation(b.responseHeaders);
-    return { name: clusters[i]!.name, weight: b.weight, ...(requestHeaders ? { requestHeaders } : {}), ...(responseHeaders ? { responseHeaders } : {}) };
+    return {
+      name: clusters[i]!.name,
+      weight: b.weight,
+      ...(requestHeaders ? { requestHeaders } : {}),
+      ...(responseHeaders ? { responseHeaders } : {}),
+      ...(b.hostRewrite !== undefined ? { hostRewrite: b.hostRewrite } : {}),
+    };
   });
   return { weighted, clusters };
 }

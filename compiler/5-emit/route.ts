@@ -91,7 +91,13 @@ export function buildRetryPolicy(r: IrRetry): Message {
 }
 
 function buildWeightedCluster(w: IrWeightedCluster): Message {
-  return { name: w.name, weight: w.weight, ...buildHeaderMutation(w.requestHeaders, 'request'), ...buildHeaderMutation(w.responseHeaders, 'response') };
+  return {
+    name: w.name,
+    weight: w.weight,
+    ...buildHeaderMutation(w.requestHeaders, 'request'),
+    ...buildHeaderMutation(w.responseHeaders, 'response'),
+    ...(w.hostRewrite !== undefined ? { host_rewrite_literal: w.hostRewrite } : {}),
+  };
 }
 
 /** `RouteAction.HashPolicy`. */

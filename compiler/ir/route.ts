@@ -92,6 +92,8 @@ export interface IrWeightedCluster {
   weight: number;
   requestHeaders?: IrHeaderMutation;
   responseHeaders?: IrHeaderMutation;
+  /** `host_rewrite_literal`: the backendRef's URLRewrite hostname. */
+  hostRewrite?: string;
 }
 
 /** A RequestMirror: copies of requests go to `cluster`. */

@@ -56,7 +56,7 @@ export function addCompileReviewOptions(cmd: Command): Command {
     )
     .option(
       '--suppress <code[=resource]>',
-      'hide a warning or note by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable. unsupported_kind and filter_not_supported also compile without a kind or filter envoyc does not translate yet',
+      'hide a warning or note by code, optionally only for a resource (Kind/ns/name, ns/name, name, or a path); repeatable. unsupported_kind also compiles without a kind envoyc does not translate yet',
       collect,
       [],
     )

@@ -3,7 +3,8 @@
  * direct response (inline and ConfigMap body, status, content type, a header), a regex path
  * rewrite and a host rewrite from a header reaching a loopback backend, cookie matches added to a
  * rule's, and a credential (on a rule, and on a backendRef as an upstream filter), made at
- * test time and kept in a 0600 file with `--secrets-dir`, injected into the requests the backend sees.
+ * test time and kept in a 0600 file with `--secrets-dir`, injected into the requests the backend sees;
+ * and a backendRef's own URLRewrite hostname, on its weighted cluster entry.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -53,6 +54,7 @@ setup(t, async (ctx) => {
     rule('{type: PathPrefix, value: /beta}', [ref('beta-cookie')]),
     rule('{type: PathPrefix, value: /beta}', [ref('stable')], false),
     `- matches: [{path: {type: PathPrefix, value: /upstream}}]\n  backendRefs:\n    - name: app\n      port: 8080\n      filters:\n${ref('token').replace(/^/gm, '        ')}`,
+    `- matches: [{path: {type: PathPrefix, value: /renamed}}]\n  backendRefs:\n    - name: app\n      port: 8080\n      filters: [{type: URLRewrite, urlRewrite: {hostname: app.internal}}]`,
   ].join('\n');
   const yaml = [
     GATEWAY,
@@ -145,6 +147,16 @@ t('credentialInjection on a backendRef: an upstream filter of its own cluster in
   const seen = ctx.app.requests.at(-1)!;
   assert.is(seen.path, '/upstream/x');
   assert.is(seen.headers['x-api-token'], ctx.token);
+});
+
+t('URLRewrite on a backendRef: the backend sees the rewritten Host; other rules keep the client Host', async (ctx) => {
+  const r = await get(ctx, '/renamed/x');
+  assert.is(r.status, 200);
+  const seen = ctx.app.requests.at(-1)!;
+  assert.is(seen.path, '/renamed/x');
+  assert.is(seen.host, 'app.internal');
+  assert.is((await get(ctx, '/token')).status, 200);
+  assert.is(ctx.app.requests.at(-1)!.host, 'filters.example.com');
 });
 
 t('the credential lives in a 0600 file under --secrets-dir, not in the bootstrap', (ctx) => {

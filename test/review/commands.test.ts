@@ -132,8 +132,8 @@ t('routes-test: 0 when all match, 1 on a mismatch, rules no request reached are 
   assert.match(bad.stdout, 'got      httproute/default/api/rule/1/match/0/api_example_com');
 });
 
-t('compile --fail-on, --suppress (filter_not_supported too), --diagnostics-format json', () => {
-  // A URLRewrite on a backendRef is the one route filter envoyc does not translate yet.
+t('compile --fail-on, --suppress, --diagnostics-format json', () => {
+  // An ExternalAuth filter: Envoy Gateway refuses it, a warning (the rule answers 500).
   const rewrite = [
     'apiVersion: gateway.networking.k8s.io/v1',
     'kind: HTTPRoute',
@@ -146,18 +146,20 @@ t('compile --fail-on, --suppress (filter_not_supported too), --diagnostics-forma
     '    - backendRefs:',
     '        - name: web',
     '          port: 8080',
-    '          filters: [{type: URLRewrite, urlRewrite: {hostname: other.example.com}}]',
+    '      filters: [{type: ExternalAuth, externalAuth: {protocol: HTTP, http: {}, backendRef: {name: web, port: 8080}}}]',
     '',
   ].join('\n');
   const dir = tree({ ...baseInputs(), 'config/other.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n', 'config/rw.yaml': rewrite });
   const plain = envoyc(dir, 'compile', 'config', '-o', 'e.yaml');
-  assert.is(plain.status, 1, 'a filter envoyc does not translate is an error');
-  assert.match(plain.stderr, 'error filter_not_supported: HTTPRoute default/rw: envoyc does not translate the URLRewrite filter on a backendRef yet');
-  assert.not.ok(existsSync(join(dir, 'e.yaml')), 'nothing written');
-  const accepted = envoyc(dir, 'compile', 'config', '-o', 'e.yaml', '--suppress', 'filter_not_supported=default/rw', '--fail-on', 'warning');
+  assert.is(plain.status, 0, plain.stderr);
+  assert.match(plain.stderr, 'warning route_filter_invalid: HTTPRoute default/rw rule 0: invalid filter ExternalAuth');
+  const failing = envoyc(dir, 'compile', 'config', '-o', 'd.yaml', '--fail-on', 'warning');
+  assert.is(failing.status, 1, 'a warning fails the run with --fail-on warning');
+  assert.not.ok(existsSync(join(dir, 'd.yaml')), 'nothing written');
+  const accepted = envoyc(dir, 'compile', 'config', '-o', 'e.yaml', '--suppress', 'route_filter_invalid=default/rw', '--fail-on', 'warning');
   assert.is(accepted.status, 0, accepted.stderr);
   assert.match(accepted.stderr, 'note kind_ignored: Deployment (apps/v1) ignored', 'a note is shown and never fails the run');
-  const quiet = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--suppress', 'filter_not_supported', '--suppress', 'kind_ignored=config/other.yaml');
+  const quiet = envoyc(dir, 'compile', 'config', '-o', 'f.yaml', '--suppress', 'route_filter_invalid', '--suppress', 'kind_ignored=config/other.yaml');
   assert.is(quiet.status, 0, quiet.stderr);
   assert.is(quiet.stderr, '');
   const unused = envoyc(
@@ -167,7 +169,7 @@ t('compile --fail-on, --suppress (filter_not_supported too), --diagnostics-forma
     '-o',
     'g.yaml',
     '--suppress',
-    'filter_not_supported=config/rw.yaml',
+    'route_filter_invalid=config/rw.yaml',
     '--suppress',
     'no_such_code',
     '--diagnostics-format',

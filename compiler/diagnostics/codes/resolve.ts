@@ -108,25 +108,6 @@ export const routeFilterInvalid = (at: Span, route: string, rule: number, messag
 export const routeFilterNotFound = (at: Span, route: string, rule: number, message: string): Diagnostic =>
   warning('route_filter_not_found', at, `${route} rule ${rule}: ${message} (ResolvedRefs: UnsupportedValue); the rule answers 500`);
 
-/**
- * What Envoy Gateway translates on a route and envoyc does not yet: an error, since the Envoy written
- * would lack it, unless `--suppress CODE[=ROUTE]` accepts it (then a warning, which that hides).
- */
-const untranslated = (code: string, at: Span, route: string, what: string, without: string, accepted: boolean): Diagnostic => {
-  const name = route.slice(route.indexOf(' ') + 1);
-  return (accepted ? warning : error)(
-    code,
-    at,
-    accepted
-      ? `${route}: envoyc does not translate ${what} yet; compiled without it (accepted by --suppress ${code}): ${without}`
-      : `${route}: envoyc does not translate ${what} yet, so the Envoy written would lack it; --suppress ${code}=${name} (or ${code} for all) compiles without it: ${without}`,
-  );
-};
-
-/** A backendRef filter Envoy Gateway translates and envoyc does not yet; accepted, the backendRef goes without it. */
-export const backendFilterNotSupported = (at: Span, route: string, type: string, accepted: boolean): Diagnostic =>
-  untranslated('filter_not_supported', at, route, `the ${type} filter on a backendRef`, 'its traffic goes to the backend without it', accepted);
-
 /** A field Envoy Gateway v1.9 does not read on this kind: left out, as there. */
 export const fieldIgnored = (at: Span, route: string, field: string, why: string): Diagnostic =>
   note('field_ignored', at, `${route}: ${field} ignored, as Envoy Gateway ${EG} ignores it: ${why}`);
