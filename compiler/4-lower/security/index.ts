@@ -152,6 +152,9 @@ function oidcIr(o: BuiltOidc, opts: CompileOptions): IrOidc {
     ...(o.defaultRefreshTokenTtlMs !== undefined ? { defaultRefreshTokenExpiresInMs: o.defaultRefreshTokenTtlMs } : {}),
     ...(o.csrfTokenTtlMs !== undefined ? { csrfTokenExpiresInMs: o.csrfTokenTtlMs } : {}),
     ...(o.disableTokenEncryption ? { disableTokenEncryption: true } : {}),
+    ...(o.denyRedirect ? { denyRedirect: o.denyRedirect } : {}),
+    ...(o.forwardIdTokenHeader ? { forwardIdTokenHeader: o.forwardIdTokenHeader } : {}),
+    ...(o.sameSite ? { sameSite: o.sameSite } : {}),
   };
 }
 

@@ -23,10 +23,7 @@ export const OIDC_NOT_YET: readonly (readonly string[])[] = [
   ['provider', 'backendRefs'],
   ['provider', 'backendRef'],
   ['provider', 'backendSettings'],
-  ['denyRedirect'],
   ['passThroughAuthHeader'],
-  ['forwardIDToken'],
-  ['cookieConfig'],
 ];
 
 /** The endpoints Envoy Gateway would discover from the issuer and envoyc needs written in the policy. */
@@ -62,6 +59,12 @@ export interface BuiltOidc {
   defaultRefreshTokenTtlMs?: number;
   csrfTokenTtlMs?: number;
   disableTokenEncryption?: boolean;
+  /** `denyRedirect.headers`: requests matching any answer 401 instead of being redirected to the provider. */
+  denyRedirect?: { name: string; match: { type: 'Exact' | 'Prefix' | 'Suffix' | 'RegularExpression'; value: string } }[];
+  /** `forwardIDToken.header`: the upstream request header carrying the ID token. */
+  forwardIdTokenHeader?: string;
+  /** `cookieConfig.sameSite`, set on every OAuth2 cookie. */
+  sameSite?: 'Lax' | 'Strict' | 'None';
 }
 
 /** Go's `fnv.New32a` as hex (Envoy Gateway's `Digest32`). */
@@ -138,5 +141,8 @@ export function buildOidc(o: SecurityPolicySpecOidc, owner: { namespace: string;
     ...(o.defaultRefreshTokenTTL !== undefined ? { defaultRefreshTokenTtlMs: ttl(o.defaultRefreshTokenTTL) } : {}),
     ...(o.csrfTokenTTL !== undefined ? { csrfTokenTtlMs: ttl(o.csrfTokenTTL) } : {}),
     ...(o.disableTokenEncryption ? { disableTokenEncryption: true } : {}),
+    ...(o.denyRedirect ? { denyRedirect: o.denyRedirect.headers.map((h) => ({ name: h.name, match: { type: h.type ?? 'Exact', value: h.value } })) } : {}),
+    ...(o.forwardIDToken ? { forwardIdTokenHeader: o.forwardIDToken.header } : {}),
+    ...(o.cookieConfig?.sameSite ? { sameSite: o.cookieConfig.sameSite } : {}),
   };
 }
