@@ -10,6 +10,7 @@ import {
   buildBasicAuth,
   buildExtAuth,
   buildOidc,
+  passThroughMatchers,
   buildJwt,
   SECURITY_POLICY,
   type BuiltApiKeyAuth,
@@ -212,6 +213,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     if ('error' in o) return { fail: true };
     addCluster(ctx, policyUrlCluster(ctx, o.tokenCluster, 'OidcTokenEndpoint', owner, 'oidc'));
     security.oidc = oidcIr(o, ctx.opts);
+    if (spec.oidc.passThroughAuthHeader && spec.jwt) security.oidc.passThrough = passThroughMatchers(spec.jwt);
   }
   if (spec.authorization) {
     const [, namespace, name] = policyOf('authorization').split('/') as [string, string, string];

@@ -54,6 +54,9 @@ export function buildOAuth2PerRoute(o: IrOidc): Any {
     ...(o.disableTokenEncryption ? { disable_token_encryption: true } : {}),
     ...(o.defaultExpiresInMs !== undefined ? { default_expires_in: duration(o.defaultExpiresInMs) } : {}),
     ...(o.defaultRefreshTokenExpiresInMs !== undefined ? { default_refresh_token_expires_in: duration(o.defaultRefreshTokenExpiresInMs) } : {}),
+    ...(o.passThrough
+      ? { pass_through_matcher: o.passThrough.map((h) => ({ name: h.name, ...(h.prefix !== undefined ? { string_match: { prefix: h.prefix } } : {}) })) }
+      : {}),
     ...(o.denyRedirect ? { deny_redirect_matcher: o.denyRedirect.map((h) => ({ name: h.name, string_match: buildStringMatcher(h.match) })) } : {}),
     ...(o.csrfTokenExpiresInMs !== undefined ? { csrf_token_expires_in: duration(o.csrfTokenExpiresInMs) } : {}),
     ...(o.forwardIdTokenHeader ? { forward_id_token: { header: o.forwardIdTokenHeader } } : {}),
