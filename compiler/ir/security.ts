@@ -162,4 +162,12 @@ export interface IrOidc {
   defaultRefreshTokenExpiresInMs?: number;
   csrfTokenExpiresInMs?: number;
   disableTokenEncryption?: boolean;
+  /** `deny_redirect_matcher`: header matches that get 401 instead of the redirect to the provider. */
+  denyRedirect?: { name: string; match: { type: 'Exact' | 'Prefix' | 'Suffix' | 'RegularExpression'; value: string } }[];
+  /** `forward_id_token.header`; forwarding it on `Authorization` turns `preserve_authorization_header` off. */
+  forwardIdTokenHeader?: string;
+  /** `pass_through_matcher`: requests with a header a JWT provider reads (with its value prefix) skip OIDC. */
+  passThrough?: { name: string; prefix?: string }[];
+  /** `cookie_configs`: this SameSite on every cookie the filter sets. */
+  sameSite?: 'Lax' | 'Strict' | 'None';
 }

@@ -10,6 +10,7 @@ import {
   buildBasicAuth,
   buildExtAuth,
   buildOidc,
+  passThroughMatchers,
   buildJwt,
   SECURITY_POLICY,
   type BuiltApiKeyAuth,
@@ -152,6 +153,9 @@ function oidcIr(o: BuiltOidc, opts: CompileOptions): IrOidc {
     ...(o.defaultRefreshTokenTtlMs !== undefined ? { defaultRefreshTokenExpiresInMs: o.defaultRefreshTokenTtlMs } : {}),
     ...(o.csrfTokenTtlMs !== undefined ? { csrfTokenExpiresInMs: o.csrfTokenTtlMs } : {}),
     ...(o.disableTokenEncryption ? { disableTokenEncryption: true } : {}),
+    ...(o.denyRedirect ? { denyRedirect: o.denyRedirect } : {}),
+    ...(o.forwardIdTokenHeader ? { forwardIdTokenHeader: o.forwardIdTokenHeader } : {}),
+    ...(o.sameSite ? { sameSite: o.sameSite } : {}),
   };
 }
 
@@ -209,6 +213,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     if ('error' in o) return { fail: true };
     addCluster(ctx, policyUrlCluster(ctx, o.tokenCluster, 'OidcTokenEndpoint', owner, 'oidc'));
     security.oidc = oidcIr(o, ctx.opts);
+    if (spec.oidc.passThroughAuthHeader && spec.jwt) security.oidc.passThrough = passThroughMatchers(spec.jwt);
   }
   if (spec.authorization) {
     const [, namespace, name] = policyOf('authorization').split('/') as [string, string, string];

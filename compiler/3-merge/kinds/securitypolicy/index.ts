@@ -10,7 +10,7 @@ import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
 import { buildAuthorization } from './authorization';
 import { buildExtAuth } from './extauth';
-import { buildOidc, missingEndpoints } from './oidc';
+import { buildOidc, missingEndpoints, passThroughError } from './oidc';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
 import { buildJwt } from './jwt';
 import { reportSp } from './report';
@@ -18,7 +18,7 @@ import { reportSp } from './report';
 export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
 export { buildAuthorization } from './authorization';
 export { buildExtAuth } from './extauth';
-export { buildOidc, type BuiltOidc } from './oidc';
+export { buildOidc, passThroughMatchers, type BuiltOidc } from './oidc';
 export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
@@ -32,6 +32,8 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
   if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute') && HTTP_ONLY.some((f) => spec[f] !== undefined))
     return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
+  const invalid = passThroughError(spec);
+  if (invalid) return [{ message: `invalid SecurityPolicy: ${invalid}`, path: ['spec', 'oidc', 'passThroughAuthHeader'] }];
   const owner = (field: string) => {
     const [, namespace, name] = ctx.policyOf(field).split('/') as [string, string, string];
     return { namespace, name };

@@ -3,7 +3,7 @@
 // document), and the HMAC secret Envoy Gateway generates at install is an input Secret, so the
 // output is the same on every run.
 import type { Lookup } from '../../../2-resolve/lookup';
-import type { SecurityPolicySpecOidc } from '../../../api/generated/securitypolicy';
+import type { SecurityPolicySpec, SecurityPolicySpecJwt, SecurityPolicySpecOidc } from '../../../api/generated/securitypolicy';
 import { parseDuration } from '../../../units/duration';
 import { secretRef, type SecretValue } from './credentials';
 
@@ -23,11 +23,34 @@ export const OIDC_NOT_YET: readonly (readonly string[])[] = [
   ['provider', 'backendRefs'],
   ['provider', 'backendRef'],
   ['provider', 'backendSettings'],
-  ['denyRedirect'],
-  ['passThroughAuthHeader'],
-  ['forwardIDToken'],
-  ['cookieConfig'],
 ];
+
+/** Envoy Gateway's `validateSecurityPolicy` for `passThroughAuthHeader`: it needs a JWT provider reading a header, not the ID token's. */
+export function passThroughError(spec: SecurityPolicySpec): string | undefined {
+  const o = spec.oidc;
+  if (!o?.passThroughAuthHeader) return undefined;
+  if (!spec.jwt) return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with JWT settings';
+  if (!spec.jwt.providers.some((p) => !p.extractFrom || p.extractFrom.headers?.length))
+    return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with a JWT provider that is configured to read from a header';
+  const header = o.forwardIDToken?.header.toLowerCase();
+  if (header === undefined) return undefined;
+  for (const p of spec.jwt.providers) {
+    if (!p.extractFrom && header === 'authorization')
+      return `the OIDC.ForwardIDToken header "${o.forwardIDToken!.header}" cannot be the Authorization header when passThroughAuthHeader is enabled and a JWT provider reads from it`;
+    if (p.extractFrom?.headers?.some((h) => h.name.toLowerCase() === header))
+      return `the OIDC.ForwardIDToken header "${o.forwardIDToken!.header}" cannot be the same as a JWT provider extractFrom header when passThroughAuthHeader is enabled`;
+  }
+  return undefined;
+}
+
+/** `pass_through_matcher` (Envoy Gateway's `buildHeaderMatchers`): a request carrying a header a JWT provider reads skips OIDC. */
+export function passThroughMatchers(jwt: SecurityPolicySpecJwt): { name: string; prefix?: string }[] {
+  return jwt.providers.flatMap((p) =>
+    p.extractFrom
+      ? (p.extractFrom.headers ?? []).map((h) => ({ name: h.name, ...(h.valuePrefix !== undefined ? { prefix: h.valuePrefix } : {}) }))
+      : [{ name: 'Authorization', prefix: 'Bearer ' }],
+  );
+}
 
 /** The endpoints Envoy Gateway would discover from the issuer and envoyc needs written in the policy. */
 export function missingEndpoints(o: SecurityPolicySpecOidc): string[] {
@@ -62,6 +85,12 @@ export interface BuiltOidc {
   defaultRefreshTokenTtlMs?: number;
   csrfTokenTtlMs?: number;
   disableTokenEncryption?: boolean;
+  /** `denyRedirect.headers`: requests matching any answer 401 instead of being redirected to the provider. */
+  denyRedirect?: { name: string; match: { type: 'Exact' | 'Prefix' | 'Suffix' | 'RegularExpression'; value: string } }[];
+  /** `forwardIDToken.header`: the upstream request header carrying the ID token. */
+  forwardIdTokenHeader?: string;
+  /** `cookieConfig.sameSite`, set on every OAuth2 cookie. */
+  sameSite?: 'Lax' | 'Strict' | 'None';
 }
 
 /** Go's `fnv.New32a` as hex (Envoy Gateway's `Digest32`). */
@@ -138,5 +167,8 @@ export function buildOidc(o: SecurityPolicySpecOidc, owner: { namespace: string;
     ...(o.defaultRefreshTokenTTL !== undefined ? { defaultRefreshTokenTtlMs: ttl(o.defaultRefreshTokenTTL) } : {}),
     ...(o.csrfTokenTTL !== undefined ? { csrfTokenTtlMs: ttl(o.csrfTokenTTL) } : {}),
     ...(o.disableTokenEncryption ? { disableTokenEncryption: true } : {}),
+    ...(o.denyRedirect ? { denyRedirect: o.denyRedirect.headers.map((h) => ({ name: h.name, match: { type: h.type ?? 'Exact', value: h.value } })) } : {}),
+    ...(o.forwardIDToken ? { forwardIdTokenHeader: o.forwardIDToken.header } : {}),
+    ...(o.cookieConfig?.sameSite ? { sameSite: o.cookieConfig.sameSite } : {}),
   };
 }
