@@ -43,7 +43,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   concurrency: 'translated',
   logging: 'translated',
   extraArgs: 'translated',
-  ipFamily: LATER,
+  ipFamily: 'translated',
   filterOrder: 'translated',
   // A GatewayClass's merges its Gateways (envoy-proxy.ts); a Gateway's own is a note there.
   mergeGateways: 'translated',

@@ -12,7 +12,15 @@ import { lowerClusterSettings } from './cluster-settings';
 import { upstreamTlsOf } from './backend-tls';
 import { checkL4Security } from './security';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
-import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS, UDP_STAT_PREFIX } from './defaults';
+import {
+  DOWNSTREAM_ALPN,
+  EMPTY_CLUSTER,
+  OVERLAPPING_TLS_ALPN,
+  INVALID_BACKEND_CLUSTER,
+  LISTENER_ADDRESS,
+  LISTENER_ADDRESS_IPV6,
+  UDP_STAT_PREFIX,
+} from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
@@ -229,10 +237,13 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
   return [...byPort.values()].map((group): IrListener => {
     const first = group[0]!;
     const port = first.listener.port;
+    const ipFamily = proxySpecOf(ctx, first.listener)?.ipFamily;
+    const address = ctx.opts.listenerAddress ?? (ipFamily === 'IPv6' || ipFamily === 'DualStack' ? LISTENER_ADDRESS_IPV6 : LISTENER_ADDRESS);
     const listener: IrListener = {
       name: first.listener.irName,
-      address: ctx.opts.listenerAddress ?? LISTENER_ADDRESS,
+      address,
       port,
+      ...(ipFamily === 'DualStack' && address.includes(':') ? { ipv4Compat: true } : {}),
       chains: [],
       origin: group.map((p) => ({ key: p.listener.listenerSet ?? p.gateway.key, span: spanLater(p.listener.src, ['spec', 'listeners', p.listener.index]) })),
     };

@@ -77,6 +77,8 @@ export interface IrListener {
   name: string;
   address: string;
   port: number;
+  /** EnvoyProxy `ipFamily` DualStack on an IPv6 address: IPv4 connections accepted too (`ipv4_compat`). */
+  ipv4Compat?: boolean;
   /** Plain-HTTP listeners share one default filter chain. */
   defaultChain?: IrFilterChain;
   /** A UDP Gateway listener: a UDP Envoy listener whose udp_proxy listener filter does everything (no chains). */
