@@ -31,7 +31,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.metrics.clusterStatName': LATER,
   'telemetry.tracing': 'translated',
   'telemetry.healthCheckLog': LATER,
-  'telemetry.requestID': LATER,
+  'telemetry.requestID': 'translated',
   // Merge and JSONPatch; Replace is refused where it is lowered.
   bootstrap: 'translated',
   // Envoy command-line flags: written beside the bootstrap and printed (4-lower/envoy-flags.ts).

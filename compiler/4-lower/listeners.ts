@@ -48,6 +48,12 @@ function usesInvalidCluster(http: IrHttpManager): boolean {
   );
 }
 
+/** EnvoyProxy `telemetry.requestID.tracing` as Envoy Gateway's buildRequestIDExtension: PackAndSample (the default) writes none. */
+function requestIdExtension(action: 'PackAndSample' | 'Sample' | 'Pack' | 'Disable' | undefined): Pick<IrHttpManager, 'requestIdExtension'> {
+  if (action === undefined || action === 'PackAndSample') return {};
+  return { requestIdExtension: { packTraceReason: action === 'Pack', useForSampling: action === 'Sample' } };
+}
+
 function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: number | undefined): { http: IrHttpManager; own: ListenerFilters } {
   const lowered = lowerHttpListener(ctx, p.listener);
   const client = clientOf(ctx, p.listener);
@@ -61,6 +67,7 @@ function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: num
     filters: collectHttpFilters(ctx, virtualHosts, own, proxySpecOf(ctx, p.listener)?.filterOrder),
     validateClusters: true,
     ...(settings && Object.keys(settings).length ? { settings } : {}),
+    ...requestIdExtension(proxySpecOf(ctx, p.listener)?.telemetry?.requestID?.tracing),
   };
   http.validateClusters = !usesInvalidCluster(http);
   return { http, own };

@@ -35,6 +35,11 @@ export interface IrHttpManager {
   validateClusters: boolean;
   /** What a ClientTrafficPolicy sets on the HCM; absent: Envoy Gateway's defaults. */
   settings?: IrHcmSettings;
+  /**
+   * The UUID request ID extension (EnvoyProxy `telemetry.requestID.tracing` other than PackAndSample);
+   * absent: Envoy's default, which packs the trace reason and samples by `x-request-id`.
+   */
+  requestIdExtension?: { packTraceReason: boolean; useForSampling: boolean };
 }
 
 /** A tcp_proxy to one cluster. */
