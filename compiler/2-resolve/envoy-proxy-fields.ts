@@ -27,7 +27,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
       "Envoy Gateway turns off its stats listener; a static bootstrap has none, and the admin address serves /stats/prometheus (keep it on loopback, envoyc's default)",
   },
   'telemetry.metrics.prometheus.compression': NOT_YET('Envoy Gateway compresses on its stats listener, which a static bootstrap does not have'),
-  'telemetry.metrics.enableGRPCStats': LATER,
+  'telemetry.metrics.enableGRPCStats': 'translated',
   'telemetry.metrics.clusterStatName': LATER,
   'telemetry.tracing': 'translated',
   'telemetry.healthCheckLog': LATER,
