@@ -27,11 +27,11 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
       "Envoy Gateway turns off its stats listener; a static bootstrap has none, and the admin address serves /stats/prometheus (keep it on loopback, envoyc's default)",
   },
   'telemetry.metrics.prometheus.compression': NOT_YET('Envoy Gateway compresses on its stats listener, which a static bootstrap does not have'),
-  'telemetry.metrics.enableGRPCStats': LATER,
+  'telemetry.metrics.enableGRPCStats': 'translated',
   'telemetry.metrics.clusterStatName': LATER,
   'telemetry.tracing': 'translated',
   'telemetry.healthCheckLog': LATER,
-  'telemetry.requestID': LATER,
+  'telemetry.requestID': 'translated',
   // Merge and JSONPatch; Replace is refused where it is lowered.
   bootstrap: 'translated',
   // Envoy command-line flags: written beside the bootstrap and printed (4-lower/envoy-flags.ts).
@@ -43,7 +43,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   concurrency: 'translated',
   logging: 'translated',
   extraArgs: 'translated',
-  ipFamily: LATER,
+  ipFamily: 'translated',
   filterOrder: 'translated',
   // A GatewayClass's merges its Gateways (envoy-proxy.ts); a Gateway's own is a note there.
   mergeGateways: 'translated',

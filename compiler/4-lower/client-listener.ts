@@ -9,7 +9,7 @@ import type { ClientTrafficPolicySpec } from '../api/clienttrafficpolicy';
 import type { IrFilterChain, IrHcmSettings, IrVirtualHost } from '../ir';
 import { parseDuration } from '../units/duration';
 import { lowerConnectionLimit, lowerHcmSettings } from './client-settings';
-import type { LowerContext } from './context';
+import { proxySpecOf, type LowerContext } from './context';
 import type { ListenerFilters } from './http-filters';
 
 /** The ClientTrafficPolicy in force on a listener: its spec, whether it failed, and whose it is. */
@@ -34,16 +34,18 @@ export function wantsHttp3(l: ListenerNode, c: ListenerClient | undefined): bool
 /** What a policy sets on an HTTP listener's HCM, and the listener's own HTTP filters. */
 export function httpClient(ctx: LowerContext, l: ListenerNode, grpcRoute: boolean): { settings?: IrHcmSettings; filters: ListenerFilters } {
   const c = clientOf(ctx, l);
-  if (!c) return { filters: { grpcWeb: grpcRoute, grpcStats: grpcRoute } };
+  // EnvoyProxy `telemetry.metrics.enableGRPCStats` decides gRPC stats when set; else a GRPCRoute turns them on (Envoy Gateway).
+  const grpcStats = proxySpecOf(ctx, l)?.telemetry?.metrics?.enableGRPCStats ?? grpcRoute;
+  if (!c) return { filters: { grpcWeb: grpcRoute, grpcStats } };
   const s = c.spec;
   const h10 = s.http1?.http10;
   const host = !h10 ? undefined : h10.useDefaultHost ? http10DefaultHost(ctx.graph, l) : { host: '' };
   const settings = lowerHcmSettings(s, !c.invalid, host && 'host' in host ? host.host : undefined);
   const h = s.headers;
   const filters: ListenerFilters = {
-    // A policy's `grpc` decides gRPC-Web outright (unset enableWeb: off); gRPC stats stay with GRPCRoutes.
+    // A policy's `grpc` decides gRPC-Web outright (unset enableWeb: off); gRPC stats are not the policy's.
     grpcWeb: s.grpc ? s.grpc.enableWeb === true : grpcRoute,
-    grpcStats: grpcRoute,
+    grpcStats,
     ...(s.healthCheck ? { healthCheckPath: s.healthCheck.path } : {}),
     ...(settings.lateResponseHeaders ? { lateResponseHeaders: settings.lateResponseHeaders } : {}),
     ...(h?.enableEnvoyHeaders || h?.disableRateLimitHeaders

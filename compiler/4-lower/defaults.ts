@@ -10,6 +10,8 @@ export const MAX_RETRIES_THRESHOLD = 1024;
 export const ROUTE_IDLE_TIMEOUT_FLOOR_MS = 3_600_000;
 /** Listener address (Envoy Gateway binds every listener on all IPv4 addresses). */
 export const LISTENER_ADDRESS = '0.0.0.0';
+/** Listener address under EnvoyProxy `ipFamily` IPv6 or DualStack (Envoy Gateway: all IPv6 addresses). */
+export const LISTENER_ADDRESS_IPV6 = '::';
 /** HTTPS ALPN (Envoy Gateway's default). */
 export const DOWNSTREAM_ALPN = ['h2', 'http/1.1'];
 /** HTTPS ALPN of a listener whose certificates overlap another's (Envoy Gateway: no HTTP/2 connection coalescing). */

@@ -12,7 +12,15 @@ import { lowerClusterSettings } from './cluster-settings';
 import { upstreamTlsOf } from './backend-tls';
 import { checkL4Security } from './security';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
-import { DOWNSTREAM_ALPN, EMPTY_CLUSTER, OVERLAPPING_TLS_ALPN, INVALID_BACKEND_CLUSTER, LISTENER_ADDRESS, UDP_STAT_PREFIX } from './defaults';
+import {
+  DOWNSTREAM_ALPN,
+  EMPTY_CLUSTER,
+  OVERLAPPING_TLS_ALPN,
+  INVALID_BACKEND_CLUSTER,
+  LISTENER_ADDRESS,
+  LISTENER_ADDRESS_IPV6,
+  UDP_STAT_PREFIX,
+} from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
@@ -40,6 +48,12 @@ function usesInvalidCluster(http: IrHttpManager): boolean {
   );
 }
 
+/** EnvoyProxy `telemetry.requestID.tracing` as Envoy Gateway's buildRequestIDExtension: PackAndSample (the default) writes none. */
+function requestIdExtension(action: 'PackAndSample' | 'Sample' | 'Pack' | 'Disable' | undefined): Pick<IrHttpManager, 'requestIdExtension'> {
+  if (action === undefined || action === 'PackAndSample') return {};
+  return { requestIdExtension: { packTraceReason: action === 'Pack', useForSampling: action === 'Sample' } };
+}
+
 function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: number | undefined): { http: IrHttpManager; own: ListenerFilters } {
   const lowered = lowerHttpListener(ctx, p.listener);
   const client = clientOf(ctx, p.listener);
@@ -53,6 +67,7 @@ function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: num
     filters: collectHttpFilters(ctx, virtualHosts, own, proxySpecOf(ctx, p.listener)?.filterOrder),
     validateClusters: true,
     ...(settings && Object.keys(settings).length ? { settings } : {}),
+    ...requestIdExtension(proxySpecOf(ctx, p.listener)?.telemetry?.requestID?.tracing),
   };
   http.validateClusters = !usesInvalidCluster(http);
   return { http, own };
@@ -229,10 +244,13 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
   return [...byPort.values()].map((group): IrListener => {
     const first = group[0]!;
     const port = first.listener.port;
+    const ipFamily = proxySpecOf(ctx, first.listener)?.ipFamily;
+    const address = ctx.opts.listenerAddress ?? (ipFamily === 'IPv6' || ipFamily === 'DualStack' ? LISTENER_ADDRESS_IPV6 : LISTENER_ADDRESS);
     const listener: IrListener = {
       name: first.listener.irName,
-      address: ctx.opts.listenerAddress ?? LISTENER_ADDRESS,
+      address,
       port,
+      ...(ipFamily === 'DualStack' && address.includes(':') ? { ipv4Compat: true } : {}),
       chains: [],
       origin: group.map((p) => ({ key: p.listener.listenerSet ?? p.gateway.key, span: spanLater(p.listener.src, ['spec', 'listeners', p.listener.index]) })),
     };

@@ -57,6 +57,16 @@ function policyFields(s: IrHcmSettings): Message {
  * `envoy.filters.network.http_connection_manager` with Envoy Gateway's listener defaults and what
  * a ClientTrafficPolicy changes. `http3`: the HCM of the QUIC listener (codec HTTP3).
  */
+/** `request_id_extension`: Envoy's UUID request ID extension with both switches written (Envoy Gateway). */
+function buildRequestIdExtension(r: NonNullable<IrHttpManager['requestIdExtension']>): Message {
+  return {
+    typed_config: typed('envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig', {
+      pack_trace_reason: r.packTraceReason,
+      use_request_id_for_trace_sampling: r.useForSampling,
+    }),
+  };
+}
+
 export function buildHttpConnectionManager(http: IrHttpManager, telemetry: IrTelemetry, http3 = false): TypedExtension {
   const s = http.settings ?? {};
   const detection = s.clientIp ? buildIpDetection(s.clientIp) : undefined;
@@ -80,6 +90,7 @@ export function buildHttpConnectionManager(http: IrHttpManager, telemetry: IrTel
       merge_slashes: s.mergeSlashes ?? true,
       path_with_escaped_slashes_action: s.escapedSlashesAction ?? 'UNESCAPE_AND_REDIRECT',
       common_http_protocol_options: commonOptions(s),
+      ...(http.requestIdExtension ? { request_id_extension: buildRequestIdExtension(http.requestIdExtension) } : {}),
       ...policyFields(s),
     }),
   };

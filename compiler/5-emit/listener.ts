@@ -95,6 +95,11 @@ function buildListenerFilters(l: IrListener): Message[] {
   ];
 }
 
+/** `ipv4_compat` of a listener's socket address (EnvoyProxy `ipFamily` DualStack, as Envoy Gateway sets it on TCP, QUIC and UDP listeners). */
+function ipv4Compat(l: IrListener): { ipv4_compat?: boolean } {
+  return l.ipv4Compat ? { ipv4_compat: true } : {};
+}
+
 /** `envoy.config.listener.v3.Listener` (TCP), with the config's access logs (absent: Envoy Gateway's default) and tracing. */
 export function buildListener(l: IrListener, telemetry: IrTelemetry): Listener {
   const s = l.socket;
@@ -102,7 +107,7 @@ export function buildListener(l: IrListener, telemetry: IrTelemetry): Listener {
   const maxAccept = s?.maxAcceptPerSocketEvent ?? MAX_CONNECTIONS_TO_ACCEPT_PER_SOCKET_EVENT;
   return {
     name: l.name,
-    address: { socket_address: { address: l.address, port_value: l.port } },
+    address: { socket_address: { address: l.address, port_value: l.port, ...ipv4Compat(l) } },
     ...(s?.tcpKeepalive ? { socket_options: buildKeepalive(s.tcpKeepalive) } : {}),
     ...(filters.length ? { listener_filters: filters } : {}),
     ...(s?.listenerFiltersTimeoutMs !== undefined ? { listener_filters_timeout: duration(s.listenerFiltersTimeoutMs) } : {}),
@@ -118,7 +123,7 @@ export function buildListener(l: IrListener, telemetry: IrTelemetry): Listener {
 export function buildQuicListener(l: IrListener, telemetry: IrTelemetry): Listener {
   return {
     name: `${l.name}-quic`,
-    address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
+    address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port, ...ipv4Compat(l) } },
     udp_listener_config: { downstream_socket_config: {}, quic_options: {} },
     filter_chains: l.chains.filter((c) => c.tls && c.http).map((c) => buildFilterChain(c, telemetry, true)),
     ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
@@ -146,7 +151,7 @@ function buildUdpProxy(u: IrUdpProxy, telemetry: IrTelemetry): TypedExtension {
 export function buildUdpListener(l: IrListener, u: IrUdpProxy, telemetry: IrTelemetry): Listener {
   return {
     name: l.name,
-    address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port } },
+    address: { socket_address: { protocol: 'UDP', address: l.address, port_value: l.port, ...ipv4Compat(l) } },
     listener_filters: [buildUdpProxy(u, telemetry)],
     ...accessLogField(buildAccessLogs(telemetry.accessLogs, 'Listener')),
     metadata: buildResourceMetadata(u.resources),

@@ -35,6 +35,11 @@ export interface IrHttpManager {
   validateClusters: boolean;
   /** What a ClientTrafficPolicy sets on the HCM; absent: Envoy Gateway's defaults. */
   settings?: IrHcmSettings;
+  /**
+   * The UUID request ID extension (EnvoyProxy `telemetry.requestID.tracing` other than PackAndSample);
+   * absent: Envoy's default, which packs the trace reason and samples by `x-request-id`.
+   */
+  requestIdExtension?: { packTraceReason: boolean; useForSampling: boolean };
 }
 
 /** A tcp_proxy to one cluster. */
@@ -77,6 +82,8 @@ export interface IrListener {
   name: string;
   address: string;
   port: number;
+  /** EnvoyProxy `ipFamily` DualStack on an IPv6 address: IPv4 connections accepted too (`ipv4_compat`). */
+  ipv4Compat?: boolean;
   /** Plain-HTTP listeners share one default filter chain. */
   defaultChain?: IrFilterChain;
   /** A UDP Gateway listener: a UDP Envoy listener whose udp_proxy listener filter does everything (no chains). */
