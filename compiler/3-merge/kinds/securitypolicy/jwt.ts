@@ -39,14 +39,19 @@ export interface BuiltJwt {
   error?: string;
 }
 
-/** Go's `url.ParseRequestURI`, as far as Envoy Gateway's checks need it: an absolute URI or an absolute path. */
-function requestUri(s: string): URL | undefined {
-  if (/\s/.test(s)) return undefined;
+/** A WHATWG URL with scheme and host, or undefined. */
+export function absoluteUrl(s: string): URL | undefined {
   try {
     return new URL(s);
   } catch {
-    return s.startsWith('/') ? new URL(s, 'http://localhost') : undefined;
+    return undefined;
   }
+}
+
+/** Go's `url.ParseRequestURI`, as far as Envoy Gateway's checks need it: an absolute URI or an absolute path. */
+function requestUri(s: string): URL | undefined {
+  if (/\s/.test(s)) return undefined;
+  return absoluteUrl(s) ?? (s.startsWith('/') ? new URL(s, 'http://localhost') : undefined);
 }
 
 const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -128,7 +133,9 @@ function remoteJwks(
   owner: { namespace: string; name: string },
   ctx: JwtContext,
 ): { jwks: IrJwtProvider['jwks']; cluster: JwksCluster } | { error: string } {
-  const url = new URL(r.uri);
+  // A path alone passes Envoy Gateway's URI check but names no host Envoy could fetch the keys from.
+  const url = absoluteUrl(r.uri);
+  if (!url) return { error: `invalid remote JWKS URI: ${r.uri} has no scheme and host` };
   const tls = url.protocol === 'https:';
   const timeout = r.backendSettings?.timeout?.http?.requestTimeout;
   const common = {

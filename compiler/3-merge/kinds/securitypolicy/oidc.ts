@@ -6,6 +6,7 @@ import type { Lookup } from '../../../2-resolve/lookup';
 import type { SecurityPolicySpec, SecurityPolicySpecJwt, SecurityPolicySpecOidc } from '../../../api/generated/securitypolicy';
 import { parseDuration } from '../../../units/duration';
 import { secretRef, type SecretValue } from './credentials';
+import { absoluteUrl } from './jwt';
 
 /** Envoy Gateway's namespace (its controller's), where it keeps the HMAC secret. */
 export const CONTROLLER_NAMESPACE = 'envoy-gateway-system';
@@ -121,7 +122,8 @@ function secretValue(ref: Parameters<typeof secretRef>[0], key: string, ns: stri
 
 /** Builds one spec's `oidc`, as Envoy Gateway would with the endpoints written (report.ts refuses it without them). */
 export function buildOidc(o: SecurityPolicySpecOidc, owner: { namespace: string; name: string; uid?: string }, lookup: Lookup): BuiltOidc | { error: string } {
-  const token = new URL(o.provider.tokenEndpoint!);
+  const token = absoluteUrl(o.provider.tokenEndpoint!);
+  if (!token) return { error: `error parsing token endpoint URL: ${o.provider.tokenEndpoint} is not an absolute URL` };
   if (/^[\d.]+$/.test(token.hostname) || token.hostname.startsWith('['))
     return { error: `token endpoint URL must be a domain name: ${o.provider.tokenEndpoint}` };
   let clientId = o.clientID;
