@@ -77,10 +77,11 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
   'tasks/traffic/multicluster-service.md': 'ServiceImport backends (not translated yet); its EnvoyProxy only sets the Kubernetes Service type',
   'tasks/traffic/backend.md':
-    'SecurityPolicy (being built); its Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
+    'not written yet (its SecurityPolicy parts); its Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
   'tasks/traffic/http-routing.md':
-    'SecurityPolicy parts (being built); plain routing is in egdocs-http-routing and golden httproute-*, HTTPRouteFilter in golden httproutefilter-*',
-  'tasks/traffic/global-rate-limit.md': 'SecurityPolicy (being built) for its JWT-claim selectors; global limits are in golden btp-rate-limit-global*',
+    'not written yet (its SecurityPolicy parts); plain routing is in egdocs-http-routing and golden httproute-*, HTTPRouteFilter in golden httproutefilter-*',
+  'tasks/traffic/global-rate-limit.md':
+    'not written yet (its JWT-claim selectors need a SecurityPolicy, now translated); global limits are in golden btp-rate-limit-global*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
   'examples/kubernetes/udp-routing-example-backend.yaml': 'a backend Deployment and Service only (the UDPRoute is in egdocs-udp-routing)',
   'examples/kubernetes/ext-auth-grpc-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',
