@@ -1,4 +1,4 @@
-// Envoy Gateway v1.9's traffic tasks (site/content/en/v1.9/tasks/traffic/) and examples/kubernetes:
+// Envoy Gateway v1.9's traffic and security tasks (site/content/en/v1.9/tasks/) and examples/kubernetes:
 // each is compiled through a golden case written from it (`golden/egdocs-*`, whose bootstraps real
 // Envoy validates in test/envoy/validate-outputs.test.ts), or listed here as excluded, with why.
 // When a kind lands, move its entries from EXCLUDED to COVERED with a case.
@@ -14,6 +14,7 @@ const COVERED: Record<string, string[]> = {
   'tasks/traffic/bandwidth-limit.md': ['egdocs-bandwidth-limit'],
   'tasks/traffic/circuit-breaker.md': ['egdocs-circuit-breaker'],
   'tasks/traffic/client-traffic-policy.md': ['egdocs-client-traffic-policy'],
+  'tasks/traffic/direct-response.md': ['egdocs-direct-response'],
   'tasks/traffic/connection-limit.md': ['egdocs-connection-limit'],
   'tasks/traffic/failover.md': ['egdocs-failover'],
   'tasks/traffic/fault-injection.md': ['egdocs-fault-injection'],
@@ -40,6 +41,15 @@ const COVERED: Record<string, string[]> = {
   'tasks/traffic/tcp-routing.md': ['egdocs-tcp-routing'],
   'tasks/traffic/udp-routing.md': ['egdocs-udp-routing'],
   'tasks/traffic/zone-aware-routing.md': ['egdocs-zone-aware-routing'],
+  'tasks/security/apikey-auth.md': ['egdocs-apikey-auth'],
+  'tasks/security/basic-auth.md': ['egdocs-basic-auth'],
+  'tasks/security/cors.md': ['egdocs-cors'],
+  'tasks/security/jwt-authentication.md': ['egdocs-jwt'],
+  'tasks/security/ext-auth.md': ['egdocs-ext-auth'],
+  'tasks/security/oidc.md': ['egdocs-oidc'],
+  'tasks/security/jwt-claim-authorization.md': ['egdocs-authorization'],
+  'tasks/security/restrict-ip-access.md': ['egdocs-authorization'],
+  'tasks/security/http-header-method-auth.md': ['egdocs-authorization'],
   'examples/kubernetes/quickstart.yaml': ['input-eg-quickstart'],
   'examples/kubernetes/admission-control.yaml': ['egdocs-admission-control'],
   'examples/kubernetes/grpc-routing.yaml': ['egdocs-grpc-routing'],
@@ -57,6 +67,7 @@ const COVERED: Record<string, string[]> = {
   'examples/kubernetes/metric/otel-sink.yaml': ['egdocs-metric'],
   'examples/kubernetes/metric/pod-monitor.yaml': ['egdocs-metric'],
   'examples/kubernetes/tracing/': ['egdocs-tracing'],
+  'examples/kubernetes/jwt/': ['egdocs-jwt'],
 };
 
 /** Task pages and example files not compiled, and why. */
@@ -66,20 +77,19 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
   'tasks/traffic/multicluster-service.md': 'ServiceImport backends (not translated yet); its EnvoyProxy only sets the Kubernetes Service type',
   'tasks/traffic/backend.md':
-    'SecurityPolicy (being built); its Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
-  'tasks/traffic/direct-response.md': 'not written yet (HTTPRouteFilter landed after these cases; golden httproutefilter-* cover direct responses)',
+    'not written yet (its SecurityPolicy parts); its Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
   'tasks/traffic/http-routing.md':
-    'SecurityPolicy parts (being built); plain routing is in egdocs-http-routing and golden httproute-*, HTTPRouteFilter in golden httproutefilter-*',
-  'tasks/traffic/global-rate-limit.md': 'SecurityPolicy (being built) for its JWT-claim selectors; global limits are in golden btp-rate-limit-global*',
+    'not written yet (its SecurityPolicy parts); plain routing is in egdocs-http-routing and golden httproute-*, HTTPRouteFilter in golden httproutefilter-*',
+  'tasks/traffic/global-rate-limit.md':
+    'not written yet (its JWT-claim selectors need a SecurityPolicy, now translated); global limits are in golden btp-rate-limit-global*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
   'examples/kubernetes/udp-routing-example-backend.yaml': 'a backend Deployment and Service only (the UDPRoute is in egdocs-udp-routing)',
-  'examples/kubernetes/ext-auth-grpc-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is being built)',
-  'examples/kubernetes/ext-auth-http-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is being built)',
+  'examples/kubernetes/ext-auth-grpc-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',
+  'examples/kubernetes/ext-auth-http-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',
   'examples/kubernetes/ext-proc-grpc-service.yaml': 'an ext_proc server Deployment only (EnvoyExtensionPolicy ext_proc is in golden eep-ext-proc)',
-  'examples/kubernetes/geoip-anonymous-ip-db.yaml': 'a GeoIP database ConfigMap only (GeoIP is a SecurityPolicy feature, being built)',
+  'examples/kubernetes/geoip-anonymous-ip-db.yaml': 'a GeoIP database ConfigMap only, no Gateway API objects',
   'examples/kubernetes/multicluster-service.yaml': 'ServiceImport backends (not translated yet); its EnvoyProxy only sets the Kubernetes Service type',
   'examples/kubernetes/gateway-namespace-mode.yaml': "EG's gateway namespace deployment mode: Kubernetes deployment, nothing in Envoy beyond the quickstart's",
-  'examples/kubernetes/jwt/': 'SecurityPolicy (being built)',
   'examples/kubernetes/metric/stats-compression.yaml':
     'EnvoyProxy `prometheus.compression`: a policy_field_unsupported error (Envoy Gateway compresses on its stats listener, which a static bootstrap does not have); the other metric examples are in egdocs-metric',
 };
