@@ -18,7 +18,7 @@ function envoyc(cwd: string, ...args: string[]): { status: number | null; stdout
 }
 
 /** Golden cases whose inputs hold errors (their out/ has no bootstrap). */
-const negative = caseNames().filter((n) => readOut(n, 'diagnostics.txt').includes(': error ') && !existsSync(join(GOLDEN_DIR, n, 'case.json')));
+const negative = caseNames().filter((n) => /^\S+\(\d+,\d+\): error /m.test(readOut(n, 'diagnostics.txt')) && !existsSync(join(GOLDEN_DIR, n, 'case.json')));
 
 t('bad input: exit 1, diagnostics on stderr as file(line,col), and no file written (bootstrap or status)', () => {
   assert.ok(negative.length >= 10, `${negative.length} negative cases`);
