@@ -33,7 +33,7 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   'telemetry.metrics.enableGRPCStats': 'translated',
   'telemetry.metrics.clusterStatName': 'translated',
   'telemetry.tracing': 'translated',
-  'telemetry.healthCheckLog': LATER,
+  'telemetry.healthCheckLog': 'translated',
   'telemetry.requestID': 'translated',
   // Merge and JSONPatch; Replace is refused where it is lowered.
   bootstrap: 'translated',

@@ -11,6 +11,7 @@ import { lowerAccessLogs } from './access-log';
 import { lowerBootstrap } from './bootstrap';
 import { lowerEnvoyFlags } from './envoy-flags';
 import { applyMetricSwitches, lowerStats } from './metrics';
+import { applyProxyHealthCheckLog } from './cluster-settings/health-check';
 import { lowerTracing, warnUntracedRoutes } from './tracing';
 import { collectRateLimitDomains } from './http-filters';
 import { lowerListeners, type Placed } from './listeners';
@@ -107,6 +108,7 @@ function lowerConfig(
   const clusters = [...ctx.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Last: the switches reach every virtual host and every cluster, the telemetry sinks' too.
   applyMetricSwitches(proxied, listeners, clusters);
+  applyProxyHealthCheckLog(proxied, clusters);
   const upstream = clusters.flatMap((c) => [...(c.tlsMatches ?? []).map((m) => m.tls), ...(c.upstreamTls ? [c.upstreamTls] : [])]);
   // Listener certificates, then the client certificates upstreams are shown (a Secret used both ways is written once).
   for (const t of upstream) for (const name of t.clientCertificates) used.add(name);

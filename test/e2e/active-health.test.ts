@@ -12,18 +12,27 @@
  * check that gets an answer and fails it (an unexpected HTTP status or body, gRPC NOT_SERVING)
  * marks the endpoint unhealthy at once (health_check.proto: "this threshold is ignored").
  * healthyThreshold counts passing checks.
+ *
+ * Health check event logs: the Gateway's EnvoyProxy `telemetry.healthCheckLog` reaches every
+ * health-checked cluster whose policy sets no log of its own (the gRPC one does).
  */
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startGrpcBackend, grpcCall, type GrpcBackend } from './backends/grpc';
 import { startScriptedBackends, type ScriptedBackend } from './backends/http';
 import { startTcpEcho, tcpExchange, type TcpBackend } from './backends/tcp';
 import { send, sendSequential, tally } from './client';
-import { setup, useCleanup, waitFor } from './harness';
+import { onCleanup, setup, useCleanup, waitFor } from './harness';
 import { btp, GATEWAY, httpRoute, startScenario, type HostStatus, type Scenario } from './scenario';
 
 interface Ctx {
   s: Scenario;
+  /** The EnvoyProxy's health check event log, and the gRPC policy's own. */
+  proxyLog: string;
+  grpcLog: string;
   web: ScriptedBackend[];
   ramp: ScriptedBackend[];
   tcp: TcpBackend[];
@@ -38,10 +47,24 @@ const TCP_CLUSTER = 'tcproute/default/echo/rule/-1'; // Envoy Gateway names TCPR
 const GRPC_CLUSTER = 'grpcroute/default/greeter/rule/0';
 const SAY = '/echo.Echo/Say';
 
-const GATEWAY_WITH_TCP = `${GATEWAY.trimEnd()}
+const GATEWAY_WITH_TCP = `${GATEWAY.replace(
+  '  listeners:',
+  '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: hc-log}\n  listeners:',
+).trimEnd()}
     - name: tcp
       protocol: TCP
       port: 9000
+`;
+
+const healthCheckLogProxy = (path: string) => `
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: {name: hc-log, namespace: default}
+spec:
+  telemetry:
+    healthCheckLog:
+      matches: [Failure, Success]
+      sinks: [{type: File, file: {path: ${JSON.stringify(path)}}}]
 `;
 
 setup(t, async (ctx) => {
@@ -52,11 +75,16 @@ setup(t, async (ctx) => {
     Promise.all(['greeter-0', 'greeter-1'].map((n) => startGrpcBackend(n, { [SAY]: (who) => `hello ${who} from ${n}` }))),
   ]);
   Object.assign(ctx, { web, ramp, tcp, grpc });
+  const logs = mkdtempSync(join(tmpdir(), 'envoyc-e2e-hc-log-'));
+  onCleanup(() => rmSync(logs, { recursive: true, force: true }));
+  ctx.proxyLog = join(logs, 'proxy.log');
+  ctx.grpcLog = join(logs, 'grpc.log');
   for (const b of web) b.health.body = 'all ok';
   ctx.s = await startScenario({
     name: 'active-health',
     yaml: [
       GATEWAY_WITH_TCP,
+      healthCheckLogProxy(ctx.proxyLog),
       httpRoute('web', 'web.example.com', '- backendRefs: [{name: web, port: 8080}]'),
       btp(
         'web',
@@ -137,7 +165,9 @@ healthCheck:
     timeout: 150ms
     unhealthyThreshold: 2
     healthyThreshold: 1
-    grpc: {service: echo.Echo}`,
+    grpc: {service: echo.Echo}
+    healthCheckLog:
+      sinks: [{type: File, file: {path: ${JSON.stringify(ctx.grpcLog)}}}]`,
       ),
     ],
     services: {
@@ -310,5 +340,26 @@ t('slowStart window 3s: an endpoint back from unhealthy gets a small share at fi
   const even = await waitFor('an even share', async () => ((await share()) >= 0.4 ? performance.now() - back : false), { timeoutMs: 6_000, intervalMs: 200 });
   assert.ok(even >= 1_200, `even after only ${even.toFixed(0)} ms (window 3 s)`);
 });
+
+/** The clusters named by the health check events in a log file (one JSON object per line). */
+const eventClusters = (file: string): Set<string> =>
+  new Set(
+    (existsSync(file) ? readFileSync(file, 'utf8') : '')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l).cluster_name as string),
+  );
+
+t(
+  "health check event logs: the EnvoyProxy's log has every check of the clusters without a log of their own; the gRPC policy's log has its own",
+  async (ctx) => {
+    const proxied = await waitFor('successful checks of the HTTP and TCP clusters in the EnvoyProxy log', () => {
+      const seen = eventClusters(ctx.proxyLog);
+      return seen.has(HTTP_CLUSTER) && seen.has(TCP_CLUSTER) && seen;
+    });
+    assert.not.ok(proxied.has(GRPC_CLUSTER), 'the gRPC cluster logs to its own file');
+    await waitFor('the gRPC cluster in its own log', () => eventClusters(ctx.grpcLog).has(GRPC_CLUSTER));
+  },
+);
 
 t.run();

@@ -1,5 +1,6 @@
 import type { ActiveHealthCheck, HealthCheckPayload, PassiveHealthCheck } from '../../api/backendtrafficpolicy';
-import type { IrHealthCheck, IrHealthCheckPayload, IrOutlierDetection, IrStatusRange } from '../../ir';
+import type { GatewayNode } from '../../2-resolve/types';
+import type { IrCluster, IrHealthCheck, IrHealthCheckPayload, IrOutlierDetection, IrStatusRange } from '../../ir';
 import { parseDuration } from '../../units/duration';
 import { HEALTH_CHECK_EXPECTED_STATUSES, HEALTH_CHECK_LOG_PATH } from '../defaults';
 
@@ -46,8 +47,6 @@ function checker(a: ActiveHealthCheck, fallbackHost: string): IrHealthCheck['che
  * back to `fallbackHost`: the route's hostname (`*` when it has none), empty for TCP/TLS routes.
  */
 export function lowerActiveHealthCheck(a: ActiveHealthCheck, fallbackHost: string): IrHealthCheck {
-  const log = a.healthCheckLog;
-  const matches = log?.matches ?? [];
   return {
     timeoutMs: parseDuration(a.timeout),
     intervalMs: parseDuration(a.interval),
@@ -55,11 +54,34 @@ export function lowerActiveHealthCheck(a: ActiveHealthCheck, fallbackHost: strin
     unhealthyThreshold: a.unhealthyThreshold,
     healthyThreshold: a.healthyThreshold,
     checker: checker(a, fallbackHost),
+    ...lowerHealthCheckLog(a.healthCheckLog),
+  };
+}
+
+type HealthCheckLog = NonNullable<ActiveHealthCheck['healthCheckLog']>;
+
+/** A health check event log (a BackendTrafficPolicy's, or the EnvoyProxy's for every cluster): which probes it logs, and where. */
+function lowerHealthCheckLog(log: HealthCheckLog | undefined): Pick<IrHealthCheck, 'alwaysLogFailures' | 'alwaysLogSuccess' | 'eventLogPath'> {
+  const matches = log?.matches ?? [];
+  return {
     // An empty match list logs everything; FailureSeriesStart and HealthyTransition set neither flag.
     alwaysLogFailures: !!log && (matches.length === 0 || matches.includes('Failure')),
     alwaysLogSuccess: !!log && (matches.length === 0 || matches.includes('Success')),
     ...opt('eventLogPath', log ? (log.sinks?.[0]?.file?.path ?? HEALTH_CHECK_LOG_PATH) : undefined),
   };
+}
+
+/**
+ * EnvoyProxy `telemetry.healthCheckLog` on every cluster with an active health check whose
+ * policy sets no log of its own (Envoy Gateway: the backend's log wins over the Gateway's).
+ */
+export function applyProxyHealthCheckLog(gateway: GatewayNode, clusters: IrCluster[]): void {
+  const log = gateway.envoyProxy?.proxy.value.spec.telemetry?.healthCheckLog;
+  if (!log) return;
+  for (const c of clusters) {
+    const hc = c.settings.healthCheck;
+    if (hc && hc.eventLogPath === undefined) Object.assign(hc, lowerHealthCheckLog(log));
+  }
 }
 
 /** `healthCheck.passive` → `Cluster.outlier_detection` (btp-fields.md §4.6). */
