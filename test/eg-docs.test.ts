@@ -44,6 +44,7 @@ const COVERED: Record<string, string[]> = {
   'tasks/security/apikey-auth.md': ['egdocs-apikey-auth'],
   'tasks/security/basic-auth.md': ['egdocs-basic-auth'],
   'tasks/security/cors.md': ['egdocs-cors'],
+  'tasks/security/csrf.md': ['egdocs-csrf'],
   'tasks/security/jwt-authentication.md': ['egdocs-jwt'],
   'tasks/security/ext-auth.md': ['egdocs-ext-auth'],
   'tasks/security/oidc.md': ['egdocs-oidc'],

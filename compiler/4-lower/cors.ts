@@ -9,7 +9,7 @@ import { parseDuration } from '../units/duration';
 const quoteMeta = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 
 /** An origin as Envoy matches it: exact, or with each `*` any run of characters (`wildcard2regex`). */
-function originMatch(origin: string): IrCors['allowOrigins'][number] {
+export function originMatch(origin: string): IrCors['allowOrigins'][number] {
   return origin.includes('*') ? { regex: quoteMeta(origin).replaceAll('\\*', '.*') } : { exact: origin };
 }
 

@@ -27,6 +27,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   healthCheck: 1,
   fault: 2,
   cors: 3,
+  csrf: 4,
   headerMutation: 5,
   extAuthz: 6,
   apiKeyAuth: 7,
@@ -71,6 +72,7 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.customResponse) out.push({ type: 'customResponse', name: f.customResponse.filterName, disabled: true, rules: f.customResponse.rules });
   if (f.fault) out.push({ type: 'fault', name: 'envoy.filters.http.fault', disabled: false });
   if (f.cors) out.push({ type: 'cors', name: 'envoy.filters.http.cors', disabled: false });
+  if (f.csrf) out.push({ type: 'csrf', name: 'envoy.filters.http.csrf', disabled: false });
   if (f.apiKeyAuth) out.push({ type: 'apiKeyAuth', name: 'envoy.filters.http.api_key_auth', disabled: true, apiKeyAuth: f.apiKeyAuth });
   if (f.extAuth) out.push({ type: 'extAuthz', name: `envoy.filters.http.ext_authz/${f.extAuth.name}`, disabled: true, extAuth: f.extAuth });
   if (f.oidc) out.push({ type: 'oauth2', name: 'envoy.filters.http.oauth2', disabled: false });

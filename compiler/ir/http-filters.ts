@@ -2,7 +2,18 @@
 // Reference: spec/btp-fields.md §4.9–§4.16 and §6 (Envoy Gateway's filter order).
 import type { IrExtProc, IrEnvoyExtensions, IrLua, IrWasm } from './extensions';
 import type { IrHeaderEdits } from './client';
-import type { IrApiKeyAuth, IrAuthorization, IrBasicAuth, IrCors, IrExtAuth, IrOidc, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from './security';
+import type {
+  IrApiKeyAuth,
+  IrAuthorization,
+  IrBasicAuth,
+  IrCors,
+  IrCsrf,
+  IrExtAuth,
+  IrOidc,
+  IrJwtRequirement,
+  IrKeyedJwtProvider,
+  IrRouteJwt,
+} from './security';
 import type { IrHeaderValue, IrStringMatch } from './route';
 
 /** `envoy.type.v3.FractionalPercent` (denominator as Envoy's enum name). */
@@ -168,6 +179,8 @@ export interface IrRouteFilters {
   extensions?: IrEnvoyExtensions;
   /** The HTTPRoute CORS filter's settings, else the SecurityPolicy's `cors` (Envoy Gateway's precedence). */
   cors?: IrCors;
+  /** SecurityPolicy `csrf`: the route's `CsrfPolicy`. */
+  csrf?: IrCsrf;
   /** SecurityPolicy `basicAuth`: `BasicAuthPerRoute` for its filter. */
   basicAuth?: IrBasicAuth;
   /** SecurityPolicy `apiKeyAuth`: `ApiKeyAuthPerRoute`. */
@@ -233,6 +246,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | ({ type: 'credentialInjector' } & Omit<IrCredentialInjector, 'filterName'>)
   /** `envoy.filters.http.cors`: enabled with an empty config; each route's CorsPolicy decides. */
   | { type: 'cors' }
+  /** `envoy.filters.http.csrf`: enforcing nothing on the listener; each route's CsrfPolicy decides. */
+  | { type: 'csrf' }
   /** `envoy.filters.http.basic_auth/<policy>`: one per policy, disabled; routes enable theirs. */
   | { type: 'basicAuth'; basicAuth: IrBasicAuth }
   /** `envoy.filters.http.api_key_auth`: the first route's config, disabled; each route carries its own. */

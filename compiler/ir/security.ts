@@ -1,3 +1,4 @@
+import type { IrFractionalPercent } from './http-filters';
 import type { IrSecretData } from './secret';
 
 // What a SecurityPolicy adds to a route (Envoy Gateway's `ir.SecurityFeatures`): the JWT
@@ -56,6 +57,19 @@ export interface IrRouteJwt {
 }
 
 /** A route's `envoy.extensions.filters.http.cors.v3.CorsPolicy`, from an HTTPRoute CORS filter or a SecurityPolicy's `cors`. */
+/**
+ * SecurityPolicy `csrf`: `envoy.filters.http.csrf` on the listener enforcing nothing, each route's
+ * CsrfPolicy enforcing its share (Envoy Gateway's shape).
+ */
+export interface IrCsrf {
+  /** `filter_enabled`: the share of requests enforced (all, less the shadow fraction). */
+  enforced: IrFractionalPercent;
+  /** `shadow_enabled` at 100%: the requests not enforced are checked and counted, and let through. */
+  shadow: boolean;
+  /** `additional_origins`: host and port (the scheme dropped), exact or a regex for `*` wildcards. */
+  additionalOrigins: ({ exact: string } | { regex: string })[];
+}
+
 export interface IrCors {
   /** `allow_origin_string_match`: exact, or a regex for an origin with `*` wildcards. */
   allowOrigins: ({ exact: string } | { regex: string })[];

@@ -5,7 +5,7 @@
  */
 import type { Json } from './bootstrap-view';
 
-/** Per-route filter (name, or name before `/<instance>`) → what it checks. CORS is listed but does not authenticate. */
+/** Per-route filter (name, or name before `/<instance>`) → what it checks. CORS is listed but does not protect; CSRF refuses cross-site writes, so losing it counts. */
 const SECURITY_FILTERS: readonly (readonly [filter: string, feature: string, authenticates: boolean])[] = [
   ['envoy.filters.http.ext_authz', 'ext auth', true],
   ['envoy.filters.http.api_key_auth', 'API key', true],
@@ -14,6 +14,7 @@ const SECURITY_FILTERS: readonly (readonly [filter: string, feature: string, aut
   ['envoy.filters.http.jwt_authn', 'JWT', true],
   ['envoy.filters.http.rbac', 'authorization', true],
   ['envoy.filters.http.cors', 'CORS', false],
+  ['envoy.filters.http.csrf', 'CSRF', true],
 ];
 
 function featureOf(key: string): (typeof SECURITY_FILTERS)[number] | undefined {

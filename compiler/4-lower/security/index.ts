@@ -42,6 +42,7 @@ import { extServiceCluster, urlCluster } from '../ext-clusters';
 import { recordUpstreamTls } from '../backend-tls';
 import { lowerSystemCaTls } from '../upstream-tls';
 import { securityPolicyCors } from '../cors';
+import { securityPolicyCsrf } from '../csrf';
 
 /** What a SecurityPolicy does to one route rule on one listener. */
 export type RouteSecurity = { fail: true } | { fail: false; security: IrRouteSecurity };
@@ -96,7 +97,7 @@ function jwksCluster(ctx: LowerContext, c: JwksCluster, policy: ResourceKey): Ir
 }
 
 /** What a SecurityPolicy puts on a route besides failing it. */
-export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'basicAuth' | 'apiKeyAuth' | 'extAuth' | 'oidc' | 'authorization' | 'jwt'>;
+export type IrRouteSecurity = Pick<IrRouteFilters, 'cors' | 'csrf' | 'basicAuth' | 'apiKeyAuth' | 'extAuth' | 'oidc' | 'authorization' | 'jwt'>;
 
 /** The htpasswd file as secret data (inline, or its `--secrets-dir` file). */
 function basicAuthIr(b: BuiltBasicAuth, opts: CompileOptions): IrBasicAuth {
@@ -184,6 +185,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
   const namespaceOf = (field: string) => policyOf(field).split('/')[1]!;
   const security: IrRouteSecurity = {};
   if (spec.cors) security.cors = securityPolicyCors(spec.cors);
+  if (spec.csrf) security.csrf = securityPolicyCsrf(spec.csrf);
   // 3-merge reported any error and marked the application invalid; these are the same builds.
   if (spec.basicAuth) {
     const [, namespace, name] = policyOf('basicAuth').split('/') as [string, string, string];

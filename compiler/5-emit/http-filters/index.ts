@@ -15,6 +15,7 @@ import { buildSessionPersistenceFilter, buildSessionPersistencePerRoute } from '
 import { buildCredentialInjectorFilter } from './credential-injector';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
+import { buildCsrfFilter, buildCsrfPolicy } from './csrf';
 import { buildRbacFilter, buildRbacPerRoute } from './rbac';
 import { buildExtAuthzFilter, buildExtAuthzPerRoute } from './ext-authz';
 import { buildOAuth2Filter, buildOAuth2PerRoute } from './oauth2';
@@ -57,6 +58,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildWasmFilter(f.wasm);
     case 'cors':
       return buildCorsFilter();
+    case 'csrf':
+      return buildCsrfFilter();
     case 'basicAuth':
       return buildBasicAuthFilter(f.basicAuth);
     case 'apiKeyAuth':
@@ -92,6 +95,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   const out: Record<string, Any> = {};
   if (f.customResponse) out[f.customResponse.filterName] = buildCustomResponsePerRoute();
   if (f.cors) out['envoy.filters.http.cors'] = buildCorsPolicy(f.cors);
+  if (f.csrf) out['envoy.filters.http.csrf'] = buildCsrfPolicy(f.csrf);
   if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
   if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
   if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute();

@@ -1,13 +1,12 @@
 import type { EnvoyFieldTables } from '../../kind';
 
-const UNSUPPORTED = 'not translated by envoyc yet (policy_field_unsupported)';
-
 /** Which SecurityPolicy field produces an Envoy field, for `diff` and `explain` (see the BackendTrafficPolicy table). */
 export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
   route: [],
   filters: [
     ['envoy.filters.http.jwt_authn', ['jwt']],
     ['envoy.filters.http.cors', ['cors']],
+    ['envoy.filters.http.csrf', ['csrf']],
     ['envoy.filters.http.basic_auth', ['basicAuth']],
     ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
     ['envoy.filters.http.rbac', ['authorization']],
@@ -32,6 +31,5 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     'extAuth.grpc.backendRefs': "the authorization service's cluster (securitypolicy/<ns>/<name>/extauth/0)",
     'extAuth.grpc.backendRef': "the authorization service's cluster",
     'extAuth.grpc.backendSettings': "the authorization service's cluster settings",
-    csrf: UNSUPPORTED,
   },
 };

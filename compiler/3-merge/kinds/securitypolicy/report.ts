@@ -7,23 +7,10 @@ import { policyLabel, type PolicyObject } from '../../kind';
 import { untranslatedRuleParts } from './authorization';
 import { missingEndpoints, OIDC_NOT_YET } from './oidc';
 
-/** The features envoyc does not translate yet: each an error at its field, so no route is written without the protection it asks for. */
-const NOT_YET: readonly (keyof SecurityPolicySpec)[] = ['csrf'];
-
 /** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
 export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
   const label = policyLabel(p);
   const spec = p.value.spec;
-  for (const field of NOT_YET)
-    if (spec[field] !== undefined)
-      diags.add(
-        d.policyFieldUnsupported(
-          spanAt(p.src, ['spec', field]),
-          label,
-          field,
-          'the Envoy written would lack this protection, so nothing is written; remove the field or the policy to compile without it',
-        ),
-      );
   for (const part of spec.authorization ? untranslatedRuleParts(spec.authorization) : [])
     diags.add(
       d.policyFieldUnsupported(
