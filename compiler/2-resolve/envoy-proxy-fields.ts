@@ -26,9 +26,12 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
     ignored:
       "Envoy Gateway turns off its stats listener; a static bootstrap has none, and the admin address serves /stats/prometheus (keep it on loopback, envoyc's default)",
   },
-  'telemetry.metrics.prometheus.compression': NOT_YET('Envoy Gateway compresses on its stats listener, which a static bootstrap does not have'),
+  'telemetry.metrics.prometheus.compression': {
+    ignored:
+      "Envoy Gateway compresses on its stats listener; a static bootstrap has none, and Envoy's admin address, which serves /stats/prometheus here, does not compress",
+  },
   'telemetry.metrics.enableGRPCStats': 'translated',
-  'telemetry.metrics.clusterStatName': LATER,
+  'telemetry.metrics.clusterStatName': 'translated',
   'telemetry.tracing': 'translated',
   'telemetry.healthCheckLog': LATER,
   'telemetry.requestID': 'translated',

@@ -2,7 +2,7 @@
 // Envoy Gateway passes them through and Envoy then rejects the whole configuration; envoyc reports
 // an input error at the field instead. Each rule names the field by its path in the object and
 // says what Envoy 1.40 requires there (its protoc-gen-validate rules and C++ checks, probed).
-import { formatStringProblem } from '../units/formatter';
+import { accessLogFormatProblem, formatStringProblem } from '../units/formatter';
 import { parseDuration } from '../units/duration';
 import { parseQuantity, UINT32_MAX } from '../units/quantity';
 
@@ -27,6 +27,9 @@ const headerValue: ValueCheck = (v) => (typeof v === 'string' && CONTROL.test(v)
 
 /** A value Envoy reads as a substitution format string (header values, local reply bodies). */
 const formatString: ValueCheck = (v, p) => headerValue(v, p) ?? (typeof v === 'string' ? formatStringProblem(v) : undefined);
+
+/** An access-log format string: its command operators, as Envoy 1.40 parses them. */
+const accessLogFormat: ValueCheck = (v) => (typeof v === 'string' ? accessLogFormatProblem(v) : undefined);
 
 const nonEmpty: ValueCheck = (v) => (v === '' ? 'Envoy requires a non-empty value here' : undefined);
 
@@ -157,6 +160,8 @@ export const ENVOY_VALUE_RULES: readonly ValueRule[] = [
   { kinds: BTP, path: 'spec.telemetry.metrics.routeStatName', check: nonEmpty },
   { kinds: BTP, path: 'spec.telemetry.tracing.tags{}', check: formatString },
   { kinds: ['EnvoyProxy'], path: 'spec.telemetry.tracing.tags{}', check: formatString },
+  { kinds: ['EnvoyProxy'], path: 'spec.telemetry.accessLog.settings[].format.text', check: accessLogFormat },
+  { kinds: ['EnvoyProxy'], path: 'spec.telemetry.accessLog.settings[].format.json{}', check: accessLogFormat },
   { kinds: ['EnvoyProxy'], path: 'spec.telemetry.tracing.customTags{}.environment.name', check: nonEmpty },
   { kinds: BTP, path: 'spec.telemetry.tracing.customTags{}.environment.name', check: nonEmpty },
   { kinds: BTP, path: 'spec.telemetry.tracing.customTags{}.requestHeader.name', check: headerName },

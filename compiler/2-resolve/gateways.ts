@@ -318,6 +318,29 @@ function finishListenerSet(ls: ListenerSetNode, listeners: ListenerNode[]): void
 }
 
 /** Managed Gateways with their listeners checked; the TLS certificates programmed listeners serve. */
+/** Address types Envoy Gateway serves (the CRD's default is IPAddress). */
+const SERVED_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
+
+/**
+ * `spec.addresses` as Envoy Gateway reads it: a type it does not serve makes the Gateway not
+ * accepted (the first such address decides the message); the others address the proxy's
+ * Kubernetes Service, which a static bootstrap does not have.
+ */
+function checkAddresses(gw: Loaded<Gateway>, diags: Diagnostics): GatewayNode['notAccepted'] {
+  const { namespace, name } = gw.value.metadata;
+  const addresses = gw.value.spec.addresses ?? [];
+  const unsupported = addresses.findIndex((a) => !SERVED_ADDRESS_TYPES.has(a.type));
+  if (unsupported >= 0) {
+    const message = `Gateway has an address with an unsupported type: ${addresses[unsupported]!.type}`;
+    diags.add(d.gatewayAddressUnsupported(spanAt(gw.src, ['spec', 'addresses', unsupported, 'type']), `${namespace}/${name}`, message));
+    return { reason: 'UnsupportedAddress', message };
+  }
+  addresses.forEach((a, i) =>
+    diags.add(d.gatewayAddressIgnored(spanAt(gw.src, ['spec', 'addresses', i]), `${namespace}/${name}`, `${a.type} ${a.value ?? ''}`.trim())),
+  );
+  return undefined;
+}
+
 export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics): { gateways: GatewayNode[]; secrets: TlsSecret[] } {
   const secrets = new Map<string, TlsSecret>();
   const managed = managedGateways(r, diags);
@@ -344,11 +367,13 @@ export function resolveGateways(r: Resources, lookup: Lookup, diags: Diagnostics
     // Envoy Gateway reads spec.tls.backend after the frontend; its ResolvedRefs replaces the frontend's.
     const backend = resolveGatewayBackendTls(gw, { lookup, configMaps }, diags);
     const conditions = backend.condition ? [...frontend.conditions.filter((c) => c.type !== 'ResolvedRefs'), backend.condition] : frontend.conditions;
+    const notAccepted = checkAddresses(gw, diags);
     return {
       key: gw.key,
       loaded: gw,
       listeners,
       listenerSets,
+      ...(notAccepted ? { notAccepted } : {}),
       ...(conditions.length ? { conditions } : {}),
       ...(gw.value.spec.tls?.backend ? { backendTls: backend.client ? { client: backend.client } : {} } : {}),
     };

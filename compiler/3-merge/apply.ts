@@ -1,12 +1,12 @@
 import type { Loaded, ResourceKey } from '../1-load/types';
-import { isGatewayListener, type RouteNode } from '../2-resolve/types';
+import type { RouteNode } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
 import { checkRegexAt } from '../regex/check';
 import { spanAt } from '../source';
 import { policyLabel, type Keyed, type Merged, type PolicyObject, type TranslationError } from './kind';
 import type { KindRun } from './run';
 import type { ScopeKind } from './scope-graph';
-import { gatewayAncestor } from './scopes';
+import { listenerAncestor } from './scopes';
 import { ownersOf } from './state';
 import type { AncestorRef } from './status';
 import type { Application } from './units';
@@ -86,8 +86,9 @@ function keyed(p: Loaded<PolicyObject>): Keyed<object> {
 }
 
 /**
- * mergeType: per listener, merge over the listener's policy, else the Gateway's, and record Merged
- * both ways. A listener where the result fails to translate gets Invalid instead (and is not
+ * mergeType: per listener, merge over the listener's policy, else the Gateway's (for a
+ * ListenerSet's listener: its own policy, else the set's, else the Gateway's, never a sibling
+ * Gateway listener's), and record Merged both ways. A listener where the result fails to translate gets Invalid instead (and is not
  * counted as merged); one without a parent policy takes the route policy alone. False when it
  * failed to translate on any listener.
  */
@@ -99,11 +100,11 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
   const { namespace, name } = route.loaded.value.metadata;
   for (const group of byListener.values()) {
     const { gateway, listenerName } = group[0]!;
-    const gw = { namespace: gateway.loaded.value.metadata.namespace, name: gateway.loaded.value.metadata.name };
-    // A ListenerSet's listener has no Gateway listener policy above it, only the Gateway's.
-    const own = gateway.listeners.some((l) => l.irName === group[0]!.listener && isGatewayListener(l));
-    const found = (own ? run.parents.get(`${gw.namespace}/${gw.name}/${listenerName}`) : undefined) ?? run.parents.get(`${gw.namespace}/${gw.name}/`);
-    const listener = gatewayAncestor(gateway, listenerName);
+    const node = gateway.listeners.find((l) => l.irName === group[0]!.listener)!;
+    const gw = `Gateway/${gateway.loaded.value.metadata.namespace}/${gateway.loaded.value.metadata.name}`;
+    const above = node.listenerSet ? [`${node.listenerSet}/${listenerName}`, `${node.listenerSet}/`] : [`${gw}/${listenerName}`];
+    const found = [...above, `${gw}/`].map((k) => run.parents.get(k)).find((p) => p !== undefined);
+    const listener = listenerAncestor(gateway, node);
     if (!found) {
       const errors = applySpec(run, policy, policy.value.spec, group, 'Route');
       if (errors.length) status.failed(listener, 'Invalid', invalidMessage(errors));

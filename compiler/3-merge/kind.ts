@@ -192,6 +192,8 @@ export interface PolicyKind<S extends PolicyTargeting = PolicyTargeting, Extra e
     target: { name: string; namespace: string; sectionName?: string },
     winner: Loaded<PolicyObject>,
   ): string | undefined;
+  /** A TargetNotFound message of its own for a section that does not exist (Envoy Gateway words ClientTrafficPolicy's ListenerSet one differently). */
+  missingSectionMessage?(scope: ScopeDef['kind'], target: { name: string; namespace: string; sectionName?: string }): string | undefined;
   /** The Envoy fields it produces, for review. */
   envoyFields: EnvoyFieldTables;
 }

@@ -7,6 +7,9 @@ import type { KindRun } from './run';
 import { formatScopes } from './scope-graph';
 import type { Resolved } from './scopes';
 
+/** Scopes whose policies yield to listeners and routes below them. */
+const LISTENER_LEVEL_SCOPES: ReadonlySet<string> = new Set(['Gateway', 'GatewayListener', 'ListenerSet', 'ListenerSetListener']);
+
 /** What a policy that won its scope yields to: rules of its route, listeners and routes of its Gateway, and what merged into it. */
 function viewOf(run: KindRun, r: Resolved): ScopeView {
   const { state } = run;
@@ -39,7 +42,7 @@ export function reportOverrides(run: KindRun, policy: Loaded<PolicyObject>, r: R
     if (view.claimedSections.length) for (const a of r.ancestors) status.overridden(a, message);
     return;
   }
-  if (r.scope.kind !== 'Gateway' && r.scope.kind !== 'GatewayListener') return;
+  if (!LISTENER_LEVEL_SCOPES.has(r.scope.kind)) return;
   for (const a of r.ancestors) {
     if (view.mergedInto.length) status.merged(a, `This policy is being merged by other ${kind.plural} for ${formatScopes(view.mergedInto)}`);
     if (view.overriddenBy.length) status.overridden(a, `This policy is being overridden by other ${kind.plural} for ${formatScopes(view.overriddenBy)}`);

@@ -8,7 +8,7 @@ import { applyAndReport, applyMerged } from './apply';
 import { policyLabel, type PolicyObject, type TranslationContext, type AnyPolicyKind } from './kind';
 import { reportOverrides } from './report';
 import { scopeKey, type PolicyScope, type ScopeKind } from './scope-graph';
-import { GATEWAY, type Resolved, type ScopeDef } from './scopes';
+import { GATEWAY, LISTENER_SET, type Resolved, type ScopeDef } from './scopes';
 import { MergeState } from './state';
 import type { PolicyAttachment } from './types';
 import { plainRefs, targetsOf, type PolicyTarget } from './targets';
@@ -21,7 +21,7 @@ export interface KindRun {
   units: Units;
   lookup: Lookup;
   diags: Diagnostics;
-  /** mergeType's parents: the first policy (provider order) per `<gwNs>/<gw>/<listener or "">`, and its scope. */
+  /** mergeType's parents: the first policy (provider order) per `<Gateway|ListenerSet>/<ns>/<name>/<listener or "">`, and its scope. */
   parents: Map<string, { policy: Loaded<PolicyObject>; scope: PolicyScope }>;
   /** With `owners` (a merged spec): a field's references resolve in the namespace of the policy that wrote it. */
   translation(policy: Loaded<PolicyObject>, applications: readonly Application[], scope: ScopeKind, owners?: Record<string, ResourceKey>): TranslationContext;
@@ -41,7 +41,7 @@ function claim(run: KindRun, policy: Loaded<PolicyObject>, t: PolicyTarget, r: R
   const winner = run.state.claims.get(slot);
   if (!winner) {
     run.state.claims.set(slot, { policy, path: t.path });
-    run.state.claimSection(r.scope);
+    run.state.claimSection(r.scope, r.container);
     return true;
   }
   const message = run.kind.conflictMessage?.(r.scope.kind, t, winner.policy) ?? `${r.conflict}, another ${run.kind.kind} has already attached to it`;
@@ -61,11 +61,6 @@ function namedScope(scope: ScopeDef, t: PolicyTarget): PolicyScope {
   return { kind: scope.kind, namespace: t.namespace, name: t.name, ...(t.sectionName !== undefined ? { section: t.sectionName } : {}), ...routeKind };
 }
 
-/** Whether a ListenerSet adds listeners to a Gateway envoyc builds. */
-function listenerSetAttached(run: KindRun, key: string): boolean {
-  return [...run.state.gateways.values()].some((g) => g.listeners.some((l) => l.listenerSet === key));
-}
-
 /** One target of one policy in one pass, as Envoy Gateway's `process<Kind>For<Scope>` does it. */
 function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: PolicyTarget): void {
   const r = scope.resolve(run.state, run.units, t);
@@ -79,19 +74,20 @@ function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: 
     });
   if (!('scope' in r)) {
     const hint = didYouMean(`${t.namespace}/${t.name}`, r.known);
-    const at = spanAt(policy.src, t.path);
-    if (t.kind === 'ListenerSet' && listenerSetAttached(run, `ListenerSet/${t.namespace}/${t.name}`))
-      run.diags.add(d.policyTargetListenerSet(at, policyLabel(policy), `${t.namespace}/${t.name}`));
-    else run.diags.add(d.policyTargetNotFound(at, policyLabel(policy), `${t.kind} ${t.namespace}/${t.name}`, hint));
+    run.diags.add(d.policyTargetNotFound(spanAt(policy.src, t.path), policyLabel(policy), `${t.kind} ${t.namespace}/${t.name}`, hint));
     attachment('targetNotFound');
     return;
   }
-  const record = () => r.child && r.child.under.forEach((parent) => run.state.overrides.add(parent, r.child!.scope));
+  const record = () => {
+    r.child?.under.forEach((parent) => run.state.overrides.add(parent, r.child!.scope));
+    r.child?.contains?.forEach(([container, contained]) => run.state.overrides.contain(container, contained));
+  };
   if (r.child?.evenIfFailed) record();
   if (r.missingSection) {
-    for (const a of r.ancestors) run.state.status(policy).failed(a, 'TargetNotFound', r.missingSection.message);
+    const message = run.kind.missingSectionMessage?.(r.scope.kind, t) ?? r.missingSection.message;
+    for (const a of r.ancestors) run.state.status(policy).failed(a, 'TargetNotFound', message);
     const hint = didYouMean(t.sectionName!, r.missingSection.known);
-    run.diags.add(d.policySectionNotFound(spanAt(policy.src, [...t.path, 'sectionName']), policyLabel(policy), `${r.missingSection.message}${hint}`));
+    run.diags.add(d.policySectionNotFound(spanAt(policy.src, [...t.path, 'sectionName']), policyLabel(policy), `${message}${hint}`));
     attachment('sectionNotFound');
     return;
   }
@@ -110,21 +106,35 @@ function attach(run: KindRun, scope: ScopeDef, policy: Loaded<PolicyObject>, t: 
 }
 
 /**
- * mergeType's parents (Envoy Gateway's parent-policy map): per Gateway and listener, the first
- * policy in provider order whose target there resolves.
+ * mergeType's parents (Envoy Gateway's parent-policy maps): per Gateway or ListenerSet and
+ * listener, the first policy in provider order whose target there resolves. Keyed
+ * `<kind>/<ns>/<name>/<listener or "">`.
  */
 function parentPolicies(state: MergeState, kind: AnyPolicyKind, policies: Loaded<PolicyObject>[], lookup: Lookup): KindRun['parents'] {
   const parents: KindRun['parents'] = new Map();
   if (!kind.merge) return parents;
-  const candidates = GATEWAY.candidates(state);
+  const candidates = [...GATEWAY.candidates(state), ...LISTENER_SET.candidates(state)];
+  const listenersOf = (t: PolicyTarget): string[] | undefined => {
+    if (t.kind === 'Gateway')
+      return state.gateways
+        .get(`${t.namespace}/${t.name}`)
+        ?.listeners.filter(isGatewayListener)
+        .map((l) => l.name);
+    const key = `ListenerSet/${t.namespace}/${t.name}`;
+    if (t.kind !== 'ListenerSet') return undefined;
+    for (const g of state.gateways.values()) {
+      const ls = g.listenerSets.find((s) => s.key === key);
+      if (ls) return ls.loaded.value.spec.listeners.map((l) => l.name);
+    }
+    return undefined;
+  };
   for (const policy of policies) {
     for (const t of targetsOf(policy, kind.group, candidates, lookup)) {
-      const gw = state.gateways.get(`${t.namespace}/${t.name}`);
-      if (t.kind !== 'Gateway' || !gw) continue;
-      if (t.sectionName !== undefined && !gw.listeners.some((l) => isGatewayListener(l) && l.name === t.sectionName)) continue;
-      const key = `${t.namespace}/${t.name}/${t.sectionName ?? ''}`;
+      const listeners = listenersOf(t);
+      if (!listeners || (t.sectionName !== undefined && !listeners.includes(t.sectionName))) continue;
+      const key = `${t.kind}/${t.namespace}/${t.name}/${t.sectionName ?? ''}`;
       const scope: PolicyScope = {
-        kind: t.sectionName !== undefined ? 'GatewayListener' : 'Gateway',
+        kind: t.sectionName !== undefined ? `${t.kind}Listener` : t.kind,
         namespace: t.namespace,
         name: t.name,
         ...(t.sectionName !== undefined ? { section: t.sectionName } : {}),

@@ -3,10 +3,10 @@
  * outside the Gateway/route hierarchy (BackendTLSPolicy: Services) names its own, using one name
  * for the whole object and its sections.
  */
-export type ScopeKind = 'Gateway' | 'GatewayListener' | 'Route' | 'RouteRule' | (string & {});
+export type ScopeKind = 'Gateway' | 'GatewayListener' | 'ListenerSet' | 'ListenerSetListener' | 'Route' | 'RouteRule' | (string & {});
 
 /** The Gateway API's section scopes and the resource each belongs to. */
-const RESOURCE_OF: Readonly<Record<string, ScopeKind>> = { GatewayListener: 'Gateway', RouteRule: 'Route' };
+const RESOURCE_OF: Readonly<Record<string, ScopeKind>> = { GatewayListener: 'Gateway', ListenerSetListener: 'ListenerSet', RouteRule: 'Route' };
 
 /** One attachment point (Envoy Gateway's `policyScope`). Route scopes carry their route kind: HTTPRoute and GRPCRoute `a` differ. */
 export interface PolicyScope {
@@ -31,8 +31,9 @@ export function resourceScope(s: PolicyScope): PolicyScope {
 
 /**
  * Which scopes a policy at a parent scope yields to (Envoy Gateway's `policyScopeGraph`): edges
- * parent → child, plus an index of section scopes under their resource, so a Gateway policy also
- * sees what was recorded under its listeners.
+ * parent → child, plus an index of what each resource contains (its section scopes, and a
+ * Gateway's ListenerSets), so a Gateway policy also sees what was recorded under its listeners
+ * and under its ListenerSets' listeners.
  */
 export class ScopeGraph {
   private readonly children = new Map<string, Map<string, PolicyScope>>();
@@ -43,12 +44,15 @@ export class ScopeGraph {
     let set = this.children.get(key);
     if (!set) this.children.set(key, (set = new Map()));
     set.set(scopeKey(child), child);
-    if (parent.section !== undefined) {
-      const whole = scopeKey(resourceScope(parent));
-      let index = this.contained.get(whole);
-      if (!index) this.contained.set(whole, (index = new Map()));
-      index.set(key, parent);
-    }
+    if (parent.section !== undefined) this.contain(resourceScope(parent), parent);
+  }
+
+  /** Records that `container` holds `contained` (a ListenerSet under its Gateway): for traversal only, no override. */
+  contain(container: PolicyScope, contained: PolicyScope): void {
+    const whole = scopeKey(container);
+    let index = this.contained.get(whole);
+    if (!index) this.contained.set(whole, (index = new Map()));
+    index.set(scopeKey(contained), contained);
   }
 
   direct(parent: PolicyScope): Map<string, PolicyScope> {
@@ -56,13 +60,18 @@ export class ScopeGraph {
   }
 
   /**
-   * Direct children, plus: for a resource scope, the children of its section scopes; for a
-   * section scope, the routes recorded on its resource (a route on the whole Gateway reaches every listener).
+   * Direct children, plus: for a resource scope, the children of what it contains (and for a
+   * ListenerSet it contains, of that set's listeners); for a section scope, the routes recorded on
+   * its resource (a route on the whole Gateway reaches every listener).
    */
   withDescendants(parent: PolicyScope): Map<string, PolicyScope> {
     const out = this.direct(parent);
     if (parent.section === undefined) {
-      for (const section of this.contained.get(scopeKey(parent))?.values() ?? []) for (const [k, c] of this.direct(section)) out.set(k, c);
+      for (const inner of this.contained.get(scopeKey(parent))?.values() ?? []) {
+        for (const [k, c] of this.direct(inner)) out.set(k, c);
+        if (inner.kind !== 'ListenerSet') continue;
+        for (const section of this.contained.get(scopeKey(inner))?.values() ?? []) for (const [k, c] of this.direct(section)) out.set(k, c);
+      }
     } else if (parent.kind !== 'RouteRule') {
       for (const [k, c] of this.direct(resourceScope(parent))) if (c.kind === 'Route') out.set(k, c);
     }
@@ -73,6 +82,8 @@ export class ScopeGraph {
 /** Envoy Gateway's groups and their order in a scope list. */
 const GROUPS: readonly [ScopeKind, string][] = [
   ['GatewayListener', 'these gateway listeners'],
+  ['ListenerSet', 'these listenersets'],
+  ['ListenerSetListener', 'these listenerset listeners'],
   ['Route', 'these routes'],
   ['RouteRule', 'these route rules'],
 ];

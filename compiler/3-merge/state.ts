@@ -62,11 +62,13 @@ export class MergeState {
     return s;
   }
 
-  /** Records a claimed section scope under its resource (a rule under its route, a listener under its Gateway). */
-  claimSection(scope: PolicyScope): void {
+  /** Records a claimed section scope under its resource (a rule under its route, a listener under its Gateway or ListenerSet) and its container (a ListenerSet's Gateway). */
+  claimSection(scope: PolicyScope, container?: PolicyScope): void {
     if (scope.section === undefined) return;
-    const key = scopeKey(resourceScope(scope));
-    this.sections.set(key, new Set([...(this.sections.get(key) ?? []), scope.section]));
+    for (const owner of container ? [resourceScope(scope), container] : [resourceScope(scope)]) {
+      const key = scopeKey(owner);
+      this.sections.set(key, new Set([...(this.sections.get(key) ?? []), scope.section]));
+    }
   }
 
   /** Sections of a resource scope that policies of their own claimed. */

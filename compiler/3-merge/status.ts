@@ -12,13 +12,15 @@ export const MAX_ANCESTORS = 16;
 const SOFT_CAP = MAX_ANCESTORS + 1;
 
 export interface AncestorRef {
+  /** A ListenerSet when the policy (or the route it targets) attaches through one; a Gateway otherwise. */
+  kind?: 'ListenerSet';
   namespace: string;
   name: string;
   sectionName?: string;
 }
 
 function ancestorId(a: AncestorRef): string {
-  return `${a.namespace}/${a.name}/${a.sectionName ?? ''}`;
+  return `${a.kind ?? 'Gateway'}/${a.namespace}/${a.name}/${a.sectionName ?? ''}`;
 }
 
 /** Envoy Gateway's rank when ancestors must be cut: not accepted first, then overridden, then the rest. */
@@ -59,7 +61,7 @@ export class PolicyStatusBuilder {
       e = {
         ancestorRef: {
           group: GATEWAY_GROUP,
-          kind: 'Gateway',
+          kind: a.kind ?? 'Gateway',
           namespace: a.namespace,
           name: a.name,
           ...(a.sectionName !== undefined ? { sectionName: a.sectionName } : {}),

@@ -6,6 +6,7 @@ import type { ResourceKey } from '../1-load/types';
 import type { IrAccessLog, IrCluster } from '../ir';
 import { extServiceCluster, isIp } from './ext-clusters';
 import { addCluster, type LowerContext } from './context';
+import { escapeLonePercents } from '../units/formatter';
 
 /** A map's entries sorted by key (Envoy Gateway's MapToSlice). */
 export const sortedEntries = (m: Record<string, string>): [string, string][] => Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -53,9 +54,11 @@ function lowerSink(ctx: LowerContext, proxy: ResourceKey, s: ResolvedAccessLogSe
   const common = { celMatches: s.matches, ...(s.type ? { logType: s.type } : {}) };
   // A setting without format is JSON with Envoy Gateway's fields; a format without type feeds OpenTelemetry both ways.
   const type = s.format ? s.format.type : 'JSON';
-  const json = s.format?.json ? { json: sortedEntries(s.format.json) } : {};
+  // A literal `%` is written `%%`: Envoy refuses a lone one (Envoy Gateway passes it on).
+  const json = s.format?.json ? { json: sortedEntries(s.format.json).map(([k, v]): [string, string] => [k, escapeLonePercents(v)]) } : {};
+  const text = s.format?.text !== undefined ? escapeLonePercents(s.format.text) : undefined;
   if (sink.type === 'File') {
-    if (type === 'Text') out.text.push({ sink: { type: 'file', path: sink.path }, text: s.format!.text!, ...common });
+    if (type === 'Text') out.text.push({ sink: { type: 'file', path: sink.path }, text: text!, ...common });
     else out.json.push({ sink: { type: 'file', path: sink.path }, ...json, ...common });
     return;
   }
@@ -90,7 +93,7 @@ function lowerSink(ctx: LowerContext, proxy: ResourceKey, s: ResolvedAccessLogSe
       ...(sink.sink.headers?.length ? { headers: sink.sink.headers } : {}),
       ...(attrs ? { resourceAttributes: sortedEntries(attrs) } : {}),
     },
-    ...(type !== 'JSON' && s.format?.text ? { text: s.format.text } : {}),
+    ...(type !== 'JSON' && text ? { text } : {}),
     ...(type !== 'Text' ? json : {}),
     ...common,
   });

@@ -6,6 +6,7 @@ import { routeFilterCors } from './cors';
 import { lowerSessionPersistence } from './session-persistence';
 import { spanLater } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
+import { clusterStatName } from './metrics';
 import { upstreamTlsOf } from './backend-tls';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import { connectMatch, lowerRoutePolicy, lowerRouteSettings, policyRefs, routePolicyInput, withRemoved, type RuleSettingsSource } from './route-settings';
@@ -57,7 +58,8 @@ function routeAction(
   const tlsOf = upstreamTlsOf(ctx, route, rule.index, listener);
   const target = ruleTarget(route, rule, applied, tlsOf, proxyRoutingOf(ctx, listener));
   if (target.type === 'direct') return { type: 'direct', status: target.status };
-  for (const c of target.clusters) addCluster(ctx, c);
+  const statPattern = proxySpecOf(ctx, listener)?.telemetry?.metrics?.clusterStatName;
+  for (const c of target.clusters) addCluster(ctx, statPattern !== undefined ? { ...c, altStatName: clusterStatName(statPattern, route, rule) } : c);
   // A backendRef's injected credential is a secret of the config, like a route's.
   for (const b of rule.backends) if (b.state === 'valid') credentialInjector(ctx, b.credential);
   const mirrors: IrMirror[] = [];

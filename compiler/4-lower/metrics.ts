@@ -3,7 +3,7 @@
 // The admin address serves `/stats/prometheus` whatever they say (Envoy Gateway adds a stats
 // listener in front of it; a static bootstrap has the admin address itself).
 import type { ResolvedMetrics } from '../2-resolve/metrics';
-import type { GatewayNode } from '../2-resolve/types';
+import type { GatewayNode, RouteNode, RuleNode } from '../2-resolve/types';
 import type { IrCluster, IrListener, IrStats, IrStatsPattern } from '../ir';
 import { checkRegexAt } from '../regex/check';
 import { spanAt } from '../source';
@@ -44,6 +44,25 @@ export function lowerStats(ctx: LowerContext, gateway: GatewayNode): IrStats | u
     };
   });
   return { ...(m.spec.matches !== undefined ? { inclusion: lowerInclusion(ctx, gateway, m) } : {}), sinks };
+}
+
+/**
+ * EnvoyProxy `telemetry.metrics.clusterStatName` for one HTTPRoute or GRPCRoute rule: its operators
+ * filled in as Envoy Gateway's buildStatName does (an unnamed rule is `-`; the backendRefs are
+ * every `<ns>/<name>` the rule writes, joined by `|`).
+ */
+export function clusterStatName(pattern: string, route: RouteNode, rule: RuleNode): string {
+  const { namespace, name } = route.loaded.value.metadata;
+  const refs = ((route.loaded.value.spec.rules?.[rule.index] as { backendRefs?: { name: string; namespace?: string }[] } | undefined)?.backendRefs ?? []).map(
+    (r) => `${r.namespace ?? namespace}/${r.name}`,
+  );
+  return pattern
+    .replaceAll('%ROUTE_NAME%', name)
+    .replaceAll('%ROUTE_NAMESPACE%', namespace)
+    .replaceAll('%ROUTE_KIND%', route.kind.toLowerCase())
+    .replaceAll('%ROUTE_RULE_NAME%', rule.name ?? '-')
+    .replaceAll('%ROUTE_RULE_NUMBER%', String(rule.index))
+    .replaceAll('%BACKEND_REFS%', refs.join('|'));
 }
 
 /** Virtual clusters on every virtual host and tracking on every cluster, as the EnvoyProxy's switches ask. */

@@ -118,6 +118,7 @@ export function buildCluster(c: IrCluster): Cluster {
   const transportSocket = buildClusterTransportSocket(c);
   return {
     name: c.name,
+    ...(c.altStatName !== undefined ? { alt_stat_name: c.altStatName } : {}),
     ...buildDiscovery(c),
     connect_timeout: duration(s.connectTimeoutMs),
     per_connection_buffer_limit_bytes: s.perConnectionBufferLimitBytes,

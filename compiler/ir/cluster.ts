@@ -76,6 +76,8 @@ export interface IrCluster {
   tlsMatches?: IrTlsMatch[];
   /** The one upstream TLS of every endpoint (`transport_socket`): a URL a policy names over https (a remote JWKS, an OIDC token endpoint). */
   upstreamTls?: IrUpstreamTls;
+  /** `alt_stat_name`: EnvoyProxy `telemetry.metrics.clusterStatName` with its operators filled in (HTTPRoute and GRPCRoute rules). */
+  altStatName?: string;
   /** `track_cluster_stats`, from the EnvoyProxy's metrics settings; absent: Envoy's default stats. */
   trackStats?: IrTrackClusterStats;
   resources: IrResourceRef[];

@@ -88,16 +88,73 @@ const COMMANDS = new Map<string, CommandSpec>([
   ['PATH', { param: 'optional', length: true, check: pathParam }],
 ]);
 
-/** Command operators Envoy 1.40 knows whose parameters envoyc cannot check (a JSON or CEL language of their own). */
-const UNCHECKED = new Set(['COALESCE', 'COMMON_DURATION', 'METADATA', 'CEL']);
+/** Command operators Envoy 1.40 knows whose parameters are a language of their own (JSON, CEL): checked in access-log formats only. */
+const OWN_LANGUAGE = new Set(['COALESCE', 'COMMON_DURATION', 'METADATA', 'CEL']);
 
-/** Envoy's command syntax at the start of `s` (a `%`): name, optional `(param)`, optional `:length`, closing `%`. */
-const COMMAND = /^%([A-Z0-9_]+)(?:\(([^)]*)\))?(?::([0-9]{1,18}))?%/;
+/** Metadata kinds `%METADATA(KIND:NAMESPACE:KEY)%` reads (Envoy 1.40, probed). */
+const METADATA_KINDS = ['DYNAMIC', 'CLUSTER', 'ROUTE', 'UPSTREAM_HOST', 'LISTENER', 'VIRTUAL_HOST'];
+
+function celParam(p: string): string | undefined {
+  const { parse } = require('@bufbuild/cel') as typeof import('@bufbuild/cel');
+  try {
+    parse(p);
+    return undefined;
+  } catch {
+    return `CEL(${p}): not a CEL expression Envoy can parse`;
+  }
+}
+
+/** `{"operators": [...]}`: a non-empty list of commands, each a name or `{"command": name, ...}` (Envoy's COALESCE). */
+function coalesceParam(p: string): string | undefined {
+  let config: unknown;
+  try {
+    config = JSON.parse(p);
+  } catch {
+    return 'COALESCE: failed to parse JSON configuration';
+  }
+  const operators = (config as { operators?: unknown })?.operators;
+  if (!Array.isArray(operators) || operators.length === 0) return "COALESCE: 'operators' array must not be empty";
+  for (const [i, op] of operators.entries()) {
+    const name = typeof op === 'string' ? op : (op as { command?: unknown })?.command;
+    if (typeof name !== 'string' || !COMMANDS.has(name)) return `COALESCE: failed to parse operator at index ${i}: unknown command: '${String(name)}'`;
+  }
+  return undefined;
+}
+
+/** How access-log formats check the operators of their own language, and REQ_WITHOUT_QUERY (a formatter envoyc adds beside it, as Envoy Gateway does). */
+const ACCESS_LOG_COMMANDS = new Map<string, CommandSpec>([
+  ['REQ_WITHOUT_QUERY', HEADER],
+  ['CEL', { param: 'required', length: true, check: celParam }],
+  [
+    'METADATA',
+    {
+      param: 'required',
+      length: true,
+      check: (p) => (METADATA_KINDS.includes(p.split(':')[0]!) ? undefined : `${p.split(':')[0]} is not supported type of metadata`),
+    },
+  ],
+  [
+    'COMMON_DURATION',
+    {
+      param: 'required',
+      length: false,
+      check: (p) => (['', 'ms', 'us', 'ns'].includes(p.split(':')[2] ?? '') ? undefined : `Invalid common duration precision: ${p.split(':')[2]}.`),
+    },
+  ],
+  ['COALESCE', { param: 'required', length: true, check: coalesceParam }],
+]);
+
+/**
+ * Envoy's command syntax at the start of `s` (a `%`): name, optional `(param)`, optional `:length`,
+ * closing `%`. The parameter ends at the first `)` that the rest of the syntax follows, so it may
+ * hold parentheses (`%CEL(size(request.path))%`), as Envoy 1.40 reads it.
+ */
+const COMMAND = /^%([A-Z0-9_]+)(?:\((.*?)\))?(?::([0-9]{1,18}))?%/;
 
 /** Why a well-formed command operator cannot be used, or undefined when Envoy accepts it. */
-function commandProblem(name: string, param: string | undefined, length: string | undefined): string | undefined {
-  if (UNCHECKED.has(name)) return `%${name}(…)% takes an argument envoyc cannot check, so it is not accepted here`;
-  const spec = COMMANDS.get(name);
+function commandProblem(name: string, param: string | undefined, length: string | undefined, accessLog: boolean): string | undefined {
+  if (OWN_LANGUAGE.has(name) && !accessLog) return `%${name}(…)% takes an argument envoyc cannot check, so it is not accepted here`;
+  const spec = accessLog ? (ACCESS_LOG_COMMANDS.get(name) ?? COMMANDS.get(name)) : COMMANDS.get(name);
   if (!spec) return `%${name}% is not a command operator Envoy knows (write %% for a literal percent sign)`;
   if (spec.param === 'none' && (param !== undefined || length !== undefined)) return `${name} does not take any parameters or length`;
   if (spec.param === 'required' && !param) return `${name} requires parameters`;
@@ -113,7 +170,7 @@ interface Token {
 }
 
 /** Each `%` of `s` in turn, as Envoy's parser reads it: a `%%` pair, a command operator, or a lone percent sign. */
-function* tokens(s: string): Generator<Token> {
+function* tokens(s: string, accessLog = false): Generator<Token> {
   for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i)) {
     if (s[i + 1] === '%') {
       yield { kind: 'escaped', at: i };
@@ -126,7 +183,7 @@ function* tokens(s: string): Generator<Token> {
       i += 1;
       continue;
     }
-    const problem = commandProblem(m[1]!, m[2], m[3]);
+    const problem = commandProblem(m[1]!, m[2], m[3], accessLog);
     yield problem ? { kind: 'command', at: i, problem } : { kind: 'command', at: i };
     i += m[0].length;
   }
@@ -135,6 +192,12 @@ function* tokens(s: string): Generator<Token> {
 /** The first command operator in `s` that Envoy would refuse, with why; undefined when there is none. */
 export function formatStringProblem(s: string): string | undefined {
   for (const t of tokens(s)) if (t.problem) return t.problem;
+  return undefined;
+}
+
+/** The same for an access-log format, where CEL, METADATA, COMMON_DURATION and COALESCE are checked and allowed. */
+export function accessLogFormatProblem(s: string): string | undefined {
+  for (const t of tokens(s, true)) if (t.problem) return t.problem;
   return undefined;
 }
 

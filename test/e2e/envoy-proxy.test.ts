@@ -67,6 +67,8 @@ spec:
               method: "%REQ(:METHOD)%"
               path: "%REQ(:PATH)%"
               status: "%RESPONSE_CODE%"
+              user: "%CEL(request.headers['x-user'])%"
+              sampled: "100%"
           matches:
             - "!request.path.startsWith('/skip')"
           sinks:
@@ -126,14 +128,15 @@ const lines = (file: string): string[] =>
         .filter((l) => l !== '')
     : [];
 
-t('access log: one JSON line per request in the configured fields; a request the CEL match leaves out has none', async (ctx) => {
-  for (const path of ['/first', '/skip/me', '/second']) assert.is((await send({ port: ctx.s.port(), host: 'web.example.com', path })).status, 200, path);
+t('access log: one JSON line per request in the configured fields (a CEL operator, a literal %); a request the CEL match leaves out has none', async (ctx) => {
+  for (const path of ['/first', '/skip/me', '/second'])
+    assert.is((await send({ port: ctx.s.port(), host: 'web.example.com', path, headers: { 'x-user': `user${path}` } })).status, 200, path);
   // Envoy flushes log files on a timer, in request order: once /second is there, /skip/me would be too.
   await waitFor('the access log line of /second', () => lines(ctx.logFile).some((l) => l.includes('/second')));
   const entries = lines(ctx.logFile).map((l) => JSON.parse(l));
   assert.equal(entries, [
-    { method: 'GET', path: '/first', status: 200 },
-    { method: 'GET', path: '/second', status: 200 },
+    { method: 'GET', path: '/first', status: 200, user: 'user/first', sampled: '100%' },
+    { method: 'GET', path: '/second', status: 200, user: 'user/second', sampled: '100%' },
   ]);
 });
 

@@ -1,7 +1,8 @@
 /**
  * ListenerSet on a real Envoy: a ListenerSet's HTTP listener on the Gateway's port serves its own
  * hostname beside the Gateway's, one on a port of its own serves a route that names the ListenerSet
- * as parent, and a route on the Gateway does not reach the ListenerSet's listeners.
+ * as parent, and a route on the Gateway does not reach the ListenerSet's listeners. A policy aimed
+ * at one listener of the set applies there only.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -43,6 +44,14 @@ spec:
   parentRefs: [{kind: ListenerSet, name: team}]
   rules:
     - backendRefs: [{name: team, port: 8080}]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {name: admin-closed, namespace: default}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: ListenerSet, name: team, sectionName: team-admin}]
+  faultInjection:
+    abort: {httpStatus: 418, percentage: 100}
 `;
 
 setup(t, async (ctx) => {
@@ -65,10 +74,16 @@ t('the Gateway and the ListenerSet share a port, each serving its own hostname',
   assert.is(await backend(s.port('gw-http'), 'team.example.com'), 'be-1');
 });
 
-t("the ListenerSet's own port serves the route whose parent is the ListenerSet, not the Gateway's route", async ({ s }) => {
+t("the ListenerSet's own port serves the route whose parent is the ListenerSet, under the policy aimed at that listener", async ({ s }) => {
   assert.is.not(s.port('team-admin'), s.port('gw-http'));
-  assert.is(await backend(s.port('team-admin'), 'anything.example.com'), 'be-1');
-  assert.is(await backend(s.port('team-admin'), 'www.example.com'), 'be-1');
+  // The route matches there (a Gateway route would not: no 404), and the listener's policy aborts it.
+  assert.is(await backend(s.port('team-admin'), 'anything.example.com'), 418);
+  assert.is(await backend(s.port('team-admin'), 'www.example.com'), 418);
+});
+
+t("the policy aimed at one listener of the set leaves the set's other listener and the Gateway's alone", async ({ s }) => {
+  assert.is(await backend(s.port('gw-http'), 'team.example.com'), 'be-1');
+  assert.is(await backend(s.port('gw-http'), 'www.example.com'), 'be-0');
 });
 
 t.run();

@@ -1,19 +1,8 @@
-import { error, warning, type Diagnostic } from '../diagnostic';
+import { warning, type Diagnostic } from '../diagnostic';
 import type { Span } from '../../source';
 import { didYouMean } from '../suggest';
 
 // 3-merge: policy attachment, precedence and translation (every policy kind)
-
-/**
- * A policy aimed at a ListenerSet (or one of its listeners): Envoy Gateway v1.9 applies it, envoyc not
- * yet, so the Envoy written would lack it.
- */
-export const policyTargetListenerSet = (at: Span, policy: string, listenerSet: string): Diagnostic =>
-  error(
-    'policy_target_unsupported',
-    at,
-    `${policy}: envoyc does not apply policies to a ListenerSet or its listeners yet (ListenerSet ${listenerSet}), so the Envoy written would lack this one; target its Gateway or the routes instead`,
-  );
 
 export const policyTargetNotFound = (at: Span, policy: string, target: string, hint: string): Diagnostic =>
   warning('policy_target_not_found', at, `${policy}: target ${target} does not exist or is not attached to any Gateway${hint}; nothing is applied for it`);

@@ -58,6 +58,18 @@ export const routeWithoutParents = (at: Span, route: string): Diagnostic =>
 export const parentNotFound = (at: Span, route: string, parent: string, hint: string): Diagnostic =>
   warning('parent_ref_not_found', at, `${route}: parentRef ${parent} does not match any Gateway${hint}`);
 
+/** A Gateway address of a type Envoy Gateway does not serve: the Gateway is not accepted (`UnsupportedAddress`). */
+export const gatewayAddressUnsupported = (at: Span, gateway: string, message: string): Diagnostic =>
+  error('gateway_address_unsupported', at, `Gateway ${gateway} is not accepted (UnsupportedAddress): ${message}`);
+
+/** An IPAddress or Hostname address: in Envoy Gateway the proxy's Kubernetes Service address, nothing in Envoy's config. */
+export const gatewayAddressIgnored = (at: Span, gateway: string, address: string): Diagnostic =>
+  note(
+    'gateway_address_ignored',
+    at,
+    `Gateway ${gateway}: address ${address} is ignored: Envoy Gateway gives it to the proxy's Kubernetes Service, and its listeners bind every interface as envoyc's do`,
+  );
+
 /** A ListenerSet its Gateway's `allowedListeners` does not let attach: none of its listeners reach Envoy. */
 export const listenerSetNotAllowed = (at: Span, listenerSet: string, message: string): Diagnostic =>
   warning('listener_set_not_allowed', at, `ListenerSet ${listenerSet} is not accepted (NotAllowed): ${message}; its listeners are not programmed`);

@@ -21,7 +21,7 @@ export const BACKEND_TRAFFIC_POLICY: PolicyKind<BackendTrafficPolicySpec, BtpExt
   // Envoy Gateway's route-side Overridden message says "backendTrafficPolicy", singular, for this kind only.
   routeOverriddenNoun: 'backendTrafficPolicy',
   objects: (resources) => resources.policies as Loaded<PolicyObject<BackendTrafficPolicySpec>>[],
-  // Gateway, ListenerSet (not applied by envoyc yet: policy_target_unsupported), the xRoutes, and their sections (CRD CEL rules).
+  // Gateway, ListenerSet, the xRoutes, and their sections (CRD CEL rules).
   scopes: ALL_SCOPES,
   unit: 'ruleOnListener',
   // TCP and TLS routes take these field by field; `connection` only from route and rule policies (an Envoy Gateway quirk kept for parity).

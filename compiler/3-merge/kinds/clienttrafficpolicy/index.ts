@@ -5,7 +5,7 @@ import type { Loaded } from '../../../1-load/types';
 import type { ClientTrafficPolicySpec } from '../../../api/clienttrafficpolicy';
 import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
 import type { PolicyKind, PolicyObject, ScopeView } from '../../kind';
-import { GATEWAY, GATEWAY_LISTENER, type ScopeDef } from '../../scopes';
+import { GATEWAY, GATEWAY_LISTENER, LISTENER_SET, LISTENER_SET_LISTENER } from '../../scopes';
 import { CTP_ENVOY_FIELDS } from './fields';
 import { http3Warnings } from './http3';
 import { reportCtp } from './report';
@@ -14,21 +14,9 @@ import { translationErrors } from './translatable';
 export { http10DefaultHost, listenerOf, terminatesTls } from './listeners';
 export { readClientTls, type ClientTlsData } from './tls';
 
-/**
- * ListenerSet targets: envoyc does not apply policies to ListenerSets yet, so none is found here;
- * an attached ListenerSet gets `policy_target_unsupported` (3-merge/run.ts), another `policy_target_not_found`.
- */
-const LISTENER_SET: ScopeDef = {
-  kind: 'ListenerSet',
-  takes: (t) => t.kind === 'ListenerSet',
-  selectors: false,
-  candidates: () => [],
-  resolve: () => ({ known: [] }),
-};
-
-/** Envoy Gateway's Overridden words for a Gateway-wide policy whose listeners have policies of their own. */
+/** Envoy Gateway's Overridden words for a Gateway-wide or ListenerSet-wide policy whose listeners have policies of their own. */
 function overriddenMessage(view: ScopeView): string | undefined {
-  if (view.scope.kind !== 'Gateway' || view.claimedSections.length === 0) return undefined;
+  if ((view.scope.kind !== 'Gateway' && view.scope.kind !== 'ListenerSet') || view.claimedSections.length === 0) return undefined;
   return `There are existing ClientTrafficPolicies that are overriding these sections [${view.claimedSections.join(' ')}]`;
 }
 
@@ -38,8 +26,9 @@ export const CLIENT_TRAFFIC_POLICY: PolicyKind<ClientTrafficPolicySpec> = {
   plural: 'clientTrafficPolicies',
   routeOverriddenNoun: 'clientTrafficPolicy',
   objects: (resources) => resources.clientTrafficPolicies as Loaded<PolicyObject<ClientTrafficPolicySpec>>[],
-  // Sections first, then ListenerSets, then whole Gateways (Envoy Gateway's three passes).
-  scopes: [GATEWAY_LISTENER, LISTENER_SET, GATEWAY],
+  // Sections first, then whole ListenerSets, then whole Gateways (Envoy Gateway's three passes; a
+  // Gateway's listeners and a ListenerSet's never overlap, so their order within a pass is free).
+  scopes: [LISTENER_SET_LISTENER, LISTENER_SET, GATEWAY_LISTENER, GATEWAY],
   unit: 'listener',
   invalidEffect:
     "the routes of the listeners it fails on answer 500 (TCP and TLS listeners lose their routes), and the listener keeps Envoy Gateway's defaults",
@@ -55,6 +44,10 @@ export const CLIENT_TRAFFIC_POLICY: PolicyKind<ClientTrafficPolicySpec> = {
   report: (p, _opts, diags) => reportCtp(p, diags),
   overridden: { beforeApply: true, message: overriddenMessage },
   conflictMessage: (scope, target) =>
-    scope === 'GatewayListener' ? `Unable to target section of ${target.name}, another ClientTrafficPolicy has already attached to it` : undefined,
+    scope === 'GatewayListener' || scope === 'ListenerSetListener'
+      ? `Unable to target section of ${target.name}, another ClientTrafficPolicy has already attached to it`
+      : undefined,
+  missingSectionMessage: (scope, target) =>
+    scope === 'ListenerSetListener' ? `ListenerSet ${target.namespace}/${target.name} does not have a listener named "${target.sectionName}"` : undefined,
   envoyFields: CTP_ENVOY_FIELDS,
 };
