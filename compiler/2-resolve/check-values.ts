@@ -9,26 +9,65 @@ import { ENVOY_VALUE_RULES, type ValueRule } from './envoy-values';
 
 type Path = (string | number)[];
 
-/** The values at `pattern` in `root` with their concrete paths (`[]` walks a list, `{}` a map's values). */
-function* walk(root: unknown, segments: string[], path: Path = []): Generator<{ value: unknown; parent: Record<string, unknown>; path: Path }> {
-  const [head, ...rest] = segments;
-  if (head === undefined || root === null || typeof root !== 'object') return;
-  const m = /^([^[{]+)(\[\]|\{\})?$/.exec(head)!;
-  const key = m[1]!;
-  const parent = root as Record<string, unknown>;
-  const value = parent[key];
+/** One step of a rule's path: a key, then (`[]`) each item of the list or (`{}`) each value of the map there. */
+interface Step {
+  key: string;
+  each?: '[]' | '{}';
+}
+
+/** A rule with its path split once (the walk runs for every object). */
+interface CompiledRule {
+  steps: Step[];
+  check: ValueRule['check'];
+}
+
+function compileRule(rule: ValueRule): CompiledRule {
+  const steps = rule.path.split('.').map((segment): Step => {
+    const m = /^([^[{]+)(\[\]|\{\})?$/.exec(segment)!;
+    return m[2] ? { key: m[1]!, each: m[2] as Step['each'] } : { key: m[1]! };
+  });
+  return { steps, check: rule.check };
+}
+
+/**
+ * Checks the values at `rule`'s path below `node` (from step `i`), in document order; `path` is the
+ * concrete path so far, extended and restored in place, and copied only for a value with a problem.
+ */
+function checkAt(node: unknown, rule: CompiledRule, i: number, path: Path, report: (path: Path, problem: string) => void): void {
+  if (node === null || typeof node !== 'object') return;
+  const step = rule.steps[i]!;
+  const parent = node as Record<string, unknown>;
+  const value = parent[step.key];
   if (value === undefined) return;
-  const children: [string | number, unknown][] =
-    m[2] === '[]' && Array.isArray(value) ? value.map((v, i) => [i, v]) : m[2] === '{}' && value && typeof value === 'object' ? Object.entries(value) : [];
-  if (!m[2]) {
-    if (rest.length === 0) yield { value, parent, path: [...path, key] };
-    else yield* walk(value, rest, [...path, key]);
-    return;
-  }
-  for (const [k, v] of children) {
-    if (rest.length === 0) yield { value: v, parent: value as Record<string, unknown>, path: [...path, key, k] };
-    else yield* walk(v, rest, [...path, key, k]);
-  }
+  path.push(step.key);
+  if (!step.each) checkValue(value, parent, rule, i, path, report);
+  else if (step.each === '[]' && Array.isArray(value))
+    for (let k = 0; k < value.length; k++) {
+      path.push(k);
+      checkValue(value[k], value as unknown as Record<string, unknown>, rule, i, path, report);
+      path.pop();
+    }
+  else if (step.each === '{}' && value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      checkValue(v, value as Record<string, unknown>, rule, i, path, report);
+      path.pop();
+    }
+  path.pop();
+}
+
+/** `v`, reached at step `i` of `rule` (in `owner`): checked if the path ends here, else walked on. */
+function checkValue(
+  v: unknown,
+  owner: Record<string, unknown>,
+  rule: CompiledRule,
+  i: number,
+  path: Path,
+  report: (path: Path, problem: string) => void,
+): void {
+  if (i < rule.steps.length - 1) return checkAt(v, rule, i + 1, path, report);
+  const problem = rule.check(v, owner);
+  if (problem) report([...path], problem);
 }
 
 /** `spec.rules[0].filters[1].value`. */
@@ -36,14 +75,12 @@ function fieldPath(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function checkObject(obj: Loaded<{ kind: string; metadata: { namespace: string; name: string } }>, rules: ValueRule[], diags: Diagnostics): void {
-  const label = `${obj.value.kind} ${obj.value.metadata.namespace}/${obj.value.metadata.name}`;
-  for (const rule of rules) {
-    for (const { value, parent, path } of walk(obj.value, rule.path.split('.'))) {
-      const problem = rule.check(value, parent);
-      if (problem) diags.add(d.valueUnsupportedByEnvoy(spanAt(obj.src, path), label, fieldPath(path), problem));
-    }
-  }
+function checkObject(obj: Loaded<{ kind: string; metadata: { namespace: string; name: string } }>, rules: CompiledRule[], diags: Diagnostics): void {
+  const report = (path: Path, problem: string) => {
+    const label = `${obj.value.kind} ${obj.value.metadata.namespace}/${obj.value.metadata.name}`;
+    diags.add(d.valueUnsupportedByEnvoy(spanAt(obj.src, path), label, fieldPath(path), problem));
+  };
+  for (const rule of rules) checkAt(obj.value, rule, 0, [], report);
 }
 
 /**
@@ -76,8 +113,11 @@ export const CHECKED_LISTS = ['httpRoutes', 'grpcRoutes', 'backends', 'policies'
 
 /** Every value Envoy would refuse, reported where it is written (an input error each). */
 export function checkEnvoyValues(r: Resources, diags: Diagnostics): void {
-  const byKind = new Map<string, ValueRule[]>();
-  for (const rule of ENVOY_VALUE_RULES) for (const k of rule.kinds) byKind.set(k, [...(byKind.get(k) ?? []), rule]);
+  const byKind = new Map<string, CompiledRule[]>();
+  for (const rule of ENVOY_VALUE_RULES) {
+    const compiled = compileRule(rule);
+    for (const k of rule.kinds) byKind.set(k, [...(byKind.get(k) ?? []), compiled]);
+  }
   const objects = CHECKED_LISTS.flatMap((l): Loaded<{ kind: string; metadata: { namespace: string; name: string } }>[] => r[l]);
   for (const obj of objects) {
     const rules = byKind.get(obj.value.kind);

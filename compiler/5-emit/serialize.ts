@@ -73,15 +73,25 @@ function indentOf(depth: number): string {
   return INDENTS[depth]!;
 }
 
+/** Characters of YAML a streamed write hands on at a time (writeYamlTo). */
+const PIECE_CHARS = 1 << 20;
+
 /**
  * Block-style YAML for plain JSON data, in the layout of the `yaml` package with `indentSeq`
- * (two-space indent, sequences indented under their key), written in one pass into one string:
- * the package builds a document tree of the whole output first, which costs seconds and
- * gigabytes on 10,000 routes, and a line array would be garbage to collect.
+ * (two-space indent, sequences indented under their key), written in one pass into strings of
+ * whole lines of at least `piece` characters, each handed to `sink`: the package builds a document
+ * tree of the whole output first, which costs seconds and gigabytes on 10,000 routes, and a line
+ * array would be garbage to collect.
  */
-function writeYaml(value: unknown): string {
+function writeYaml(value: unknown, sink: (piece: string) => void, piece: number): void {
   const scalars = new ScalarWriter();
   let out = '';
+  const lineEnd = (): void => {
+    if (out.length >= piece) {
+      sink(out);
+      out = '';
+    }
+  };
   const emptyOrScalar = (v: unknown): string | undefined => {
     if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
     if (isMap(v)) {
@@ -97,8 +107,10 @@ function writeYaml(value: unknown): string {
       for (let i = 0; i < v.length; i++) {
         const lead = i === 0 ? first : indent;
         const inline = emptyOrScalar(v[i]);
-        if (inline !== undefined) out += `${lead}- ${inline}\n`;
-        else node(v[i], depth + 1, lead === indent ? `${indent}- ` : `${lead}- `);
+        if (inline !== undefined) {
+          out += `${lead}- ${inline}\n`;
+          lineEnd();
+        } else node(v[i], depth + 1, lead === indent ? `${indent}- ` : `${lead}- `);
       }
       return;
     }
@@ -109,21 +121,31 @@ function writeYaml(value: unknown): string {
       const key = scalars.string(keys[i]!);
       const inline = emptyOrScalar(child);
       out += i === 0 ? first : indent;
-      if (inline !== undefined) out += `${key}: ${inline}\n`;
-      else {
+      if (inline !== undefined) {
+        out += `${key}: ${inline}\n`;
+        lineEnd();
+      } else {
         out += `${key}:\n`;
+        lineEnd();
         node(child, depth + 1, indentOf(depth + 1));
       }
     }
   };
   const top = emptyOrScalar(value);
-  if (top !== undefined) return `${top}\n`;
-  node(value, 0, '');
-  return out;
+  if (top !== undefined) out = `${top}\n`;
+  else node(value, 0, '');
+  if (out) sink(out);
+}
+
+/** The YAML serialize() gives, handed to `sink` in pieces of whole lines (a very large bootstrap is never one string). */
+export function writeYamlTo(value: unknown, sink: (piece: string) => void): void {
+  writeYaml(value, sink, PIECE_CHARS);
 }
 
 /** Same data, same bytes: canonical key order, two-space indent, `\n` line ends, trailing newline. */
 export function serialize(value: unknown, format: OutputFormat): string {
   if (format === 'json') return JSON.stringify(canonicalize(value), null, 2) + '\n';
-  return writeYaml(value);
+  let text = '';
+  writeYaml(value, (piece) => (text = piece), Infinity);
+  return text;
 }

@@ -12,7 +12,7 @@ import { constants as os } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errnoText } from '../source/errno';
 import { resolveTargets, type Protected, type Target } from './targets';
-import { OutputError, type OutputPlan } from './types';
+import { bytesOf, isStreamed, OutputError, type OutputPlan, type PlannedFile } from './types';
 
 /** How many names to try when a temporary name is taken (by chance, or by a planted link). */
 const TEMP_ATTEMPTS = 16;
@@ -33,8 +33,14 @@ function modeFor(t: Target): { create: number; exact?: number } {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function bytesOf(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
+}
+
+/** A file's content into `fd`; streamed text piece by piece, as it is produced. */
+function writeContent(fd: number, content: PlannedFile['content']): void {
+  if (isStreamed(content)) content.write((piece) => writeAll(fd, Buffer.from(piece, 'utf8')));
+  else writeAll(fd, bytesOf(content));
 }
 
 /** Everything created so far, to undo on failure. */
@@ -83,8 +89,7 @@ class Staging {
       if (mode.exact !== undefined) fchmodSync(fd, mode.exact);
       // As root, a replaced file keeps its owner (a deploy user's file stays theirs).
       if (t.kind === 'replace' && process.getuid?.() === 0) fchownSync(fd, t.stats.uid, t.stats.gid);
-      const bytes = bytesOf(t.file.content);
-      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
+      writeContent(fd, t.file.content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -126,7 +131,7 @@ async function openDirect(path: string): Promise<number> {
   }
 }
 
-async function writeDirect(path: string, content: string | Uint8Array): Promise<void> {
+async function writeDirect(path: string, content: PlannedFile['content']): Promise<void> {
   const fd = await openDirect(path);
   try {
     const bytes = bytesOf(content);
@@ -143,8 +148,8 @@ async function writeDirect(path: string, content: string | Uint8Array): Promise<
   }
 }
 
-function writeStdout(content: string | Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(content, (err) => (err ? reject(err) : resolve())));
+function writeStdout(content: PlannedFile['content']): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(bytesOf(content), (err) => (err ? reject(err) : resolve())));
 }
 
 /** Flushes each directory that got a new name, so the renames survive a crash (best effort: not every file system can). */

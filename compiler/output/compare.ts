@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errnoText } from '../source/errno';
 import { resolveTargets, type Protected } from './targets';
-import { OutputError, type OutputPlan, type PlannedFile } from './types';
+import { bytesOf, OutputError, type OutputPlan, type PlannedFile } from './types';
 
 /** Bytes beyond twice the expected size still read to summarize a change. */
 const SUMMARY_SLACK = 1 << 20;
@@ -42,7 +42,7 @@ export function comparePlan(plan: OutputPlan, cwd: string, inputs: Protected): C
       out.push({ file: t.file, state: 'missing' });
       continue;
     }
-    const want = typeof t.file.content === 'string' ? Buffer.from(t.file.content, 'utf8') : Buffer.from(t.file.content);
+    const want = Buffer.from(bytesOf(t.file.content));
     let disk: Buffer | undefined;
     try {
       // Read enough to summarize a change; a file far larger than expected differs, whatever it holds.
@@ -75,7 +75,7 @@ function holdsAlready(path: string, want: Buffer, secret: boolean): boolean {
 export function withoutUnchanged(plan: OutputPlan, cwd: string): OutputPlan {
   const changed = plan.files.filter((f) => {
     if (f.path === '-') return true;
-    const want = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);
+    const want = Buffer.from(bytesOf(f.content));
     return !holdsAlready(resolve(cwd, f.path), want, f.secret === true);
   });
   return { files: changed, remove: plan.remove };

@@ -6,11 +6,11 @@
 import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { EmittedBootstrap } from '../5-emit';
-import { serialize, type OutputFormat } from '../5-emit/serialize';
+import { serialize, writeYamlTo, type OutputFormat } from '../5-emit/serialize';
 import type { CompileResult } from '../index';
 import { holdsInlineSecret, redact, secretFiles } from '../secrets';
 import { manifestText, SECRETS_MANIFEST, staleGenerated, staleInManifest, withJsonNote, withYamlHeader } from './generated';
-import { OutputError, type OutputPlan, type PlannedFile } from './types';
+import { OutputError, textOf, type OutputPlan, type PlannedFile, type StreamedText } from './types';
 
 /** Where `compile` writes (the CLI's flags). */
 export interface CompileOutputs {
@@ -26,9 +26,21 @@ export interface CompileOutputs {
   xds?: { files: PlannedFile[]; remove: string[] };
 }
 
-/** A bootstrap as envoyc writes it, marked as generated. */
+/** A bootstrap as envoyc writes it, marked as generated; YAML streamed (hundreds of MB at 100,000 routes). */
+export function bootstrapContent(o: EmittedBootstrap, format: OutputFormat): string | StreamedText {
+  if (format === 'json') return serialize(withJsonNote(o.bootstrap, o.envoyFlags), 'json');
+  const header = withYamlHeader('', o.envoyFlags);
+  return {
+    write(sink) {
+      sink(header);
+      writeYamlTo(o.bootstrap, sink);
+    },
+  };
+}
+
+/** A bootstrap as envoyc writes it, as one string. */
 export function bootstrapText(o: EmittedBootstrap, format: OutputFormat): string {
-  return format === 'json' ? serialize(withJsonNote(o.bootstrap, o.envoyFlags), 'json') : withYamlHeader(serialize(o.bootstrap, 'yaml'), o.envoyFlags);
+  return textOf(bootstrapContent(o, format))!;
 }
 
 /** The rate limit service's config as one file: a YAML document per domain. */
@@ -60,7 +72,7 @@ function bootstrapFiles(result: CompileResult, out: CompileOutputs, cwd: string)
     );
   const files = result.outputs.map((o): PlannedFile => ({
     path: toDirectory ? join(out.output, `${o.fileStem}.${out.format}`) : out.output,
-    content: bootstrapText(o, out.format),
+    content: bootstrapContent(o, out.format),
     secret: holdsInlineSecret(result.ir.configs.find((c) => c.name === o.name)),
     role: 'bootstrap',
   }));

@@ -3,7 +3,7 @@
  * Drift is exit 3 with the stale file, a short semantic summary, and the command that regenerates it.
  */
 import { parse } from 'yaml';
-import type { Comparison } from '../output';
+import { textOf, type Comparison } from '../output';
 import { redact } from '../secrets';
 import type { Attributor } from './attribution';
 import type { Json } from './bootstrap-view';
@@ -73,7 +73,7 @@ export function runCheck(comparisons: Comparison[], args: string[], attributor?:
       stale.push(`envoyc: ${c.file.path} does not exist: it was never generated`);
       continue;
     }
-    const expected = typeof c.file.content === 'string' ? c.file.content : '';
+    const expected = textOf(c.file.content) ?? '';
     stale.push(
       [
         `envoyc: ${c.file.path} is stale: it differs from what the inputs compile to`,

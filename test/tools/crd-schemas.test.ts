@@ -6,6 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CRD_KINDS, CRD_SOURCE } from '../../compiler/api/generated';
 import { ENVOY_GATEWAY_VERSION, GATEWAY_API_VERSION } from '../../compiler/versions';
+import type { CrdSchemaFile } from '../../compiler/api/openapi';
+import { celRulesFile } from '../../tools/crd-schemas/cel-rules';
 import { generate } from '../../tools/crd-schemas/generate';
 import { cachedModule, readCrdFiles } from '../../tools/crd-schemas/source';
 
@@ -18,12 +20,17 @@ test('generated from the releases compiler/versions.ts names', () => {
 });
 
 test('every kind has its schema and its types, and nothing else is there', () => {
-  const expected = ['index.ts', ...Object.values(CRD_KINDS).flatMap((k) => [k.schema, k.schema.replace('.schema.json', '.ts')])].sort();
+  const expected = ['cel-rules.json', 'index.ts', ...Object.values(CRD_KINDS).flatMap((k) => [k.schema, k.schema.replace('.schema.json', '.ts')])].sort();
   assert.equal(committed(), expected);
 });
 
 test('each generated file stays under 2 MB', () => {
   for (const f of committed()) assert.ok(statSync(join(DIR, f)).size < 2 * 1024 * 1024, `${f} is ${statSync(join(DIR, f)).size} bytes`);
+});
+
+test('the CEL rules parsed ahead of time are those of the committed schemas, as @bufbuild/cel parses them', () => {
+  const kinds = Object.values(CRD_KINDS).map((k) => JSON.parse(readFileSync(join(DIR, k.schema), 'utf8')) as CrdSchemaFile);
+  assert.ok(celRulesFile(kinds) === readFileSync(join(DIR, 'cel-rules.json'), 'utf8'), 'cel-rules.json is stale: run npm run gen:crd-schemas');
 });
 
 test('regenerating from the CRDs in the Go module cache gives the committed bytes', async () => {

@@ -6,6 +6,7 @@ import { format } from 'prettier';
 import { parseAllDocuments } from 'yaml';
 import type { CrdSchemaFile, OpenApiSchema } from '../../compiler/api/openapi';
 import { ENVOY_GATEWAY_VERSION, GATEWAY_API_VERSION } from '../../compiler/versions';
+import { celRulesFile } from './cel-rules';
 import { GATEWAY_API_FILE, type CrdFile } from './source';
 import { shareRepeats, versionRoot } from './structural';
 import { kindTypes } from './typescript';
@@ -67,6 +68,7 @@ export async function generate(files: CrdFile[]): Promise<Map<string, string>> {
     out.set(`${fileStem(k.kind)}.schema.json`, JSON.stringify(k, null, 1) + '\n');
     out.set(`${fileStem(k.kind)}.ts`, await prettier(kindTypes(k, HEADER)));
   }
+  out.set('cel-rules.json', celRulesFile(kinds));
   out.set('index.ts', await prettier(indexModule(files, kinds)));
   return out;
 }

@@ -1,11 +1,13 @@
 // The CRDs' CEL rules (`x-kubernetes-validations`), evaluated with @bufbuild/cel as the API server
-// evaluates them: on the node's value after defaulting, each rule compiled once (on first use) and
+// evaluates them: on the node's value after defaulting, each rule planned once (on first use) and
 // shared by every node and kind that carries it. Rules on `oldSelf` (updates) are skipped: offline
-// there is no old object.
+// there is no old object. The CRDs' rules come parsed ahead of time (ahead.ts); a rule that is not
+// among them (a test's) is parsed here.
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { CelRuleSpec } from '../../api/openapi';
 import type { SchemaNode } from '../schema/node';
+import { andAll, decodeParsed, isUpdateRule, type ParsedRule } from './ahead';
 import { toCel } from './convert';
 import { KUBERNETES_FUNCS, RE2_ENGINE } from './kubernetes';
 
@@ -25,14 +27,33 @@ export function ruleEnvironment(): ReturnType<typeof celEnv> {
   return (env ??= celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS], re2: RE2_ENGINE }));
 }
 
-/** The compiled rule; null for a rule envoyc does not evaluate (an update rule). */
+/** compiler/api/generated/cel-rules.json: rule → its parsed expression, encoded (ahead.ts). */
+let aheadOfTime: Record<string, unknown> | undefined;
+const parsed = new Map<string, ParsedRule>();
+
+/** The parsed expression of an evaluated rule. */
+function parsedRule(rule: string): ParsedRule {
+  let p = parsed.get(rule);
+  if (p === undefined) {
+    const encoded = (aheadOfTime ??= require('../../api/generated/cel-rules.json') as Record<string, unknown>)[rule];
+    p = encoded === undefined ? parse(rule).expr : (decodeParsed(encoded) as ParsedRule);
+    parsed.set(rule, p);
+  }
+  return p;
+}
+
+/** The planned rule; null for a rule envoyc does not evaluate (an update rule). */
 function programOf(rule: string): Program | null {
   let p = programs.get(rule);
   if (p === undefined) {
-    p = /\boldSelf\b/.test(rule) ? null : (plan(ruleEnvironment(), parse(rule)) as Program);
+    p = isUpdateRule(rule) ? null : planned(parsedRule(rule));
     programs.set(rule, p);
   }
   return p;
+}
+
+function planned(expr: ParsedRule): Program {
+  return plan(ruleEnvironment(), expr as Parameters<typeof plan>[1]) as Program;
 }
 
 /** Outcomes per node schema and value (as JSON): inputs repeat small values (every route's parentRefs, paths). */
@@ -91,8 +112,8 @@ const joined = new WeakMap<SchemaNode, Program | null>();
 function joinedProgram(s: SchemaNode): Program | null {
   let p = joined.get(s);
   if (p === undefined) {
-    const rules = s.rules!.filter((r) => programOf(r.rule) !== null);
-    p = rules.length > 1 ? (plan(ruleEnvironment(), parse(rules.map((r) => `(${r.rule})`).join(' && '))) as Program) : null;
+    const rules = s.rules!.filter((r) => !isUpdateRule(r.rule));
+    p = rules.length > 1 ? planned(andAll(rules.map((r) => parsedRule(r.rule)))) : null;
     joined.set(s, p);
   }
   return p;
