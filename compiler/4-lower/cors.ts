@@ -4,9 +4,7 @@ import type { HTTPRouteFilter } from '../api/routes';
 import type { SecurityPolicySpecCors } from '../api/generated/securitypolicy';
 import type { IrCors } from '../ir';
 import { parseDuration } from '../units/duration';
-
-/** Go's `regexp.QuoteMeta`: every RE2 metacharacter escaped. */
-const quoteMeta = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+import { quoteMeta } from '../regex';
 
 /** An origin as Envoy matches it: exact, or with each `*` any run of characters (`wildcard2regex`). */
 export function originMatch(origin: string): IrCors['allowOrigins'][number] {

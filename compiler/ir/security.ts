@@ -110,6 +110,8 @@ export interface IrAuthorizationRule {
   action: 'Allow' | 'Deny';
   /** `:method`, case-insensitive. */
   methods?: string[];
+  /** `:path`: a prefix or an RE2 regex (Envoy Gateway's path-separated prefix and exact forms), negated with `invert`. */
+  path?: { match: { prefix: string } | { regex: string }; invert: boolean };
   /** The downstream source IP in any of these networks. */
   clientCidrs?: { address: string; prefixLen: number }[];
   /** The JWT payload jwt_authn keeps under the provider's name: every scope (in `scope` or `scp`), every claim one of its values. */

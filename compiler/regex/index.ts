@@ -79,6 +79,9 @@ function entry(pattern: string): Entry {
 }
 
 /** Envoy's verdict on a regex: accepted with its program size, or the reason it refuses it, worded for users. */
+/** Go's `regexp.QuoteMeta`: every RE2 metacharacter escaped (Envoy Gateway builds its regexes with it). */
+export const quoteMeta = (s: string): string => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+
 export function checkRegex(pattern: string): RegexVerdict {
   return entry(pattern).verdict;
 }

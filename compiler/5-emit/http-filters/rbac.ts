@@ -65,10 +65,20 @@ function cidrPredicate(cidrs: NonNullable<IrAuthorizationRule['clientCidrs']>): 
   });
 }
 
-/** One rule as a field matcher: methods, client CIDRs, JWT, headers ANDed, in Envoy Gateway's order. */
+/** `:path` against a prefix or a regex, negated when inverted. */
+function pathPredicate(p: NonNullable<IrAuthorizationRule['path']>): Message {
+  const input = typed('envoy.type.matcher.v3.HttpRequestHeaderMatchInput', { header_name: ':path' });
+  // xds.type.matcher.v3.RegexMatcher requires its engine named.
+  const match = 'prefix' in p.match ? { prefix: p.match.prefix } : { safe_regex: { google_re2: {}, regex: p.match.regex } };
+  const predicate = single('http_header', input, { value_match: match });
+  return p.invert ? { not_matcher: predicate } : predicate;
+}
+
+/** One rule as a field matcher: methods, path, client CIDRs, JWT, headers ANDed, in Envoy Gateway's order. */
 function buildRuleMatcher(r: IrAuthorizationRule): Message {
   const parts = [
     ...(r.methods ? [combine('or_matcher', headerEquals(':method', r.methods, true))!] : []),
+    ...(r.path ? [pathPredicate(r.path)] : []),
     ...(r.clientCidrs ? [cidrPredicate(r.clientCidrs)] : []),
     ...(r.jwt ? jwtPredicates(r.jwt) : []),
     ...(r.headers ?? []).map((h) => combine('or_matcher', headerEquals(h.name, h.values, false))!),

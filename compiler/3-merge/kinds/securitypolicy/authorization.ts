@@ -1,16 +1,46 @@
 // A SecurityPolicy's `authorization` as Envoy Gateway builds it (`buildAuthorization`): rules in
 // order, each an action on a principal (client CIDRs, JWT claims and scopes, headers) and an
-// operation (methods), the first match deciding; the default action (Deny unless set) otherwise.
+// operation (methods, path), the first match deciding; the default action (Deny unless set) otherwise.
 import type { SecurityPolicySpecAuthorization } from '../../../api/generated/securitypolicy';
 import type { IrAuthorization, IrAuthorizationRule } from '../../../ir';
 import { parseCidr } from '../../../units/cidr';
+import { checkRegex, quoteMeta } from '../../../regex';
+
+type PathMatch = NonNullable<NonNullable<NonNullable<SecurityPolicySpecAuthorization['rules']>[number]['operation']>['path']>;
+
+/**
+ * `operation.path` as Envoy Gateway matches `:path` (`buildPathPredicate`): a prefix `/` as is,
+ * another prefix path-separated, Exact with any query, fragment or parameters after it, a regex as
+ * written; `invert` negates it.
+ */
+function pathMatch(p: PathMatch): NonNullable<IrAuthorizationRule['path']> {
+  const type = p.type ?? 'PathPrefix';
+  const match =
+    type === 'RegularExpression'
+      ? { regex: p.value }
+      : type === 'Exact'
+        ? { regex: `^${quoteMeta(p.value)}(\\?.*|#.*|;.*|$)` }
+        : p.value === '/'
+          ? { prefix: '/' }
+          : { regex: `^${quoteMeta(p.value.replace(/\/$/, ''))}(/.*|\\?.*|#.*|;.*|$)` };
+  return { match, invert: p.invert ?? false };
+}
+
+/** A rule's `operation.path` regex Envoy's RE2 refuses: where, and why. */
+export function invalidPathRegexes(a: SecurityPolicySpecAuthorization): { index: number; pattern: string; reason: string }[] {
+  return (a.rules ?? []).flatMap((r, index) => {
+    const p = r.operation?.path;
+    if (p?.type !== 'RegularExpression') return [];
+    const v = checkRegex(p.value);
+    return v.ok ? [] : [{ index, pattern: p.value, reason: v.reason }];
+  });
+}
 
 /** Parts of a rule envoyc does not translate yet (report.ts makes each an error at its field). */
 export function untranslatedRuleParts(a: SecurityPolicySpecAuthorization): { index: number; path: string[] }[] {
   return (a.rules ?? []).flatMap((r, index) => [
     ...(r.cel !== undefined ? [{ index, path: ['cel'] }] : []),
     ...(r.principal?.clientIPGeoLocations ? [{ index, path: ['principal', 'clientIPGeoLocations'] }] : []),
-    ...(r.operation?.path ? [{ index, path: ['operation', 'path'] }] : []),
   ]);
 }
 
@@ -29,6 +59,7 @@ export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { 
       name: r.name || `securitypolicy/${owner.namespace}/${owner.name}/authorization/rule/${i}`,
       action: r.action,
       ...(r.operation?.methods?.length ? { methods: r.operation.methods } : {}),
+      ...(r.operation?.path ? { path: pathMatch(r.operation.path) } : {}),
       ...(cidrs.length ? { clientCidrs: cidrs } : {}),
       ...(p?.jwt
         ? {

@@ -8,7 +8,7 @@ import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } f
 import { mergePatch } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
-import { buildAuthorization } from './authorization';
+import { buildAuthorization, invalidPathRegexes } from './authorization';
 import { buildExtAuth } from './extauth';
 import { buildOidc, missingEndpoints, passThroughError } from './oidc';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
@@ -32,6 +32,13 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
   if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute') && HTTP_ONLY.some((f) => spec[f] !== undefined))
     return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
+  const badRegexes = spec.authorization ? invalidPathRegexes(spec.authorization) : [];
+  if (badRegexes.length)
+    return badRegexes.map((b) => ({
+      message: `Authorization: regex ${JSON.stringify(b.pattern)} is invalid: ${b.reason}`,
+      path: ['spec', 'authorization', 'rules', b.index, 'operation', 'path', 'value'],
+      regex: b.pattern,
+    }));
   const invalid = passThroughError(spec);
   if (invalid) return [{ message: `invalid SecurityPolicy: ${invalid}`, path: ['spec', 'oidc', 'passThroughAuthHeader'] }];
   const owner = (field: string) => {
