@@ -19,12 +19,18 @@ export function jsonMergePatch(original: Json | undefined, patch: Json): Json {
 }
 
 /**
- * Kubernetes strategic merge of a list keyed by `type`: entries with the same key deep-merge;
+ * Lists merged entry by entry: by field name (the last key of their path), the merge key of their
+ * entries (`patchMergeKey` in Envoy Gateway's Go types).
+ */
+export type MergeKeyLists = ReadonlyMap<string, string>;
+
+/**
+ * Kubernetes strategic merge of a list keyed by `mergeKey`: entries with the same key deep-merge;
  * route ("patch") entries keep their order and come first, then the parent's other entries
  * (the ordering Envoy Gateway's goldens show: `[Gzip]` + `[Brotli, Zstd]` → `[Brotli, Zstd, Gzip]`).
  */
-function mergeByType(original: Json[], patch: Json[], mergeKeyLists: ReadonlySet<string>): Json[] {
-  const keyOf = (e: Json) => (isObject(e) ? String(e.type) : JSON.stringify(e));
+function mergeByKey(original: Json[], patch: Json[], mergeKey: string, mergeKeyLists: MergeKeyLists): Json[] {
+  const keyOf = (e: Json) => (isObject(e) ? String(e[mergeKey]) : JSON.stringify(e));
   const patchKeys = new Set(patch.map(keyOf));
   const originalByKey = new Map(original.map((e) => [keyOf(e), e]));
   const merged = patch.map((p) => (originalByKey.has(keyOf(p)) ? strategicMerge(originalByKey.get(keyOf(p)), p, mergeKeyLists) : p));
@@ -32,11 +38,12 @@ function mergeByType(original: Json[], patch: Json[], mergeKeyLists: ReadonlySet
 }
 
 /**
- * Strategic merge patch: lists named in `mergeKeyLists` (the Go types' `patchStrategy: merge` with
- * merge key `type`) merge entry by entry, other lists are replaced, objects merge, `null` deletes.
+ * Strategic merge patch: lists named in `mergeKeyLists` (the Go types' `patchStrategy: merge`)
+ * merge entry by entry, other lists are replaced, objects merge, `null` deletes.
  */
-export function strategicMerge(original: Json | undefined, patch: Json, mergeKeyLists: ReadonlySet<string>, field = ''): Json {
-  if (Array.isArray(patch)) return mergeKeyLists.has(field) && Array.isArray(original) ? mergeByType(original, patch, mergeKeyLists) : patch;
+export function strategicMerge(original: Json | undefined, patch: Json, mergeKeyLists: MergeKeyLists, field = ''): Json {
+  const mergeKey = mergeKeyLists.get(field);
+  if (Array.isArray(patch)) return mergeKey !== undefined && Array.isArray(original) ? mergeByKey(original, patch, mergeKey, mergeKeyLists) : patch;
   if (!isObject(patch)) return patch;
   const out: { [k: string]: Json } = isObject(original) ? { ...original } : {};
   for (const [k, v] of Object.entries(patch)) {
@@ -47,7 +54,7 @@ export function strategicMerge(original: Json | undefined, patch: Json, mergeKey
 }
 
 /** `route` merged over `parent` with the given mergeType. */
-export function mergePatch(parent: object, route: object, type: 'StrategicMerge' | 'JSONMerge', mergeKeyLists: ReadonlySet<string>): object {
+export function mergePatch(parent: object, route: object, type: 'StrategicMerge' | 'JSONMerge', mergeKeyLists: MergeKeyLists): object {
   const original = parent as unknown as Json;
   const patch = route as unknown as Json;
   return (type === 'JSONMerge' ? jsonMergePatch(original, patch) : strategicMerge(original, patch, mergeKeyLists)) as unknown as object;

@@ -148,6 +148,8 @@ export interface IrExtAuth {
   maxRequestBytes?: number;
   /** `status_on_error.code`. */
   statusOnError?: number;
+  /** Each route's `check_settings.context_extensions`: a value as written, or a Secret's (inline, sensitive). */
+  contextExtensions?: ({ name: string; value: string } | { name: string; secret: IrSecretData })[];
 }
 
 /** SecurityPolicy `oidc`: an `OAuth2PerRoute` config on the listener's (empty) `envoy.filters.http.oauth2`. */

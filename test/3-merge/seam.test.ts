@@ -203,7 +203,7 @@ test('a route-level kind with mergeType: rule over route over Gateway, merged pe
   const kind = kindOf('FakeSecurityPolicy', 'fakeSecurityPolicies', objects, {
     scopes: [ROUTE_RULE, ROUTE, GATEWAY_LISTENER, GATEWAY],
     unit: 'ruleOnListener',
-    merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, new Set()) as FakeSpec }),
+    merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, new Map()) as FakeSpec }),
   });
   const { effective, conditions, diags } = compileWith(kind);
   const at = (rule: number) => appliedPolicy(effective, kind, applicationKey('HTTPRoute/infra/web' as ResourceKey, rule, 'infra/gw/http'));

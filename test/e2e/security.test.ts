@@ -70,7 +70,7 @@ setup(t, async (ctx) => {
     name: 'security',
     yaml: [
       GATEWAY,
-      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc', 'oidc', 'claims'].map(route),
+      ...['local', 'remote', 'open', 'cors', 'basic', 'apikey', 'authz', 'extauth-http', 'extauth-grpc', 'extauth-ctx', 'oidc', 'claims'].map(route),
       securityPolicy(
         'claims',
         'claims',
@@ -121,6 +121,22 @@ oidc:
         'extAuth:\n  http:\n    backendRefs: [{name: http-auth, port: 9000}]\n    path: /check\n    headersToBackend: [x-auth-user]\n  headersToExtAuth: [x-allow]',
       ),
       securityPolicy('extauth-grpc', 'extauth-grpc', 'extAuth:\n  grpc:\n    backendRefs: [{name: grpc-auth, port: 9001}]'),
+      `
+apiVersion: v1
+kind: Secret
+metadata: {name: authz-context, namespace: default}
+stringData: {allow: 'yes'}
+`,
+      securityPolicy(
+        'extauth-ctx',
+        'extauth-ctx',
+        `
+extAuth:
+  grpc:
+    backendRefs: [{name: grpc-auth, port: 9001}]
+  contextExtensions:
+    - {name: x-allow, type: ValueRef, valueRef: {group: '', kind: Secret, name: authz-context, key: allow}}`,
+      ),
       securityPolicy(
         'authz',
         'authz',
@@ -331,6 +347,13 @@ t('ext auth over gRPC: the loopback Authorization service allows and denies', as
   assert.is((await to({})).status, 403);
   assert.is((await to({ 'x-allow': 'yes' })).status, 200);
   assert.is(ctx.grpcAuth.checks, before + 2);
+});
+
+t("ext auth over gRPC: the policy's context extensions (a Secret's value) reach the service", async (ctx) => {
+  const before = ctx.grpcAuth.checks;
+  // The service allows a CheckRequest holding the map entry x-allow: yes; only the context extension has it here.
+  assert.is((await send({ port: ctx.s.port(), host: 'extauth-ctx.example.com' })).status, 200);
+  assert.is(ctx.grpcAuth.checks, before + 1);
 });
 
 t('OIDC: an unauthenticated request is redirected to the authorization endpoint with the client, redirect URI, scopes and state', async (ctx) => {

@@ -33,7 +33,10 @@ export function buildExtAuthzFilter(e: IrExtAuth): Any {
   });
 }
 
-/** Per route: `ExtAuthzPerRoute` with empty check settings, which enables the filter there. */
-export function buildExtAuthzPerRoute(): Any {
-  return typed('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute', { check_settings: {} });
+/** Per route: `ExtAuthzPerRoute` with check settings (the context extensions, if any), which enables the filter there. */
+export function buildExtAuthzPerRoute(e: IrExtAuth): Any {
+  const exts = e.contextExtensions?.map((x) => [x.name, 'value' in x ? x.value : Buffer.from(x.secret.base64, 'base64').toString('utf8')] as const);
+  return typed('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute', {
+    check_settings: exts?.length ? { context_extensions: Object.fromEntries(exts) } : {},
+  });
 }

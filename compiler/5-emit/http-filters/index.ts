@@ -98,7 +98,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   if (f.csrf) out['envoy.filters.http.csrf'] = buildCsrfPolicy(f.csrf);
   if (f.apiKeyAuth) out['envoy.filters.http.api_key_auth'] = buildApiKeyAuthPerRoute(f.apiKeyAuth);
   if (f.basicAuth) out[`envoy.filters.http.basic_auth/${f.basicAuth.name}`] = buildBasicAuthPerRoute(f.basicAuth);
-  if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute();
+  if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute(f.extAuth);
   if (f.oidc) out['envoy.filters.http.oauth2'] = buildOAuth2PerRoute(f.oidc);
   if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);

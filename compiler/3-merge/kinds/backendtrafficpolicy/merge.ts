@@ -1,10 +1,14 @@
 import type { BackendTrafficPolicySpec } from '../../../api/backendtrafficpolicy';
 import type { Keyed, Merged } from '../../kind';
-import { mergePatch } from '../../merge-patch';
+import { mergePatch, type MergeKeyLists } from '../../merge-patch';
 import type { BtpExtra } from './types';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` and merge key `type`. */
-const MERGE_KEY_LISTS: ReadonlySet<string> = new Set(['compression', 'compressor', 'httpUpgrade']);
+const MERGE_KEY_LISTS: MergeKeyLists = new Map([
+  ['compression', 'type'],
+  ['compressor', 'type'],
+  ['httpUpgrade', 'type'],
+]);
 
 /**
  * The route policy's spec (patch) merged over its parent's (original), per its mergeType.

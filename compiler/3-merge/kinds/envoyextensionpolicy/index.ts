@@ -47,7 +47,7 @@ export const ENVOY_EXTENSION_POLICY: PolicyKind<EnvoyExtensionPolicySpec> = {
   // Checked as the first Gateway it applies to checks it (Envoy Gateway translates per Gateway).
   translationErrors: (spec, ctx) => buildExtensions(spec, ownersOf(ctx), luaValidationOf(ctx.applications[0]?.gateway), ctx).errors,
   // Envoy Gateway's utils.Merge; its extension lists have no merge key, so a route's list replaces the parent's.
-  merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, new Set()) as EnvoyExtensionPolicySpec }),
+  merge: (parent, route, type) => ({ spec: mergePatch(parent.spec, route.spec, type, new Map()) as EnvoyExtensionPolicySpec }),
   report: reportEep,
   envoyFields: EEP_ENVOY_FIELDS,
 };

@@ -10,6 +10,7 @@ import type {
   SecurityPolicySpecExtAuthGrpcBackendSettings,
 } from '../../../api/generated/securitypolicy';
 import type { IrExtAuth } from '../../../ir';
+import type { SecurityPolicySpecExtAuthContextExtensions } from '../../../api/generated/securitypolicy';
 import { parseDuration } from '../../../units/duration';
 import { SP_KIND } from './jwt';
 
@@ -33,6 +34,37 @@ function authority(ref: SecurityPolicySpecExtAuthGrpcBackendRef, ns: string, loo
   return `${ref.name}.${refNs}`;
 }
 
+/**
+ * `buildContextExtensions`: each value as written, or from a ConfigMap's or Secret's key in the
+ * policy's namespace (a Secret's value is secret material: inline, as Envoy has no other source
+ * for it, and never printed). Envoy Gateway's words when a reference does not resolve.
+ */
+function contextExtensions(
+  exts: SecurityPolicySpecExtAuthContextExtensions[],
+  ns: string,
+  lookup: Lookup,
+): NonNullable<IrExtAuth['contextExtensions']> | { error: string } {
+  const out: NonNullable<IrExtAuth['contextExtensions']> = [];
+  for (const ext of exts) {
+    const ref = ext.valueRef;
+    if (ext.type !== 'ValueRef' || !ref) {
+      out.push({ name: ext.name, value: ext.value ?? '' });
+      continue;
+    }
+    const kind = ref.kind === 'Secret' ? 'secret' : 'configmap';
+    const object = (ref.kind === 'Secret' ? lookup.secrets : lookup.configMaps).get(`${ns}/${ref.name}`);
+    if (!object) return { error: `can't find the referenced ${kind} "${ref.name}" in namespace "${ns}"` };
+    const value = ((object.value as { data?: Record<string, string> }).data ?? {})[ref.key];
+    if (value === undefined) return { error: `can't find the key "${ref.key}" in the referenced ${kind} "${ref.name}"` };
+    out.push(
+      ref.kind === 'Secret'
+        ? { name: ext.name, secret: { from: { secret: `${ns}/${ref.name}`, key: ref.key }, base64: value, sensitive: true } }
+        : { name: ext.name, value },
+    );
+  }
+  return out;
+}
+
 /** Builds one spec's `extAuth`, as Envoy Gateway would for one route; `owner` is the policy that wrote it. */
 export function buildExtAuth(
   e: SecurityPolicySpecExtAuth,
@@ -47,6 +79,8 @@ export function buildExtAuth(
   if (!refs.length) return { error: `${e.http ? 'http' : 'grpc'} backend refs must be specified` };
   const resolved = resolveExtServiceRefs(refs, SP_KIND, owner.namespace, lookup, dns);
   if ('error' in resolved) return resolved;
+  const exts = e.contextExtensions?.length ? contextExtensions(e.contextExtensions, owner.namespace, lookup) : undefined;
+  if (exts && 'error' in exts) return exts;
   const cluster = `securitypolicy/${owner.namespace}/${owner.name}/extauth/0`.toLowerCase();
   const auth = authority(refs[0]!, owner.namespace, lookup);
   const http = e.http;
@@ -71,6 +105,7 @@ export function buildExtAuth(
       ...(e.headersToExtAuth?.length ? { headersToExtAuth: e.headersToExtAuth } : {}),
       ...(e.bodyToExtAuth ? { maxRequestBytes: e.bodyToExtAuth.maxRequestBytes } : {}),
       ...(e.statusOnError !== undefined ? { statusOnError: e.statusOnError } : {}),
+      ...(exts ? { contextExtensions: exts } : {}),
     },
     backends: resolved.backends,
     ...(svc.backendSettings ? { settings: svc.backendSettings } : {}),

@@ -5,7 +5,7 @@ import type { Loaded } from '../../../1-load/types';
 import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
 import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
 import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } from '../../kind';
-import { mergePatch } from '../../merge-patch';
+import { mergePatch, type MergeKeyLists } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
 import { buildAuthorization, invalidPathRegexes } from './authorization';
@@ -21,8 +21,8 @@ export { buildExtAuth } from './extauth';
 export { buildOidc, passThroughMatchers, type BuiltOidc } from './oidc';
 export { buildApiKeyAuth, buildBasicAuth, type BuiltApiKeyAuth, type BuiltBasicAuth, type SecretValue } from './credentials';
 
-/** Lists Envoy Gateway's Go types mark with patch strategy `merge` (`extAuth.contextExtensions`, keyed by name: not translated yet). */
-const MERGE_KEY_LISTS: ReadonlySet<string> = new Set();
+/** Lists Envoy Gateway's Go types mark with patch strategy `merge`, and their merge keys. */
+const MERGE_KEY_LISTS: MergeKeyLists = new Map([['contextExtensions', 'name']]);
 
 /** The features Envoy Gateway applies to TCP routes: authorization only (`validateSecurityPolicyForTCP`). */
 const HTTP_ONLY: readonly (keyof SecurityPolicySpec)[] = ['cors', 'csrf', 'jwt', 'oidc', 'apiKeyAuth', 'basicAuth', 'extAuth'];

@@ -36,7 +36,6 @@ export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unk
   }
   const extAuth = spec.extAuth;
   const untranslated: [string[], unknown][] = [
-    [['extAuth', 'contextExtensions'], extAuth?.contextExtensions],
     [['extAuth', 'http', 'backendSettings', 'retry'], extAuth?.http?.backendSettings?.retry],
     [['extAuth', 'grpc', 'backendSettings', 'retry'], extAuth?.grpc?.backendSettings?.retry],
   ];
