@@ -1,3 +1,4 @@
+import type { IrServiceRetry } from './security';
 // What an EnvoyExtensionPolicy adds to a route (Envoy Gateway's `ir.EnvoyExtensionFeatures`): one
 // HTTP filter per extension, disabled on the listener and enabled on the routes in force.
 
@@ -33,7 +34,7 @@ export interface IrExtProc {
   forwardingNamespaces?: string[];
   receivingNamespaces?: string[];
   /** `grpc_service.retry_policy` from backendSettings.retry. */
-  retry?: { numRetries?: number; retryOn?: string; backOff?: { baseMs: number; maxMs: number } };
+  retry?: IrServiceRetry;
 }
 
 /** Where a Wasm module's code comes from. */

@@ -12,7 +12,7 @@ export type IrJwks =
    * `remote_jwks`: fetched by Envoy from `uri` through `cluster` (`<host>_<port>` for a URI, or the
    * policy's own `securitypolicy/<ns>/<name>/jwt/<i>` for backendRefs), asynchronously.
    */
-  | { type: 'remote'; uri: string; cluster: string; timeoutMs: number; cacheDurationMs?: number; failedRefetchDurationMs?: number };
+  | { type: 'remote'; uri: string; cluster: string; timeoutMs: number; cacheDurationMs?: number; failedRefetchDurationMs?: number; retry?: IrServiceRetry };
 
 /** One `envoy.extensions.filters.http.jwt_authn.v3.JwtProvider`. */
 export interface IrJwtProvider {
@@ -126,6 +126,14 @@ export interface IrAuthorization {
   defaultAction: 'Allow' | 'Deny';
 }
 
+/** An external service's retry policy (`config.core.v3.RetryPolicy`) from its backendSettings.retry. */
+export interface IrServiceRetry {
+  retryOn: string;
+  numRetries?: number;
+  /** `retry_back_off`; without `maxMs`, Envoy's default (10 × base). */
+  backOff?: { baseMs: number; maxMs?: number };
+}
+
 /** SecurityPolicy `extAuth`: `envoy.filters.http.ext_authz/<name>`, disabled on the listener, enabled per route. */
 export interface IrExtAuth {
   /** `securitypolicy/<ns>/<policy>`. */
@@ -148,6 +156,8 @@ export interface IrExtAuth {
   maxRequestBytes?: number;
   /** `status_on_error.code`. */
   statusOnError?: number;
+  /** `http_service.retry_policy` / `grpc_service.retry_policy`, from backendSettings.retry. */
+  retry?: IrServiceRetry;
   /** Each route's `check_settings.context_extensions`: a value as written, or a Secret's (inline, sensitive). */
   contextExtensions?: ({ name: string; value: string } | { name: string; secret: IrSecretData })[];
 }

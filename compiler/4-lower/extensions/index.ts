@@ -9,7 +9,7 @@ import type { IrEnvoyExtensions } from '../../ir';
 import { addCluster, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
 import { extServiceCluster, urlCluster } from '../ext-clusters';
-import { lowerExtProcRetry } from './retry';
+import { serviceRetry } from '../service-retry';
 
 /** What an EnvoyExtensionPolicy does to one route rule on one listener. */
 export type RouteExtensions = { fail: true } | { fail: false; extensions?: IrEnvoyExtensions };
@@ -34,7 +34,7 @@ export function lowerRouteExtensions(ctx: LowerContext, route: ResourceKey, rule
     addCluster(ctx, extServiceCluster(e.ir.name, e.backends, e.settings, applied.owners.extProc ?? applied.policies[0]!, 'http2'));
   for (const f of built.fetches)
     addCluster(ctx, urlCluster({ name: f.cluster, host: f.host, port: f.port }, 'WasmModuleHost', applied.owners.wasm ?? applied.policies[0]!));
-  const extProcs = built.extProcs.map((e) => ({ ...e.ir, ...(e.settings?.retry ? { retry: lowerExtProcRetry(e.settings.retry) } : {}) }));
+  const extProcs = built.extProcs.map((e) => ({ ...e.ir, ...(e.settings?.retry ? { retry: serviceRetry(e.settings.retry) } : {}) }));
   if (!built.luas.length && !extProcs.length && !built.wasms.length) return { fail: false };
   return { fail: false, extensions: { luas: built.luas, extProcs, wasms: built.wasms } };
 }

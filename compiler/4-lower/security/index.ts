@@ -43,6 +43,7 @@ import { recordUpstreamTls } from '../backend-tls';
 import { lowerSystemCaTls } from '../upstream-tls';
 import { securityPolicyCors } from '../cors';
 import { securityPolicyCsrf } from '../csrf';
+import { serviceRetry } from '../service-retry';
 
 /** What a SecurityPolicy does to one route rule on one listener. */
 export type RouteSecurity = { fail: true } | { fail: false; security: IrRouteSecurity };
@@ -205,7 +206,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     if ('error' in e) return { fail: true };
     const protocol = e.ir.service.type === 'grpc' ? 'http2' : 'http1';
     addCluster(ctx, extServiceCluster(e.ir.service.cluster, e.backends, e.settings, owner, protocol));
-    security.extAuth = e.ir;
+    security.extAuth = { ...e.ir, ...(e.settings?.retry ? { retry: serviceRetry(e.settings.retry) } : {}) };
   }
   if (spec.oidc) {
     const owner = policyOf('oidc');
@@ -227,7 +228,12 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const built = buildJwt(spec.jwt, { policyOf, namespaceOf, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
     if (!built.jwt) return { fail: true };
     for (const c of built.clusters) addCluster(ctx, jwksCluster(ctx, c, policyOf('jwt')));
-    security.jwt = keyJwt(built.jwt);
+    // A remote key set's backendSettings.retry: its fetch's retry policy (part of the provider's hashed name, as in Envoy Gateway).
+    const providers = built.jwt.providers.map((p, i) => {
+      const retry = spec.jwt!.providers[i]?.remoteJWKS?.backendSettings?.retry;
+      return retry && p.jwks.type === 'remote' ? { ...p, jwks: { ...p.jwks, retry: serviceRetry(retry) } } : p;
+    });
+    security.jwt = keyJwt({ ...built.jwt, providers });
   }
   return { fail: false, security };
 }

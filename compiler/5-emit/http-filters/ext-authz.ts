@@ -1,5 +1,6 @@
 import type { IrExtAuth } from '../../ir';
 import { duration, typed } from '../common';
+import { buildServiceRetryPolicy } from '../service-retry';
 import type { Any, Message } from '../envoy';
 import { STATUS_CODE } from './ext-proc';
 
@@ -8,13 +9,15 @@ const exactNames = (names: string[]) => ({ patterns: names.map((exact) => ({ exa
 
 function buildService(e: IrExtAuth): Message {
   const s = e.service;
-  if (s.type === 'grpc') return { grpc_service: { envoy_grpc: { cluster_name: s.cluster, authority: s.authority }, timeout: duration(e.timeoutMs) } };
+  const retry = e.retry ? { retry_policy: buildServiceRetryPolicy(e.retry) } : {};
+  if (s.type === 'grpc') return { grpc_service: { envoy_grpc: { cluster_name: s.cluster, authority: s.authority }, timeout: duration(e.timeoutMs), ...retry } };
   return {
     http_service: {
       server_uri: { uri: s.uri, cluster: s.cluster, timeout: duration(e.timeoutMs) },
       ...(s.pathPrefix ? { path_prefix: s.pathPrefix } : {}),
       ...(s.pathOverride ? { path_override: s.pathOverride } : {}),
       ...(s.headersToBackend ? { authorization_response: { allowed_upstream_headers: exactNames(s.headersToBackend) } } : {}),
+      ...retry,
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { IrExtProc } from '../../ir';
 import { duration, typed } from '../common';
+import { buildServiceRetryPolicy } from '../service-retry';
 import type { Any, Message } from '../envoy';
 
 /** Envoy Gateway's timeout for calls to an external service (`defaultExtServiceRequestTimeout`). */
@@ -65,19 +66,10 @@ function buildProcessingMode(e: IrExtProc): Message {
 }
 
 function buildGrpcService(e: IrExtProc): Message {
-  const r = e.retry;
   return {
     envoy_grpc: { cluster_name: e.name, authority: e.authority },
     timeout: EXT_SERVICE_TIMEOUT,
-    ...(r
-      ? {
-          retry_policy: {
-            ...(r.retryOn ? { retry_on: r.retryOn } : {}),
-            ...(r.numRetries !== undefined ? { num_retries: r.numRetries } : {}),
-            ...(r.backOff ? { retry_back_off: { base_interval: duration(r.backOff.baseMs), max_interval: duration(r.backOff.maxMs) } } : {}),
-          },
-        }
-      : {}),
+    ...(e.retry ? { retry_policy: buildServiceRetryPolicy(e.retry) } : {}),
   };
 }
 

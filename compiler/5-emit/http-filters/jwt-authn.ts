@@ -1,5 +1,6 @@
 import type { IrJwtProvider, IrJwtRequirement, IrKeyedJwtProvider, IrRouteJwt } from '../../ir';
 import { duration, typed } from '../common';
+import { buildServiceRetryPolicy } from '../service-retry';
 import type { Any, Message } from '../envoy';
 
 /** `JwtProvider.remote_jwks` / `local_jwks`. */
@@ -10,6 +11,7 @@ function buildJwksSource(j: IrJwtProvider['jwks']): Message {
       http_uri: { uri: j.uri, cluster: j.cluster, timeout: duration(j.timeoutMs) },
       ...(j.cacheDurationMs !== undefined ? { cache_duration: duration(j.cacheDurationMs) } : {}),
       async_fetch: j.failedRefetchDurationMs !== undefined ? { failed_refetch_duration: duration(j.failedRefetchDurationMs) } : {},
+      ...(j.retry ? { retry_policy: buildServiceRetryPolicy(j.retry) } : {}),
     },
   };
 }

@@ -9,6 +9,8 @@ import { mergePatch, type MergeKeyLists } from '../../merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
 import { buildAuthorization, invalidPathRegexes } from './authorization';
+import { serviceRetryProblem, type ServiceRetrySpec } from '../../service-retry';
+import type { NodePath } from '../../../source';
 import { buildExtAuth } from './extauth';
 import { buildOidc, missingEndpoints, passThroughError } from './oidc';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
@@ -27,6 +29,20 @@ const MERGE_KEY_LISTS: MergeKeyLists = new Map([['contextExtensions', 'name']]);
 /** The features Envoy Gateway applies to TCP routes: authorization only (`validateSecurityPolicyForTCP`). */
 const HTTP_ONLY: readonly (keyof SecurityPolicySpec)[] = ['cors', 'csrf', 'jwt', 'oidc', 'apiKeyAuth', 'basicAuth', 'extAuth'];
 
+/** The external services' backendSettings.retry (ext auth, remote key sets), with where each is written. */
+function retrySettings(spec: SecurityPolicySpec): [ServiceRetrySpec, NodePath][] {
+  const out: [ServiceRetrySpec, NodePath][] = [];
+  for (const kind of ['http', 'grpc'] as const) {
+    const retry = spec.extAuth?.[kind]?.backendSettings?.retry;
+    if (retry) out.push([retry, ['spec', 'extAuth', kind, 'backendSettings', 'retry', 'perRetry', 'backOff']]);
+  }
+  (spec.jwt?.providers ?? []).forEach((p, i) => {
+    const retry = p.remoteJWKS?.backendSettings?.retry;
+    if (retry) out.push([retry, ['spec', 'jwt', 'providers', i, 'remoteJWKS', 'backendSettings', 'retry', 'perRetry', 'backOff']]);
+  });
+  return out;
+}
+
 /** Why Envoy Gateway would not translate the spec, in its order and words. */
 function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): TranslationError[] {
   const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
@@ -39,6 +55,11 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
       path: ['spec', 'authorization', 'rules', b.index, 'operation', 'path', 'value'],
       regex: b.pattern,
     }));
+  const badRetries = retrySettings(spec).flatMap(([retry, path]) => {
+    const problem = serviceRetryProblem(retry);
+    return problem ? [{ message: `Retry: ${problem}`, path }] : [];
+  });
+  if (badRetries.length) return badRetries;
   const invalid = passThroughError(spec);
   if (invalid) return [{ message: `invalid SecurityPolicy: ${invalid}`, path: ['spec', 'oidc', 'passThroughAuthHeader'] }];
   const owner = (field: string) => {

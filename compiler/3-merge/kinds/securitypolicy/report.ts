@@ -34,23 +34,4 @@ export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unk
           ),
         );
   }
-  const extAuth = spec.extAuth;
-  const untranslated: [string[], unknown][] = [
-    [['extAuth', 'http', 'backendSettings', 'retry'], extAuth?.http?.backendSettings?.retry],
-    [['extAuth', 'grpc', 'backendSettings', 'retry'], extAuth?.grpc?.backendSettings?.retry],
-  ];
-  for (const [path, value] of untranslated)
-    if (value !== undefined)
-      diags.add(d.policyFieldUnsupported(spanAt(p.src, ['spec', ...path]), label, path.join('.'), 'not written yet; remove it to compile without it'));
-  (spec.jwt?.providers ?? []).forEach((provider, i) => {
-    if (provider.remoteJWKS?.backendSettings?.retry)
-      diags.add(
-        d.policyFieldUnsupported(
-          spanAt(p.src, ['spec', 'jwt', 'providers', i, 'remoteJWKS', 'backendSettings', 'retry']),
-          label,
-          `jwt.providers[${i}].remoteJWKS.backendSettings.retry`,
-          'the JWKS fetch retry policy is not written yet; remove it to fetch without retries',
-        ),
-      );
-  });
 }
