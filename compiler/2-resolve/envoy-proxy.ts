@@ -1,6 +1,7 @@
 // Which EnvoyProxy shapes each Gateway's Envoy, attached as Envoy Gateway v1.9 attaches it: the
 // GatewayClass's `spec.parametersRef`, and the Gateway's own `spec.infrastructure.parametersRef`,
-// which wins (mergeType unset means Replace). A reference Envoy Gateway refuses makes the class or
+// which wins (its mergeType: unset or Replace takes it whole, StrategicMerge / JSONMerge merge it
+// over the class's). A reference Envoy Gateway refuses makes the class or
 // the Gateway not accepted (`InvalidParameters`), and is an error here: nothing is written.
 import type { Loaded, Resources } from '../1-load/types';
 import type { EnvoyProxy } from '../api/envoyproxy';
@@ -17,6 +18,7 @@ import type { ServiceDns } from './ext-service';
 import type { Lookup } from './lookup';
 import type { Condition, GatewayNode } from './types';
 import { readClientTls } from './upstream-tls';
+import { mergePatch } from '../units/merge-patch';
 
 /** Envoy Gateway's GatewayClass condition for a class whose parametersRef works, and its word for one that does not. */
 const CLASS_ACCEPTED: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Valid GatewayClass' };
@@ -107,6 +109,18 @@ function observe(g: GatewayNode, proxy: Loaded<EnvoyProxy>, refs: { lookup: Look
 }
 
 /**
+ * A Gateway's EnvoyProxy over its class's (Envoy Gateway's MergeEnvoyProxyConfigs, first step):
+ * the Gateway's mergeType decides; the result keeps the Gateway's object, where its diagnostics point.
+ */
+function overClass(inherited: Loaded<EnvoyProxy>, own: Loaded<EnvoyProxy>): Loaded<EnvoyProxy> {
+  const mergeType = own.value.spec.mergeType;
+  if (mergeType !== 'StrategicMerge' && mergeType !== 'JSONMerge') return own;
+  // The lists Envoy Gateway merges by key are Kubernetes settings only (env, volumes, …), which envoyc notes and ignores.
+  const spec = mergePatch(inherited.value.spec, own.value.spec, mergeType, new Map()) as EnvoyProxy['spec'];
+  return { ...own, value: { ...own.value, spec } };
+}
+
+/**
  * Gives each Gateway the EnvoyProxy in force (`GatewayNode.envoyProxy`), and returns the GatewayClasses
  * that name one, with their Accepted condition. Each EnvoyProxy in force has its fields checked once.
  */
@@ -125,21 +139,11 @@ export function resolveEnvoyProxies(
   for (const g of gateways) {
     const inherited = byClass.get(g.loaded.value.spec.gatewayClassName)?.proxy;
     const own = gatewayProxy(g, proxies, inherited?.value.spec.mergeGateways === true, diags);
-    const proxy = own === 'none' ? inherited : own;
-    if (!proxy) continue;
-    used.set(proxy.key, proxy);
+    if (own === undefined || (own === 'none' && !inherited)) continue;
+    if (own !== 'none') used.set(own.key, own);
+    const proxy = own === 'none' ? inherited! : inherited ? overClass(inherited, own) : own;
     g.envoyProxy = { proxy, fromGateway: own !== 'none' };
     observe(g, proxy, refs, reported, diags);
-    const mergeType = proxy.value.spec.mergeType;
-    if (own !== 'none' && inherited && mergeType && mergeType !== 'Replace')
-      diags.add(
-        d.policyFieldUnsupported(
-          spanAt(proxy.src, ['spec', 'mergeType']),
-          `EnvoyProxy ${nameOf(proxy)}`,
-          'mergeType',
-          `${mergeType} over the GatewayClass's EnvoyProxy is not translated yet (Replace is)`,
-        ),
-      );
   }
   for (const p of used.values()) reportProxyFields(p, diags);
   return { classes, mergeGateways: classMergeGateways(classes, gateways, diags) };

@@ -13,7 +13,7 @@ import type { Loaded, ResourceKey } from '../../compiler/1-load/types';
 import { resolve } from '../../compiler/2-resolve';
 import { merge } from '../../compiler/3-merge';
 import type { PolicyKind, PolicyObject, PolicyTargeting } from '../../compiler/3-merge/kind';
-import { mergePatch } from '../../compiler/3-merge/merge-patch';
+import { mergePatch } from '../../compiler/units/merge-patch';
 import { GATEWAY, GATEWAY_LISTENER, ROUTE, ROUTE_RULE, type ScopeDef } from '../../compiler/3-merge/scopes';
 import { appliedPolicy, applicationKey } from '../../compiler/3-merge/types';
 import { Diagnostics } from '../../compiler/diagnostics';

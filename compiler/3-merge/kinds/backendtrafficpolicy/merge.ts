@@ -1,6 +1,6 @@
 import type { BackendTrafficPolicySpec } from '../../../api/backendtrafficpolicy';
 import type { Keyed, Merged } from '../../kind';
-import { mergePatch, type MergeKeyLists } from '../../merge-patch';
+import { mergePatch, type MergeKeyLists } from '../../../units/merge-patch';
 import type { BtpExtra } from './types';
 
 /** Lists Envoy Gateway's Go types mark with patch strategy `merge` and merge key `type`. */

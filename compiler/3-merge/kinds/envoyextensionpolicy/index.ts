@@ -5,7 +5,7 @@ import type { Loaded } from '../../../1-load/types';
 import type { EnvoyExtensionPolicySpec } from '../../../api/generated/envoyextensionpolicy';
 import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
 import type { PolicyKind, PolicyObject, TranslationContext } from '../../kind';
-import { mergePatch } from '../../merge-patch';
+import { mergePatch } from '../../../units/merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import type { GatewayNode } from '../../../2-resolve/types';
 import { buildExtensions, type Owners } from './extensions';

@@ -5,7 +5,7 @@ import type { Loaded } from '../../../1-load/types';
 import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
 import { ENVOY_GATEWAY_GROUP } from '../../../api/meta';
 import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } from '../../kind';
-import { mergePatch, type MergeKeyLists } from '../../merge-patch';
+import { mergePatch, type MergeKeyLists } from '../../../units/merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
 import { buildAuthorization, invalidPathRegexes } from './authorization';

@@ -1,5 +1,5 @@
 // The two mergeType algorithms Envoy Gateway applies (`utils.Merge`): RFC 7386 JSON merge patch
-// and Kubernetes strategic merge patch. A kind's `merge` calls them with its own merge-key lists.
+// and Kubernetes strategic merge patch, for policy kinds' `merge` and a Gateway's EnvoyProxy over its class's.
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
