@@ -10,7 +10,7 @@ import { spanAt, spanLater } from '../source';
 import { ruleTarget } from './clusters';
 import { lowerClusterSettings } from './cluster-settings';
 import { upstreamTlsOf } from './backend-tls';
-import { checkL4Security } from './security';
+import { lowerL4Authorization } from './security';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
 import {
   DOWNSTREAM_ALPN,
@@ -151,8 +151,8 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   const idleTimeout = idle ? { idleTimeoutMs: parseDuration(idle) } : {};
   const chains: IrFilterChain[] = [];
   for (const { route, hostnames } of attached(routes, l, ['TLSRoute'])) {
-    checkL4Security(ctx, route, l.irName);
     const names = hostnames[0] === '*' ? undefined : hostnames;
+    const authorization = lowerL4Authorization(ctx, route, l.irName);
     chains.push({
       name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
       ...(names ? { serverNames: names } : {}),
@@ -163,19 +163,21 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
         ...lowerTcpPolicy(ctx, route, l),
         ...idleTimeout,
       },
+      ...(authorization ? { authorization } : {}),
       ...extras,
       resources: [routeRef(route)],
     });
   }
   const first = oldest(ctx, routes, l, 'TCPRoute');
   if (first) {
-    checkL4Security(ctx, first, l.irName);
     const { namespace, name } = first.loaded.value.metadata;
+    const authorization = lowerL4Authorization(ctx, first, l.irName);
     chains.push({
       name: `tcproute/${namespace}/${name}`,
       ...(terminate && l.hostname ? { serverNames: [l.hostname] } : {}),
       ...(terminate ? { tls: terminate } : {}),
       tcp: { statPrefix: `tcp-${l.port}`, cluster: l4Cluster(ctx, first, l), ...lowerTcpPolicy(ctx, first, l), ...idleTimeout },
+      ...(authorization ? { authorization } : {}),
       ...extras,
       resources: [routeRef(first)],
     });

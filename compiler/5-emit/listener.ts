@@ -4,6 +4,7 @@ import { buildResourceMetadata, duration, typed } from './common';
 import type { Listener, Message, TypedExtension } from './envoy';
 import { accessLogField, buildHttpConnectionManager } from './http-connection-manager';
 import { buildQuicTransportSocket, buildDownstreamTlsSocket } from './tls';
+import { buildNetworkRbac } from './http-filters/rbac';
 
 /** Listener buffer limit and accept batching (Envoy Gateway's defaults). */
 const LISTENER_BUFFER_LIMIT_BYTES = 32_768;
@@ -43,6 +44,7 @@ export function buildFilterChain(c: IrFilterChain, telemetry: IrTelemetry, quic 
     name: c.name,
     ...(c.serverNames ? { filter_chain_match: { server_names: c.serverNames } } : {}),
     filters: [
+      ...(c.authorization ? [buildNetworkRbac(c.authorization, statPrefix)] : []),
       ...(c.connectionLimit ? [buildConnectionLimit(c.connectionLimit, statPrefix)] : []),
       ...(c.http ? [buildHttpConnectionManager(c.http, telemetry, quic)] : []),
       ...(c.tcp ? [buildTcpProxy(c.tcp, telemetry)] : []),

@@ -3,6 +3,7 @@ import type { IrHashPolicy } from './route';
 import type { IrResourceRef, Origin } from './origin';
 import type { IrVirtualHost } from './route';
 import type { IrSecretData } from './secret';
+import type { IrAuthorization } from './security';
 import type { IrClientValidation, IrConnectionLimit, IrHcmSettings, IrListenerSocket, IrTlsParams } from './client';
 
 /** A TLS certificate served by a listener: the SDS secret name `<ns>/<name>`. */
@@ -69,7 +70,9 @@ export interface IrFilterChain {
   tls?: IrDownstreamTls;
   http?: IrHttpManager;
   tcp?: IrTcpProxy;
-  /** The connection_limit network filter first (ClientTrafficPolicy `connection.connectionLimit`). */
+  /** SecurityPolicy `authorization` on a TCP or TLS route: the RBAC network filter first, on client CIDRs only. */
+  authorization?: IrAuthorization;
+  /** The connection_limit network filter (ClientTrafficPolicy `connection.connectionLimit`). */
   connectionLimit?: IrConnectionLimit;
   /** `transport_socket_connect_timeout` (ClientTrafficPolicy `timeout.tcp.tlsHandshakeTimeout`). */
   tlsHandshakeTimeoutMs?: number;

@@ -20,6 +20,7 @@ import {
 } from '../../3-merge/kinds/securitypolicy';
 import { applicationKey, appliedPolicy } from '../../3-merge/types';
 import type {
+  IrAuthorization,
   IrApiKeyAuth,
   IrBasicAuth,
   IrCluster,
@@ -33,7 +34,6 @@ import type {
 } from '../../ir';
 import type { CompileOptions } from '../../options';
 import type { RouteNode } from '../../2-resolve/types';
-import * as d from '../../diagnostics/codes';
 import { spanAt } from '../../source';
 import { lowerSecretData } from '../secrets';
 import { addCluster, type LowerContext } from '../context';
@@ -239,22 +239,20 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
 }
 
 /**
- * Envoy Gateway applies a SecurityPolicy's `authorization` (client CIDRs) to TCP routes and listeners
- * as an RBAC network filter; envoyc does not write that yet, so a policy that would reach one is an
- * error at its `authorization` rather than a TCP route left open.
+ * A TCP or TLS route's SecurityPolicy `authorization` on one listener (Envoy Gateway's
+ * buildTCPRBACFilter): each rule on its client CIDRs only, the default action otherwise.
+ * Undefined without one. A policy that fails to translate refuses every connection (Envoy Gateway
+ * leaves the route open; envoyc never does, as for HTTP routes' 500).
  */
-export function checkL4Security(ctx: LowerContext, route: RouteNode, listener: string): void {
+export function lowerL4Authorization(ctx: LowerContext, route: RouteNode, listener: string): IrAuthorization | undefined {
   const applied = appliedPolicy(ctx.policies, SECURITY_POLICY, applicationKey(route.key, -1, listener));
-  const owner = applied?.spec.authorization ? (applied.owners.authorization ?? applied.policies[0]) : undefined;
-  const policy = owner && ctx.graph.resources.securityPolicies.find((p) => p.key === owner);
-  if (!policy) return;
-  const { namespace, name } = policy.value.metadata;
-  ctx.diags.add(
-    d.policyFieldUnsupported(
-      spanAt(policy.src, ['spec', 'authorization']),
-      `SecurityPolicy ${namespace}/${name}`,
-      `authorization on ${route.kind} ${route.key.slice(route.kind.length + 1)}`,
-      'Envoy Gateway checks TCP connections with an RBAC network filter, which envoyc does not write yet; the route would be left open, so nothing is written',
-    ),
-  );
+  if (applied?.invalid) return { rules: [], defaultAction: 'Deny' };
+  if (!applied?.spec.authorization) return undefined;
+  const [, namespace, name] = (applied.owners.authorization ?? applied.policies[0]!).split('/') as [string, string, string];
+  const built = buildAuthorization(applied.spec.authorization, { namespace, name });
+  if ('error' in built) return undefined;
+  return {
+    defaultAction: built.defaultAction,
+    rules: built.rules.map((r) => ({ name: r.name, action: r.action, ...(r.clientCidrs ? { clientCidrs: r.clientCidrs } : {}) })),
+  };
 }

@@ -86,14 +86,23 @@ function buildRuleMatcher(r: IrAuthorizationRule): Message {
   return { ...(parts.length ? { predicate: combine('and_matcher', parts) } : {}), on_match: { action: { name: r.name, typed_config: action(r.action) } } };
 }
 
-/** Per route: `RBACPerRoute` with a first-match matcher list and the default action on no match. */
+/** A first-match matcher list, one matcher per rule, and the default action on no match. */
+function buildRbacMatcher(a: IrAuthorization): Message {
+  return {
+    ...(a.rules.length ? { matcher_list: { matchers: a.rules.map(buildRuleMatcher) } } : {}),
+    on_no_match: { action: { name: 'default', typed_config: action(a.defaultAction) } },
+  };
+}
+
+/** Per route: `RBACPerRoute`. */
 export function buildRbacPerRoute(a: IrAuthorization): Any {
-  return typed('envoy.extensions.filters.http.rbac.v3.RBACPerRoute', {
-    rbac: {
-      matcher: {
-        ...(a.rules.length ? { matcher_list: { matchers: a.rules.map(buildRuleMatcher) } } : {}),
-        on_no_match: { action: { name: 'default', typed_config: action(a.defaultAction) } },
-      },
-    },
-  });
+  return typed('envoy.extensions.filters.http.rbac.v3.RBACPerRoute', { rbac: { matcher: buildRbacMatcher(a) } });
+}
+
+/** A TCP or TLS route's `envoy.filters.network.rbac` (Envoy Gateway's buildTCPRBACFilter): the same matcher on each connection. */
+export function buildNetworkRbac(a: IrAuthorization, statPrefix: string): Message {
+  return {
+    name: 'envoy.filters.network.rbac',
+    typed_config: typed('envoy.extensions.filters.network.rbac.v3.RBAC', { stat_prefix: statPrefix, matcher: buildRbacMatcher(a) }),
+  };
 }

@@ -61,10 +61,10 @@ export async function startTcpEcho(name: string, health: { ping: string; answer:
 }
 
 /** Sends `data` on a new connection to 127.0.0.1:port and resolves with what comes back once `until` holds (bounded). */
-export function tcpExchange(port: number, data: string, until: (got: string) => boolean, timeoutMs = 3_000): Promise<string> {
+export function tcpExchange(port: number, data: string, until: (got: string) => boolean, timeoutMs = 3_000, localAddress?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let got = '';
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => socket.write(data));
+    const socket = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) }, () => socket.write(data));
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`tcp 127.0.0.1:${port}: got ${JSON.stringify(got)} after ${timeoutMs} ms`));

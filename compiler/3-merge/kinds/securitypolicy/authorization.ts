@@ -44,6 +44,22 @@ export function untranslatedRuleParts(a: SecurityPolicySpecAuthorization): { ind
   ]);
 }
 
+/** What a TCP route cannot check (Envoy Gateway's validateSecurityPolicyForTCP): the first rule with it, in its words. */
+export function tcpAuthorizationProblem(a: SecurityPolicySpecAuthorization): { index: number; message: string } | undefined {
+  for (const [index, r] of (a.rules ?? []).entries()) {
+    const fail = (what: string) => ({ index, message: `rule ${index}: ${what}` });
+    if (r.cel !== undefined) return fail('CEL not supported for TCP');
+    const p = r.principal;
+    if (!p) continue;
+    if (p.jwt) return fail('JWT not supported for TCP');
+    if (p.headers?.length) return fail('headers not supported for TCP');
+    if (p.clientIPGeoLocations?.length) return fail('clientIPGeoLocations not supported for TCP');
+    const bad = (p.clientCIDRs ?? []).find((c) => !parseCidr(c));
+    if (bad !== undefined) return fail(`invalid ClientCIDR "${bad}"`);
+  }
+  return undefined;
+}
+
 /** `buildAuthorization`: the rules, named `<name>` or `securitypolicy/<ns>/<policy>/authorization/rule/<i>`. */
 export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { namespace: string; name: string }): IrAuthorization | { error: string } {
   const rules: IrAuthorizationRule[] = [];

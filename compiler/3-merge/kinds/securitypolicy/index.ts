@@ -8,7 +8,7 @@ import type { PolicyKind, PolicyObject, TranslationContext, TranslationError } f
 import { mergePatch, type MergeKeyLists } from '../../../units/merge-patch';
 import { ALL_SCOPES } from '../../scopes';
 import { SP_ENVOY_FIELDS } from './fields';
-import { buildAuthorization, invalidPathRegexes } from './authorization';
+import { buildAuthorization, invalidPathRegexes, tcpAuthorizationProblem } from './authorization';
 import { serviceRetryProblem, type ServiceRetrySpec } from '../../service-retry';
 import type { NodePath } from '../../../source';
 import { buildExtAuth } from './extauth';
@@ -46,8 +46,13 @@ function retrySettings(spec: SecurityPolicySpec): [ServiceRetrySpec, NodePath][]
 /** Why Envoy Gateway would not translate the spec, in its order and words. */
 function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): TranslationError[] {
   const routeScope = ctx.scope === 'Route' || ctx.scope === 'RouteRule';
-  if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute') && HTTP_ONLY.some((f) => spec[f] !== undefined))
-    return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
+  if (routeScope && ctx.applications.some((a) => a.route?.kind === 'TCPRoute')) {
+    if (HTTP_ONLY.some((f) => spec[f] !== undefined))
+      return [{ message: 'invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners)', path: ['spec'] }];
+    const tcpProblem = spec.authorization ? tcpAuthorizationProblem(spec.authorization) : undefined;
+    if (tcpProblem)
+      return [{ message: `invalid SecurityPolicy for TCP route: ${tcpProblem.message}`, path: ['spec', 'authorization', 'rules', tcpProblem.index] }];
+  }
   const badRegexes = spec.authorization ? invalidPathRegexes(spec.authorization) : [];
   if (badRegexes.length)
     return badRegexes.map((b) => ({
@@ -105,7 +110,7 @@ export const SECURITY_POLICY: PolicyKind<SecurityPolicySpec> = {
   // Gateway, ListenerSet (not read by envoyc yet), HTTPRoute, GRPCRoute, TCPRoute, and their sections (CRD CEL rules).
   scopes: ALL_SCOPES,
   unit: 'ruleOnListener',
-  invalidEffect: 'the routes it targets answer 500 (never unauthenticated)',
+  invalidEffect: 'the routes it targets answer 500, TCP routes refuse every connection (never unauthenticated)',
   deprecatedFields: (spec) => ({
     ...(spec.targetRef !== undefined ? { 'spec.targetRef': 'spec.targetRefs' } : {}),
     ...(spec.extAuth?.grpc?.backendRef !== undefined ? { 'spec.extAuth.grpc.backendRef': 'spec.extAuth.grpc.backendRefs' } : {}),
