@@ -169,6 +169,8 @@ export interface IrOidc {
   authorizationEndpoint: string;
   /** `token_endpoint`: the URI, its cluster `<host>_<port>`, the timeout. */
   tokenEndpoint: { uri: string; cluster: string; timeoutMs: number };
+  /** `retry_policy` of the token requests (the provider's backendSettings.retry). */
+  tokenRetry?: IrServiceRetry;
   endSessionEndpoint?: string;
   redirectUri: string;
   /** `redirect_path_matcher` (exact) and `signout_path` (exact). */

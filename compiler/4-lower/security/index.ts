@@ -131,6 +131,7 @@ function oidcIr(o: BuiltOidc, opts: CompileOptions): IrOidc {
     name: o.name,
     authorizationEndpoint: o.authorizationEndpoint,
     tokenEndpoint: { uri: o.tokenEndpoint, cluster: o.tokenCluster.name, timeoutMs: o.tokenTimeoutMs },
+    ...(o.tokenRetry ? { tokenRetry: serviceRetry(o.tokenRetry) } : {}),
     ...(o.endSessionEndpoint ? { endSessionEndpoint: o.endSessionEndpoint } : {}),
     redirectUri: o.redirectUri,
     redirectPath: o.redirectPath,
@@ -212,9 +213,13 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const owner = policyOf('oidc');
     const [, namespace, name] = owner.split('/') as [string, string, string];
     const uid = ctx.graph.resources.securityPolicies.find((p) => p.key === owner)?.value.metadata.uid;
-    const o = buildOidc(spec.oidc, { namespace, name, ...(uid !== undefined ? { uid } : {}) }, lookup);
+    const o = buildOidc(spec.oidc, { namespace, name, ...(uid !== undefined ? { uid } : {}) }, lookup, ctx.graph.serviceDns);
     if ('error' in o) return { fail: true };
-    addCluster(ctx, policyUrlCluster(ctx, o.tokenCluster, 'OidcTokenEndpoint', owner, 'oidc'));
+    const c = o.tokenCluster;
+    addCluster(
+      ctx,
+      c.type === 'url' ? policyUrlCluster(ctx, c, 'OidcTokenEndpoint', owner, 'oidc') : extServiceCluster(c.name, c.backends, c.settings, owner, 'http1'),
+    );
     security.oidc = oidcIr(o, ctx.opts);
     if (spec.oidc.passThroughAuthHeader && spec.jwt) security.oidc.passThrough = passThroughMatchers(spec.jwt);
   }

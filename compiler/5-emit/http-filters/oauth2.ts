@@ -1,5 +1,6 @@
 import type { IrOidc } from '../../ir';
 import { duration, typed } from '../common';
+import { buildServiceRetryPolicy } from '../service-retry';
 import type { Any, Message } from '../envoy';
 import { buildStringMatcher } from '../string-matcher';
 
@@ -25,6 +26,7 @@ export function buildOAuth2PerRoute(o: IrOidc): Any {
   const config: Message = {
     stat_prefix: o.name,
     token_endpoint: { uri: o.tokenEndpoint.uri, cluster: o.tokenEndpoint.cluster, timeout: duration(o.tokenEndpoint.timeoutMs) },
+    ...(o.tokenRetry ? { retry_policy: buildServiceRetryPolicy(o.tokenRetry) } : {}),
     authorization_endpoint: o.authorizationEndpoint,
     ...(o.endSessionEndpoint ? { end_session_endpoint: o.endSessionEndpoint } : {}),
     redirect_uri: o.redirectUri,

@@ -36,6 +36,8 @@ function retrySettings(spec: SecurityPolicySpec): [ServiceRetrySpec, NodePath][]
     const retry = spec.extAuth?.[kind]?.backendSettings?.retry;
     if (retry) out.push([retry, ['spec', 'extAuth', kind, 'backendSettings', 'retry', 'perRetry', 'backOff']]);
   }
+  const oidcRetry = spec.oidc?.provider.backendSettings?.retry;
+  if (oidcRetry) out.push([oidcRetry, ['spec', 'oidc', 'provider', 'backendSettings', 'retry', 'perRetry', 'backOff']]);
   (spec.jwt?.providers ?? []).forEach((p, i) => {
     const retry = p.remoteJWKS?.backendSettings?.retry;
     if (retry) out.push([retry, ['spec', 'jwt', 'providers', i, 'remoteJWKS', 'backendSettings', 'retry', 'perRetry', 'backOff']]);
@@ -80,7 +82,9 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const oidcUid = spec.oidc ? ctx.graph.resources.securityPolicies.find((p) => p.key === ctx.policyOf('oidc'))?.value.metadata.uid : undefined;
   // Without endpoints report.ts has already refused the policy (envoyc cannot discover them offline).
   const oidc =
-    spec.oidc && !missingEndpoints(spec.oidc).length ? buildOidc(spec.oidc, { ...oidcOwner, ...(oidcUid ? { uid: oidcUid } : {}) }, ctx.lookup) : undefined;
+    spec.oidc && !missingEndpoints(spec.oidc).length
+      ? buildOidc(spec.oidc, { ...oidcOwner, ...(oidcUid ? { uid: oidcUid } : {}) }, ctx.lookup, ctx.serviceDns)
+      : undefined;
   const byFeature: Record<string, TranslationError | undefined> = {
     oidc: oidc && 'error' in oidc ? { message: `OIDC: ${oidc.error}`, path: ['spec', 'oidc'] } : undefined,
     // A failOpen extAuth that fails still fails the routes here (Envoy Gateway lets them through unauthenticated).

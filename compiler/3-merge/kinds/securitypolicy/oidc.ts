@@ -3,10 +3,12 @@
 // document), and the HMAC secret Envoy Gateway generates at install is an input Secret, so the
 // output is the same on every run.
 import type { Lookup } from '../../../2-resolve/lookup';
+import { resolveExtServiceRefs, type ServiceDns } from '../../../2-resolve/ext-service';
 import type { SecurityPolicySpec, SecurityPolicySpecJwt, SecurityPolicySpecOidc } from '../../../api/generated/securitypolicy';
 import { parseDuration } from '../../../units/duration';
 import { secretRef, type SecretValue } from './credentials';
-import { absoluteUrl } from './jwt';
+import type { ServiceRetrySpec } from '../../service-retry';
+import { absoluteUrl, SP_KIND, type JwksCluster } from './jwt';
 
 /** Envoy Gateway's namespace (its controller's), where it keeps the HMAC secret. */
 export const CONTROLLER_NAMESPACE = 'envoy-gateway-system';
@@ -18,13 +20,6 @@ const DEFAULT_REDIRECT_PATH = '/oauth2/callback';
 const DEFAULT_LOGOUT_PATH = '/logout';
 /** Envoy Gateway's timeout for calls to an external service (`defaultExtServiceRequestTimeout`). */
 const TOKEN_TIMEOUT_MS = 10_000;
-
-/** Parts of `oidc` envoyc does not translate yet (report.ts makes each an error at its field). */
-export const OIDC_NOT_YET: readonly (readonly string[])[] = [
-  ['provider', 'backendRefs'],
-  ['provider', 'backendRef'],
-  ['provider', 'backendSettings'],
-];
 
 /** Envoy Gateway's `validateSecurityPolicy` for `passThroughAuthHeader`: it needs a JWT provider reading a header, not the ID token's. */
 export function passThroughError(spec: SecurityPolicySpec): string | undefined {
@@ -64,8 +59,12 @@ export interface BuiltOidc {
   authorizationEndpoint: string;
   tokenEndpoint: string;
   endSessionEndpoint?: string;
-  /** The token endpoint's cluster (`<host>_<port>`, TLS for https). */
-  tokenCluster: { name: string; host: string; port: number; tls: boolean };
+  /**
+   * The token endpoint's cluster: from the URL (`<host>_<port>`, TLS for https), or the provider's
+   * backendRefs (`securitypolicy/<ns>/<name>/oidc/0`, with its backendSettings), as a remote JWKS's.
+   */
+  tokenCluster: JwksCluster;
+  /** The call's timeout: backendSettings' request timeout, else Envoy Gateway's 10s. */
   tokenTimeoutMs: number;
   clientId: string;
   clientSecret: SecretValue;
@@ -92,6 +91,8 @@ export interface BuiltOidc {
   forwardIdTokenHeader?: string;
   /** `cookieConfig.sameSite`, set on every OAuth2 cookie. */
   sameSite?: 'Lax' | 'Strict' | 'None';
+  /** The provider's backendSettings.retry: the token requests' retry policy. */
+  tokenRetry?: ServiceRetrySpec;
 }
 
 /** Go's `fnv.New32a` as hex (Envoy Gateway's `Digest32`). */
@@ -121,7 +122,12 @@ function secretValue(ref: Parameters<typeof secretRef>[0], key: string, ns: stri
 }
 
 /** Builds one spec's `oidc`, as Envoy Gateway would with the endpoints written (report.ts refuses it without them). */
-export function buildOidc(o: SecurityPolicySpecOidc, owner: { namespace: string; name: string; uid?: string }, lookup: Lookup): BuiltOidc | { error: string } {
+export function buildOidc(
+  o: SecurityPolicySpecOidc,
+  owner: { namespace: string; name: string; uid?: string },
+  lookup: Lookup,
+  dns: ServiceDns,
+): BuiltOidc | { error: string } {
   const token = absoluteUrl(o.provider.tokenEndpoint!);
   if (!token) return { error: `error parsing token endpoint URL: ${o.provider.tokenEndpoint} is not an absolute URL` };
   if (/^[\d.]+$/.test(token.hostname) || token.hostname.startsWith('['))
@@ -143,6 +149,15 @@ export function buildOidc(o: SecurityPolicySpecOidc, owner: { namespace: string;
   if (typeof path !== 'string') return path;
   const tls = token.protocol === 'https:';
   const port = token.port ? Number(token.port) : tls ? 443 : 80;
+  const p = o.provider;
+  let tokenCluster: JwksCluster = { type: 'url', name: `${token.hostname.replaceAll('.', '_')}_${port}`, host: token.hostname, port, tls };
+  if (p.backendRefs?.length) {
+    const resolved = resolveExtServiceRefs(p.backendRefs, SP_KIND, owner.namespace, lookup, dns);
+    if ('error' in resolved) return resolved;
+    const name = `securitypolicy/${owner.namespace}/${owner.name}/oidc/0`.toLowerCase();
+    tokenCluster = { type: 'backends', name, backends: resolved.backends, ...(p.backendSettings ? { settings: p.backendSettings } : {}) };
+  }
+  const requestTimeout = p.backendSettings?.timeout?.http?.requestTimeout;
   const scopes = o.scopes ?? [];
   const ttl = (d: string | undefined) => (d !== undefined ? parseDuration(d) : undefined);
   return {
@@ -150,8 +165,9 @@ export function buildOidc(o: SecurityPolicySpecOidc, owner: { namespace: string;
     authorizationEndpoint: o.provider.authorizationEndpoint!,
     tokenEndpoint: o.provider.tokenEndpoint!,
     ...(o.provider.endSessionEndpoint ? { endSessionEndpoint: o.provider.endSessionEndpoint } : {}),
-    tokenCluster: { name: `${token.hostname.replaceAll('.', '_')}_${port}`, host: token.hostname, port, tls },
-    tokenTimeoutMs: TOKEN_TIMEOUT_MS,
+    tokenCluster,
+    ...(p.backendSettings?.retry ? { tokenRetry: p.backendSettings.retry } : {}),
+    tokenTimeoutMs: requestTimeout !== undefined ? parseDuration(requestTimeout) : TOKEN_TIMEOUT_MS,
     clientId,
     clientSecret,
     hmacSecret: { secret: `${CONTROLLER_NAMESPACE}/${HMAC_SECRET.name}`, key: HMAC_SECRET.key, base64: hmacValue },

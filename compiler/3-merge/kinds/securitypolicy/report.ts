@@ -5,7 +5,7 @@ import type { Diagnostics } from '../../../diagnostics';
 import { spanAt } from '../../../source';
 import { policyLabel, type PolicyObject } from '../../kind';
 import { untranslatedRuleParts } from './authorization';
-import { missingEndpoints, OIDC_NOT_YET } from './oidc';
+import { missingEndpoints } from './oidc';
 
 /** What a policy asks that envoyc cannot write: said at the field, never dropped in silence. */
 export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unknown, diags: Diagnostics): void {
@@ -23,15 +23,5 @@ export function reportSp(p: Loaded<PolicyObject<SecurityPolicySpec>>, _opts: unk
   if (spec.oidc) {
     const missing = missingEndpoints(spec.oidc);
     if (missing.length) diags.add(d.oidcEndpointsMissing(spanAt(p.src, ['spec', 'oidc', 'provider']), label, spec.oidc.provider.issuer, missing));
-    for (const path of OIDC_NOT_YET)
-      if (path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], spec.oidc) !== undefined)
-        diags.add(
-          d.policyFieldUnsupported(
-            spanAt(p.src, ['spec', 'oidc', ...path]),
-            label,
-            `oidc.${path.join('.')}`,
-            'not written yet; remove it to compile without it',
-          ),
-        );
   }
 }
