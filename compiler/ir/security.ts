@@ -118,6 +118,8 @@ export interface IrAuthorizationRule {
   jwt?: { provider: string; scopes: string[]; claims: { name: string; values: string[]; list: boolean }[] };
   /** Each header one of its values (exact). */
   headers?: { name: string; values: string[] }[];
+  /** A CEL expression on the request's attributes: its parsed form (`cel.expr.ParsedExpr` JSON). */
+  cel?: object;
 }
 
 /** SecurityPolicy `authorization`: an `RBACPerRoute` matcher on the listener's `envoy.filters.http.rbac`. */

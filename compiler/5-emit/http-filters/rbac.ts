@@ -74,12 +74,20 @@ function pathPredicate(p: NonNullable<IrAuthorizationRule['path']>): Message {
   return p.invert ? { not_matcher: predicate } : predicate;
 }
 
-/** One rule as a field matcher: methods, path, client CIDRs, JWT, headers ANDed, in Envoy Gateway's order. */
+/** A CEL expression on the request's attributes (Envoy Gateway's buildCELPredicate). */
+function celPredicate(parsed: object): Message {
+  return single('cel', typed('xds.type.matcher.v3.HttpAttributesCelMatchInput'), {
+    custom_match: { name: 'cel_matcher', typed_config: typed('xds.type.matcher.v3.CelMatcher', { expr_match: { cel_expr_parsed: parsed } }) },
+  });
+}
+
+/** One rule as a field matcher: methods, path, client CIDRs, CEL, JWT, headers ANDed, in Envoy Gateway's order. */
 function buildRuleMatcher(r: IrAuthorizationRule): Message {
   const parts = [
     ...(r.methods ? [combine('or_matcher', headerEquals(':method', r.methods, true))!] : []),
     ...(r.path ? [pathPredicate(r.path)] : []),
     ...(r.clientCidrs ? [cidrPredicate(r.clientCidrs)] : []),
+    ...(r.cel ? [celPredicate(r.cel)] : []),
     ...(r.jwt ? jwtPredicates(r.jwt) : []),
     ...(r.headers ?? []).map((h) => combine('or_matcher', headerEquals(h.name, h.values, false))!),
   ];

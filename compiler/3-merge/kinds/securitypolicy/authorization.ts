@@ -38,10 +38,7 @@ export function invalidPathRegexes(a: SecurityPolicySpecAuthorization): { index:
 
 /** Parts of a rule envoyc does not translate yet (report.ts makes each an error at its field). */
 export function untranslatedRuleParts(a: SecurityPolicySpecAuthorization): { index: number; path: string[] }[] {
-  return (a.rules ?? []).flatMap((r, index) => [
-    ...(r.cel !== undefined ? [{ index, path: ['cel'] }] : []),
-    ...(r.principal?.clientIPGeoLocations ? [{ index, path: ['principal', 'clientIPGeoLocations'] }] : []),
-  ]);
+  return (a.rules ?? []).flatMap((r, index) => [...(r.principal?.clientIPGeoLocations ? [{ index, path: ['principal', 'clientIPGeoLocations'] }] : [])]);
 }
 
 /** What a TCP route cannot check (Envoy Gateway's validateSecurityPolicyForTCP): the first rule with it, in its words. */
@@ -60,6 +57,21 @@ export function tcpAuthorizationProblem(a: SecurityPolicySpecAuthorization): { i
   return undefined;
 }
 
+/**
+ * A rule's `cel` as Envoy's CEL matcher takes it (Envoy Gateway's parseCELToProto): the parsed
+ * expression, as `cel.expr.ParsedExpr` JSON. The CEL packages load only when a rule has one.
+ */
+function parsedCel(expression: string): object | { error: string } {
+  const { parse } = require('@bufbuild/cel') as typeof import('@bufbuild/cel');
+  const { toJson } = require('@bufbuild/protobuf') as typeof import('@bufbuild/protobuf');
+  const { ParsedExprSchema } = require('@bufbuild/cel-spec/cel/expr/syntax_pb.js') as typeof import('@bufbuild/cel-spec/cel/expr/syntax_pb.js');
+  try {
+    return toJson(ParsedExprSchema, parse(expression), { useProtoFieldName: true }) as object;
+  } catch (err) {
+    return { error: `failed to parse CEL expression ${JSON.stringify(expression)}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
 /** `buildAuthorization`: the rules, named `<name>` or `securitypolicy/<ns>/<policy>/authorization/rule/<i>`. */
 export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { namespace: string; name: string }): IrAuthorization | { error: string } {
   const rules: IrAuthorizationRule[] = [];
@@ -71,6 +83,8 @@ export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { 
       cidrs.push({ address: parsed.address, prefixLen: parsed.prefixLen });
     }
     const p = r.principal;
+    const cel = r.cel !== undefined ? parsedCel(r.cel) : undefined;
+    if (cel && 'error' in cel) return { error: `unable to translate authorization rule: ${cel.error}` };
     rules.push({
       name: r.name || `securitypolicy/${owner.namespace}/${owner.name}/authorization/rule/${i}`,
       action: r.action,
@@ -87,6 +101,7 @@ export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { 
           }
         : {}),
       ...(p?.headers?.length ? { headers: p.headers.map((h) => ({ name: h.name, values: h.values })) } : {}),
+      ...(cel ? { cel } : {}),
     });
   }
   return { rules, defaultAction: a.defaultAction ?? 'Deny' };
