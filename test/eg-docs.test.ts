@@ -1,12 +1,15 @@
 // Envoy Gateway v1.9's traffic and security tasks (site/content/en/v1.9/tasks/) and examples/kubernetes:
 // each is compiled through a golden case written from it (`golden/egdocs-*`, whose bootstraps real
 // Envoy validates in test/envoy/validate-outputs.test.ts), or listed here as excluded, with why.
-// When a kind lands, move its entries from EXCLUDED to COVERED with a case.
+// When a kind lands, move its entries from EXCLUDED to COVERED with a case. test/eg-docs-pages.json
+// (written by tools/eg-docs-pages from an Envoy Gateway v1.9.0 checkout) lists every traffic task
+// page and example file: each must be accounted for, by its own entry or its directory's.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT } from './support/golden';
+import REQUIRED from './eg-docs-pages.json';
 
 /** Task page or example file → the golden cases written from it. */
 const COVERED: Record<string, string[]> = {
@@ -98,6 +101,15 @@ test('every task page and example is either compiled by a case or excluded with 
   const both = Object.keys(COVERED).filter((k) => k in EXCLUDED);
   assert.equal(both, []);
   for (const [doc, why] of Object.entries(EXCLUDED)) assert.ok(why.length > 0, doc);
+});
+
+test('every traffic task page and example file of Envoy Gateway v1.9 is compiled or excluded', () => {
+  const keys = [...Object.keys(COVERED), ...Object.keys(EXCLUDED)];
+  const accounted = (path: string) => keys.some((k) => k === path || (k.endsWith('/') && path.startsWith(k)));
+  assert.equal(
+    (REQUIRED as string[]).filter((p) => !accounted(p)),
+    [],
+  );
 });
 
 test('every egdocs case is named by a page it is written from', () => {
