@@ -54,6 +54,30 @@ t('-o FILE: the static bootstrap, rewritten on every good edit, with a word that
   assert.is(await w.stop('SIGTERM'), 0);
 });
 
+t("an EnvoyProxy's Envoy flags are said when Envoy starts and again when they change", async () => {
+  const dir = workspace();
+  const proxy = (drain: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: eg }
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+  parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: proxy, namespace: default }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: { name: proxy, namespace: default }
+spec:
+  shutdown: { drainTimeout: ${drain} }
+`;
+  writeFileSync(join(dir, 'in', 'proxy.yaml'), proxy('30s'));
+  const w = startWatch(['in', '-o', 'envoy.yaml'], dir);
+  assert.match((await w.waitFor(/#1 applied[^\n]*/))[0], /start Envoy with: envoy -c envoy\.yaml and these flags: .*--drain-time-s 30/);
+  const mark = w.output().length;
+  editFile(join(dir, 'in', 'proxy.yaml'), proxy('45s'), 'inplace');
+  assert.match((await w.waitFor(/#2 applied[^\n]*/, mark))[0], /Envoy's flags changed, restart it with: .*--drain-time-s 45/);
+  assert.is(await w.stop('SIGTERM'), 0);
+});
+
 t('a new folder under an input directory is watched; a vanished input file is waited for', async () => {
   const dir = workspace();
   const w = startWatch(['in', 'extra.yaml', '--xds-dir', 'xds'], dir);

@@ -40,6 +40,8 @@ export class WatchSession {
   private runs = 0;
   private stopped = false;
   private lastGood: Map<string, Json> | undefined;
+  /** The Envoy flags the last good run asked for, as the update line names them. */
+  private lastFlags = '';
   /** The second step of the last xDS update: drop what only the previous config used. */
   private pendingFinish: { timer: NodeJS.Timeout; files: RenderedXdsFile[]; inputs: Protected } | undefined;
   /** Runs and finishing steps, one after another. */
@@ -90,14 +92,20 @@ export class WatchSession {
     if (xds) this.scheduleFinish(xds, inputs);
     const bootstraps = new Map(result.outputs.map((o) => [o.name, JSON.parse(JSON.stringify(o.bootstrap)) as Json]));
     const written = plan.files.map((f) => this.shown(f));
+    // An EnvoyProxy's command-line flags (drain, concurrency, log levels) cannot ride in a bootstrap: said as compile says them.
+    const flags = result.outputs
+      .flatMap((o) => (o.envoyFlags ? [`${result.outputs.length > 1 ? `${o.name}: ` : ''}${o.envoyFlags.join(' ')}`] : []))
+      .join('; ');
     const restart = !plan.files.some((f) => f.role === 'bootstrap')
       ? ''
       : this.lastGood
         ? '; restart Envoy to apply it (it reads its bootstrap only at start)'
-        : `; start Envoy with: envoy -c ${this.bootstrapPath(full)}`;
+        : `; start Envoy with: envoy -c ${this.bootstrapPath(full)}${flags ? ` and these flags: ${flags}` : ''}`;
+    const flagsChanged = this.lastGood && flags !== this.lastFlags ? `; Envoy's flags changed, restart it with: ${flags || 'none of them'}` : '';
     const what = this.describe(bootstraps, written);
     this.lastGood = bootstraps;
-    this.report(n, `applied in ${Date.now() - started} ms: ${what}${restart}`);
+    this.lastFlags = flags;
+    this.report(n, `applied in ${Date.now() - started} ms: ${what}${restart}${flagsChanged}`);
   }
 
   private report(n: number, text: string): void {
