@@ -1,5 +1,5 @@
-// An EnvoyProxy's `bootstrap`: Merge's value parsed (a YAML or JSON Bootstrap), JSONPatch's
-// operations carried with their spans; the patch step applies them to the finished bootstrap.
+// An EnvoyProxy's `bootstrap`: Merge's and Replace's value parsed (a YAML or JSON Bootstrap),
+// JSONPatch's operations carried with their spans; the patch step applies them to the finished bootstrap.
 import { parse } from 'yaml';
 import type { GatewayNode } from '../2-resolve/types';
 import * as d from '../diagnostics/codes';
@@ -14,12 +14,6 @@ export function lowerBootstrap(ctx: LowerContext, gateway: GatewayNode): IrBoots
   if (!proxy || !b) return undefined;
   const name = `${proxy.value.metadata.namespace}/${proxy.value.metadata.name}`;
   const at = spanAt(proxy.src, ['spec', 'bootstrap']);
-  if (b.type === 'Replace') {
-    // Envoy Gateway's Replace swaps its default bootstrap, whose xDS settings fetch the translated config; a static one holds that config itself.
-    const why = "a whole bootstrap written for Envoy Gateway's xDS server would replace the listeners and clusters envoyc writes; use Merge or JSONPatch";
-    ctx.diags.add(d.policyFieldUnsupported(spanAt(proxy.src, ['spec', 'bootstrap', 'type']), `EnvoyProxy ${name}`, 'bootstrap.type: Replace', why));
-    return undefined;
-  }
   if (b.type === 'JSONPatch')
     return {
       proxy: proxy.key,
@@ -38,5 +32,6 @@ export function lowerBootstrap(ctx: LowerContext, gateway: GatewayNode): IrBoots
     ctx.diags.add(d.envoyProxyInvalid(spanAt(proxy.src, ['spec', 'bootstrap', 'value']), name, `failed to parse override bootstrap config: ${problem}`));
     return undefined;
   }
-  return { proxy: proxy.key, at, type: 'Merge', value: value as Record<string, unknown> };
+  const parsed = value as Record<string, unknown>;
+  return b.type === 'Replace' ? { proxy: proxy.key, at, type: 'Replace', value: parsed } : { proxy: proxy.key, at, type: 'Merge', value: parsed };
 }

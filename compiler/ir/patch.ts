@@ -32,5 +32,7 @@ export interface IrPatchPolicy {
  * `Merge` (protobuf's merge of `value`) or `JSONPatch` (its operations, in order).
  */
 export type IrBootstrapOverride = { proxy: ResourceKey; at: Span } & (
-  { type: 'Merge'; value: Record<string, unknown> } | { type: 'JSONPatch'; patches: { operation: IrJsonPatch['operation']; at: Span }[] }
+  | { type: 'Merge'; value: Record<string, unknown> }
+  | { type: 'Replace'; value: Record<string, unknown> }
+  | { type: 'JSONPatch'; patches: { operation: IrJsonPatch['operation']; at: Span }[] }
 );

@@ -18,9 +18,54 @@ const signature = (f: Finding) => `${f.code}|${formatPath(f.path)}|${f.message}`
 
 const proxyName = (o: IrBootstrapOverride) => o.proxy.split('/').slice(1).join('/');
 
+/** Envoy Gateway's xDS plumbing in a bootstrap written for it: the static bootstrap holds the config itself. */
+const XDS_CLUSTER = 'xds_cluster';
+
+type Resources = { listeners?: { name?: string }[]; clusters?: { name?: string }[]; secrets?: { name?: string }[] };
+
+/**
+ * Replace: the user's bootstrap in place of envoyc's, around the Gateway's own listeners, clusters
+ * and secrets (a static bootstrap carries them; Envoy Gateway's xDS server sends them); an `admin`
+ * or `node` it does not set stays envoyc's (`--admin-address`, the Gateway's node). What only
+ * fed Envoy Gateway's xDS is left out (`dynamic_resources`, `xds_cluster`, runtime layers fetched
+ * over ADS); the user's other static resources stay, after envoyc's, unless envoyc has one of the
+ * same name (the Gateway's wins). Returns what was left out, for the note.
+ */
+function replaceBootstrap(bootstrap: Record<string, unknown>, value: Record<string, unknown>): { out: object; dropped: string[] } {
+  const { dynamic_resources: dynamic, ...rest } = value;
+  const dropped: string[] = dynamic !== undefined ? ['dynamic_resources'] : [];
+  const own = (bootstrap.static_resources ?? {}) as Resources;
+  const theirs = (rest.static_resources ?? {}) as Resources;
+  const merged: Record<string, unknown> = { ...theirs };
+  for (const key of ['listeners', 'clusters', 'secrets'] as const) {
+    const names = new Set((own[key] ?? []).map((r) => r.name));
+    const kept = (theirs[key] ?? []).filter((r) => {
+      if (key === 'clusters' && r.name === XDS_CLUSTER) dropped.push(`static_resources.clusters[${XDS_CLUSTER}]`);
+      else if (names.has(r.name)) dropped.push(`static_resources.${key}[${r.name}] (envoyc's of that name is kept)`);
+      else return true;
+      return false;
+    });
+    if (own[key]?.length || kept.length) merged[key] = [...(own[key] ?? []), ...kept];
+  }
+  const runtime = rest.layered_runtime as { layers?: { name?: string; rtds_layer?: unknown }[] } | undefined;
+  const layers = runtime?.layers?.filter((l) => {
+    if (l.rtds_layer === undefined) return true;
+    dropped.push(`layered_runtime.layers[${l.name}] (runtime over xDS)`);
+    return false;
+  });
+  const kept = { ...(bootstrap.admin !== undefined ? { admin: bootstrap.admin } : {}), ...(bootstrap.node !== undefined ? { node: bootstrap.node } : {}) };
+  const out = { ...kept, ...rest, static_resources: merged, ...(runtime ? { layered_runtime: { ...runtime, ...(layers ? { layers } : {}) } } : {}) };
+  return { out, dropped };
+}
+
 /** The customized bootstrap, or undefined when a JSON patch does not apply (reported). */
 function customize(bootstrap: object, o: IrBootstrapOverride, diags: Diagnostics): object | undefined {
   if (o.type === 'Merge') return protoMerge(bootstrap as Record<string, unknown>, o.value, BOOTSTRAP_TYPE);
+  if (o.type === 'Replace') {
+    const { out, dropped } = replaceBootstrap(bootstrap as Record<string, unknown>, o.value);
+    if (dropped.length) diags.add(d.bootstrapXdsDropped(o.at, proxyName(o), dropped));
+    return out;
+  }
   let doc = bootstrap as Json;
   for (const p of o.patches) {
     const r = applyPatch(doc, p.operation);

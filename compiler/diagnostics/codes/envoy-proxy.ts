@@ -16,5 +16,13 @@ export const envoyProxyFieldIgnored = (at: Span, proxy: string, field: string, w
   note('envoy_proxy_field_ignored', at, `EnvoyProxy ${proxy}: ${field} is ignored: ${why}`);
 
 /** A bootstrap JSON patch that does not apply to the bootstrap envoyc wrote: nothing is written. */
+/** A Replace bootstrap's Envoy Gateway xDS plumbing, left out: a static bootstrap holds the config itself. */
+export const bootstrapXdsDropped = (at: Span, proxy: string, parts: string[]): Diagnostic =>
+  note(
+    'bootstrap_xds_dropped',
+    at,
+    `EnvoyProxy ${proxy}: the Replace bootstrap's ${parts.join(', ')} left out: they fetch Envoy Gateway's translated config over xDS, which this static bootstrap holds itself`,
+  );
+
 export const bootstrapPatchFailed = (at: Span, proxy: string, problem: string): Diagnostic =>
   error('bootstrap_patch_failed', at, `EnvoyProxy ${proxy}: the bootstrap patch does not apply to the bootstrap envoyc writes: ${problem}`);
