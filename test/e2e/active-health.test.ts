@@ -26,7 +26,7 @@ import { startScriptedBackends, type ScriptedBackend } from './backends/http';
 import { startTcpEcho, tcpExchange, type TcpBackend } from './backends/tcp';
 import { send, sendSequential, tally } from './client';
 import { onCleanup, setup, useCleanup, waitFor } from './harness';
-import { btp, GATEWAY, httpRoute, startScenario, type HostStatus, type Scenario } from './scenario';
+import { btp, httpRoute, startScenario, type HostStatus, type Scenario, withEnvoyProxy } from './scenario';
 
 interface Ctx {
   s: Scenario;
@@ -47,10 +47,7 @@ const TCP_CLUSTER = 'tcproute/default/echo/rule/-1'; // Envoy Gateway names TCPR
 const GRPC_CLUSTER = 'grpcroute/default/greeter/rule/0';
 const SAY = '/echo.Echo/Say';
 
-const GATEWAY_WITH_TCP = `${GATEWAY.replace(
-  '  listeners:',
-  '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: hc-log}\n  listeners:',
-).trimEnd()}
+const GATEWAY_WITH_TCP = `${withEnvoyProxy('hc-log').trimEnd()}
     - name: tcp
       protocol: TCP
       port: 9000

@@ -87,3 +87,15 @@ export function tally<T>(values: T[]): Map<T, number> {
   for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
   return m;
 }
+
+/** One GET to `[::1]:port` (the IPv6 loopback): its status. */
+export function getIpv6Loopback(port: number, path = '/'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '::1', family: 6, port, path, agent: false, timeout: 5_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}

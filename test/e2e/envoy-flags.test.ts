@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { setup, useCleanup } from './harness';
-import { GATEWAY, startScenario, type Scenario } from './scenario';
+import { startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario }>('e2e: EnvoyProxy flags');
 useCleanup(t);
@@ -26,10 +26,7 @@ spec:
 `;
 
 setup(t, async (ctx) => {
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: flags}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('flags');
   ctx.s = await startScenario({ name: 'envoy-flags', yaml: [gateway, PROXY], printedFlags: true });
 });
 

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { send } from './client';
 import { setup, startBackend, useCleanup, type Backend } from './harness';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; app: Backend }>('e2e: EnvoyProxy bootstrap Replace');
 useCleanup(t);
@@ -45,10 +45,7 @@ spec:
 
 setup(t, async (ctx) => {
   ctx.app = await startBackend({ name: 'app' });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: replaced}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('replaced');
   ctx.s = await startScenario({
     name: 'envoy-proxy-bootstrap-replace',
     yaml: [gateway, PROXY, httpRoute('web', null, '- backendRefs: [{name: app, port: 8080}]')],

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { send } from './client';
 import { setup, startBackend, useCleanup, type Backend } from './harness';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; app: Backend }>('e2e: EnvoyProxy filterOrder');
 useCleanup(t);
@@ -43,10 +43,7 @@ spec:
 
 setup(t, async (ctx) => {
   ctx.app = await startBackend({ name: 'app' });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: ordered}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('ordered');
   ctx.s = await startScenario({
     name: 'envoy-proxy-filter-order',
     yaml: [gateway, POLICIES, httpRoute('web', null, '- backendRefs: [{name: app, port: 8080}]')],

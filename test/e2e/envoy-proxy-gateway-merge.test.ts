@@ -3,14 +3,14 @@
  * the Gateway's own setting (ipFamily DualStack: it answers on ::1) and the class's access log both
  * apply.
  */
-import http from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import { getIpv6Loopback } from './client';
 import * as assert from 'uvu/assert';
 import { onCleanup, setup, startBackend, useCleanup, waitFor, type Backend } from './harness';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; app: Backend; log: string }>('e2e: EnvoyProxy merged over the class');
 useCleanup(t);
@@ -41,27 +41,12 @@ spec:
   ipFamily: DualStack
 `;
 
-/** One GET to `[::1]:port`: its status. */
-function getIpv6Loopback(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '::1', family: 6, port, path, agent: false, timeout: 5_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
-}
-
 setup(t, async (ctx) => {
   const dir = mkdtempSync(join(tmpdir(), 'envoyc-e2e-ep-merge-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   ctx.log = join(dir, 'access.log');
   ctx.app = await startBackend({ name: 'app' });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: own}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('own');
   ctx.s = await startScenario({
     name: 'envoy-proxy-gateway-merge',
     yaml: [classProxy(ctx.log), gateway, httpRoute('web', null, '- backendRefs: [{name: app, port: 8080}]')],

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grpcCall, startGrpcBackend, type GrpcBackend } from './backends/grpc';
 import { setup, useCleanup } from './harness';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; grpc: GrpcBackend }>('e2e: EnvoyProxy enableGRPCStats');
 useCleanup(t);
@@ -26,10 +26,7 @@ spec:
 
 setup(t, async (ctx) => {
   ctx.grpc = await startGrpcBackend('greeter', { [SAY]: (who) => `hello ${who}` });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: grpc-stats}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('grpc-stats');
   ctx.s = await startScenario({
     name: 'envoy-proxy-grpc-stats',
     yaml: [gateway, PROXY, httpRoute('grpc', 'grpc.example.com', '- backendRefs: [{name: greeter, port: 8080}]')],

@@ -2,12 +2,11 @@
  * EnvoyProxy ipFamily on a real Envoy: a DualStack Gateway's listener binds `::` with ipv4_compat,
  * so it answers on the IPv6 loopback (::1) and on the IPv4 one (127.0.0.1) alike.
  */
-import http from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { send } from './client';
+import { getIpv6Loopback, send } from './client';
 import { setup, startBackend, useCleanup, type Backend } from './harness';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; app: Backend }>('e2e: EnvoyProxy ipFamily');
 useCleanup(t);
@@ -20,24 +19,9 @@ spec:
   ipFamily: DualStack
 `;
 
-/** One GET to `[::1]:port`: its status. */
-function getIpv6Loopback(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '::1', family: 6, port, path: '/', agent: false, timeout: 5_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
-}
-
 setup(t, async (ctx) => {
   ctx.app = await startBackend({ name: 'app' });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: dual}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('dual');
   ctx.s = await startScenario({
     name: 'envoy-proxy-ip-family',
     yaml: [gateway, PROXY, httpRoute('web', null, '- backendRefs: [{name: app, port: 8080}]')],

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { send } from './client';
 import { setup, startBackend, useCleanup, type Backend } from './harness';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; viaClusterIp: Backend; viaEndpoint: Backend }>('e2e: EnvoyProxy routingType');
 useCleanup(t);
@@ -40,10 +40,7 @@ spec:
 setup(t, async (ctx) => {
   ctx.viaClusterIp = await startBackend({ name: 'cluster-ip' });
   ctx.viaEndpoint = await startBackend({ name: 'endpoint' });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: service-routing}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('service-routing');
   ctx.s = await startScenario({
     name: 'envoy-proxy-routing-type',
     yaml: [

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { send } from './client';
 import { setup, startBackend, useCleanup, type Backend } from './harness';
-import { GATEWAY, startScenario, type Scenario } from './scenario';
+import { startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 const t = suite<{ s: Scenario; app: Backend }>('e2e: EnvoyProxy clusterStatName');
 useCleanup(t);
@@ -35,10 +35,7 @@ spec:
 
 setup(t, async (ctx) => {
   ctx.app = await startBackend({ name: 'app' });
-  const gateway = GATEWAY.replace(
-    '  listeners:',
-    '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: stats}\n  listeners:',
-  );
+  const gateway = withEnvoyProxy('stats');
   ctx.s = await startScenario({ name: 'envoy-proxy-stats', yaml: [gateway, PROXY, ROUTE], services: { app: [ctx.app.port] } });
 });
 

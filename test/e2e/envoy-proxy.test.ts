@@ -16,7 +16,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startBackend, onCleanup, setup, useCleanup, waitFor, type Backend } from './harness';
 import { send } from './client';
-import { GATEWAY, httpRoute, startScenario, type Scenario } from './scenario';
+import { httpRoute, startScenario, type Scenario, withEnvoyProxy } from './scenario';
 
 interface Ctx {
   s: Scenario;
@@ -45,10 +45,7 @@ const t = suite<Ctx>('e2e: EnvoyProxy');
 useCleanup(t);
 
 /** The scenario's Gateway, with its own EnvoyProxy. */
-const gateway = GATEWAY.replace(
-  '  listeners:',
-  '  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: telemetry}\n  listeners:',
-);
+const gateway = withEnvoyProxy('telemetry');
 
 const envoyProxy = (path: string) => `
 apiVersion: gateway.envoyproxy.io/v1alpha1

@@ -276,6 +276,11 @@ spec:
 `;
 
 /** `text` (YAML written from column 0) indented by `n` spaces. */
+/** `gateway` (GATEWAY by default) with its own EnvoyProxy, `name` in its namespace (`spec.infrastructure.parametersRef`). */
+export function withEnvoyProxy(name: string, gateway = GATEWAY): string {
+  return gateway.replace('  listeners:', `  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: ${name}}\n  listeners:`);
+}
+
 export function indent(text: string, n: number): string {
   const pad = ' '.repeat(n);
   return text
