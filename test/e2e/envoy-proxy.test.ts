@@ -84,6 +84,8 @@ spec:
         backendRefs: [{name: zipkin, port: 9411}]
       customTags:
         team: {type: Literal, literal: {value: edge}}
+    requestID:
+      tracing: Sample
   bootstrap:
     type: Merge
     value: |
@@ -185,6 +187,14 @@ t('tracing: the Zipkin tracer propagates B3 headers upstream and posts spans wit
     traced.every((sp) => sp.tags.team === 'edge'),
     JSON.stringify(traced[0]),
   );
+});
+
+t('requestID tracing Sample: traced requests keep their x-request-id a plain UUID v4 (no trace reason packed into it)', async (ctx) => {
+  for (let i = 0; i < 3; i++) assert.is((await send({ port: ctx.s.port(), host: 'web.example.com', path: `/request-id/${i}` })).status, 200);
+  const ids = ctx.app.requests.filter((r) => r.path.startsWith('/request-id/')).map((r) => String(r.headers['x-request-id']));
+  assert.is(ids.length, 3);
+  // Envoy's default packs the trace decision into the UUID's version digit (b for a sampled trace); Sample leaves it 4.
+  for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
 });
 
 t('preserveRouteOrder: the catch-all rule written first takes /exact, which Gateway API precedence would give the exact match', async (ctx) => {
