@@ -3,17 +3,21 @@
 // reason InvalidBackendTLS (processDestination), worded as that error.
 import { gatewayClientTls } from '../2-resolve/gateway-backend-tls';
 import { buildLookup } from '../2-resolve/lookup';
-import type { AttachmentGraph, ResolvedBackend, RouteNode } from '../2-resolve/types';
+import type { AttachmentGraph, ParentNode, ResolvedBackend, RouteNode } from '../2-resolve/types';
 import { BACKEND_TLS_POLICY, backendRefKey, readPolicyTls } from '../3-merge/kinds/backendtlspolicy';
 import { appliedPolicy, type EffectivePolicies } from '../3-merge/types';
 
-/** The route with backendRefs made invalid where their upstream TLS fails (the BackendTLSPolicy, then the Gateway's client settings). */
-export function withBackendTlsFailures(graph: AttachmentGraph, policies: EffectivePolicies): (route: RouteNode) => RouteNode {
+/**
+ * The route as one parent sees it: backendRefs made invalid where their upstream TLS fails on that
+ * parent's listeners (the BackendTLSPolicy, then the Gateway's client settings), as Envoy Gateway
+ * reports each parent.
+ */
+export function withBackendTlsFailures(graph: AttachmentGraph, policies: EffectivePolicies): (route: RouteNode, parent: ParentNode) => RouteNode {
   const lookup = buildLookup(graph.resources);
   const sources = { lookup, configMaps: lookup.configMaps };
   const gateways = new Map(graph.gateways.map((g) => [g.key, g]));
-  return (route) => {
-    const listeners = [...new Map(route.parents.flatMap((p) => p.attachments.map((a) => [a.listener, p.gateway] as const))).entries()];
+  return (route, parent) => {
+    const listeners = parent.attachments.map((a) => [a.listener, parent.gateway] as const);
     const failure = (ruleIndex: number, b: ResolvedBackend): string | undefined => {
       for (const [listener, gateway] of listeners) {
         const applied = appliedPolicy(policies, BACKEND_TLS_POLICY, backendRefKey(route.key, ruleIndex, listener, `backend/${b.index}`));

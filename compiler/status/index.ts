@@ -175,11 +175,7 @@ export function buildStatus(
   kinds: readonly AnyPolicyKind[] = POLICY_KINDS,
 ): StatusReport {
   const withTls = withBackendTlsFailures(graph, policies);
-  const routes = (kind: RouteNode['kind']) =>
-    graph.routes
-      .filter((r) => r.kind === kind)
-      .map(withTls)
-      .map(routeStatus);
+  const routes = (kind: RouteNode['kind']) => graph.routes.filter((r) => r.kind === kind).map((r) => routeStatus(r, (p) => withTls(r, p)));
   const report: StatusReport = {
     gateways: graph.gateways.map(gatewayStatus),
     httpRoutes: routes('HTTPRoute'),

@@ -99,14 +99,15 @@ function parentConditions(p: ParentNode, route: RouteNode, refs: Condition[], er
   return out;
 }
 
-export function routeStatus(route: RouteNode): RouteStatus {
-  const refs = refConditions(route);
-  const errors = ruleErrors(route);
+export function routeStatus(route: RouteNode, forParent: (p: ParentNode) => RouteNode = () => route): RouteStatus {
   return {
     metadata: { namespace: route.loaded.value.metadata.namespace, name: route.loaded.value.metadata.name },
     status: {
-      // Every parent Envoy Gateway processed carries ResolvedRefs, accepted or not.
-      parents: route.parents.map((p) => ({ parentRef: p.ref, controllerName: CONTROLLER_NAME, conditions: parentConditions(p, route, refs, errors) })),
+      // Every parent Envoy Gateway processed carries ResolvedRefs, accepted or not; each judged on its own listeners (upstream TLS differs per Gateway).
+      parents: route.parents.map((p) => {
+        const view = forParent(p);
+        return { parentRef: p.ref, controllerName: CONTROLLER_NAME, conditions: parentConditions(p, view, refConditions(view), ruleErrors(view)) };
+      }),
     },
   };
 }
