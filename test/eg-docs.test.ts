@@ -20,6 +20,8 @@ const COVERED: Record<string, string[]> = {
   'tasks/traffic/direct-response.md': ['egdocs-direct-response'],
   'tasks/traffic/connection-limit.md': ['egdocs-connection-limit'],
   'tasks/traffic/failover.md': ['egdocs-failover'],
+  'tasks/traffic/global-rate-limit.md': ['egdocs-global-rate-limit'],
+  'tasks/traffic/http-routing.md': ['egdocs-http-routing-task'],
   'tasks/traffic/fault-injection.md': ['egdocs-fault-injection'],
   'tasks/traffic/grpc-routing.md': ['egdocs-grpc-routing'],
   'tasks/traffic/grpc-timeouts.md': ['egdocs-grpc-routing'],
@@ -82,11 +84,7 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
   'tasks/traffic/multicluster-service.md': 'ServiceImport backends (not translated yet); its EnvoyProxy only sets the Kubernetes Service type',
   'tasks/traffic/backend.md':
-    'not written yet (its SecurityPolicy parts); its Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
-  'tasks/traffic/http-routing.md':
-    'not written yet (its SecurityPolicy parts); plain routing is in egdocs-http-routing and golden httproute-*, HTTPRouteFilter in golden httproutefilter-*',
-  'tasks/traffic/global-rate-limit.md':
-    'not written yet (its JWT-claim selectors need a SecurityPolicy, now translated); global limits are in golden btp-rate-limit-global*',
+    'its DynamicResolver Backends (a dynamic forward proxy) are not translated yet: their rules answer 500 (backend_ref_invalid); its FQDN Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
   'examples/kubernetes/udp-routing-example-backend.yaml': 'a backend Deployment and Service only (the UDPRoute is in egdocs-udp-routing)',
   'examples/kubernetes/ext-auth-grpc-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',
