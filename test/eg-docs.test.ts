@@ -56,6 +56,7 @@ const COVERED: Record<string, string[]> = {
   'tasks/security/jwt-claim-authorization.md': ['egdocs-authorization'],
   'tasks/security/restrict-ip-access.md': ['egdocs-authorization'],
   'tasks/security/http-header-method-auth.md': ['egdocs-authorization'],
+  'tasks/security/geoip-authorization.md': ['egdocs-geoip-authorization'],
   'examples/kubernetes/quickstart.yaml': ['input-eg-quickstart'],
   'examples/kubernetes/admission-control.yaml': ['egdocs-admission-control'],
   'examples/kubernetes/grpc-routing.yaml': ['egdocs-grpc-routing'],

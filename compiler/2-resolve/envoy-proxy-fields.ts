@@ -58,7 +58,8 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   backendTLS: 'translated',
   'backendTLS.fingerprints': { ignored: 'Envoy Gateway v1.9 computes fingerprints of downstream clients only' },
   dynamicModules: NOT_YET('dynamic modules are shared libraries on Envoy’s host that envoyc does not register'),
-  geoIP: LATER,
+  // The geoip filter of listeners whose SecurityPolicy authorizes by client location (4-lower/geoip.ts).
+  geoIP: 'translated',
   // How a Gateway's EnvoyProxy combines with its GatewayClass's: read where they are attached.
   mergeType: 'translated',
   'provider.type': KUBERNETES,

@@ -15,8 +15,9 @@ export { appliedPolicy } from './types';
 /**
  * Phase 3: which policy of each kind applies where, exactly as Envoy Gateway v1.9 decides —
  * targets resolved, passes from the most specific scope to the least, conflicts at one scope
- * decided by provider order, mergeType merges, and each policy's status. Kinds do not interact
- * here: each has its own passes, as Envoy Gateway's `Process<Kind>` functions do.
+ * decided by provider order, mergeType merges, and each policy's status. Each kind has its own
+ * passes, as Envoy Gateway's `Process<Kind>` functions do; a kind sees what earlier kinds put in
+ * force only where Envoy Gateway's IR carries it (TranslationContext.earlier).
  */
 export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagnostics, kinds: readonly AnyPolicyKind[] = POLICY_KINDS): EffectivePolicies {
   const out: EffectivePolicies = { applied: {}, statuses: [], attachments: [], patchPolicies: [] };
@@ -35,7 +36,7 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
       reportDeprecations(kind, p, diags);
       kind.report?.(p, opts, diags);
     }
-    const state = runKind(graph, kind, policies, diags, opts.mergeGateways);
+    const state = runKind(graph, kind, policies, diags, out.applied, opts.mergeGateways);
     out.applied[kind.kind] = state.finish();
     for (const a of state.attachments) out.attachments.push(a);
     for (const p of all) {

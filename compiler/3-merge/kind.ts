@@ -13,6 +13,7 @@ import type { CompileOptions } from '../options';
 import type { NodePath } from '../source';
 import type { PolicyScope, ScopeKind } from './scope-graph';
 import type { ScopeDef } from './scopes';
+import type { EffectivePolicies } from './types';
 import type { Application, UnitName } from './units';
 
 /** The targeting fields Envoy Gateway's policies share (`PolicyTargetReferences`, plus `mergeType`). */
@@ -85,6 +86,12 @@ export interface TranslationContext {
   graph: AttachmentGraph;
   /** `--merge-gateways`: every Gateway's listeners share one Envoy. */
   mergeGateways: boolean;
+  /**
+   * What the kinds before this one (Envoy Gateway's order) put in force, as Envoy Gateway's IR
+   * holds it when it translates this kind: a SecurityPolicy's geolocation rules read the listener's
+   * ClientTrafficPolicy client IP detection.
+   */
+  earlier: EffectivePolicies['applied'];
 }
 
 /** What a kind's own Overridden wording sees of the scope its policy won. */

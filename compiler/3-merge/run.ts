@@ -10,7 +10,7 @@ import { reportOverrides } from './report';
 import { scopeKey, type PolicyScope, type ScopeKind } from './scope-graph';
 import { GATEWAY, LISTENER_SET, type Resolved, type ScopeDef } from './scopes';
 import { MergeState } from './state';
-import type { PolicyAttachment } from './types';
+import type { EffectivePolicies, PolicyAttachment } from './types';
 import { plainRefs, targetsOf, type PolicyTarget } from './targets';
 import { buildUnits, type Application, type Units } from './units';
 
@@ -146,7 +146,14 @@ function parentPolicies(state: MergeState, kind: AnyPolicyKind, policies: Loaded
 }
 
 /** One kind's passes, most specific scope first: a pass never overwrites what an earlier one applied. */
-export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: Loaded<PolicyObject>[], diags: Diagnostics, mergeGateways = false): MergeState {
+export function runKind(
+  graph: AttachmentGraph,
+  kind: AnyPolicyKind,
+  policies: Loaded<PolicyObject>[],
+  diags: Diagnostics,
+  earlier: EffectivePolicies['applied'],
+  mergeGateways = false,
+): MergeState {
   const state = new MergeState(graph, kind);
   const lookup = buildLookup(graph.resources);
   const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
@@ -167,6 +174,7 @@ export function runKind(graph: AttachmentGraph, kind: AnyPolicyKind, policies: L
       scope,
       graph,
       mergeGateways,
+      earlier,
     }),
   };
   for (const scope of kind.scopes) {

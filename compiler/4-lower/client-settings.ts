@@ -114,8 +114,12 @@ function clientIp(spec: ClientTrafficPolicySpec): IrHcmSettings['clientIp'] {
     const trustedCidrs = xff.trustedCIDRs.map((t) => ({ prefix: t.split('/')[0]!, length: Number(t.split('/')[1]) }));
     return { type: 'xff', trustedCidrs, skipAppend };
   }
-  // Envoy Gateway's numTrustedHops counts Envoy itself: it writes one less (envoyproxy/envoy#34241).
-  return { type: 'xff', numTrustedHops: Math.max(0, (xff.numTrustedHops ?? 0) - 1), skipAppend };
+  return { type: 'xff', numTrustedHops: envoyTrustedHops(xff.numTrustedHops ?? 0), skipAppend };
+}
+
+/** Envoy's `xff_num_trusted_hops` for a ClientTrafficPolicy's numTrustedHops: Envoy Gateway's counts Envoy itself, so one less (envoyproxy/envoy#34241). */
+export function envoyTrustedHops(numTrustedHops: number): number {
+  return Math.max(0, numTrustedHops - 1);
 }
 
 /** Envoy Gateway's HTTP/2 window bounds; a window outside them drops the policy's HTTP/2 settings. */

@@ -2,6 +2,7 @@ import type { ResourceKey } from '../1-load/types';
 import type { PolicyTargetReference } from '../api/backendtrafficpolicy';
 import type {
   IrCluster,
+  IrGeoIp,
   IrHeaderEdits,
   IrHttpFilter,
   IrJwtRequirement,
@@ -16,6 +17,7 @@ import type {
 import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 import { RATE_LIMIT_CLUSTER } from './defaults';
+import { geoFieldsOf } from './geoip';
 
 /**
  * Envoy Gateway's HTTP filter order (`newOrderedHTTPFilter`, §6), the one table for every policy
@@ -39,6 +41,7 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   lua: 13,
   extProc: 100,
   wasm: 200,
+  geoip: 300,
   rbac: 301,
   localRateLimit: 302,
   rateLimit: 303,
@@ -151,6 +154,8 @@ export interface ListenerFilters {
   healthCheckPath?: string;
   lateResponseHeaders?: IrHeaderEdits;
   rateLimitHeaders?: IrRateLimitHeaders;
+  /** Where a geoip filter would read (the listener's EnvoyProxy databases and client IP detection). */
+  geoIp?: Omit<IrGeoIp, 'fields'>;
 }
 
 /**
@@ -179,6 +184,9 @@ export function collectHttpFilters(ctx: LowerContext, virtualHosts: IrVirtualHos
       }
   const jwt = jwtAuthnFilter(virtualHosts);
   if (jwt) byName.set(jwt.name, jwt);
+  const geoFields = geoFieldsOf(virtualHosts);
+  if (geoFields.length && own.geoIp)
+    byName.set('envoy.filters.http.geoip', { type: 'geoip', name: 'envoy.filters.http.geoip', disabled: false, geoIp: { ...own.geoIp, fields: geoFields } });
   const filters = [...byName.values()];
   const service = ctx.opts.rateLimitService;
   if (service && filters.some((f) => f.type === 'rateLimit')) addCluster(ctx, rateLimitCluster(service));

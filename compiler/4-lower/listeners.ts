@@ -22,6 +22,7 @@ import {
   UDP_STAT_PREFIX,
 } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
+import { geoIpSource, withGeoHeadersStripped, withoutGeoHeaders } from './geoip';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
 import { lowerTcpPolicy } from './route-settings';
@@ -57,8 +58,11 @@ function requestIdExtension(action: 'PackAndSample' | 'Sample' | 'Pack' | 'Disab
 function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: number | undefined): { http: IrHttpManager; own: ListenerFilters } {
   const lowered = lowerHttpListener(ctx, p.listener);
   const client = clientOf(ctx, p.listener);
-  const virtualHosts = editRoutes(lowered.virtualHosts, client, altSvcPort);
-  const { settings, filters: own } = httpClient(ctx, p.listener, lowered.grpc);
+  const virtualHosts = withoutGeoHeaders(editRoutes(lowered.virtualHosts, client, altSvcPort));
+  const hcm = httpClient(ctx, p.listener, lowered.grpc);
+  const settings = withGeoHeadersStripped(hcm.settings, virtualHosts);
+  const geoIp = geoIpSource(ctx, p.listener);
+  const own: ListenerFilters = geoIp ? { ...hcm.filters, geoIp } : hcm.filters;
   const http: IrHttpManager = {
     statPrefix: `${tls ? 'https' : 'http'}-${p.listener.port}`,
     routeConfigName: p.listener.irName,
@@ -265,7 +269,14 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       const managers = http.map((p) => httpManager(ctx, p, false, altSvcPort));
       const virtualHosts = managers.flatMap((m) => m.http.virtualHosts);
       const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own, proxySpecOf(ctx, http[0]!.listener)?.filterOrder);
-      const shared: IrHttpManager = { ...managers[0]!.http, virtualHosts, filters, validateClusters: managers.every((m) => m.http.validateClusters) };
+      const settings = withGeoHeadersStripped(managers[0]!.http.settings, virtualHosts);
+      const shared: IrHttpManager = {
+        ...managers[0]!.http,
+        virtualHosts,
+        filters,
+        validateClusters: managers.every((m) => m.http.validateClusters),
+        ...(settings ? { settings } : {}),
+      };
       listener.defaultChain = { name: first.listener.irName, http: shared, ...chainExtras(clientOf(ctx, http[0]!.listener)), resources: http.map(gatewayRef) };
     }
     const chains: IrFilterChain[] = [];

@@ -9,6 +9,7 @@ import type {
   IrCors,
   IrCsrf,
   IrExtAuth,
+  IrGeoIp,
   IrOidc,
   IrJwtRequirement,
   IrKeyedJwtProvider,
@@ -258,6 +259,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'oauth2' }
   /** `envoy.filters.http.rbac`: empty (allows all); each route's `RBACPerRoute` decides. */
   | { type: 'rbac' }
+  /** `envoy.filters.http.geoip`: the location fields the HCM's authorization rules match on. */
+  | { type: 'geoip'; geoIp: IrGeoIp }
   /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */
   | { type: 'jwtAuthn'; providers: IrKeyedJwtProvider[]; requirements: IrJwtRequirement[] }
 );

@@ -120,6 +120,28 @@ export interface IrAuthorizationRule {
   headers?: { name: string; values: string[] }[];
   /** A CEL expression on the request's attributes: its parsed form (`cel.expr.ParsedExpr` JSON). */
   cel?: object;
+  /** The client IP's geolocation: any one location, each with every field it names (the geoip filter's headers). */
+  geoLocations?: IrGeoMatch[][];
+}
+
+/** A field the geoip filter looks up, by its `geo_field_keys` name. */
+export type IrGeoField = 'country' | 'region' | 'city' | 'asn' | 'isp' | 'anon' | 'anon_vpn' | 'anon_hosting' | 'anon_tor' | 'anon_proxy';
+
+/** One geolocation field equal to a value, read from the request header the geoip filter writes it to. */
+export interface IrGeoMatch {
+  field: IrGeoField;
+  header: string;
+  value: string;
+  ignoreCase: boolean;
+}
+
+/** `envoy.filters.http.geoip` with the MaxMind provider: the fields it looks up and where the client IP comes from. */
+export interface IrGeoIp {
+  fields: { field: IrGeoField; header: string }[];
+  /** MaxMind database paths on Envoy's host, by `MaxMindConfig` field name. */
+  databases: Partial<Record<'city_db_path' | 'country_db_path' | 'asn_db_path' | 'isp_db_path' | 'anon_db_path', string>>;
+  /** Absent: the downstream connection's source address. */
+  clientIp?: { xffNumTrustedHops: number } | { customHeader: string };
 }
 
 /** SecurityPolicy `authorization`: an `RBACPerRoute` matcher on the listener's `envoy.filters.http.rbac`. */

@@ -5,6 +5,8 @@ import * as assert from 'uvu/assert';
 import { checkFile } from '../../compiler/6-validate/command';
 import { CORPORA } from '../proto/corpora';
 import { applyEdits } from '../proto/mutations';
+import { parse } from 'yaml';
+import { withLocalMmdb } from '../support/mmdb';
 import { withLocalWasm, writeHeaderWasm } from '../support/wasm';
 
 /**
@@ -104,9 +106,9 @@ test('ours and envoy --mode validate agree on the corpus', async () => {
   const envoy = await mods.support.ensureEnvoy();
   const all = cases();
   const started = Date.now();
-  // Golden bootstraps with Wasm modules from paths on Envoy's host get a real module there (Envoy compiles it).
+  // Golden bootstraps with Wasm modules and MaxMind databases from paths on Envoy's host get real ones there (Envoy opens them).
   const module = await writeHeaderWasm();
-  const verdicts = await mapLimit(all, 2, async (c) => mods.binary.runEnvoyValidate(envoy, withLocalWasm(c.text, module)));
+  const verdicts = await mapLimit(all, 2, async (c) => mods.binary.runEnvoyValidate(envoy, withLocalMmdb(withLocalWasm(c.text, module), parse)));
   const elapsed = Date.now() - started;
   const failures: string[] = [];
   const noLongerNeeded: string[] = [];

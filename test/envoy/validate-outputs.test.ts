@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { envoyVersion, runEnvoyValidateAsync, type EnvoyConfigInput, type EnvoyValidation } from '../../compiler/6-validate/envoy-binary';
 import { findXdsDirectory, readXdsDirectory } from '../../compiler/xds/read';
 import { ensureEnvoy } from '../support/envoy';
+import { withLocalMmdb } from '../support/mmdb';
 import { withLocalWasm, writeHeaderWasm } from '../support/wasm';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -105,10 +106,10 @@ function withMountedSecrets(input: { text: string } | { file: string }): EnvoyCo
   return moved ? { text: JSON.stringify(config) } : input;
 }
 
-/** With a real Wasm module in place of the ones at paths on Envoy's host (test/support/wasm.ts). */
-function localWasm(input: EnvoyConfigInput, module: string): EnvoyConfigInput {
+/** With a real Wasm module and MaxMind databases in place of the ones at paths on Envoy's host (test/support/wasm.ts, mmdb.ts). */
+function localHostFiles(input: EnvoyConfigInput, module: string): EnvoyConfigInput {
   const text = typeof input === 'string' ? readFileSync(input, 'utf8') : 'text' in input ? input.text : readFileSync(input.file, 'utf8');
-  const mounted = withLocalWasm(text, module);
+  const mounted = withLocalMmdb(withLocalWasm(text, module), parse);
   return mounted === text ? input : { text: mounted };
 }
 
@@ -122,7 +123,7 @@ function startAll(envoy: string): Map<string, Promise<EnvoyValidation>> {
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, localWasm(withMountedSecrets(envoyInput(f)), await module)));
+      resolvers.get(f)!(await runEnvoyValidateAsync(envoy, localHostFiles(withMountedSecrets(envoyInput(f)), await module)));
     }
   };
   for (let i = 0; i < CONCURRENCY; i++) void worker();

@@ -17,6 +17,7 @@ import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
 import { buildCsrfFilter, buildCsrfPolicy } from './csrf';
 import { buildRbacFilter, buildRbacPerRoute } from './rbac';
+import { buildGeoipFilter } from './geoip';
 import { buildExtAuthzFilter, buildExtAuthzPerRoute } from './ext-authz';
 import { buildOAuth2Filter, buildOAuth2PerRoute } from './oauth2';
 import { buildApiKeyAuthFilter, buildApiKeyAuthPerRoute, buildBasicAuthFilter, buildBasicAuthPerRoute } from './credentials';
@@ -70,6 +71,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildOAuth2Filter();
     case 'rbac':
       return buildRbacFilter();
+    case 'geoip':
+      return buildGeoipFilter(f.geoIp);
     case 'jwtAuthn':
       return buildJwtAuthnFilter(f.providers, f.requirements);
     case 'healthCheck':

@@ -81,12 +81,24 @@ function celPredicate(parsed: object): Message {
   });
 }
 
-/** One rule as a field matcher: methods, path, client CIDRs, CEL, JWT, headers ANDed, in Envoy Gateway's order. */
+/** The geoip filter's headers: any one location, each with all its fields. */
+function geoPredicate(locations: NonNullable<IrAuthorizationRule['geoLocations']>): Message {
+  const each = locations.map((fields) =>
+    combine(
+      'and_matcher',
+      fields.flatMap((f) => headerEquals(f.header, [f.value], f.ignoreCase)),
+    )!,
+  );
+  return combine('or_matcher', each)!;
+}
+
+/** One rule as a field matcher: methods, path, client CIDRs, geolocation, CEL, JWT, headers ANDed, in Envoy Gateway's order. */
 function buildRuleMatcher(r: IrAuthorizationRule): Message {
   const parts = [
     ...(r.methods ? [combine('or_matcher', headerEquals(':method', r.methods, true))!] : []),
     ...(r.path ? [pathPredicate(r.path)] : []),
     ...(r.clientCidrs ? [cidrPredicate(r.clientCidrs)] : []),
+    ...(r.geoLocations ? [geoPredicate(r.geoLocations)] : []),
     ...(r.cel ? [celPredicate(r.cel)] : []),
     ...(r.jwt ? jwtPredicates(r.jwt) : []),
     ...(r.headers ?? []).map((h) => combine('or_matcher', headerEquals(h.name, h.values, false))!),

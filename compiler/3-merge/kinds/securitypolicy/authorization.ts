@@ -1,10 +1,12 @@
 // A SecurityPolicy's `authorization` as Envoy Gateway builds it (`buildAuthorization`): rules in
-// order, each an action on a principal (client CIDRs, JWT claims and scopes, headers) and an
-// operation (methods, path), the first match deciding; the default action (Deny unless set) otherwise.
+// order, each an action on a principal (client CIDRs, JWT claims and scopes, headers, the client IP's
+// geolocation) and an operation (methods, path), the first match deciding; the default action (Deny
+// unless set) otherwise.
 import type { SecurityPolicySpecAuthorization } from '../../../api/generated/securitypolicy';
 import type { IrAuthorization, IrAuthorizationRule } from '../../../ir';
 import { parseCidr } from '../../../units/cidr';
 import { checkRegex, quoteMeta } from '../../../regex';
+import { geoMatches } from './geoip';
 
 type PathMatch = NonNullable<NonNullable<NonNullable<SecurityPolicySpecAuthorization['rules']>[number]['operation']>['path']>;
 
@@ -34,11 +36,6 @@ export function invalidPathRegexes(a: SecurityPolicySpecAuthorization): { index:
     const v = checkRegex(p.value);
     return v.ok ? [] : [{ index, pattern: p.value, reason: v.reason }];
   });
-}
-
-/** Parts of a rule envoyc does not translate yet (report.ts makes each an error at its field). */
-export function untranslatedRuleParts(a: SecurityPolicySpecAuthorization): { index: number; path: string[] }[] {
-  return (a.rules ?? []).flatMap((r, index) => [...(r.principal?.clientIPGeoLocations ? [{ index, path: ['principal', 'clientIPGeoLocations'] }] : [])]);
 }
 
 /** What a TCP route cannot check (Envoy Gateway's validateSecurityPolicyForTCP): the first rule with it, in its words. */
@@ -84,6 +81,7 @@ export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { 
     }
     const p = r.principal;
     const cel = r.cel !== undefined ? parsedCel(r.cel) : undefined;
+    const geo = geoMatches(p?.clientIPGeoLocations ?? []);
     if (cel && 'error' in cel) return { error: `unable to translate authorization rule: ${cel.error}` };
     rules.push({
       name: r.name || `securitypolicy/${owner.namespace}/${owner.name}/authorization/rule/${i}`,
@@ -102,6 +100,7 @@ export function buildAuthorization(a: SecurityPolicySpecAuthorization, owner: { 
         : {}),
       ...(p?.headers?.length ? { headers: p.headers.map((h) => ({ name: h.name, values: h.values })) } : {}),
       ...(cel ? { cel } : {}),
+      ...(geo.length ? { geoLocations: geo } : {}),
     });
   }
   return { rules, defaultAction: a.defaultAction ?? 'Deny' };

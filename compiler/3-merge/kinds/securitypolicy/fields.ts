@@ -10,6 +10,7 @@ export const SP_ENVOY_FIELDS: EnvoyFieldTables = {
     ['envoy.filters.http.basic_auth', ['basicAuth']],
     ['envoy.filters.http.api_key_auth', ['apiKeyAuth']],
     ['envoy.filters.http.rbac', ['authorization']],
+    ['envoy.filters.http.geoip', ['authorization']],
     ['envoy.filters.http.ext_authz', ['extAuth']],
     ['envoy.filters.http.oauth2', ['oidc']],
   ],

@@ -16,6 +16,9 @@ import { buildOidc, missingEndpoints, passThroughError } from './oidc';
 import { buildApiKeyAuth, buildBasicAuth } from './credentials';
 import { buildJwt } from './jwt';
 import { reportSp } from './report';
+import { geoIpProblem, usesGeoLocations } from './geoip';
+import { CLIENT_TRAFFIC_POLICY } from '../clienttrafficpolicy';
+import type { ClientTrafficPolicySpec } from '../../../api/clienttrafficpolicy';
 
 export { buildJwt, type BuiltJwt, type JwksCluster, type JwtContext } from './jwt';
 export { buildAuthorization } from './authorization';
@@ -102,7 +105,32 @@ function translationErrors(spec: SecurityPolicySpec, ctx: TranslationContext): T
   const order = routeScope
     ? ['basicAuth', 'apiKeyAuth', 'authorization', 'extAuth', 'oidc', 'jwt']
     : ['jwt', 'oidc', 'basicAuth', 'apiKeyAuth', 'authorization', 'extAuth'];
-  return order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : []));
+  return [...order.flatMap((f) => (byFeature[f] ? [byFeature[f]!] : [])), ...geoIpErrors(spec, ctx)];
+}
+
+/**
+ * Listeners that cannot check the authorization's locations (Envoy Gateway validates them per
+ * listener, after the rest): their routes answer 500; the policy holds elsewhere.
+ */
+function geoIpErrors(spec: SecurityPolicySpec, ctx: TranslationContext): TranslationError[] {
+  const a = spec.authorization;
+  if (!a || !usesGeoLocations(a)) return [];
+  const byProblem = new Map<string, TranslationError & { applications: string[] }>();
+  for (const app of ctx.applications) {
+    const client = ctx.earlier[CLIENT_TRAFFIC_POLICY.kind]?.[app.listener];
+    const detection = client && !client.invalid ? (client.spec as ClientTrafficPolicySpec).clientIPDetection : undefined;
+    const problem = geoIpProblem(a, detection, app.gateway.envoyProxy?.proxy.value.spec.geoIP);
+    if (!problem) continue;
+    const seen = byProblem.get(problem.message);
+    if (seen) seen.applications.push(app.key);
+    else
+      byProblem.set(problem.message, {
+        message: `Authorization: ${problem.message}`,
+        path: ['spec', 'authorization', ...problem.path],
+        applications: [app.key],
+      });
+  }
+  return [...byProblem.values()];
 }
 
 export const SECURITY_POLICY: PolicyKind<SecurityPolicySpec> = {
