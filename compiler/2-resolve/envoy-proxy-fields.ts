@@ -11,7 +11,6 @@ import { hasNode, spanAt } from '../source';
 export type ProxyFieldHandling = 'translated' | { ignored: string } | { notYet: string };
 
 const NOT_YET = (why: string): ProxyFieldHandling => ({ notYet: why });
-const LATER = NOT_YET('not translated yet');
 const KUBERNETES: ProxyFieldHandling = { ignored: 'it shapes Kubernetes objects, not the Envoy config' };
 
 /** `spec` paths (dotted), each covering what lies under it. A written field under none of them is a bug in this table. */
@@ -50,7 +49,8 @@ export const PROXY_FIELDS: Readonly<Record<string, ProxyFieldHandling>> = {
   filterOrder: 'translated',
   // A GatewayClass's merges its Gateways (envoy-proxy.ts); a Gateway's own is a note there.
   mergeGateways: 'translated',
-  mergeBackends: LATER,
+  // Shared backend clusters (4-lower/merge-backends.ts); with merged Gateways the Gateway is not accepted (envoy-proxy.ts).
+  mergeBackends: 'translated',
   routingType: 'translated',
   preserveRouteOrder: 'translated',
   luaValidation: 'translated',

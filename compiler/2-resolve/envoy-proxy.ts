@@ -181,3 +181,16 @@ function classMergeGateways(classes: ClassParameters[], gateways: GatewayNode[],
       );
   return others.length === 0;
 }
+
+/** Merged Gateways cannot share backend clusters too: each Gateway whose EnvoyProxy asks is not accepted (Envoy Gateway's translator). */
+export function refuseMergedBackends(gateways: GatewayNode[], diags: Diagnostics): void {
+  const message = 'mergeGateways and mergeBackends cannot both be enabled';
+  const reported = new Set<string>();
+  for (const g of gateways) {
+    const proxy = g.envoyProxy?.proxy;
+    if (!proxy?.value.spec.mergeBackends || g.notAccepted) continue;
+    g.notAccepted = { reason: 'InvalidParameters', message };
+    if (!reported.has(proxy.key)) diags.add(d.envoyProxyInvalid(spanAt(proxy.src, ['spec', 'mergeBackends'], { key: true }), nameOf(proxy), message));
+    reported.add(proxy.key);
+  }
+}

@@ -6,7 +6,7 @@ import { spanAt } from '../source';
 import { attachRoute, routeHead } from './attach';
 import { checkEnvoyValues } from './check-values';
 import type { BackendContext } from './backends';
-import { resolveEnvoyProxies } from './envoy-proxy';
+import { refuseMergedBackends, resolveEnvoyProxies } from './envoy-proxy';
 import { resolveGateways } from './gateways';
 import { buildLookup } from './lookup';
 import { resolveRules, type AnyRoute } from './rules';
@@ -39,6 +39,7 @@ export function resolve(resources: Resources, opts: CompileOptions, diags: Diagn
   // Before routes: an invalid parametersRef keeps the Gateway from being accepted.
   const serviceDns = { template: opts.serviceDns ?? DEFAULT_SERVICE_DNS, forMissingServices: opts.serviceDns !== undefined || resources.services.length === 0 };
   const proxies = resolveEnvoyProxies(resources, gateways, { lookup, dns: serviceDns }, diags);
+  if (opts.mergeGateways || proxies.mergeGateways) refuseMergedBackends(gateways, diags);
   const byName = new Map<string, GatewayNode>(gateways.map((g) => [`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g]));
   // Envoy Gateway's processing order: HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes, UDPRoutes.
   const rejected = new Set<string>(resources.rejected);

@@ -9,6 +9,7 @@ import { zoneAware } from './cluster-settings/load-balancer';
 import { INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
 import { headerMutation } from './filters';
 import { withUpstreamCredential } from './extension-filters';
+import type { SharedCluster, SharedClusters } from './merge-backends';
 
 /** Where a rule's traffic goes, and the clusters that takes. */
 export type RuleTarget =
@@ -187,6 +188,23 @@ function perBackend(
 }
 
 /**
+ * A backendRef's cluster shared by every rule of the Gateway that merges it (EnvoyProxy
+ * `mergeBackends`): named after the backend, one locality of weight 1 (the route's weighted
+ * cluster entry carries the weight), the backend's metadata, no route's stat name.
+ */
+function sharedCluster(
+  shared: SharedCluster,
+  route: RouteNode,
+  rule: RuleNode,
+  p: Placed,
+  applied: AppliedBtp | undefined,
+  proxyRouting: string | undefined,
+): IrCluster {
+  const built = buildCluster(shared.name, route, rule, [{ ...p, b: { ...p.b, weight: 1 } }], applied, proxyRouting);
+  return { ...built, localities: built.localities.map((l) => ({ ...l, region: shared.name })), resources: [shared.resource] };
+}
+
+/**
  * Envoy Gateway's per-rule outcome: weight-0 refs dropped; all valid → one cluster with localities;
  * only invalid (or nothing) → 500, only empty → 503; a mix → weighted clusters with an
  * `invalid-backend-cluster` share that Envoy answers with `cluster_not_found_response_code`.
@@ -198,12 +216,14 @@ export function ruleTarget(
   applied: AppliedBtp | undefined,
   tlsOf: UpstreamTlsOf,
   proxyRouting: string | undefined,
+  shared: SharedClusters,
 ): RuleTarget {
   const refs = rule.backends.filter((b) => b.weight > 0).map((b) => withTls(b, tlsOf(b, `backend/${b.index}`)));
   const valid = refs.filter((p) => p.b.state === 'valid');
   const invalidWeight = refs.filter((p) => p.b.state === 'invalid').reduce((s, p) => s + p.b.weight, 0);
   const emptyWeight = refs.filter((p) => p.b.state === 'noEndpoints').reduce((s, p) => s + p.b.weight, 0);
   if (valid.length === 0) return { type: 'direct', status: invalidWeight === 0 && emptyWeight > 0 ? 503 : 500, clusters: [] };
+  if (valid.some((p) => shared.has(p.b.index))) return withSharedClusters(route, rule, valid, shared, { invalidWeight, emptyWeight }, applied, proxyRouting);
   if (invalidWeight + emptyWeight > 0) {
     const split = perBackend(route, rule, valid, applied, proxyRouting);
     return {
@@ -221,6 +241,45 @@ export function ruleTarget(
   )
     return { type: 'weighted', ...perBackend(route, rule, valid, applied, proxyRouting) };
   return { type: 'cluster', cluster: rule.destination, clusters: [buildCluster(rule.destination, route, rule, valid, applied, proxyRouting)] };
+}
+
+/**
+ * A rule some of whose backendRefs share clusters (Envoy Gateway's BackendClusterRefs): one shared
+ * cluster alone is the route's cluster; otherwise weighted clusters, the invalid share first, then
+ * the other backendRefs each in a cluster of its own, then the shared ones.
+ */
+function withSharedClusters(
+  route: RouteNode,
+  rule: RuleNode,
+  valid: Placed[],
+  shared: SharedClusters,
+  unavailable: { invalidWeight: number; emptyWeight: number },
+  applied: AppliedBtp | undefined,
+  proxyRouting: string | undefined,
+): RuleTarget {
+  const own = valid.filter((p) => !shared.has(p.b.index));
+  const merged = valid.filter((p) => shared.has(p.b.index));
+  const mergedClusters = merged.map((p) => sharedCluster(shared.get(p.b.index)!, route, rule, p, applied, proxyRouting));
+  const split = own.length ? perBackend(route, rule, own, applied, proxyRouting) : { weighted: [], clusters: [] };
+  const unavailableWeight = unavailable.invalidWeight + unavailable.emptyWeight;
+  const perSetting =
+    unavailableWeight > 0 ||
+    zoneAware(applied?.spec.loadBalancer) ||
+    needsSplit(
+      own.map((p) => p.b),
+      applied,
+    );
+  if (!perSetting && own.length === 0 && merged.length === 1) return { type: 'cluster', cluster: mergedClusters[0]!.name, clusters: mergedClusters };
+  return {
+    type: 'weighted',
+    weighted: [
+      ...(unavailableWeight > 0 ? [{ name: INVALID_BACKEND_CLUSTER, weight: unavailableWeight }] : []),
+      ...split.weighted,
+      ...merged.map((p, i) => ({ name: mergedClusters[i]!.name, weight: p.b.weight })),
+    ],
+    ...(unavailableWeight > 0 && unavailable.emptyWeight === 0 ? { notFoundStatus: 500 as const } : {}),
+    clusters: [...split.clusters, ...mergedClusters],
+  };
 }
 
 /** The cluster a RequestMirror filter sends copies to (one per mirror filter of a rule). */

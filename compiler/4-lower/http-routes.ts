@@ -6,6 +6,7 @@ import { routeFilterCors } from './cors';
 import { lowerSessionPersistence } from './session-persistence';
 import { spanLater } from '../source';
 import { mirrorCluster, ruleTarget } from './clusters';
+import { sharedClustersOf } from './merge-backends';
 import { clusterStatName } from './metrics';
 import { upstreamTlsOf } from './backend-tls';
 import { addCluster, findApplied, proxyRoutingOf, proxySpecOf, type LowerContext } from './context';
@@ -56,10 +57,14 @@ function routeAction(
   const redirect = filters.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) return redirectAction(redirect, m.prefix, listener.port);
   const tlsOf = upstreamTlsOf(ctx, route, rule.index, listener);
-  const target = ruleTarget(route, rule, applied, tlsOf, proxyRoutingOf(ctx, listener));
+  const shared = sharedClustersOf(ctx, route, rule, listener);
+  const target = ruleTarget(route, rule, applied, tlsOf, proxyRoutingOf(ctx, listener), shared);
   if (target.type === 'direct') return { type: 'direct', status: target.status };
   const statPattern = proxySpecOf(ctx, listener)?.telemetry?.metrics?.clusterStatName;
-  for (const c of target.clusters) addCluster(ctx, statPattern !== undefined ? { ...c, altStatName: clusterStatName(statPattern, route, rule) } : c);
+  // A shared cluster is no one rule's: it takes no rule's stat name (Envoy Gateway).
+  const sharedNames = new Set([...shared.values()].map((c) => c.name));
+  for (const c of target.clusters)
+    addCluster(ctx, statPattern !== undefined && !sharedNames.has(c.name) ? { ...c, altStatName: clusterStatName(statPattern, route, rule) } : c);
   // A backendRef's injected credential is a secret of the config, like a route's.
   for (const b of rule.backends) if (b.state === 'valid') credentialInjector(ctx, b.credential);
   const mirrors: IrMirror[] = [];

@@ -22,6 +22,7 @@ import {
   UDP_STAT_PREFIX,
 } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
+import { sharedClustersOf } from './merge-backends';
 import { geoIpSource, withGeoHeadersStripped, withoutGeoHeaders } from './geoip';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
@@ -95,10 +96,14 @@ function l4Cluster(ctx: LowerContext, route: RouteNode, listener: ListenerNode):
     findApplied(ctx, route.key, rule.index, listener.irName),
     upstreamTlsOf(ctx, route, rule.index, listener),
     proxyRoutingOf(ctx, listener),
+    sharedClustersOf(ctx, route, rule, listener),
   );
-  const built = target.type === 'direct' ? [] : target.clusters;
-  const cluster = built.length === 1 && built[0]!.name === rule.destination ? built[0]! : undefined;
-  addCluster(ctx, cluster ?? emptyCluster(rule.destination, route));
+  // The rule's own cluster, or the one shared cluster its backendRef merged into (EnvoyProxy mergeBackends).
+  if (target.type === 'cluster' && target.clusters.length === 1) {
+    addCluster(ctx, target.clusters[0]!);
+    return target.cluster;
+  }
+  addCluster(ctx, emptyCluster(rule.destination, route));
   return rule.destination;
 }
 
