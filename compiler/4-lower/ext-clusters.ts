@@ -5,6 +5,9 @@ import type { ResolvedBackend } from '../2-resolve/types';
 import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
 import type { IrCluster, IrUpstreamProtocol, IrUpstreamTls } from '../ir';
 import { lowerClusterSettings } from './cluster-settings';
+import { recordUpstreamTls, type SystemStoreUser } from './backend-tls';
+import type { LowerContext } from './context';
+import { lowerSystemCaTls } from './upstream-tls';
 
 /** The resource a policy-owned cluster belongs to, from the policy's key. */
 function policyResource(policy: ResourceKey): { kind: string; namespace: string; name: string } {
@@ -72,4 +75,22 @@ export function urlCluster(u: { name: string; host: string; port: number }, kind
     resources: [],
     origin: [{ key: policy }],
   };
+}
+
+/**
+ * A cluster to a URL a policy names (a remote key set, a token endpoint, a Wasm module): over
+ * https, TLS to the system's CAs as a BackendTLSPolicy's `wellKnownCACertificates: System` does,
+ * the trust store recorded for the config (`user` says who asked, should it be missing).
+ */
+export function policyUrlCluster(
+  ctx: LowerContext,
+  u: { name: string; host: string; port: number; tls: boolean },
+  kind: string,
+  policy: ResourceKey,
+  user: () => SystemStoreUser,
+): IrCluster {
+  if (!u.tls) return urlCluster(u, kind, policy);
+  const lowered = lowerSystemCaTls(u.host, ctx.opts);
+  recordUpstreamTls(ctx, lowered, user);
+  return urlCluster(u, kind, policy, lowered.tls);
 }

@@ -8,8 +8,9 @@ import type { EnvoyExtensionPolicySpec } from '../../api/generated/envoyextensio
 import type { IrEnvoyExtensions } from '../../ir';
 import { addCluster, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
-import { extServiceCluster, urlCluster } from '../ext-clusters';
+import { extServiceCluster, policyUrlCluster } from '../ext-clusters';
 import { serviceRetry } from '../service-retry';
+import { spanAt } from '../../source';
 
 /** What an EnvoyExtensionPolicy does to one route rule on one listener. */
 export type RouteExtensions = { fail: true } | { fail: false; extensions?: IrEnvoyExtensions };
@@ -32,8 +33,19 @@ export function lowerRouteExtensions(ctx: LowerContext, route: ResourceKey, rule
   if (built.failRoute) return { fail: true };
   for (const e of built.extProcs)
     addCluster(ctx, extServiceCluster(e.ir.name, e.backends, e.settings, applied.owners.extProc ?? applied.policies[0]!, 'http2'));
+  const wasmOwner = applied.owners.wasm ?? applied.policies[0]!;
   for (const f of built.fetches)
-    addCluster(ctx, urlCluster({ name: f.cluster, host: f.host, port: f.port }, 'WasmModuleHost', applied.owners.wasm ?? applied.policies[0]!));
+    addCluster(
+      ctx,
+      policyUrlCluster(ctx, { name: f.cluster, host: f.host, port: f.port, tls: f.tls }, 'WasmModuleHost', wasmOwner, () => {
+        const loaded = ctx.graph.resources.envoyExtensionPolicies.find((p) => p.key === wasmOwner);
+        return {
+          at: loaded && spanAt(loaded.src, ['spec', 'wasm']),
+          who: `EnvoyExtensionPolicy ${wasmOwner.split('/').slice(1).join('/')}`,
+          why: `a Wasm module over https from ${f.host}:${f.port}`,
+        };
+      }),
+    );
   const extProcs = built.extProcs.map((e) => ({ ...e.ir, ...(e.settings?.retry ? { retry: serviceRetry(e.settings.retry) } : {}) }));
   if (!built.luas.length && !extProcs.length && !built.wasms.length) return { fail: false };
   return { fail: false, extensions: { luas: built.luas, extProcs, wasms: built.wasms } };

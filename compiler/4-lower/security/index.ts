@@ -38,9 +38,7 @@ import { spanAt } from '../../source';
 import { lowerSecretData } from '../secrets';
 import { addCluster, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
-import { extServiceCluster, urlCluster } from '../ext-clusters';
-import { recordUpstreamTls } from '../backend-tls';
-import { lowerSystemCaTls } from '../upstream-tls';
+import { extServiceCluster, policyUrlCluster } from '../ext-clusters';
 import { securityPolicyCors } from '../cors';
 import { securityPolicyCsrf } from '../csrf';
 import { serviceRetry } from '../service-retry';
@@ -69,20 +67,15 @@ export function keyJwt(jwt: IrJwt): IrRouteJwt {
   return { requirement: { name: hashedName(names.join('-or-'), requirement), ...requirement }, providers };
 }
 
-/**
- * A cluster to a URL the policy names: over https, TLS to the system's CAs as a BackendTLSPolicy's
- * `wellKnownCACertificates: System` (its trust store recorded for the config).
- */
-function policyUrlCluster(
+/** A cluster to a URL a SecurityPolicy's `field` names (https: TLS to the system's CAs). */
+function spUrlCluster(
   ctx: LowerContext,
   u: { name: string; host: string; port: number; tls: boolean },
   kind: string,
   policy: ResourceKey,
   field: string,
 ): IrCluster {
-  if (!u.tls) return urlCluster(u, kind, policy);
-  const lowered = lowerSystemCaTls(u.host, ctx.opts);
-  recordUpstreamTls(ctx, lowered, () => {
+  return policyUrlCluster(ctx, u, kind, policy, () => {
     const loaded = ctx.graph.resources.securityPolicies.find((p) => p.key === policy);
     return {
       at: loaded && spanAt(loaded.src, ['spec', field]),
@@ -90,11 +83,10 @@ function policyUrlCluster(
       why: `${field} over https to ${u.host}:${u.port}`,
     };
   });
-  return urlCluster(u, kind, policy, lowered.tls);
 }
 
 function jwksCluster(ctx: LowerContext, c: JwksCluster, policy: ResourceKey): IrCluster {
-  return c.type === 'url' ? policyUrlCluster(ctx, c, 'JwksHost', policy, 'jwt') : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
+  return c.type === 'url' ? spUrlCluster(ctx, c, 'JwksHost', policy, 'jwt') : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
 }
 
 /** What a SecurityPolicy puts on a route besides failing it. */
@@ -218,7 +210,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const c = o.tokenCluster;
     addCluster(
       ctx,
-      c.type === 'url' ? policyUrlCluster(ctx, c, 'OidcTokenEndpoint', owner, 'oidc') : extServiceCluster(c.name, c.backends, c.settings, owner, 'http1'),
+      c.type === 'url' ? spUrlCluster(ctx, c, 'OidcTokenEndpoint', owner, 'oidc') : extServiceCluster(c.name, c.backends, c.settings, owner, 'http1'),
     );
     security.oidc = oidcIr(o, ctx.opts);
     if (spec.oidc.passThroughAuthHeader && spec.jwt) security.oidc.passThrough = passThroughMatchers(spec.jwt);

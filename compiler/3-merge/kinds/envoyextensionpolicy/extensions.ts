@@ -115,7 +115,7 @@ function each<S extends { failOpen: boolean }, T>(
 
 /** Builds one spec's extensions, as Envoy Gateway would for one route. */
 export function buildExtensions(spec: EnvoyExtensionPolicySpec, owners: Owners, level: LuaValidation, ctx: TranslationContext): BuiltExtensions {
-  // Image modules (and https:// ones) cannot be written: report.ts says so; they are left out here.
+  // Image modules cannot be written: report.ts says so; they are left out here.
   const wasm = each<EnvoyExtensionPolicySpecWasm, { ir: IrWasm; fetch?: WasmFetch }>(spec.wasm ?? [], (w, i) =>
     wasmUnavailable(w) ? undefined : wasmCode(w, configName(owners.wasm, 'wasm', i)),
   );

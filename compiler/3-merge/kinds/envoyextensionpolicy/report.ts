@@ -17,16 +17,7 @@ export function reportEep(p: Loaded<PolicyObject<EnvoyExtensionPolicySpec>>, _op
           spanAt(p.src, ['spec', 'wasm', i, 'code', 'image']),
           label,
           `wasm[${i}] code.image`,
-          `an image module becomes a file Envoy can fetch only through Envoy Gateway's Wasm cache and its HTTP server; envoyc leaves the filter out and ${effect}. Serve the module over http:// with its sha256, or give its path on Envoy's host`,
-        ),
-      );
-    if (wasmUnavailable(w) === 'https')
-      diags.add(
-        d.policyFieldUnsupported(
-          spanAt(p.src, ['spec', 'wasm', i, 'code', 'http', 'url']),
-          label,
-          `wasm[${i}] code.http.url (https://)`,
-          "the cluster Envoy would fetch the module through needs upstream TLS, which envoyc does not write for it yet; use an http:// URL with sha256, or a path on Envoy's host",
+          `an image module becomes a file Envoy can fetch only through Envoy Gateway's Wasm cache and its HTTP server; envoyc leaves the filter out and ${effect}. Serve the module over http(s):// with its sha256, or give its path on Envoy's host`,
         ),
       );
   });
