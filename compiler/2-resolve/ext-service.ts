@@ -1,6 +1,7 @@
 // backendRefs of an external service a policy names (an ext_proc or ext_authz server), as Envoy
 // Gateway checks them (`validateExtServiceBackendReference`), resolved to endpoints like a route's.
 import { ENVOY_GATEWAY_GROUP } from '../api/meta';
+import { backendTlsPolicyFor, readPolicyTls } from './backend-tls-policy';
 import { resolveBackendRef, type BackendContext } from './backends';
 import { referencePermitted, type Lookup } from './lookup';
 import type { ResolvedBackend } from './types';
@@ -21,8 +22,8 @@ export interface ServiceDns {
   forMissingServices: boolean;
 }
 
-/** One backendRef resolved, or Envoy Gateway's error for it. */
-export type ExtServiceBackend = { backend: ResolvedBackend } | { error: string };
+/** One backendRef resolved, or Envoy Gateway's error for it (with the backend when only its upstream TLS failed). */
+export type ExtServiceBackend = { backend: ResolvedBackend } | { error: string; backend?: ResolvedBackend };
 
 /** Resolves one backendRef of a policy of `policyKind` in `policyNamespace`. */
 export function resolveExtServiceRef(
@@ -64,8 +65,23 @@ export function resolveExtServiceRef(
   // Envoy Gateway words a missing port its own way for external services.
   if (backend.failure?.reason === 'PortNotFound') return { error: `TCP Port ${ref.port} not found on service ${ns}/${ref.name}` };
   if (backend.state === 'invalid') return { error: backend.failure!.message };
-  // Upstream TLS is translated for route backends only so far: refused rather than dropped.
-  if (backend.tls) return { error: `Backend ${ns}/${ref.name} sets tls, which envoyc does not translate for external services yet` };
+  return withPolicyTls(backend, lookup);
+}
+
+/**
+ * The backend with the BackendTLSPolicy it finds (Envoy Gateway's applyBackendTLSSetting for an
+ * external service), or that policy's error; TLS that validates nothing needs a CA.
+ */
+function withPolicyTls(backend: ResolvedBackend, lookup: Lookup): ExtServiceBackend {
+  const policy = backend.tlsTarget && backendTlsPolicyFor(lookup, backend.tlsTarget);
+  if (policy) {
+    const { name, namespace } = policy.value.metadata;
+    const read = readPolicyTls(policy.value.spec, name, namespace, { lookup, configMaps: lookup.configMaps });
+    if ('error' in read) return { error: read.error.message, backend };
+    return { backend: { ...backend, policyTls: { policy: policy.key, data: read.data } } };
+  }
+  if (backend.tls && !backend.tls.insecureSkipVerify && !backend.tls.ca)
+    return { error: 'CACertificate must be specified when InsecureSkipVerify is false', backend };
   return { backend };
 }
 

@@ -3,6 +3,7 @@ import type { ClassParameters } from './envoy-proxy';
 import type { ResolvedAccessLog } from './access-log';
 import type { ResolvedMetrics } from './metrics';
 import type { ResolvedTracing } from './tracing';
+import type { PolicyTlsData } from './backend-tls-policy';
 import type { EnvoyProxy } from '../api/envoyproxy';
 import type { ResourceKey, Loaded } from '../1-load/types';
 import type { Gateway, Listener, ListenerSet } from '../api/gateway';
@@ -205,6 +206,8 @@ export interface ResolvedBackend {
   tlsTarget?: BackendTlsTarget;
   /** A Backend's own `spec.tls`. */
   tls?: BackendTlsData;
+  /** An external service's backendRef: the BackendTLSPolicy it finds (a route's come from 3-merge, per listener). */
+  policyTls?: { policy: ResourceKey; data: PolicyTlsData };
 }
 
 export interface RuleNode {

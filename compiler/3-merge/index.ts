@@ -36,7 +36,7 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
       reportDeprecations(kind, p, diags);
       kind.report?.(p, opts, diags);
     }
-    const state = runKind(graph, kind, policies, diags, out.applied, opts.mergeGateways);
+    const state = runKind(graph, kind, policies, diags, out, opts.mergeGateways);
     out.applied[kind.kind] = state.finish();
     for (const a of state.attachments) out.attachments.push(a);
     for (const p of all) {

@@ -151,10 +151,10 @@ export function runKind(
   kind: AnyPolicyKind,
   policies: Loaded<PolicyObject>[],
   diags: Diagnostics,
-  earlier: EffectivePolicies['applied'],
+  earlier: Pick<EffectivePolicies, 'applied' | 'attachments'>,
   mergeGateways = false,
 ): MergeState {
-  const state = new MergeState(graph, kind);
+  const state = new MergeState(graph, kind, earlier);
   const lookup = buildLookup(graph.resources);
   const configMaps = new Map(graph.resources.configMaps.map((c) => [`${c.value.metadata.namespace}/${c.value.metadata.name}`, c]));
   const run: KindRun = {
@@ -174,7 +174,7 @@ export function runKind(
       scope,
       graph,
       mergeGateways,
-      earlier,
+      earlier: earlier.applied,
     }),
   };
   for (const scope of kind.scopes) {

@@ -4,7 +4,7 @@ import type { NodePath } from '../source';
 import { TARGETING_FIELDS, type PolicyObject, type AnyPolicyKind } from './kind';
 import { ScopeGraph, resourceScope, scopeKey, type PolicyScope } from './scope-graph';
 import { PolicyStatusBuilder } from './status';
-import type { AppliedPolicy, PolicyAttachment } from './types';
+import type { AppliedPolicy, EffectivePolicies, PolicyAttachment } from './types';
 import type { Application } from './units';
 
 /** Every spec field that does something, owned by one policy. */
@@ -49,8 +49,10 @@ export class MergeState {
   readonly routes = new Map<ResourceKey, RouteNode>();
 
   constructor(
-    graph: AttachmentGraph,
+    readonly graph: AttachmentGraph,
     readonly kind: AnyPolicyKind,
+    /** What the kinds before this one put in force, and where their policies attached. */
+    readonly earlier: Pick<EffectivePolicies, 'applied' | 'attachments'> = { applied: {}, attachments: [] },
   ) {
     for (const g of graph.gateways) this.gateways.set(`${g.loaded.value.metadata.namespace}/${g.loaded.value.metadata.name}`, g);
     for (const route of graph.routes) if (route.parents.length) this.routes.set(route.key, route);

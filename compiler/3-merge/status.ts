@@ -1,5 +1,5 @@
 import type { Condition } from '../2-resolve/types';
-import { GATEWAY_GROUP } from '../api/meta';
+import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP } from '../api/meta';
 import type { PolicyAncestorStatus } from './types';
 
 /** Envoy Gateway's controller name, reported on every ancestor. */
@@ -12,12 +12,19 @@ export const MAX_ANCESTORS = 16;
 const SOFT_CAP = MAX_ANCESTORS + 1;
 
 export interface AncestorRef {
-  /** A ListenerSet when the policy (or the route it targets) attaches through one; a Gateway otherwise. */
-  kind?: 'ListenerSet';
+  /**
+   * A ListenerSet when the policy (or the route it targets) attaches through one; a Gateway
+   * otherwise; for a BackendTLSPolicy an external service uses, the policy or EnvoyProxy naming it.
+   */
+  kind?: 'ListenerSet' | ExternalOwnerKind;
   namespace: string;
   name: string;
   sectionName?: string;
 }
+
+/** Envoy Gateway kinds that name external services (their group is Envoy Gateway's). */
+export type ExternalOwnerKind = 'SecurityPolicy' | 'EnvoyExtensionPolicy' | 'EnvoyProxy';
+const EXTERNAL_OWNER_KINDS: ReadonlySet<string> = new Set<ExternalOwnerKind>(['SecurityPolicy', 'EnvoyExtensionPolicy', 'EnvoyProxy']);
 
 function ancestorId(a: AncestorRef): string {
   return `${a.kind ?? 'Gateway'}/${a.namespace}/${a.name}/${a.sectionName ?? ''}`;
@@ -60,7 +67,7 @@ export class PolicyStatusBuilder {
     if (!e) {
       e = {
         ancestorRef: {
-          group: GATEWAY_GROUP,
+          group: a.kind && EXTERNAL_OWNER_KINDS.has(a.kind) ? ENVOY_GATEWAY_GROUP : GATEWAY_GROUP,
           kind: a.kind ?? 'Gateway',
           namespace: a.namespace,
           name: a.name,

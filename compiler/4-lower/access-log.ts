@@ -32,9 +32,10 @@ function hostBackend(host: { address: string; port: number }, proxy: ResourceKey
 }
 
 /** A telemetry server's cluster (`accesslog_<als|otel>_<i>_<j>`, `tracing`, …): HTTP/2 (gRPC) unless said, each backendRef a weighted locality, its backendSettings applied. */
-export function telemetryCluster(name: string, s: SinkServers, proxy: ResourceKey, protocol: 'http1' | 'http2' = 'http2'): IrCluster {
+export function telemetryCluster(ctx: LowerContext, gateway: GatewayNode, name: string, s: SinkServers, protocol: 'http1' | 'http2' = 'http2'): IrCluster {
+  const proxy = gateway.envoyProxy!.proxy.key;
   const backends = s.servers.backends.length ? s.servers.backends : [hostBackend(s.host!, proxy)];
-  return extServiceCluster(name, backends, s.servers.settings, proxy, protocol);
+  return extServiceCluster(ctx, gateway, { name, backends, settings: s.servers.settings, protocol }, proxy);
 }
 
 /** Envoy Gateway's gRPC authority for a telemetry server: its first endpoint's hostname, else `<name>.<ns>.svc` for a Service. */
@@ -50,7 +51,8 @@ export function telemetryAuthority(s: SinkServers): string {
 
 type Grouped = { text: IrAccessLog[]; json: IrAccessLog[]; als: IrAccessLog[]; otel: IrAccessLog[] };
 
-function lowerSink(ctx: LowerContext, proxy: ResourceKey, s: ResolvedAccessLogSetting, sink: ResolvedSink, out: Grouped): void {
+function lowerSink(ctx: LowerContext, gateway: GatewayNode, s: ResolvedAccessLogSetting, sink: ResolvedSink, out: Grouped): void {
+  const proxy = gateway.envoyProxy!.proxy.key;
   const common = { celMatches: s.matches, ...(s.type ? { logType: s.type } : {}) };
   // A setting without format is JSON with Envoy Gateway's fields; a format without type feeds OpenTelemetry both ways.
   const type = s.format ? s.format.type : 'JSON';
@@ -66,7 +68,7 @@ function lowerSink(ctx: LowerContext, proxy: ResourceKey, s: ResolvedAccessLogSe
   const name = `accesslog_${kind}_${s.index}_${sink.index}`;
   const host = sink.type === 'OpenTelemetry' && sink.sink.host !== undefined ? { host: { address: sink.sink.host, port: sink.sink.port } } : {};
   const servers: SinkServers = { servers: sink.servers, ...host };
-  addCluster(ctx, telemetryCluster(name, servers, proxy));
+  addCluster(ctx, telemetryCluster(ctx, gateway, name, servers));
   if (sink.type === 'ALS') {
     const [, ns, proxyName] = proxy.split('/');
     const http = sink.sink.type === 'HTTP' ? sink.sink.http : undefined;
@@ -105,6 +107,6 @@ export function lowerAccessLogs(ctx: LowerContext, gateway: GatewayNode): IrAcce
   if (log === undefined || log === 'default') return undefined;
   if (log === 'disabled') return [];
   const out: Grouped = { text: [], json: [], als: [], otel: [] };
-  for (const s of log) for (const sink of s.sinks) lowerSink(ctx, gateway.envoyProxy!.proxy.key, s, sink, out);
+  for (const s of log) for (const sink of s.sinks) lowerSink(ctx, gateway, s, sink, out);
   return [...out.text, ...out.json, ...out.als, ...out.otel];
 }

@@ -2,12 +2,13 @@
 // found for it and the Backend's own `tls`, merged by lowerUpstreamTls. The secrets they name are
 // collected for the config; a system trust store that is not there is an input error.
 import { gatewayClientTls } from '../2-resolve/gateway-backend-tls';
-import type { ListenerNode, ResolvedBackend, RouteNode } from '../2-resolve/types';
+import type { GatewayNode, ListenerNode, ResolvedBackend, RouteNode } from '../2-resolve/types';
 import { BACKEND_TLS_POLICY, backendRefKey, readPolicyTls, type PolicyTlsData } from '../3-merge/kinds/backendtlspolicy';
 import { appliedPolicy } from '../3-merge/types';
 import * as d from '../diagnostics/codes';
 import { spanAt, type Span } from '../source';
 import type { LowerContext } from './context';
+import type { IrUpstreamTls } from '../ir';
 import { lowerUpstreamTls, type LoweredUpstreamTls, type UsableUpstreamTls } from './upstream-tls';
 
 /** A backendRef's upstream TLS by its slot in the rule (`backend/<j>`, `mirror/<filter>`); undefined: plain. */
@@ -87,4 +88,38 @@ export function recordUpstreamTls(ctx: LowerContext, lowered: UsableUpstreamTls,
   }
   if (lowered.caSecret && !ctx.validationSecrets.has(lowered.caSecret.name)) ctx.validationSecrets.set(lowered.caSecret.name, lowered.caSecret);
   for (const c of lowered.certificates) if (!ctx.upstreamCertificates.has(c.name)) ctx.upstreamCertificates.set(c.name, c);
+}
+
+/**
+ * The upstream TLS of an external service's backendRef (an ext auth or ext_proc server, a key set,
+ * a token endpoint, a telemetry sink): its Backend's `tls` and the BackendTLSPolicy it found
+ * (2-resolve), with the Gateway's client settings, as Envoy Gateway's applyBackendTLSSetting.
+ * A telemetry Backend with one FQDN endpoint and no SNI sends that name (Envoy Gateway: no Host
+ * header to take it from). A Gateway client setting that cannot be used is an input error here.
+ */
+export function extServiceTls(ctx: LowerContext, gateway: GatewayNode | undefined, b: ResolvedBackend, owner: string): IrUpstreamTls | undefined {
+  if (!b.tls && !b.policyTls) return undefined;
+  const proxy = gatewayClientTls(gateway);
+  const endpoint = b.endpoints.length === 1 ? b.endpoints[0]! : undefined;
+  const fqdnSni =
+    owner.startsWith('EnvoyProxy/') && b.resource?.kind === 'Backend' && endpoint?.type === 'fqdn' && !b.policyTls && b.tls?.sni === undefined
+      ? endpoint.address
+      : undefined;
+  const backend = b.tls && fqdnSni !== undefined ? { ...b.tls, sni: fqdnSni } : b.tls;
+  const lowered = lowerUpstreamTls(
+    { ...(backend ? { backend } : {}), ...(b.policyTls ? { policy: b.policyTls.data } : {}), ...(proxy ? { proxy } : {}) },
+    ctx.opts,
+  );
+  if (!lowered) return undefined;
+  if ('error' in lowered) {
+    const [kind, ns, name] = owner.split('/') as [string, string, string];
+    const loaded = [...ctx.graph.resources.securityPolicies, ...ctx.graph.resources.envoyExtensionPolicies, ...ctx.graph.resources.envoyProxies].find(
+      (p) => p.key === owner,
+    );
+    if (!loaded) throw new Error(`invariant: the owner ${owner} of an external service is in the inputs`);
+    ctx.diags.add(d.backendRefInvalid(spanAt(loaded.src, ['spec']), `${kind} ${ns}/${name}`, 'InvalidBackendTLS', lowered.error, 500));
+    return undefined;
+  }
+  recordUpstreamTls(ctx, lowered, () => systemStoreUser(ctx, b.policyTls?.policy, b));
+  return lowered.tls;
 }

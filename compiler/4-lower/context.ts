@@ -1,4 +1,4 @@
-import type { AttachmentGraph, TlsSecret } from '../2-resolve/types';
+import type { AttachmentGraph, GatewayNode, TlsSecret } from '../2-resolve/types';
 import type { EnvoyProxySpec } from '../api/envoyproxy';
 import { BACKEND_TRAFFIC_POLICY, type AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { applicationKey, appliedPolicy, type EffectivePolicies } from '../3-merge/types';
@@ -36,6 +36,11 @@ export function findApplied(ctx: LowerContext, route: ResourceKey, ruleIndex: nu
 /** The spec of the EnvoyProxy of a listener's Gateway, if it has one. */
 export function proxySpecOf(ctx: LowerContext, listener: { gateway: ResourceKey }): EnvoyProxySpec | undefined {
   return ctx.graph.gateways.find((g) => g.key === listener.gateway)?.envoyProxy?.proxy.value.spec;
+}
+
+/** The Gateway a listener (by IR name) belongs to. */
+export function gatewayOfListener(ctx: LowerContext, listener: string): GatewayNode | undefined {
+  return ctx.graph.gateways.find((g) => g.listeners.some((l) => l.irName === listener));
 }
 
 /** The `routingType` of the EnvoyProxy of a listener's Gateway (Service or Endpoint; a BackendTrafficPolicy's wins over it). */

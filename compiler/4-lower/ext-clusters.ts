@@ -1,13 +1,13 @@
 // Clusters for the external services a policy names itself (an ext_proc server, a JWKS server, a
 // host Envoy fetches a Wasm module from), as Envoy Gateway's xDS translator adds them.
 import type { ResourceKey } from '../1-load/types';
-import type { ResolvedBackend } from '../2-resolve/types';
+import type { GatewayNode, ResolvedBackend } from '../2-resolve/types';
 import type { BackendTrafficPolicySpec } from '../api/backendtrafficpolicy';
-import type { IrCluster, IrUpstreamProtocol, IrUpstreamTls } from '../ir';
+import type { IrCluster, IrTlsMatch, IrUpstreamProtocol, IrUpstreamTls } from '../ir';
 import { lowerClusterSettings } from './cluster-settings';
-import { recordUpstreamTls, type SystemStoreUser } from './backend-tls';
+import { extServiceTls, recordUpstreamTls, type SystemStoreUser } from './backend-tls';
 import type { LowerContext } from './context';
-import { lowerSystemCaTls } from './upstream-tls';
+import { clusterTls, lowerSystemCaTls } from './upstream-tls';
 
 /** The resource a policy-owned cluster belongs to, from the policy's key. */
 function policyResource(policy: ResourceKey): { kind: string; namespace: string; name: string } {
@@ -17,30 +17,40 @@ function policyResource(policy: ResourceKey): { kind: string; namespace: string;
 
 /**
  * A cluster to a policy's backendRefs (`<kind>/<ns>/<name>/<feature>/<i>`): each backendRef a
- * weighted locality, its `backendSettings` applied as a BackendTrafficPolicy's cluster settings.
+ * weighted locality, its `backendSettings` applied as a BackendTrafficPolicy's cluster settings,
+ * and the upstream TLS it speaks (a Backend's `tls`, the BackendTLSPolicy it found, the Gateway's
+ * client settings) as a transport socket match of its own (`<cluster>/tls/<i>`).
  */
 export function extServiceCluster(
-  name: string,
-  backends: ResolvedBackend[],
-  settings: object | undefined,
+  ctx: LowerContext,
+  gateway: GatewayNode | undefined,
+  service: { name: string; backends: ResolvedBackend[]; settings: object | undefined; protocol: IrUpstreamProtocol },
   policy: ResourceKey,
-  protocol: IrUpstreamProtocol,
 ): IrCluster {
+  const { name, backends, settings, protocol } = service;
   const endpoints = backends.flatMap((b) => b.endpoints);
   const discovery = endpoints.some((p) => p.type === 'fqdn') ? 'dns' : 'static';
   const applied = settings ? { spec: settings as BackendTrafficPolicySpec, policies: [policy], owners: {}, invalid: false } : undefined;
+  const upstream = clusterTls(
+    backends.map((b) => extServiceTls(ctx, gateway, b, policy)),
+    protocol === 'tcp',
+  );
+  const tlsMatch = (i: number) => (upstream.tls[i] ? { tlsMatch: `${name}/tls/${i}` } : {});
+  const tlsMatches = upstream.tls.flatMap((tls, i): IrTlsMatch[] => (tls ? [{ name: `${name}/tls/${i}`, tls }] : []));
   return {
     name,
     discovery,
-    localities: backends.map((b) => ({
+    localities: backends.map((b, i) => ({
       region: `${name}/backend/${b.index}`,
       weight: b.weight,
       endpoints: b.endpoints.map((p) => (p.type === 'unix' ? { pipe: p.path } : { socket: { address: p.address, port: p.port } })),
       resource: b.resource!,
+      ...tlsMatch(i),
     })),
     protocol,
     forceHttp1: false,
-    settings: lowerClusterSettings(applied, { discovery, protocol, forceHttp1: false, hostname: '' }),
+    settings: lowerClusterSettings(applied, { discovery, protocol, forceHttp1: false, hostname: '', allTls: upstream.allTls, autoSni: upstream.autoSni }),
+    ...(tlsMatches.length ? { tlsMatches } : {}),
     resources: [policyResource(policy)],
     origin: [{ key: policy }],
   };

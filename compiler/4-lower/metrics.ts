@@ -29,11 +29,10 @@ function lowerInclusion(ctx: LowerContext, gateway: GatewayNode, m: ResolvedMetr
 export function lowerStats(ctx: LowerContext, gateway: GatewayNode): IrStats | undefined {
   const m = gateway.envoyProxy?.metrics;
   if (!m) return undefined;
-  const proxy = gateway.envoyProxy!.proxy.key;
   const sinks = m.sinks.map((s, i) => {
     const name = `otel_metric_sink_${i}`;
     const servers = { servers: s.servers, ...(s.sink.host !== undefined ? { host: { address: s.sink.host, port: s.sink.port } } : {}) };
-    addCluster(ctx, telemetryCluster(name, servers, proxy));
+    addCluster(ctx, telemetryCluster(ctx, gateway, name, servers));
     return {
       cluster: name,
       authority: telemetryAuthority(servers),

@@ -68,7 +68,7 @@ export function lowerTracing(ctx: LowerContext, gateways: GatewayNode[]): IrTrac
   const p = spec.provider;
   const servers: SinkServers = { servers: t.servers, ...(p.host !== undefined ? { host: { address: p.host, port: p.port } } : {}) };
   // OpenTelemetry exports over gRPC; Zipkin and Datadog post over HTTP/1.1.
-  addCluster(ctx, telemetryCluster(TRACING_CLUSTER, servers, gateway.envoyProxy!.proxy.key, p.type === 'OpenTelemetry' ? 'http2' : 'http1'));
+  addCluster(ctx, telemetryCluster(ctx, gateway, TRACING_CLUSTER, servers, p.type === 'OpenTelemetry' ? 'http2' : 'http1'));
   const { namespace, name } = gateway.loaded.value.metadata;
   const serviceName = p.serviceName ?? (gateways.length > 1 ? gateway.loaded.value.spec.gatewayClassName : `${name}.${namespace}`);
   const sampling = spec.samplingRate ?? (spec.samplingFraction ? percent(spec.samplingFraction) : 100);

@@ -6,7 +6,7 @@ import { buildExtensions, ENVOY_EXTENSION_POLICY, luaValidationOf, ownersOf, typ
 import type { ResourceKey } from '../../1-load/types';
 import type { EnvoyExtensionPolicySpec } from '../../api/generated/envoyextensionpolicy';
 import type { IrEnvoyExtensions } from '../../ir';
-import { addCluster, type LowerContext } from '../context';
+import { addCluster, gatewayOfListener, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
 import { extServiceCluster, policyUrlCluster } from '../ext-clusters';
 import { serviceRetry } from '../service-retry';
@@ -32,7 +32,15 @@ export function lowerRouteExtensions(ctx: LowerContext, route: ResourceKey, rule
   const built = builtFor(ctx, applied, listener);
   if (built.failRoute) return { fail: true };
   for (const e of built.extProcs)
-    addCluster(ctx, extServiceCluster(e.ir.name, e.backends, e.settings, applied.owners.extProc ?? applied.policies[0]!, 'http2'));
+    addCluster(
+      ctx,
+      extServiceCluster(
+        ctx,
+        gatewayOfListener(ctx, listener),
+        { name: e.ir.name, backends: e.backends, settings: e.settings, protocol: 'http2' },
+        applied.owners.extProc ?? applied.policies[0]!,
+      ),
+    );
   const wasmOwner = applied.owners.wasm ?? applied.policies[0]!;
   for (const f of built.fetches)
     addCluster(

@@ -33,10 +33,10 @@ import type {
   IrRouteJwt,
 } from '../../ir';
 import type { CompileOptions } from '../../options';
-import type { RouteNode } from '../../2-resolve/types';
+import type { GatewayNode, RouteNode } from '../../2-resolve/types';
 import { spanAt } from '../../source';
 import { lowerSecretData } from '../secrets';
-import { addCluster, type LowerContext } from '../context';
+import { addCluster, gatewayOfListener, type LowerContext } from '../context';
 import { referenceIndexes } from '../reference-indexes';
 import { extServiceCluster, policyUrlCluster } from '../ext-clusters';
 import { securityPolicyCors } from '../cors';
@@ -85,8 +85,10 @@ function spUrlCluster(
   });
 }
 
-function jwksCluster(ctx: LowerContext, c: JwksCluster, policy: ResourceKey): IrCluster {
-  return c.type === 'url' ? spUrlCluster(ctx, c, 'JwksHost', policy, 'jwt') : extServiceCluster(c.name, c.backends, c.settings, policy, 'http1');
+function jwksCluster(ctx: LowerContext, gateway: GatewayNode | undefined, c: JwksCluster, policy: ResourceKey): IrCluster {
+  return c.type === 'url'
+    ? spUrlCluster(ctx, c, 'JwksHost', policy, 'jwt')
+    : extServiceCluster(ctx, gateway, { name: c.name, backends: c.backends, settings: c.settings, protocol: 'http1' }, policy);
 }
 
 /** What a SecurityPolicy puts on a route besides failing it. */
@@ -177,6 +179,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
   const { lookup, configMaps } = referenceIndexes(ctx.graph);
   const policyOf = (field: string): ResourceKey => applied.owners[field] ?? applied.policies[0]!;
   const namespaceOf = (field: string) => policyOf(field).split('/')[1]!;
+  const gateway = gatewayOfListener(ctx, listener);
   const security: IrRouteSecurity = {};
   if (spec.cors) security.cors = securityPolicyCors(spec.cors);
   if (spec.csrf) security.csrf = securityPolicyCsrf(spec.csrf);
@@ -198,7 +201,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const e = buildExtAuth(spec.extAuth, { namespace, name }, lookup, ctx.graph.serviceDns);
     if ('error' in e) return { fail: true };
     const protocol = e.ir.service.type === 'grpc' ? 'http2' : 'http1';
-    addCluster(ctx, extServiceCluster(e.ir.service.cluster, e.backends, e.settings, owner, protocol));
+    addCluster(ctx, extServiceCluster(ctx, gateway, { name: e.ir.service.cluster, backends: e.backends, settings: e.settings, protocol }, owner));
     security.extAuth = { ...e.ir, ...(e.settings?.retry ? { retry: serviceRetry(e.settings.retry) } : {}) };
   }
   if (spec.oidc) {
@@ -210,7 +213,9 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
     const c = o.tokenCluster;
     addCluster(
       ctx,
-      c.type === 'url' ? spUrlCluster(ctx, c, 'OidcTokenEndpoint', owner, 'oidc') : extServiceCluster(c.name, c.backends, c.settings, owner, 'http1'),
+      c.type === 'url'
+        ? spUrlCluster(ctx, c, 'OidcTokenEndpoint', owner, 'oidc')
+        : extServiceCluster(ctx, gateway, { name: c.name, backends: c.backends, settings: c.settings, protocol: 'http1' }, owner),
     );
     security.oidc = oidcIr(o, ctx.opts);
     if (spec.oidc.passThroughAuthHeader && spec.jwt) security.oidc.passThrough = passThroughMatchers(spec.jwt);
@@ -224,7 +229,7 @@ export function lowerRouteSecurity(ctx: LowerContext, route: ResourceKey, ruleIn
   if (spec.jwt) {
     const built = buildJwt(spec.jwt, { policyOf, namespaceOf, configMaps, lookup, serviceDns: ctx.graph.serviceDns });
     if (!built.jwt) return { fail: true };
-    for (const c of built.clusters) addCluster(ctx, jwksCluster(ctx, c, policyOf('jwt')));
+    for (const c of built.clusters) addCluster(ctx, jwksCluster(ctx, gateway, c, policyOf('jwt')));
     // A remote key set's backendSettings.retry: its fetch's retry policy (part of the provider's hashed name, as in Envoy Gateway).
     const providers = built.jwt.providers.map((p, i) => {
       const retry = spec.jwt!.providers[i]?.remoteJWKS?.backendSettings?.retry;

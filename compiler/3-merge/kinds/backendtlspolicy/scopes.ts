@@ -1,9 +1,15 @@
 // BackendTLSPolicy's own scopes: it targets Services (a port by name) and Backends (a port by
 // number), which lie outside the Gateway/route hierarchy. A target reaches every backendRef that
 // names it, on every listener its route is attached to; its ancestors are those routes' parentRefs
-// (Envoy Gateway sets the policy's status while translating each route's backendRefs).
+// (Envoy Gateway sets the policy's status while translating each route's backendRefs). An external
+// service's backendRef (an EnvoyProxy's telemetry sink, a SecurityPolicy's or EnvoyExtensionPolicy's
+// server) finds its policy in 2-resolve and adds its owner as an ancestor, as Envoy Gateway does.
+import { resolveExtServiceRef, type ExtServiceRef } from '../../../2-resolve/ext-service';
+import { buildLookup } from '../../../2-resolve/lookup';
 import type { BackendTlsTarget, ResolvedBackend, RouteNode } from '../../../2-resolve/types';
-import type { AncestorRef } from '../../status';
+import type { SecurityPolicySpec } from '../../../api/generated/securitypolicy';
+import type { EnvoyExtensionPolicySpec } from '../../../api/generated/envoyextensionpolicy';
+import type { AncestorRef, ExternalOwnerKind } from '../../status';
 import { gatewayAncestor, type NotFound, type Resolved, type ScopeDef } from '../../scopes';
 import type { MergeState } from '../../state';
 import type { PolicyTarget } from '../../targets';
@@ -43,6 +49,76 @@ function uses(state: MergeState): BackendUse[] {
   return out;
 }
 
+/** A backendRef an external service names, and the policy or EnvoyProxy naming it (the ancestor). */
+interface ExternalUse {
+  owner: AncestorRef;
+  target: BackendTlsTarget;
+}
+
+type Refs = { backendRef?: ExtServiceRef; backendRefs?: ExtServiceRef[] } | undefined;
+const refsOf = (r: Refs): ExtServiceRef[] => r?.backendRefs ?? (r?.backendRef ? [r.backendRef] : []);
+
+/** The backendRefs of a SecurityPolicy's and an EnvoyExtensionPolicy's external services. */
+const POLICY_REFS: { kind: ExternalOwnerKind; list: 'securityPolicies' | 'envoyExtensionPolicies'; refs: (spec: any) => ExtServiceRef[] }[] = [
+  {
+    kind: 'SecurityPolicy',
+    list: 'securityPolicies',
+    refs: (s: SecurityPolicySpec) => [
+      ...refsOf(s.extAuth?.http),
+      ...refsOf(s.extAuth?.grpc),
+      ...(s.jwt?.providers ?? []).flatMap((p) => refsOf(p.remoteJWKS)),
+      ...refsOf(s.oidc?.provider),
+    ],
+  },
+  { kind: 'EnvoyExtensionPolicy', list: 'envoyExtensionPolicies', refs: (s: EnvoyExtensionPolicySpec) => (s.extProc ?? []).flatMap(refsOf) },
+];
+
+const externalCache = new WeakMap<MergeState, ExternalUse[]>();
+
+/**
+ * External services' backendRefs that resolve, in Envoy Gateway's order: the Gateways'
+ * EnvoyProxy telemetry sinks (read with the listeners), then the SecurityPolicies' and
+ * EnvoyExtensionPolicies' servers in force (translated after the routes).
+ */
+function externalUses(state: MergeState): ExternalUse[] {
+  const cached = externalCache.get(state);
+  if (cached) return cached;
+  const out: ExternalUse[] = [];
+  const add = (owner: AncestorRef, b: ResolvedBackend) => {
+    if (b.tlsTarget && !out.some((u) => sameOwner(u.owner, owner) && sameTarget(u.target, b.tlsTarget!))) out.push({ owner, target: b.tlsTarget });
+  };
+  for (const g of state.gateways.values()) {
+    const ep = g.envoyProxy;
+    if (!ep) continue;
+    const owner: AncestorRef = { kind: 'EnvoyProxy', namespace: ep.proxy.value.metadata.namespace, name: ep.proxy.value.metadata.name };
+    const log = Array.isArray(ep.accessLog) ? ep.accessLog : [];
+    const servers = [
+      ...log.flatMap((s) => s.sinks.flatMap((k) => (k.type === 'File' ? [] : [k.servers]))),
+      ...(ep.tracing ? [ep.tracing.servers] : []),
+      ...(ep.metrics?.sinks.map((k) => k.servers) ?? []),
+    ];
+    for (const s of servers) for (const b of s.backends) add(owner, b);
+  }
+  const lookup = buildLookup(state.graph.resources);
+  // A policy that attached somewhere, valid or not (its external services' TLS is part of why it may fail).
+  const attached = new Set(state.earlier.attachments.filter((a) => a.outcome === 'claimed' || a.outcome === 'invalid').map((a) => a.policy));
+  for (const def of POLICY_REFS)
+    for (const p of state.graph.resources[def.list]) {
+      if (!attached.has(p.key)) continue;
+      const { namespace, name } = p.value.metadata;
+      def.refs(p.value.spec).forEach((ref, i) => {
+        const r = resolveExtServiceRef(ref, i, def.kind, namespace, lookup, state.graph.serviceDns);
+        if (r.backend) add({ kind: def.kind, namespace, name }, r.backend);
+      });
+    }
+  externalCache.set(state, out);
+  return out;
+}
+
+const sameOwner = (a: AncestorRef, b: AncestorRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+const sameTarget = (a: BackendTlsTarget, b: BackendTlsTarget) =>
+  a.group === b.group && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name && a.sectionName === b.sectionName;
+
 /** The use's applications: one per listener its route is attached to. */
 function applications(state: MergeState, u: BackendUse): Application[] {
   const listeners = new Set(u.route.parents.flatMap((p) => p.attachments.map((a) => a.listener)));
@@ -78,20 +154,31 @@ function ancestorsOf(state: MergeState, found: BackendUse[]): AncestorRef[] {
 
 function resolveTarget(state: MergeState, t: PolicyTarget, section: boolean): Resolved | NotFound {
   const all = uses(state);
-  const named = (u: BackendUse) =>
-    u.target.group === (t.group ?? '') && u.target.kind === t.kind && u.target.namespace === t.namespace && u.target.name === t.name;
-  const found = all.filter((u) => named(u) && (!section || u.target.sectionName === t.sectionName));
-  if (found.length === 0) {
-    const known = all.filter((u) => u.target.kind === t.kind).map((u) => `${u.target.namespace}/${u.target.name}`);
+  const external = externalUses(state);
+  const named = (u: { target: BackendTlsTarget }) =>
+    u.target.group === (t.group ?? '') &&
+    u.target.kind === t.kind &&
+    u.target.namespace === t.namespace &&
+    u.target.name === t.name &&
+    (!section || u.target.sectionName === t.sectionName);
+  const found = all.filter(named);
+  const foundExternal = external.filter(named);
+  if (found.length === 0 && foundExternal.length === 0) {
+    const known = [...all, ...external].filter((u) => u.target.kind === t.kind).map((u) => `${u.target.namespace}/${u.target.name}`);
     return { known: [...new Set(known)] };
   }
+  const owners = (kinds: string[]) => foundExternal.filter((u) => kinds.includes(u.owner.kind!)).map((u) => u.owner);
   return {
     // The object's own kind names the scope (a port is its section), as `envoyc graph` draws it.
     scope: { kind: t.kind, namespace: t.namespace, name: t.name, ...(section ? { section: t.sectionName! } : {}) },
-    ancestors: ancestorsOf(state, found),
+    ancestors: dedupAncestors([...owners(['EnvoyProxy']), ...ancestorsOf(state, found), ...owners(['SecurityPolicy', 'EnvoyExtensionPolicy'])]),
     conflict: `Unable to target ${t.kind} ${t.name}`,
     applications: found.flatMap((u) => applications(state, u)),
   };
+}
+
+function dedupAncestors(all: AncestorRef[]): AncestorRef[] {
+  return all.filter((a, i) => all.findIndex((b) => sameOwner(a, b) && a.sectionName === b.sectionName) === i);
 }
 
 /** A Service, ServiceImport or Backend, each in its own group: what a backendRef can name. */
