@@ -36,6 +36,7 @@ const COVERED: Record<string, string[]> = {
   'tasks/traffic/http-urlrewrite.md': ['egdocs-http-urlrewrite'],
   'tasks/traffic/http3.md': ['egdocs-http3'],
   'tasks/traffic/load-balancing.md': ['egdocs-load-balancing'],
+  'tasks/traffic/multicluster-service.md': ['egdocs-multicluster-service'],
   'tasks/traffic/local-rate-limit.md': ['egdocs-local-rate-limit'],
   'tasks/traffic/request-buffering.md': ['egdocs-request-buffering'],
   'tasks/traffic/response-compression.md': ['egdocs-response-compression'],
@@ -59,6 +60,7 @@ const COVERED: Record<string, string[]> = {
   'tasks/security/geoip-authorization.md': ['egdocs-geoip-authorization'],
   'examples/kubernetes/quickstart.yaml': ['input-eg-quickstart'],
   'examples/kubernetes/admission-control.yaml': ['egdocs-admission-control'],
+  'examples/kubernetes/multicluster-service.yaml': ['egdocs-multicluster-service'],
   'examples/kubernetes/grpc-routing.yaml': ['egdocs-grpc-routing'],
   'examples/kubernetes/tcp-routing.yaml': ['egdocs-tcp-routing'],
   'examples/kubernetes/tls-termination.yaml': ['egdocs-tls-termination'],
@@ -83,7 +85,6 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/_index.md': 'no configuration',
   'tasks/traffic/gatewayapi-support.md': 'no configuration',
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
-  'tasks/traffic/multicluster-service.md': 'ServiceImport backends (not translated yet); its EnvoyProxy only sets the Kubernetes Service type',
   'tasks/traffic/backend.md':
     'its DynamicResolver Backends (a dynamic forward proxy) are not translated yet: their rules answer 500 (backend_ref_invalid); its FQDN Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
@@ -92,7 +93,6 @@ const EXCLUDED: Record<string, string> = {
   'examples/kubernetes/ext-auth-http-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',
   'examples/kubernetes/ext-proc-grpc-service.yaml': 'an ext_proc server Deployment only (EnvoyExtensionPolicy ext_proc is in golden eep-ext-proc)',
   'examples/kubernetes/geoip-anonymous-ip-db.yaml': 'a GeoIP database ConfigMap only, no Gateway API objects',
-  'examples/kubernetes/multicluster-service.yaml': 'ServiceImport backends (not translated yet); its EnvoyProxy only sets the Kubernetes Service type',
   'examples/kubernetes/gateway-namespace-mode.yaml': "EG's gateway namespace deployment mode: Kubernetes deployment, nothing in Envoy beyond the quickstart's",
 };
 

@@ -3,6 +3,7 @@
 // Adding the translation of a kind: give it its Resources list here (and in types.ts), then write
 // the code that reads that list.
 import { CRD_KINDS } from '../api/generated';
+import { MULTICLUSTER_GROUP } from '../api/core';
 import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP, type Kind } from '../api/meta';
 import type { Resources } from './types';
 
@@ -34,6 +35,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   Namespace: { list: 'namespaces' },
   Service: { list: 'services' },
   EndpointSlice: { list: 'endpointSlices' },
+  ServiceImport: { list: 'serviceImports' },
   Secret: { list: 'secrets' },
   ConfigMap: { list: 'configMaps' },
   SecurityPolicy: { list: 'securityPolicies' },
@@ -63,6 +65,7 @@ const CORE: readonly Omit<KindDef, 'handling'>[] = [
   { kind: 'EndpointSlice', group: 'discovery.k8s.io', versions: ['v1'], clusterScoped: false },
   { kind: 'Secret', group: '', versions: ['v1'], clusterScoped: false },
   { kind: 'ConfigMap', group: '', versions: ['v1'], clusterScoped: false },
+  { kind: 'ServiceImport', group: MULTICLUSTER_GROUP, versions: ['v1beta1', 'v1alpha1'], clusterScoped: false },
 ];
 
 export const KIND_DEFS: readonly KindDef[] = [

@@ -1,7 +1,7 @@
 import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
 import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
-import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from '../api/core';
 import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
@@ -49,6 +49,7 @@ export interface Resources {
   namespaces: Loaded<Namespace>[];
   services: Loaded<Service>[];
   endpointSlices: Loaded<EndpointSlice>[];
+  serviceImports: Loaded<ServiceImport>[];
   secrets: Loaded<Secret>[];
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];

@@ -1,5 +1,5 @@
 import type { Backend } from '../api/backend';
-import type { EndpointSlice } from '../api/core';
+import { MULTICLUSTER_GROUP, type EndpointSlice } from '../api/core';
 import { ENVOY_GATEWAY_GROUP, GATEWAY_GROUP } from '../api/meta';
 import type { BackendRef, HTTPRouteFilter } from '../api/routes';
 import { referencePermitted, type Lookup } from './lookup';
@@ -90,7 +90,7 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
   const servicePort = svc.value.spec.ports?.find((p) => p.port === port && p.protocol === protocol);
   if (!servicePort) return invalid(ref, index, 'PortNotFound', `${protocol} Port ${port} not found on Service ${id}`);
   const clusterIP = svc.value.spec.clusterIP;
-  const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddress: { address: clusterIP, port } } : {};
+  const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddresses: [{ address: clusterIP, port }] } : {};
   if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(servicePort.appProtocol) };
   const endpoints = sliceEndpoints(
     servicePort.name,
@@ -255,7 +255,51 @@ export function resolveBackendRef(ref: Ref, index: number, ctx: BackendContext):
   }
   if (kind === 'Backend') return resolveBackend(ref, index, ns, ctx);
   if (ref.port === undefined) return invalid(ref, index, 'PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified');
-  // envoyc reads no multi-cluster ServiceImport objects, so Envoy Gateway finds none either.
-  if (kind === 'ServiceImport') return invalid(ref, index, 'BackendNotFound', `service import ${ns}/${ref.name} not found`);
+  if (kind === 'ServiceImport') return resolveServiceImport(ref, ref.port, index, ns, ctx);
   return resolveService(ref, ref.port, index, ns, ctx);
+}
+
+/**
+ * A multi-cluster ServiceImport (Envoy Gateway's processServiceImportDestinationSetting): its port
+ * by number and protocol, its endpoints from the EndpointSlices labeled with its name, its IPs for
+ * `routingType: Service` (none: headless). Unlike a Service, one without EndpointSlices is not
+ * resolved by DNS: it has no endpoints (503), as in Envoy Gateway.
+ */
+function resolveServiceImport(ref: Ref, port: number, index: number, ns: string, ctx: BackendContext): ResolvedBackend {
+  const id = `${ns}/${ref.name}`;
+  const imported = ctx.lookup.serviceImports.get(id);
+  if (!imported) return invalid(ref, index, 'BackendNotFound', `service import ${id} not found`);
+  const protocol = ctx.routeKind === 'UDPRoute' ? 'UDP' : 'TCP';
+  const servicePort = imported.value.spec.ports.find((p) => p.port === port && (p.protocol ?? 'TCP') === protocol);
+  if (!servicePort) return invalid(ref, index, 'PortNotFound', `${protocol} port ${port} not found on service import ${id}`);
+  const base = {
+    index,
+    weight: ref.weight ?? 1,
+    filters: ref.filters ?? [],
+    resource: { kind: 'ServiceImport', namespace: ns, name: ref.name, sectionName: String(port) },
+    tlsTarget: {
+      group: MULTICLUSTER_GROUP,
+      kind: 'ServiceImport',
+      namespace: ns,
+      name: ref.name,
+      ...(servicePort.name ? { sectionName: servicePort.name } : {}),
+    },
+  };
+  const ips = imported.value.spec.ips ?? [];
+  const serviceAddresses = ips.length ? { serviceAddresses: ips.map((address) => ({ address, port })) } : {};
+  const endpoints = sliceEndpoints(
+    servicePort.name,
+    protocol,
+    (ctx.lookup.serviceImportSlices.get(id) ?? []).map((s) => s.value),
+  );
+  if (endpoints.length === 0)
+    return {
+      ...base,
+      ...serviceAddresses,
+      state: 'noEndpoints',
+      failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related ServiceImport ${id}.` },
+      endpoints,
+      protocol: 'default',
+    };
+  return { ...base, ...serviceAddresses, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
 }

@@ -46,7 +46,7 @@ export function resolveExtServiceRef(
     };
   if (ref.port === undefined && kind !== 'Backend') return { error: 'a valid port number corresponding to a port on the Service must be specified' };
   const ns = ref.namespace || policyNamespace;
-  if (kind === 'ServiceImport') return { error: `serviceimport ${ns}/${ref.name} not found` };
+  if (kind === 'ServiceImport' && !lookup.serviceImports.has(`${ns}/${ref.name}`)) return { error: `serviceimport ${ns}/${ref.name} not found` };
   if (kind === 'Backend' && !lookup.backends.has(`${ns}/${ref.name}`)) return { error: `backend ${ns}/${ref.name} not found` };
   if (kind === 'Backend' && lookup.backends.get(`${ns}/${ref.name}`)!.value.spec.type === 'DynamicResolver')
     return { error: `dynamic resolver backend ${ns}/${ref.name} is not supported` };
@@ -65,6 +65,7 @@ export function resolveExtServiceRef(
   // Envoy Gateway words a missing port its own way for external services.
   if (backend.failure?.reason === 'PortNotFound') return { error: `TCP Port ${ref.port} not found on service ${ns}/${ref.name}` };
   if (backend.state === 'invalid') return { error: backend.failure!.message };
+  if (backend.state === 'noEndpoints') return { error: `no ready endpoints for the related ${kind} ${ns}/${ref.name}` };
   return withPolicyTls(backend, lookup);
 }
 

@@ -1,9 +1,9 @@
 import type { Loaded, Resources } from '../1-load/types';
 import type { Backend } from '../api/backend';
-import type { ConfigMap, EndpointSlice, Namespace, Secret, Service } from '../api/core';
+import type { ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from '../api/core';
 import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
-import { SERVICE_NAME_LABEL } from '../api/core';
+import { SERVICE_IMPORT_NAME_LABEL, SERVICE_NAME_LABEL } from '../api/core';
 import type { ReferenceGrant } from '../api/routes';
 
 /** Name-keyed lookups over the loaded resources, built once per run. */
@@ -11,6 +11,9 @@ export interface Lookup {
   services: Map<string, Loaded<Service>>;
   /** EndpointSlices by `<ns>/<service name>` (from the kubernetes.io/service-name label). */
   endpointSlices: Map<string, Loaded<EndpointSlice>[]>;
+  /** Multi-cluster ServiceImports, and their EndpointSlices by `<ns>/<name>` (the multicluster.kubernetes.io/service-name label). */
+  serviceImports: Map<string, Loaded<ServiceImport>>;
+  serviceImportSlices: Map<string, Loaded<EndpointSlice>[]>;
   backends: Map<string, Loaded<Backend>>;
   secrets: Map<string, Loaded<Secret>>;
   configMaps: Map<string, Loaded<ConfigMap>>;
@@ -45,6 +48,11 @@ export function buildLookup(r: Resources): Lookup {
     endpointSlices: groupBy(r.endpointSlices, (s) => {
       const svc = s.value.metadata.labels?.[SERVICE_NAME_LABEL];
       return svc === undefined ? undefined : `${s.value.metadata.namespace}/${svc}`;
+    }),
+    serviceImports: byNamespacedName(r.serviceImports),
+    serviceImportSlices: groupBy(r.endpointSlices, (s) => {
+      const imported = s.value.metadata.labels?.[SERVICE_IMPORT_NAME_LABEL];
+      return imported === undefined ? undefined : `${s.value.metadata.namespace}/${imported}`;
     }),
     backends: byNamespacedName(r.backends),
     secrets: byNamespacedName(r.secrets),

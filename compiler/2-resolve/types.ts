@@ -192,8 +192,8 @@ export interface ResolvedBackend {
   protocol: 'http1' | 'http2' | 'default';
   /** The Service or Backend (for locality metadata). */
   resource?: ResourceRef;
-  /** The Service's `clusterIP:port` (not for headless Services): the endpoint of BTP `routingType: Service`. */
-  serviceAddress?: { address: string; port: number };
+  /** The Service's `clusterIP:port` (not for headless Services), a ServiceImport's IPs: the endpoints of `routingType: Service`. */
+  serviceAddresses?: { address: string; port: number }[];
   filters: HTTPRouteFilter[];
   /** The backendRef's own header modifiers (a per-backendRef cluster split carries them). */
   requestHeaders?: HeaderEdits;

@@ -41,7 +41,7 @@ function serviceRouting(applied: AppliedBtp | undefined, proxyRouting: string | 
 
 /** A backendRef's endpoints: its Service's clusterIP with `routingType: Service`, else the endpoints. */
 function endpointsOf(b: ResolvedBackend, applied: AppliedBtp | undefined, proxyRouting: string | undefined): ResolvedBackend['endpoints'] {
-  if (serviceRouting(applied, proxyRouting) && b.serviceAddress) return [{ type: 'ip', ...b.serviceAddress }];
+  if (serviceRouting(applied, proxyRouting) && b.serviceAddresses) return b.serviceAddresses.map((a) => ({ type: 'ip' as const, ...a }));
   return b.endpoints;
 }
 

@@ -109,6 +109,8 @@ function clusterProtocol(ctx: LowerContext, route: RouteNode, ref: { kind: strin
   const id = `${ref.namespace}/${ref.name}`;
   if (ref.kind === 'Service')
     return fromAppProtocol(ctx.sources.lookup.services.get(id)?.value.spec.ports?.find((p) => p.port === ref.port)?.appProtocol) ?? base;
+  if (ref.kind === 'ServiceImport')
+    return fromAppProtocol(ctx.sources.lookup.serviceImports.get(id)?.value.spec.ports.find((p) => p.port === ref.port)?.appProtocol) ?? base;
   for (const ap of ctx.sources.lookup.backends.get(id)?.value.spec.appProtocols ?? []) {
     const p = fromAppProtocol(ap);
     if (p) return p;
@@ -116,10 +118,17 @@ function clusterProtocol(ctx: LowerContext, route: RouteNode, ref: { kind: strin
   return base;
 }
 
-/** The labels of the Service or Backend a backendRef names (Envoy Gateway's backendLabelsFor). */
+/** The labels of the Service, ServiceImport or Backend a backendRef names (Envoy Gateway's backendLabelsFor). */
 function labelsOf(ctx: LowerContext, ref: { kind: string; namespace: string; name: string }): Record<string, string> | undefined {
   const id = `${ref.namespace}/${ref.name}`;
-  const obj = ref.kind === 'Service' ? ctx.sources.lookup.services.get(id) : ref.kind === 'Backend' ? ctx.sources.lookup.backends.get(id) : undefined;
+  const obj =
+    ref.kind === 'Service'
+      ? ctx.sources.lookup.services.get(id)
+      : ref.kind === 'ServiceImport'
+        ? ctx.sources.lookup.serviceImports.get(id)
+        : ref.kind === 'Backend'
+          ? ctx.sources.lookup.backends.get(id)
+          : undefined;
   return obj ? (obj.value.metadata.labels ?? {}) : undefined;
 }
 
@@ -153,7 +162,7 @@ export function sharedClustersOf(ctx: LowerContext, route: RouteNode, rule: Rule
   for (const b of refs) {
     if (b.state !== 'valid' || b.weight === 0 || b.filters.length > 0) continue;
     const ref = refOf(route, rule, b);
-    if (!ref || (ref.kind !== 'Service' && ref.kind !== 'Backend')) continue;
+    if (!ref || !['Service', 'ServiceImport', 'Backend'].includes(ref.kind)) continue;
     if (ref.kind === 'Backend' && ctx.sources.lookup.backends.get(`${ref.namespace}/${ref.name}`)?.value.spec.type === 'DynamicResolver') continue;
     if (config.selector) {
       const labels = labelsOf(ctx, ref);
@@ -162,7 +171,7 @@ export function sharedClustersOf(ctx: LowerContext, route: RouteNode, rule: Rule
     const protocol = clusterProtocol(ctx, route, ref);
     out.set(b.index, {
       name: `${ref.kind.toLowerCase()}/${ref.namespace}/${ref.name}/${ref.port}/${protocol}`,
-      resource: { kind: ref.kind, namespace: ref.namespace, name: ref.name, ...(ref.kind === 'Service' ? { sectionName: String(ref.port) } : {}) },
+      resource: { kind: ref.kind, namespace: ref.namespace, name: ref.name, ...(ref.kind !== 'Backend' ? { sectionName: String(ref.port) } : {}) },
     });
   }
   return out;

@@ -1,7 +1,8 @@
 // The core Kubernetes kinds envoyc reads (v1 Namespace, Service, Secret, ConfigMap and
-// discovery.k8s.io/v1 EndpointSlice). They have no CRD: each is declared once here, as a schema in
-// the CRD form (the fields that matter offline), and its TypeScript type is inferred from it. The
-// API server's checks that are Go code rather than schema live in 1-load/core.ts.
+// discovery.k8s.io/v1 EndpointSlice), and the Multi-Cluster Services API's ServiceImport. They have
+// no CRD among Envoy Gateway's: each is declared once here, as a schema in the CRD form (the fields
+// that matter offline), and its TypeScript type is inferred from it. The API server's checks that
+// are Go code rather than schema live in 1-load/core.ts.
 //
 // Why not generate these from Kubernetes' OpenAPI document as the CRD kinds are: it has the field
 // types but none of the validation (enums, patterns, ranges are Go code in the API server), so
@@ -132,12 +133,48 @@ export const configMapSchema = {
   properties: { ...root, data: stringMap, binaryData: base64Map, immutable: bool },
 } as const satisfies OpenApiSchema;
 
+/**
+ * multicluster.x-k8s.io ServiceImport (the CRD of sigs.k8s.io/mcs-api v0.5.2, which Envoy Gateway
+ * v1.9 reads; v1alpha1 and v1beta1 share this spec): a Service exported from other clusters, its
+ * endpoints in EndpointSlices labeled `multicluster.kubernetes.io/service-name`.
+ */
+export const serviceImportSchema = {
+  type: 'object',
+  required: ['metadata', 'spec'],
+  properties: {
+    ...root,
+    spec: {
+      type: 'object',
+      required: ['ports', 'type'],
+      properties: {
+        ports: {
+          type: 'array',
+          items: { type: 'object', required: ['port'], properties: { name: str, protocol: str, appProtocol: str, port: { type: 'integer' } } },
+        },
+        ips: { type: 'array', maxItems: 2, items: str },
+        type: { type: 'string', enum: ['ClusterSetIP', 'Headless'] },
+        ipFamilies: { type: 'array', maxItems: 2, items: str },
+        internalTrafficPolicy: str,
+        sessionAffinity: str,
+        sessionAffinityConfig: { 'x-kubernetes-preserve-unknown-fields': true },
+        trafficDistribution: str,
+      },
+    },
+  },
+} as const satisfies OpenApiSchema;
+
 export type Namespace = CoreObject<'Namespace', typeof namespaceSchema>;
 export type Service = CoreObject<'Service', typeof serviceSchema>;
 export type ServicePort = Service['spec'] extends { ports?: (infer P)[] } ? P : never;
 export type EndpointSlice = CoreObject<'EndpointSlice', typeof endpointSliceSchema>;
 export type Secret = CoreObject<'Secret', typeof secretSchema>;
 export type ConfigMap = CoreObject<'ConfigMap', typeof configMapSchema>;
+export type ServiceImport = CoreObject<'ServiceImport', typeof serviceImportSchema>;
+
+/** The Multi-Cluster Services API's group. */
+export const MULTICLUSTER_GROUP = 'multicluster.x-k8s.io';
+/** The label an EndpointSlice of a ServiceImport carries to name it. */
+export const SERVICE_IMPORT_NAME_LABEL = 'multicluster.kubernetes.io/service-name';
 
 /** The label every EndpointSlice carries to name its Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

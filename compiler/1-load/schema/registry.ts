@@ -3,7 +3,7 @@
 // server checks it, `status` ignored, and envoyc's overlay in place.
 import type { CrdSchemaFile, OpenApiSchema } from '../../api/openapi';
 import { CRD_KINDS, type CrdKind } from '../../api/generated';
-import { configMapSchema, endpointSliceSchema, namespaceSchema, secretSchema, serviceSchema } from '../../api/core';
+import { configMapSchema, endpointSliceSchema, namespaceSchema, secretSchema, serviceImportSchema, serviceSchema } from '../../api/core';
 import type { Kind } from '../../api/meta';
 import { CORE_OVERLAYS } from '../core';
 import { BTP_OVERLAY } from '../seed';
@@ -17,6 +17,7 @@ const CORE_SCHEMAS: Readonly<Record<string, { schema: OpenApiSchema; name: OpenA
   EndpointSlice: { schema: endpointSliceSchema, name: NAME_RULES.subdomain },
   Secret: { schema: secretSchema, name: NAME_RULES.subdomain },
   ConfigMap: { schema: configMapSchema, name: NAME_RULES.subdomain },
+  ServiceImport: { schema: serviceImportSchema, name: NAME_RULES.dns1035 },
 };
 
 const OVERLAYS: Readonly<Partial<Record<Kind, KindOverlay>>> = { ...CORE_OVERLAYS, BackendTrafficPolicy: BTP_OVERLAY };
