@@ -145,6 +145,14 @@ function flagsOf(hs: any): string[] {
 }
 
 /** Compiles `opts.yaml` with envoyc and starts Envoy on it; stopped at the suite's cleanup. */
+/** A free port none of the scenario's listeners got: the OS may hand a just-closed port out again. */
+async function unusedPort(taken: Map<number, number>): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (![...taken.values()].includes(port)) return port;
+  }
+}
+
 export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
   const dir = mkdtempSync(join(tmpdir(), `envoyc-e2e-${opts.name.replace(/[^a-z0-9]+/gi, '-')}-`));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -167,7 +175,7 @@ export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
       // A ListenerSet's listeners are the Gateway's too: their ports are rewritten alike.
       if (obj?.kind !== 'Gateway' && obj?.kind !== 'ListenerSet') continue;
       for (const [i, l] of (obj.spec?.listeners ?? []).entries()) {
-        if (!portMap.has(l.port)) portMap.set(l.port, await freePort());
+        if (!portMap.has(l.port)) portMap.set(l.port, await unusedPort(portMap));
         const p = portMap.get(l.port)!;
         first ??= p;
         byName.set(l.name, p);
@@ -187,7 +195,7 @@ export async function startScenario(opts: ScenarioOptions): Promise<Scenario> {
     writeFileSync(join(inputs, 'scenario.yaml'), docs.map((d) => d.toString()).join('---\n'));
     writeFileSync(join(inputs, 'zz-loopback-services.yaml'), extra.map((o) => stringify(o)).join('---\n'));
 
-    const adminPort = await freePort();
+    const adminPort = await unusedPort(portMap);
     const out = join(dir, 'envoy.yaml');
     const diagnostics = await compileCli(inputs, out, ['--admin-address', `127.0.0.1:${adminPort}`, ...(opts.args ?? [])]);
     const bootstrap = parse(readFileSync(out, 'utf8'));
