@@ -86,7 +86,7 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/gatewayapi-support.md': 'no configuration',
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
   'tasks/traffic/backend.md':
-    'its DynamicResolver Backends (a dynamic forward proxy) are not translated yet: their rules answer 500 (backend_ref_invalid); its FQDN Backend parts are in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
+    'its TLSRoute to a DynamicResolver Backend (SNI dynamic forward proxy) is not translated yet (backend_ref_invalid); its HTTP DynamicResolver parts are in golden backend-dynamic-resolver, its FQDN Backend parts in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
   'examples/kubernetes/udp-routing-example-backend.yaml': 'a backend Deployment and Service only (the UDPRoute is in egdocs-udp-routing)',
   'examples/kubernetes/ext-auth-grpc-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',

@@ -143,8 +143,8 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
   const loaded = ctx.lookup.backends.get(id);
   if (!loaded) return invalid(ref, index, 'BackendNotFound', `Backend ${id} not found`);
   const b = loaded.value;
-  if (b.spec.type === 'DynamicResolver')
-    return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc does not support yet`);
+  if (b.spec.type === 'DynamicResolver' && ctx.routeKind !== 'HTTPRoute' && ctx.routeKind !== 'GRPCRoute')
+    return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc translates for HTTP and gRPC routes only`);
   const tlsProblem = backendTlsProblem(b, ctx.lookup.backendTlsPolicies);
   if (tlsProblem) return invalid(ref, index, 'InvalidBackendRef', tlsProblem);
   const tls = b.spec.tls ? readBackendTls(b, { lookup: ctx.lookup, configMaps: ctx.lookup.configMaps }) : undefined;
@@ -172,6 +172,7 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
       ...(ref.port !== undefined ? { sectionName: String(ref.port) } : {}),
     },
     ...(tls ? { tls } : {}),
+    ...(b.spec.type === 'DynamicResolver' ? { dynamicResolver: true } : {}),
   };
 }
 

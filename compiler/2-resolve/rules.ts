@@ -86,6 +86,32 @@ function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, all
   diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share, b.failure.hint));
 }
 
+/**
+ * Why Envoy Gateway refuses a rule with a dynamic resolver backend (a ResolvedRefs error; the rule
+ * answers 500): beside other backendRefs, or under a host rewrite from the path, whose host the
+ * loopback guard would not see.
+ */
+function dynamicResolverError(
+  rule: RuleInput,
+  backends: ResolvedBackend[],
+  ext: RuleNode['extension'],
+): (RuleNode['filterErrors'][number] & { reason: string }) | undefined {
+  const at = backends.findIndex((b) => b.dynamicResolver);
+  if (at < 0) return undefined;
+  const path = [...rule.path, 'backendRefs', at];
+  const fail = (message: string, reason: string) => ({
+    message: `failed to process route rule ${rule.index}: ${message}`,
+    path,
+    filter: -1,
+    reason,
+    condition: 'ResolvedRefs' as const,
+  });
+  if (ext?.urlRewrite?.host?.type === 'pathRegex')
+    return fail('host rewrite from path (PathRegex) is not supported with a dynamic resolver backend', 'UnsupportedValue');
+  if (rule.backendRefs.length > 1) return fail('dynamic resolver is not supported for multiple backendRefs', 'InvalidBackendRef');
+  return undefined;
+}
+
 /** The route's rules with their backendRefs resolved; `report` says whether to warn about bad ones (the route reaches Envoy). */
 export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagnostics, report: boolean): RuleNode[] {
   const v = route.value;
@@ -120,6 +146,9 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
     if (report)
       for (const e of problems.length ? problems : headers.filterErrors)
         diags.add(d.routeFilterInvalid(spanAt(route.src, e.path), label, rule.index, e.message));
+    const extended = withExtension(headers, ext);
+    const dynamic = dynamicResolverError(rule, backends, extended.extension);
+    if (report && dynamic) diags.add(d.backendRefInvalid(spanAt(route.src, dynamic.path), label, dynamic.reason, dynamic.message, 500));
     return {
       index: rule.index,
       ...(rule.name !== undefined ? { name: rule.name } : {}),
@@ -127,7 +156,8 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
       backends,
       mirrors,
       ...headers,
-      ...withExtension(headers, ext),
+      ...extended,
+      ...(dynamic ? { filterErrors: [...extended.filterErrors, dynamic] } : {}),
     };
   });
 }

@@ -206,6 +206,8 @@ export interface ResolvedBackend {
   tlsTarget?: BackendTlsTarget;
   /** A Backend's own `spec.tls`. */
   tls?: BackendTlsData;
+  /** A Backend of type DynamicResolver: no endpoints, Envoy resolves each request's host (dynamic forward proxy). */
+  dynamicResolver?: boolean;
   /** An external service's backendRef: the BackendTLSPolicy it finds (a route's come from 3-merge, per listener). */
   policyTls?: { policy: ResourceKey; data: PolicyTlsData };
 }

@@ -9,7 +9,7 @@ import { CONNECT_TIMEOUT_MS, PANIC_THRESHOLD_PERCENT } from './defaults';
 
 /** What a cluster's settings depend on besides the policy. */
 export interface ClusterSettingsInput {
-  discovery: 'static' | 'dns';
+  discovery: 'static' | 'dns' | 'dynamicForwardProxy';
   /** How the upstream is spoken to; `tcp` (TCP/TLS routes) gets no HTTP/2, useClientProtocol or admission control. */
   protocol: IrUpstreamProtocol;
   /** Backend `appProtocols` ws/wss force HTTP/1.1. */
@@ -38,8 +38,10 @@ export function lowerClusterSettings(applied: AppliedBtp | undefined, input: Clu
     circuitBreakers: lowerCircuitBreakers(spec?.circuitBreaker),
   };
   // DNS settings only mean something to a cluster Envoy resolves.
-  if (input.discovery === 'dns') out.dns = lowerDns(spec?.dns);
-  const http = lowerUpstreamHttpOptions(spec, input);
+  if (input.discovery !== 'static') out.dns = lowerDns(spec?.dns);
+  // Envoy requires a dynamic forward proxy cluster to take SNI and the SAN checked from the host.
+  const dynamic = input.discovery === 'dynamicForwardProxy';
+  const http = lowerUpstreamHttpOptions(spec, dynamic ? { ...input, autoSni: true, autoSanValidation: true } : input);
   if (http) out.http = http;
   if (hc?.active) {
     const policy = applied?.owners.healthCheck;

@@ -6,7 +6,7 @@ import { spanLater } from '../source';
 import type { AppliedBtp } from '../3-merge/kinds/backendtrafficpolicy';
 import { lowerClusterSettings } from './cluster-settings';
 import { zoneAware } from './cluster-settings/load-balancer';
-import { INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
+import { DFP_DNS_CACHE_PREFIX, INVALID_BACKEND_CLUSTER, UNLISTED_ZONE_WEIGHT } from './defaults';
 import { headerMutation } from './filters';
 import { withUpstreamCredential } from './extension-filters';
 import type { SharedCluster, SharedClusters } from './merge-backends';
@@ -188,6 +188,32 @@ function perBackend(
 }
 
 /**
+ * A dynamic resolver's cluster (Envoy Gateway's EndpointTypeDynamicResolver): no endpoints, each
+ * request's host resolved through a DNS cache named after its lookup family, refresh rate and the
+ * policy that set them; the Backend's upstream TLS as the cluster's transport socket.
+ */
+function dynamicForwardProxyCluster(route: RouteNode, rule: RuleNode, p: Placed, applied: AppliedBtp | undefined): IrCluster {
+  const v = route.loaded.value;
+  const protocol = upstreamProtocol(route, [p.b]);
+  const forceHttp1 = p.b.protocol === 'http1';
+  const settings = lowerClusterSettings(applied, { discovery: 'dynamicForwardProxy', protocol, forceHttp1, hostname: fallbackHostname(route) });
+  const dns = settings.dns!;
+  const dnsPolicy = applied?.spec.dns ? (applied.owners.dns ?? applied.policies[0]!).split('/').slice(1).join('/') : 'default';
+  return {
+    name: rule.destination,
+    discovery: 'dynamicForwardProxy',
+    dnsCache: `${DFP_DNS_CACHE_PREFIX}-${dns.lookupFamily.toLowerCase()}-${dns.refreshRateMs}ms-${dnsPolicy}`,
+    localities: [],
+    protocol,
+    forceHttp1,
+    settings,
+    ...(p.tls ? { upstreamTls: p.tls } : {}),
+    resources: [{ kind: v.kind, namespace: v.metadata.namespace, name: v.metadata.name, ...(rule.name !== undefined ? { sectionName: rule.name } : {}) }],
+    origin: [{ key: route.key, span: spanLater(route.loaded.src, ['spec', 'rules', rule.index]) }],
+  };
+}
+
+/**
  * A backendRef's cluster shared by every rule of the Gateway that merges it (EnvoyProxy
  * `mergeBackends`): named after the backend, one locality of weight 1 (the route's weighted
  * cluster entry carries the weight), the backend's metadata, no route's stat name.
@@ -223,6 +249,9 @@ export function ruleTarget(
   const invalidWeight = refs.filter((p) => p.b.state === 'invalid').reduce((s, p) => s + p.b.weight, 0);
   const emptyWeight = refs.filter((p) => p.b.state === 'noEndpoints').reduce((s, p) => s + p.b.weight, 0);
   if (valid.length === 0) return { type: 'direct', status: invalidWeight === 0 && emptyWeight > 0 ? 503 : 500, clusters: [] };
+  // A dynamic resolver is its rule's only backendRef (2-resolve refuses it beside others).
+  if (valid[0]!.b.dynamicResolver)
+    return { type: 'cluster', cluster: rule.destination, clusters: [dynamicForwardProxyCluster(route, rule, valid[0]!, applied)] };
   if (valid.some((p) => shared.has(p.b.index))) return withSharedClusters(route, rule, valid, shared, { invalidWeight, emptyWeight }, applied, proxyRouting);
   if (invalidWeight + emptyWeight > 0) {
     const split = perBackend(route, rule, valid, applied, proxyRouting);

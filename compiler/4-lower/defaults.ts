@@ -52,5 +52,10 @@ export const HEALTH_CHECK_LOG_PATH = '/dev/stdout';
 export const PANIC_THRESHOLD_PERCENT = 50;
 /** `retry_budget.min_retry_concurrency` (Envoy's default): Envoy Gateway omits the field when it is 3. */
 export const RETRY_BUDGET_MIN_CONCURRENCY = 3;
+/** The HTTP filter guarding dynamic resolver routes against loopback hosts (Envoy Gateway's name). */
+export const DFP_LOOPBACK_FILTER = 'envoy.filters.http.rbac.dfp_loopback_deny';
+/** A dynamic forward proxy's DNS cache name prefix (Envoy Gateway's). */
+export const DFP_DNS_CACHE_PREFIX = 'envoy-gateway-dfp-cache';
+
 /** The cluster of the rate limit service (`--ratelimit-service`), named as Envoy Gateway names it. */
 export const RATE_LIMIT_CLUSTER = 'ratelimit_cluster';

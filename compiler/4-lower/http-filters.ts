@@ -18,6 +18,7 @@ import { lowerClusterSettings } from './cluster-settings';
 import { addCluster, type LowerContext } from './context';
 import { RATE_LIMIT_CLUSTER } from './defaults';
 import { geoFieldsOf } from './geoip';
+import { DFP_LOOPBACK_FILTER } from './defaults';
 
 /**
  * Envoy Gateway's HTTP filter order (`newOrderedHTTPFilter`, §6), the one table for every policy
@@ -43,6 +44,8 @@ const FILTER_ORDER: Record<IrHttpFilter['type'], number> = {
   wasm: 200,
   geoip: 300,
   rbac: 301,
+  // Envoy Gateway orders by name prefix: the guard is an `envoy.filters.http.rbac…` filter.
+  dfpLoopbackRbac: 301,
   localRateLimit: 302,
   rateLimit: 303,
   bandwidthLimit: 304,
@@ -80,6 +83,7 @@ function routeFilters(r: IrRoute, cluster: string): IrHttpFilter[] {
   if (f.extAuth) out.push({ type: 'extAuthz', name: `envoy.filters.http.ext_authz/${f.extAuth.name}`, disabled: true, extAuth: f.extAuth });
   if (f.oidc) out.push({ type: 'oauth2', name: 'envoy.filters.http.oauth2', disabled: false });
   if (f.authorization) out.push({ type: 'rbac', name: 'envoy.filters.http.rbac', disabled: false });
+  if (f.dfpLoopbackDeny) out.push({ type: 'dfpLoopbackRbac', name: DFP_LOOPBACK_FILTER, disabled: false });
   if (f.basicAuth) out.push({ type: 'basicAuth', name: `envoy.filters.http.basic_auth/${f.basicAuth.name}`, disabled: true, basicAuth: f.basicAuth });
   if (f.sessionPersistence)
     out.push({ type: 'sessionPersistence', name: 'envoy.filters.http.stateful_session', disabled: true, session: f.sessionPersistence });

@@ -86,6 +86,28 @@ function routeAction(
   };
 }
 
+/** The rule's one backendRef when it is a dynamic resolver. */
+const dynamicResolverOf = (rule: RuleNode) =>
+  rule.backends.length === 1 && rule.backends[0]!.dynamicResolver && rule.backends[0]!.state === 'valid' ? rule.backends[0] : undefined;
+
+/** A dynamic resolver route keeps the request's host: a host rewrite to the backend's does not apply (Envoy Gateway). */
+function dynamicResolverAction(rule: RuleNode, action: IrRouteAction): IrRouteAction {
+  if (action.type !== 'forward' || !dynamicResolverOf(rule) || action.hostRewrite?.type !== 'backend') return action;
+  const { hostRewrite: _, ...rest } = action;
+  return rest;
+}
+
+/**
+ * Envoy Gateway's guard on a dynamic resolver route: a request whose host (`:authority`, or the
+ * header the host is rewritten from) names a loopback host is denied; none under a literal host rewrite.
+ */
+function loopbackGuard(rule: RuleNode, action: IrRouteAction): { header: string } | undefined {
+  if (action.type !== 'forward' || !dynamicResolverOf(rule)) return undefined;
+  const host = action.hostRewrite;
+  if (host?.type === 'literal') return undefined;
+  return { header: host?.type === 'header' ? host.header : ':authority' };
+}
+
 /** The route filters with its SecurityPolicy's settings, the HTTPRoute CORS filter's CORS policy over the policy's (Envoy Gateway). */
 function withSecurity(
   filters: IrRouteFilters | undefined,
@@ -137,7 +159,9 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
     const corsFilter = (spec?.filters as HTTPRouteFilter[] | undefined)?.find((f) => f.type === 'CORS')?.cors;
     matches.forEach((m, mi) => {
       const name = `${kindLower}/${v.metadata.namespace}/${v.metadata.name}/rule/${rule.index}/match/${noMatches ? -1 : mi}/${host}`;
-      const action: IrRouteAction = fail ? { type: 'direct', status: 500 } : routeAction(ctx, route, rule, spec, m, applied, listener);
+      const action: IrRouteAction = fail
+        ? { type: 'direct', status: 500 }
+        : dynamicResolverAction(rule, routeAction(ctx, route, rule, spec, m, applied, listener));
       // Policy settings beside the action (filters, telemetry, header removals) go on forwarding routes only.
       const p = lowerRoutePolicy(action.type === 'forward' ? applied : undefined, routePolicyInput(ctx, v, rule, name, listener));
       const reqHeaders = withRemoved(requestHeaders, p.removeRequestHeaders);
@@ -148,7 +172,9 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
       const withCredential = credential ? { ...withExtensions, credentialInjector: credential } : withExtensions;
       // Security applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
-      const filters = fail ? withCredential : withSecurity(withCredential, security.security, corsFilter);
+      const secured = fail ? withCredential : withSecurity(withCredential, security.security, corsFilter);
+      const guard = loopbackGuard(rule, action);
+      const filters = guard ? { ...secured, dfpLoopbackDeny: guard } : secured;
       out.push({
         hostname,
         sortKey: m,

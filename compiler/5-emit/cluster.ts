@@ -38,10 +38,19 @@ export function buildLoadAssignment(c: IrCluster): Message {
   return { cluster_name: c.name, ...(c.localities.length ? { endpoints: c.localities.map(buildLocality) } : {}) };
 }
 
-/** The discovery part: STATIC with inline endpoints, or Envoy's DNS cluster extension. */
+/** The discovery part: STATIC with inline endpoints, Envoy's DNS cluster extension, or a dynamic forward proxy's. */
 export function buildDiscovery(c: IrCluster): Message {
   const dns = c.settings.dns;
   if (c.discovery === 'static' || !dns) return { type: 'STATIC' };
+  if (c.discovery === 'dynamicForwardProxy')
+    return {
+      cluster_type: {
+        name: 'envoy.clusters.dynamic_forward_proxy',
+        typed_config: typed('envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig', {
+          dns_cache_config: { name: c.dnsCache, dns_lookup_family: dns.lookupFamily, dns_refresh_rate: duration(dns.refreshRateMs) },
+        }),
+      },
+    };
   return {
     cluster_type: {
       name: 'envoy.cluster.dns',
@@ -53,6 +62,18 @@ export function buildDiscovery(c: IrCluster): Message {
     },
   };
 }
+
+/** A dynamic forward proxy picks its host itself (Envoy Gateway's cluster_provided policy). */
+const CLUSTER_PROVIDED: Message = {
+  policies: [
+    {
+      typed_extension_config: {
+        name: 'envoy.load_balancing_policies.cluster_provided',
+        typed_config: typed('envoy.extensions.load_balancing_policies.cluster_provided.v3.ClusterProvided'),
+      },
+    },
+  ],
+};
 
 const RAW_BUFFER: Message = { name: 'envoy.transport_sockets.raw_buffer', typed_config: typed('envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer') };
 
@@ -122,7 +143,7 @@ export function buildCluster(c: IrCluster): Cluster {
     ...buildDiscovery(c),
     connect_timeout: duration(s.connectTimeoutMs),
     per_connection_buffer_limit_bytes: s.perConnectionBufferLimitBytes,
-    load_balancing_policy: buildLoadBalancingPolicy(s.loadBalancer),
+    load_balancing_policy: c.discovery === 'dynamicForwardProxy' ? CLUSTER_PROVIDED : buildLoadBalancingPolicy(s.loadBalancer),
     circuit_breakers: buildCircuitBreakers(s.circuitBreakers),
     ...(s.healthCheck ? { health_checks: [buildHealthCheck(s.healthCheck)] } : {}),
     ...(s.outlierDetection ? { outlier_detection: buildOutlierDetection(s.outlierDetection) } : {}),
@@ -133,7 +154,7 @@ export function buildCluster(c: IrCluster): Cluster {
     ...(transportSocket ? { transport_socket: transportSocket } : {}),
     ignore_health_on_host_removal: true,
     ...(s.http ? { typed_extension_protocol_options: buildHttpProtocolOptions(s.http) } : {}),
-    load_assignment: buildLoadAssignment(c),
+    ...(c.discovery === 'dynamicForwardProxy' ? {} : { load_assignment: buildLoadAssignment(c) }),
     ...(c.trackStats
       ? {
           track_cluster_stats: {

@@ -86,7 +86,7 @@ export function buildHttpProtocolOptions(h: IrUpstreamHttpOptions): Message {
     [HTTP_PROTOCOL_OPTIONS]: typed(HTTP_PROTOCOL_OPTIONS, {
       ...(common ? { common_http_protocol_options: common } : {}),
       ...buildProtocol(h.protocol),
-      ...(h.autoSni ? { upstream_http_protocol_options: { auto_sni: true } } : {}),
+      ...(h.autoSni ? { upstream_http_protocol_options: { auto_sni: true, ...(h.autoSanValidation ? { auto_san_validation: true } : {}) } } : {}),
       ...(upstream.length ? { http_filters: [...upstream, UPSTREAM_CODEC] } : {}),
     }),
   };

@@ -153,6 +153,8 @@ export interface IrUpstreamHttpOptions {
     { type: 'http1' } | { type: 'http2'; http2: IrHttp2Options } | { type: 'downstream'; http2: IrHttp2Options } | { type: 'auto'; http2: IrHttp2Options };
   /** `upstream_http_protocol_options.auto_sni`: SNI from the request's host (TLS without a literal SNI). */
   autoSni?: boolean;
+  /** `upstream_http_protocol_options.auto_san_validation`: the host checked against the certificate (a dynamic forward proxy's). */
+  autoSanValidation?: boolean;
   /** `common_http_protocol_options` (BTP `timeout.http.*`, `circuitBreaker.maxRequestsPerConnection`). */
   common?: { idleTimeoutMs?: number; maxConnectionDurationMs?: number; maxRequestsPerConnection?: number };
   /** `http_filters`: an HTTPRouteFilter's credential injector (on a backendRef), admission control, then the terminal upstream codec. */
@@ -178,7 +180,7 @@ export interface IrClusterSettings {
   perConnectionBufferLimitBytes: number;
   loadBalancer: IrLoadBalancer;
   circuitBreakers: IrCircuitBreakers;
-  /** DNS resolution settings; only for `dns` discovery. */
+  /** DNS resolution settings; only for `dns` and `dynamicForwardProxy` discovery. */
   dns?: IrDnsSettings;
   http?: IrUpstreamHttpOptions;
   healthCheck?: IrHealthCheck;

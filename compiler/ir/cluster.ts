@@ -65,8 +65,13 @@ export type IrUpstreamProtocol = 'http1' | 'http2' | 'tcp';
 export interface IrCluster {
   /** `httproute/<ns>/<name>/rule/<i>` (or `…/backend/<j>`). */
   name: string;
-  /** `static`: IP / unix addresses (EDS in Envoy Gateway). `dns`: FQDN endpoints, resolved by Envoy. */
-  discovery: 'static' | 'dns';
+  /**
+   * `static`: IP / unix addresses (EDS in Envoy Gateway). `dns`: FQDN endpoints, resolved by Envoy.
+   * `dynamicForwardProxy`: no endpoints; each request's host, resolved through the DNS cache `dnsCache`.
+   */
+  discovery: 'static' | 'dns' | 'dynamicForwardProxy';
+  /** The dynamic forward proxy's DNS cache name (Envoy Gateway's `envoy-gateway-dfp-cache-<family>-<refresh>ms-<policy or default>`). */
+  dnsCache?: string;
   localities: IrLocality[];
   protocol: IrUpstreamProtocol;
   /** True for Backend `appProtocols: [gateway.envoyproxy.io/ws|wss]`: force HTTP/1.1 options. */

@@ -165,6 +165,11 @@ export type IrSessionPersistence = { type: 'cookie'; name: string; path: string;
 
 export interface IrRouteFilters {
   /**
+   * A dynamic resolver route's guard (`envoy.filters.http.rbac.dfp_loopback_deny`): requests whose
+   * `header` (`:authority`, or the header the host is rewritten from) names a loopback host are denied.
+   */
+  dfpLoopbackDeny?: { header: string };
+  /**
    * `envoy.filters.http.custom_response/backendtrafficpolicy/<ns>/<name>`, enabled by an empty
    * `FilterConfig`; `rules` configure the HCM filter (from the first route that uses it).
    */
@@ -259,6 +264,8 @@ export type IrHttpFilter = { name: string; disabled: boolean } & (
   | { type: 'oauth2' }
   /** `envoy.filters.http.rbac`: empty (allows all); each route's `RBACPerRoute` decides. */
   | { type: 'rbac' }
+  /** `envoy.filters.http.rbac.dfp_loopback_deny`: empty (allows all); dynamic resolver routes carry the loopback guard. */
+  | { type: 'dfpLoopbackRbac' }
   /** `envoy.filters.http.geoip`: the location fields the HCM's authorization rules match on. */
   | { type: 'geoip'; geoIp: IrGeoIp }
   /** `envoy.filters.http.jwt_authn`: every provider and requirement of the HCM's routes, keys sorted; enabled, without rules (routes select a requirement). */

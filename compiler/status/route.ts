@@ -23,7 +23,9 @@ function refConditions(route: RouteNode): Condition[] {
   const l4 = isL4Route(route.kind);
   // Per rule, as Envoy Gateway collects them: an extensionRef that names nothing, then the backendRefs.
   const failures = route.rules.flatMap((rule) => [
-    ...rule.filterErrors.filter((e) => e.condition === 'ResolvedRefs').map((e) => ({ state: 'invalid', reason: 'UnsupportedValue', message: e.message })),
+    ...rule.filterErrors
+      .filter((e) => e.condition === 'ResolvedRefs')
+      .map((e) => ({ state: 'invalid', reason: e.reason ?? 'UnsupportedValue', message: e.message })),
     ...rule.backends
       .filter((b) => b.failure)
       .map((b) => ({

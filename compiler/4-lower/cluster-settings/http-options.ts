@@ -86,6 +86,8 @@ export interface UpstreamProtocolInput {
   allTls?: boolean;
   /** `upstream_http_protocol_options.auto_sni` (TLS without a literal SNI). */
   autoSni?: boolean;
+  /** `upstream_http_protocol_options.auto_san_validation` (a dynamic forward proxy). */
+  autoSanValidation?: boolean;
 }
 
 /**
@@ -116,5 +118,6 @@ export function lowerUpstreamHttpOptions(spec: BackendTrafficPolicySpec | undefi
     ...(hasCommon ? { common } : {}),
     ...(admission ? { admissionControl: admission } : {}),
     ...(input.autoSni ? { autoSni: true } : {}),
+    ...(input.autoSanValidation ? { autoSanValidation: true } : {}),
   };
 }

@@ -16,7 +16,7 @@ import { buildCredentialInjectorFilter } from './credential-injector';
 import { buildJwtAuthnFilter, buildJwtPerRoute } from './jwt-authn';
 import { buildCorsFilter, buildCorsPolicy } from './cors';
 import { buildCsrfFilter, buildCsrfPolicy } from './csrf';
-import { buildRbacFilter, buildRbacPerRoute } from './rbac';
+import { buildLoopbackDenyPerRoute, buildRbacFilter, buildRbacPerRoute } from './rbac';
 import { buildGeoipFilter } from './geoip';
 import { buildExtAuthzFilter, buildExtAuthzPerRoute } from './ext-authz';
 import { buildOAuth2Filter, buildOAuth2PerRoute } from './oauth2';
@@ -71,6 +71,8 @@ function filterConfig(f: IrHttpFilter): Any {
       return buildOAuth2Filter();
     case 'rbac':
       return buildRbacFilter();
+    case 'dfpLoopbackRbac':
+      return buildRbacFilter();
     case 'geoip':
       return buildGeoipFilter(f.geoIp);
     case 'jwtAuthn':
@@ -104,6 +106,7 @@ export function buildTypedPerFilterConfig(f: IrRouteFilters): Record<string, Any
   if (f.extAuth) out[`envoy.filters.http.ext_authz/${f.extAuth.name}`] = buildExtAuthzPerRoute(f.extAuth);
   if (f.oidc) out['envoy.filters.http.oauth2'] = buildOAuth2PerRoute(f.oidc);
   if (f.authorization) out['envoy.filters.http.rbac'] = buildRbacPerRoute(f.authorization);
+  if (f.dfpLoopbackDeny) out['envoy.filters.http.rbac.dfp_loopback_deny'] = buildLoopbackDenyPerRoute(f.dfpLoopbackDeny.header);
   if (f.jwt) out['envoy.filters.http.jwt_authn'] = buildJwtPerRoute(f.jwt);
   if (f.fault) out['envoy.filters.http.fault'] = buildFaultPerRoute(f.fault);
   if (f.sessionPersistence) out['envoy.filters.http.stateful_session'] = buildSessionPersistencePerRoute(f.sessionPersistence);

@@ -126,3 +126,30 @@ export function buildNetworkRbac(a: IrAuthorization, statPrefix: string): Messag
     typed_config: typed('envoy.extensions.filters.network.rbac.v3.RBAC', { stat_prefix: statPrefix, matcher: buildRbacMatcher(a) }),
   };
 }
+
+/** The host names and addresses Envoy Gateway's dynamic forward proxy guard treats as loopback (with any port). */
+const LOOPBACK_HOSTS = [
+  '^127\\.0\\.0\\.1(?::\\d+)?$',
+  '^localhost(?::\\d+)?$',
+  '^localhost\\.localdomain(?::\\d+)?$',
+  '^ip6-localhost(?::\\d+)?$',
+  '^ip6-loopback(?::\\d+)?$',
+  '^\\[::1\\](?::\\d+)?$',
+  '^::1(?::\\d+)?$',
+];
+
+/** A dynamic resolver route's `RBACPerRoute`: a request whose `header` names a loopback host is denied (Envoy Gateway's buildDFPLoopbackRBACPerRoute). */
+export function buildLoopbackDenyPerRoute(header: string): Any {
+  const input = typed('envoy.type.matcher.v3.HttpRequestHeaderMatchInput', { header_name: header });
+  const loopback = LOOPBACK_HOSTS.map((regex) => single('http_header', input, { value_match: { safe_regex: { google_re2: {}, regex } } }));
+  return typed('envoy.extensions.filters.http.rbac.v3.RBACPerRoute', {
+    rbac: {
+      matcher: {
+        matcher_list: {
+          matchers: [{ predicate: combine('or_matcher', loopback), on_match: { action: { name: 'deny-loopback-host', typed_config: action('Deny') } } }],
+        },
+        on_no_match: { action: { name: 'default', typed_config: action('Allow') } },
+      },
+    },
+  });
+}
