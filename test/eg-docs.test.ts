@@ -13,6 +13,7 @@ import REQUIRED from './eg-docs-pages.json';
 
 /** Task page or example file → the golden cases written from it. */
 const COVERED: Record<string, string[]> = {
+  'tasks/traffic/backend.md': ['egdocs-backend'],
   'tasks/traffic/backend-utilization.md': ['egdocs-backend-utilization'],
   'tasks/traffic/bandwidth-limit.md': ['egdocs-bandwidth-limit'],
   'tasks/traffic/circuit-breaker.md': ['egdocs-circuit-breaker'],
@@ -85,8 +86,6 @@ const EXCLUDED: Record<string, string> = {
   'tasks/traffic/_index.md': 'no configuration',
   'tasks/traffic/gatewayapi-support.md': 'no configuration',
   'tasks/traffic/gateway-address.md': 'a Gateway address patch only (Kubernetes Service addresses; nothing in Envoy)',
-  'tasks/traffic/backend.md':
-    'its TLSRoute to a DynamicResolver Backend (SNI dynamic forward proxy) is not translated yet (backend_ref_invalid); its HTTP DynamicResolver parts are in golden backend-dynamic-resolver, its FQDN Backend parts in egdocs-failover and golden backend-*, its HTTPRouteFilter parts in golden httproutefilter-*',
   'examples/kubernetes/application.yaml': 'a backend Deployment and Service only, no Gateway API objects',
   'examples/kubernetes/udp-routing-example-backend.yaml': 'a backend Deployment and Service only (the UDPRoute is in egdocs-udp-routing)',
   'examples/kubernetes/ext-auth-grpc-service.yaml': 'an ext-auth server Deployment only (its SecurityPolicy is in egdocs-ext-auth)',

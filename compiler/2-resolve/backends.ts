@@ -143,8 +143,8 @@ function resolveBackend(ref: Ref, index: number, ns: string, ctx: BackendContext
   const loaded = ctx.lookup.backends.get(id);
   if (!loaded) return invalid(ref, index, 'BackendNotFound', `Backend ${id} not found`);
   const b = loaded.value;
-  if (b.spec.type === 'DynamicResolver' && ctx.routeKind !== 'HTTPRoute' && ctx.routeKind !== 'GRPCRoute')
-    return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc translates for HTTP and gRPC routes only`);
+  if (b.spec.type === 'DynamicResolver' && (ctx.routeKind === 'TCPRoute' || ctx.routeKind === 'UDPRoute'))
+    return invalid(ref, index, 'UnsupportedValue', `Backend ${id} is a DynamicResolver, which envoyc translates for HTTP, gRPC and TLS routes only`);
   const tlsProblem = backendTlsProblem(b, ctx.lookup.backendTlsPolicies);
   if (tlsProblem) return invalid(ref, index, 'InvalidBackendRef', tlsProblem);
   const tls = b.spec.tls ? readBackendTls(b, { lookup: ctx.lookup, configMaps: ctx.lookup.configMaps }) : undefined;

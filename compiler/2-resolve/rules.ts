@@ -99,9 +99,10 @@ function dynamicResolverError(
   const at = backends.findIndex((b) => b.dynamicResolver);
   if (at < 0) return undefined;
   const path = [...rule.path, 'backendRefs', at];
+  // A TLS route's rules are one pooled rule (-1): Envoy Gateway words its error without a rule.
   const fail = (message: string, reason: string) => ({
-    message: `failed to process route rule ${rule.index}: ${message}`,
-    path,
+    message: rule.index < 0 ? message : `failed to process route rule ${rule.index}: ${message}`,
+    path: rule.index < 0 ? ['spec', 'rules'] : path,
     filter: -1,
     reason,
     condition: 'ResolvedRefs' as const,

@@ -39,10 +39,9 @@ export function lowerClusterSettings(applied: AppliedBtp | undefined, input: Clu
   };
   // DNS settings only mean something to a cluster Envoy resolves.
   if (input.discovery !== 'static') out.dns = lowerDns(spec?.dns);
-  // Envoy requires a dynamic forward proxy cluster to take SNI and the SAN checked from the host.
-  const dynamic = input.discovery === 'dynamicForwardProxy';
-  const http = lowerUpstreamHttpOptions(spec, dynamic ? { ...input, autoSni: true, autoSanValidation: true } : input);
-  if (http) out.http = http;
+  const http = lowerUpstreamHttpOptions(spec, input);
+  // Envoy requires a dynamic forward proxy cluster's protocol options, when it has any, to take SNI and the SAN checked from the host.
+  if (http) out.http = input.discovery === 'dynamicForwardProxy' ? { ...http, autoSni: true, autoSanValidation: true } : http;
   if (hc?.active) {
     const policy = applied?.owners.healthCheck;
     out.healthCheck = { ...lowerActiveHealthCheck(hc.active, input.hostname), ...(policy ? { policy } : {}) };

@@ -196,7 +196,16 @@ function dynamicForwardProxyCluster(route: RouteNode, rule: RuleNode, p: Placed,
   const v = route.loaded.value;
   const protocol = upstreamProtocol(route, [p.b]);
   const forceHttp1 = p.b.protocol === 'http1';
-  const settings = lowerClusterSettings(applied, { discovery: 'dynamicForwardProxy', protocol, forceHttp1, hostname: fallbackHostname(route) });
+  // Over TLS, ALPN picks the HTTP version and SNI comes from the host unless the Backend names one (Envoy Gateway's buildXdsCluster).
+  const tls = p.tls !== undefined && protocol !== 'tcp';
+  const settings = lowerClusterSettings(applied, {
+    discovery: 'dynamicForwardProxy',
+    protocol,
+    forceHttp1,
+    hostname: fallbackHostname(route),
+    allTls: tls,
+    autoSni: tls && p.tls!.sni === undefined,
+  });
   const dns = settings.dns!;
   const dnsPolicy = applied?.spec.dns ? (applied.owners.dns ?? applied.policies[0]!).split('/').slice(1).join('/') : 'default';
   return {

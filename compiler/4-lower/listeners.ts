@@ -87,9 +87,22 @@ function listenerTls(ctx: LowerContext, l: ListenerNode, alpnProtocols: string[]
   return tls;
 }
 
-/** The one cluster a TCP or TLS route's pooled rule proxies to; an empty cluster when nothing is valid. */
+/** A TLS route whose backend is a DynamicResolver (valid or not). */
+const dynamicResolverRoute = (route: RouteNode) => route.rules[0]!.backends.some((b) => b.dynamicResolver);
+
+/** The SNI dynamic forward proxy of a chain whose cluster is a dynamic forward proxy: the same DNS cache. */
+function sniDynamicForwardProxy(c: IrCluster | undefined): IrFilterChain['sniDynamicForwardProxy'] {
+  if (c?.discovery !== 'dynamicForwardProxy' || !c.settings.dns) return undefined;
+  return { dnsCache: { name: c.dnsCache!, lookupFamily: c.settings.dns.lookupFamily, refreshRateMs: c.settings.dns.refreshRateMs } };
+}
+
+/** The one cluster a TCP or TLS route's pooled rule proxies to; an empty cluster when nothing is valid (or the rule is refused). */
 function l4Cluster(ctx: LowerContext, route: RouteNode, listener: ListenerNode): string {
   const rule = route.rules[0]!;
+  if (rule.filterErrors.length) {
+    addCluster(ctx, emptyCluster(rule.destination, route));
+    return rule.destination;
+  }
   const target = ruleTarget(
     route,
     rule,
@@ -160,19 +173,24 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
   const idleTimeout = idle ? { idleTimeoutMs: parseDuration(idle) } : {};
   const chains: IrFilterChain[] = [];
   for (const { route, hostnames } of attached(routes, l, ['TLSRoute'])) {
+    // A dynamic resolver forwards by SNI: on a listener that terminates TLS the route gets no chain (Envoy Gateway; its status says why).
+    if (terminate && dynamicResolverRoute(route)) continue;
     const names = hostnames[0] === '*' ? undefined : hostnames;
     const authorization = lowerL4Authorization(ctx, route, l.irName);
+    const cluster = l4Cluster(ctx, route, l);
+    const sniProxy = sniDynamicForwardProxy(ctx.clusters.get(cluster));
     chains.push({
       name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
       ...(names ? { serverNames: names } : {}),
       ...(terminate ? { tls: terminate } : {}),
       tcp: {
         statPrefix: `${terminate ? 'tls-terminate' : 'tls-passthrough'}-${l.port}`,
-        cluster: l4Cluster(ctx, route, l),
+        cluster,
         ...lowerTcpPolicy(ctx, route, l),
         ...idleTimeout,
       },
       ...(authorization ? { authorization } : {}),
+      ...(sniProxy ? { sniDynamicForwardProxy: sniProxy } : {}),
       ...extras,
       resources: [routeRef(route)],
     });

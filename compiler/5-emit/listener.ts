@@ -1,4 +1,4 @@
-import type { IrConnectionLimit, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy, IrTelemetry, IrUdpProxy } from '../ir';
+import type { IrConnectionLimit, IrDnsCache, IrFilterChain, IrListener, IrListenerSocket, IrTcpProxy, IrTelemetry, IrUdpProxy } from '../ir';
 import { buildAccessLogs } from './access-log';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Listener, Message, TypedExtension } from './envoy';
@@ -24,6 +24,42 @@ export function buildTcpProxy(t: IrTcpProxy, telemetry: IrTelemetry): TypedExten
   };
 }
 
+/** A loopback host presented as the SNI (Envoy Gateway's dfpLoopbackSNIRegex), case-insensitive, with an optional trailing dot. */
+const LOOPBACK_SNI = '(?i)^(localhost|localhost\\.localdomain|ip6-localhost|ip6-loopback|127\\.0\\.0\\.1|::1|\\[::1\\])\\.?$';
+/** The port the SNI dynamic forward proxy connects to: the SNI names a host only (Envoy Gateway's). */
+const SNI_UPSTREAM_PORT = 443;
+
+/**
+ * A TLS passthrough route to a dynamic resolver (Envoy Gateway's SNI dynamic forward proxy): an
+ * RBAC filter denying loopback SNIs, then `sni_dynamic_forward_proxy` on the cluster's DNS cache.
+ */
+function buildSniDynamicForwardProxy(cache: IrDnsCache, statPrefix: string): TypedExtension[] {
+  return [
+    {
+      name: 'envoy.filters.network.rbac',
+      typed_config: typed('envoy.extensions.filters.network.rbac.v3.RBAC', {
+        stat_prefix: statPrefix,
+        rules: {
+          action: 'DENY',
+          policies: {
+            'deny-loopback-sni': {
+              permissions: [{ requested_server_name: { safe_regex: { regex: LOOPBACK_SNI } } }],
+              principals: [{ any: true }],
+            },
+          },
+        },
+      }),
+    },
+    {
+      name: 'envoy.filters.network.sni_dynamic_forward_proxy',
+      typed_config: typed('envoy.extensions.filters.network.sni_dynamic_forward_proxy.v3.FilterConfig', {
+        dns_cache_config: { name: cache.name, dns_lookup_family: cache.lookupFamily, dns_refresh_rate: duration(cache.refreshRateMs) },
+        port_value: SNI_UPSTREAM_PORT,
+      }),
+    },
+  ];
+}
+
 /** `envoy.filters.network.connection_limit`, counted under the chain's stat prefix. */
 function buildConnectionLimit(c: IrConnectionLimit, statPrefix: string): TypedExtension {
   return {
@@ -46,6 +82,7 @@ export function buildFilterChain(c: IrFilterChain, telemetry: IrTelemetry, quic 
     filters: [
       ...(c.authorization ? [buildNetworkRbac(c.authorization, statPrefix)] : []),
       ...(c.connectionLimit ? [buildConnectionLimit(c.connectionLimit, statPrefix)] : []),
+      ...(c.sniDynamicForwardProxy ? buildSniDynamicForwardProxy(c.sniDynamicForwardProxy.dnsCache, statPrefix) : []),
       ...(c.http ? [buildHttpConnectionManager(c.http, telemetry, quic)] : []),
       ...(c.tcp ? [buildTcpProxy(c.tcp, telemetry)] : []),
     ],
@@ -70,7 +107,8 @@ function buildKeepalive(k: NonNullable<IrListenerSocket['tcpKeepalive']>): Messa
 function buildListenerFilters(l: IrListener): Message[] {
   const s = l.socket;
   const prints = s?.fingerprints ?? [];
-  const inspector = l.chains.some((c) => c.serverNames) || prints.length > 0;
+  // The SNI dynamic forward proxy reads the SNI the inspector finds, with or without SNI matching.
+  const inspector = l.chains.some((c) => c.serverNames || c.sniDynamicForwardProxy) || prints.length > 0;
   return [
     ...(s?.proxyProtocol
       ? [

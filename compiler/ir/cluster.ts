@@ -88,3 +88,10 @@ export interface IrCluster {
   resources: IrResourceRef[];
   origin: Origin[];
 }
+
+/** A dynamic forward proxy's DNS cache (`envoy.extensions.common.dynamic_forward_proxy.v3.DnsCacheConfig`). */
+export interface IrDnsCache {
+  name: string;
+  lookupFamily: string;
+  refreshRateMs: number;
+}

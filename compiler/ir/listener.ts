@@ -2,6 +2,7 @@ import type { IrHttpFilter } from './http-filters';
 import type { IrHashPolicy } from './route';
 import type { IrResourceRef, Origin } from './origin';
 import type { IrVirtualHost } from './route';
+import type { IrDnsCache } from './cluster';
 import type { IrSecretData } from './secret';
 import type { IrAuthorization } from './security';
 import type { IrClientValidation, IrConnectionLimit, IrHcmSettings, IrListenerSocket, IrTlsParams } from './client';
@@ -74,6 +75,12 @@ export interface IrFilterChain {
   authorization?: IrAuthorization;
   /** The connection_limit network filter (ClientTrafficPolicy `connection.connectionLimit`). */
   connectionLimit?: IrConnectionLimit;
+  /**
+   * A TLS passthrough route to a DynamicResolver Backend (Envoy Gateway's SNI dynamic forward
+   * proxy): connections whose SNI names a loopback host are refused, the rest go to the SNI's
+   * host on port 443, resolved through this DNS cache (the cluster's).
+   */
+  sniDynamicForwardProxy?: { dnsCache: IrDnsCache };
   /** `transport_socket_connect_timeout` (ClientTrafficPolicy `timeout.tcp.tlsHandshakeTimeout`). */
   tlsHandshakeTimeoutMs?: number;
   resources: IrResourceRef[];

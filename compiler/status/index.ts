@@ -14,6 +14,7 @@ import { GATEWAY_GROUP } from '../api/meta';
 import type { ParentReference } from '../api/routes';
 import { patchPolicyStatuses, type PatchPolicyStatusEntry } from './patch-policies';
 import { withBackendTlsFailures } from './backend-tls';
+import { withTerminatedDynamicResolver } from './dynamic-resolver';
 import { routeStatus } from './route';
 import type { ResourceKey } from '../1-load/types';
 
@@ -175,7 +176,8 @@ export function buildStatus(
   kinds: readonly AnyPolicyKind[] = POLICY_KINDS,
 ): StatusReport {
   const withTls = withBackendTlsFailures(graph, policies);
-  const routes = (kind: RouteNode['kind']) => graph.routes.filter((r) => r.kind === kind).map((r) => routeStatus(r, (p) => withTls(r, p)));
+  const withDynamic = withTerminatedDynamicResolver(graph);
+  const routes = (kind: RouteNode['kind']) => graph.routes.filter((r) => r.kind === kind).map((r) => routeStatus(r, (p) => withDynamic(withTls(r, p), p)));
   const report: StatusReport = {
     gateways: graph.gateways.map(gatewayStatus),
     httpRoutes: routes('HTTPRoute'),
