@@ -83,7 +83,8 @@ function reportBackend(route: AnyRoute, rule: RuleInput, b: ResolvedBackend, all
   const total = all.reduce((s, x) => s + x.weight, 0);
   // Only HTTP routes split traffic by weight between valid and invalid backendRefs.
   const share = validWeight > 0 && !isL4Route(route.value.kind) ? { weight: b.weight, total } : undefined;
-  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, b.state === 'noEndpoints' ? 503 : 500, share, b.failure.hint));
+  const status = isL4Route(route.value.kind) ? 'closed' : b.state === 'noEndpoints' ? 503 : 500;
+  diags.add(d.backendRefInvalid(at, label, b.failure.reason, b.failure.message, status, share, b.failure.hint));
 }
 
 /**
@@ -149,7 +150,8 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
         diags.add(d.routeFilterInvalid(spanAt(route.src, e.path), label, rule.index, e.message));
     const extended = withExtension(headers, ext);
     const dynamic = dynamicResolverError(rule, backends, extended.extension);
-    if (report && dynamic) diags.add(d.backendRefInvalid(spanAt(route.src, dynamic.path), label, dynamic.reason, dynamic.message, 500));
+    if (report && dynamic)
+      diags.add(d.backendRefInvalid(spanAt(route.src, dynamic.path), label, dynamic.reason, dynamic.message, isL4Route(v.kind) ? 'closed' : 500));
     return {
       index: rule.index,
       ...(rule.name !== undefined ? { name: rule.name } : {}),

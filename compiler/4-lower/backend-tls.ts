@@ -59,7 +59,7 @@ export function upstreamTlsOf(ctx: LowerContext, route: RouteNode, ruleIndex: nu
           `${route.kind} ${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
           'InvalidBackendTLS',
           lowered.error,
-          500,
+          ruleIndex < 0 ? 'closed' : 500,
         ),
       );
     }
@@ -117,7 +117,7 @@ export function extServiceTls(ctx: LowerContext, gateway: GatewayNode | undefine
       (p) => p.key === owner,
     );
     if (!loaded) throw new Error(`invariant: the owner ${owner} of an external service is in the inputs`);
-    ctx.diags.add(d.backendRefInvalid(spanAt(loaded.src, ['spec']), `${kind} ${ns}/${name}`, 'InvalidBackendTLS', lowered.error, 500));
+    ctx.diags.add(d.externalServiceTlsInvalid(spanAt(loaded.src, ['spec']), `${kind} ${ns}/${name}`, lowered.error));
     return undefined;
   }
   recordUpstreamTls(ctx, lowered, () => systemStoreUser(ctx, b.policyTls?.policy, b));

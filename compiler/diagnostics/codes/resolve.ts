@@ -97,20 +97,35 @@ export const tcpRouteShadowed = (at: Span, route: string, listener: string, winn
 
 // 2-resolve: backendRefs
 
-/** `share`: this backendRef's weight and the rule's total, when other backendRefs still take traffic. */
+/**
+ * `share`: this backendRef's weight and the rule's total, when other backendRefs still take traffic.
+ * `status` `closed`: a TCP, TLS or UDP route, whose listener then has no upstream for it.
+ */
 export const backendRefInvalid = (
   at: Span,
   route: string,
   reason: string,
   message: string,
-  status: number,
+  status: number | 'closed',
   share?: { weight: number; total: number },
   hint?: string,
 ): Diagnostic =>
   warning(
     'backend_ref_invalid',
     at,
-    `${route}: ${message} (${reason}); ${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}${hint ? ` (${hint})` : ''}`,
+    `${route}: ${message} (${reason}); ${
+      status === 'closed'
+        ? 'its traffic goes nowhere (an empty cluster)'
+        : `${share ? `its share of the rule's traffic (weight ${share.weight} of ${share.total}) answers` : 'the rule answers'} ${status}`
+    }${hint ? ` (${hint})` : ''}`,
+  );
+
+/** An external service's upstream TLS that cannot be built (the Gateway's client settings): nothing is written. */
+export const externalServiceTlsInvalid = (at: Span, owner: string, message: string): Diagnostic =>
+  error(
+    'external_service_tls_invalid',
+    at,
+    `${owner}: the upstream TLS of an external service it names cannot be built: ${message}; nothing is written (Envoy Gateway fails the policy)`,
   );
 
 export const routeFilterInvalid = (at: Span, route: string, rule: number, message: string, reason = 'UnsupportedValue'): Diagnostic =>
