@@ -36,6 +36,7 @@ const HANDLING: Readonly<Record<Kind, Handling>> = {
   Service: { list: 'services' },
   EndpointSlice: { list: 'endpointSlices' },
   ServiceImport: { list: 'serviceImports' },
+  ClusterTrustBundle: { list: 'clusterTrustBundles' },
   Secret: { list: 'secrets' },
   ConfigMap: { list: 'configMaps' },
   SecurityPolicy: { list: 'securityPolicies' },
@@ -66,6 +67,7 @@ const CORE: readonly Omit<KindDef, 'handling'>[] = [
   { kind: 'Secret', group: '', versions: ['v1'], clusterScoped: false },
   { kind: 'ConfigMap', group: '', versions: ['v1'], clusterScoped: false },
   { kind: 'ServiceImport', group: MULTICLUSTER_GROUP, versions: ['v1beta1', 'v1alpha1'], clusterScoped: false },
+  { kind: 'ClusterTrustBundle', group: 'certificates.k8s.io', versions: ['v1beta1', 'v1alpha1'], clusterScoped: true },
 ];
 
 export const KIND_DEFS: readonly KindDef[] = [

@@ -1,7 +1,7 @@
 import type { Backend } from '../api/backend';
 import type { BackendTrafficPolicy } from '../api/backendtrafficpolicy';
 import type { ClientTrafficPolicy } from '../api/clienttrafficpolicy';
-import type { ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from '../api/core';
+import type { ClusterTrustBundle, ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from '../api/core';
 import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { EnvoyExtensionPolicy } from '../api/generated/envoyextensionpolicy';
 import type { EnvoyPatchPolicy } from '../api/generated/envoypatchpolicy';
@@ -50,6 +50,7 @@ export interface Resources {
   services: Loaded<Service>[];
   endpointSlices: Loaded<EndpointSlice>[];
   serviceImports: Loaded<ServiceImport>[];
+  clusterTrustBundles: Loaded<ClusterTrustBundle>[];
   secrets: Loaded<Secret>[];
   configMaps: Loaded<ConfigMap>[];
   backends: Loaded<Backend>[];

@@ -33,7 +33,7 @@ export interface DataSources {
 /** Where data was found: the object (`<Kind>/<ns>/<name>`) and its key, for spans and file names. */
 export interface FoundData {
   text: string;
-  object: { kind: 'Secret' | 'ConfigMap'; namespace: string; name: string; key: string };
+  object: { kind: 'Secret' | 'ConfigMap' | 'ClusterTrustBundle'; namespace: string; name: string; key: string };
 }
 
 /** Go's getFirstMatchOrFirstFromData: the first of `keys` present, else the only entry of a one-entry map. */
@@ -49,9 +49,13 @@ export function pick(data: Record<string, string>, keys: string[]): [string, str
  */
 export function readRefData(ref: DataRef, from: Referrer, key: string, src: DataSources): FoundData | { error: string } {
   const kind = ref.kind ?? 'Secret';
-  if (kind !== 'Secret' && kind !== 'ConfigMap') {
-    return { error: kind === 'ClusterTrustBundle' ? `ref ClusterTrustBundle [${ref.name}] not found` : `unsupported ref kind:${kind}` };
+  if (kind === 'ClusterTrustBundle') {
+    // Cluster-scoped: no namespace, no ReferenceGrant (Envoy Gateway reads its trustBundle as is).
+    const bundle = src.lookup.clusterTrustBundles.get(ref.name);
+    if (!bundle) return { error: `ref ClusterTrustBundle [${ref.name}] not found` };
+    return { text: bundle.value.spec.trustBundle, object: { kind, namespace: '', name: ref.name, key: 'trustBundle' } };
   }
+  if (kind !== 'Secret' && kind !== 'ConfigMap') return { error: `unsupported ref kind:${kind}` };
   if ((ref.group ?? '') !== '') return { error: 'secret ref group must be unspecified/empty' };
   const ns = ref.namespace || from.namespace;
   if (ns !== from.namespace && !referencePermitted(src.lookup, from, { group: '', kind, namespace: ns, name: ref.name })) {

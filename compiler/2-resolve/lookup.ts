@@ -1,6 +1,6 @@
 import type { Loaded, Resources } from '../1-load/types';
 import type { Backend } from '../api/backend';
-import type { ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from '../api/core';
+import type { ClusterTrustBundle, ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from '../api/core';
 import type { BackendTLSPolicy } from '../api/generated/backendtlspolicy';
 import type { HTTPRouteFilter } from '../api/generated/httproutefilter';
 import { SERVICE_IMPORT_NAME_LABEL, SERVICE_NAME_LABEL } from '../api/core';
@@ -14,6 +14,8 @@ export interface Lookup {
   /** Multi-cluster ServiceImports, and their EndpointSlices by `<ns>/<name>` (the multicluster.kubernetes.io/service-name label). */
   serviceImports: Map<string, Loaded<ServiceImport>>;
   serviceImportSlices: Map<string, Loaded<EndpointSlice>[]>;
+  /** ClusterTrustBundles by name (cluster-scoped). */
+  clusterTrustBundles: Map<string, Loaded<ClusterTrustBundle>>;
   backends: Map<string, Loaded<Backend>>;
   secrets: Map<string, Loaded<Secret>>;
   configMaps: Map<string, Loaded<ConfigMap>>;
@@ -54,6 +56,7 @@ export function buildLookup(r: Resources): Lookup {
       const imported = s.value.metadata.labels?.[SERVICE_IMPORT_NAME_LABEL];
       return imported === undefined ? undefined : `${s.value.metadata.namespace}/${imported}`;
     }),
+    clusterTrustBundles: new Map(r.clusterTrustBundles.map((b) => [b.value.metadata.name, b])),
     backends: byNamespacedName(r.backends),
     secrets: byNamespacedName(r.secrets),
     configMaps: byNamespacedName(r.configMaps),

@@ -44,8 +44,10 @@ function readOne(ref: LocalCaRef, ns: string, src: DataSources): string | { erro
     const found = pick(secret.value.data ?? {}, CA_KEYS);
     return found ? decodeSecretData(found[1]).toString('latin1') : { error: `no ca found in secret ${ref.name}` };
   }
-  // envoyc reads no ClusterTrustBundles (a cluster-scoped kind of Kubernetes' own), so none is found.
-  if (ref.kind === 'ClusterTrustBundle') return { error: `cluster trust bundle ${ref.name} not found` };
+  if (ref.kind === 'ClusterTrustBundle') {
+    const bundle = src.lookup.clusterTrustBundles.get(ref.name);
+    return bundle ? bundle.value.spec.trustBundle : { error: `cluster trust bundle ${ref.name} not found` };
+  }
   return undefined;
 }
 

@@ -163,6 +163,19 @@ export const serviceImportSchema = {
   },
 } as const satisfies OpenApiSchema;
 
+/**
+ * certificates.k8s.io ClusterTrustBundle (v1beta1, v1alpha1; cluster-scoped): a PEM bundle of CA
+ * certificates that BackendTLSPolicy, Backend and ClientTrafficPolicy CA refs may name.
+ */
+export const clusterTrustBundleSchema = {
+  type: 'object',
+  required: ['metadata', 'spec'],
+  properties: {
+    ...root,
+    spec: { type: 'object', required: ['trustBundle'], properties: { signerName: str, trustBundle: str } },
+  },
+} as const satisfies OpenApiSchema;
+
 export type Namespace = CoreObject<'Namespace', typeof namespaceSchema>;
 export type Service = CoreObject<'Service', typeof serviceSchema>;
 export type ServicePort = Service['spec'] extends { ports?: (infer P)[] } ? P : never;
@@ -170,6 +183,7 @@ export type EndpointSlice = CoreObject<'EndpointSlice', typeof endpointSliceSche
 export type Secret = CoreObject<'Secret', typeof secretSchema>;
 export type ConfigMap = CoreObject<'ConfigMap', typeof configMapSchema>;
 export type ServiceImport = CoreObject<'ServiceImport', typeof serviceImportSchema>;
+export type ClusterTrustBundle = CoreObject<'ClusterTrustBundle', typeof clusterTrustBundleSchema>;
 
 /** The Multi-Cluster Services API's group. */
 export const MULTICLUSTER_GROUP = 'multicluster.x-k8s.io';

@@ -1,7 +1,7 @@
 import type { CrdKind } from './generated';
 
 /** The core Kubernetes kinds envoyc reads (api/core.ts). */
-export type CoreKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Secret' | 'ConfigMap' | 'ServiceImport';
+export type CoreKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Secret' | 'ConfigMap' | 'ServiceImport' | 'ClusterTrustBundle';
 /** Every kind envoyc knows: Envoy Gateway v1.9's CRD kinds (generated) and the core kinds. 1-load/kinds.ts says what it does with each. */
 export type Kind = CrdKind | CoreKind;
 

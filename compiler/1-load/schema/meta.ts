@@ -16,6 +16,13 @@ export const NAME_RULES = {
   label: { type: 'string', minLength: 1, maxLength: 63, pattern: DNS_LABEL },
   /** Services (must start with a letter). */
   dns1035: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$' },
+  /** ClusterTrustBundles: a subdomain, or `<signer name with / as :>:<subdomain>` for a signer's bundle. */
+  trustBundle: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 253,
+    pattern: '^([a-z0-9.-]+:[a-z0-9.:/-]+:)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  },
 } as const satisfies Record<string, OpenApiSchema>;
 
 const labels = { type: 'object', additionalProperties: { type: 'string', maxLength: 63, pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$' } } as const;

@@ -3,7 +3,15 @@
 // server checks it, `status` ignored, and envoyc's overlay in place.
 import type { CrdSchemaFile, OpenApiSchema } from '../../api/openapi';
 import { CRD_KINDS, type CrdKind } from '../../api/generated';
-import { configMapSchema, endpointSliceSchema, namespaceSchema, secretSchema, serviceImportSchema, serviceSchema } from '../../api/core';
+import {
+  clusterTrustBundleSchema,
+  configMapSchema,
+  endpointSliceSchema,
+  namespaceSchema,
+  secretSchema,
+  serviceImportSchema,
+  serviceSchema,
+} from '../../api/core';
 import type { Kind } from '../../api/meta';
 import { CORE_OVERLAYS } from '../core';
 import { BTP_OVERLAY } from '../seed';
@@ -18,6 +26,7 @@ const CORE_SCHEMAS: Readonly<Record<string, { schema: OpenApiSchema; name: OpenA
   Secret: { schema: secretSchema, name: NAME_RULES.subdomain },
   ConfigMap: { schema: configMapSchema, name: NAME_RULES.subdomain },
   ServiceImport: { schema: serviceImportSchema, name: NAME_RULES.dns1035 },
+  ClusterTrustBundle: { schema: clusterTrustBundleSchema, name: NAME_RULES.trustBundle },
 };
 
 const OVERLAYS: Readonly<Partial<Record<Kind, KindOverlay>>> = { ...CORE_OVERLAYS, BackendTrafficPolicy: BTP_OVERLAY };
