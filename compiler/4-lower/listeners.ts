@@ -178,7 +178,12 @@ function l4Chains(ctx: LowerContext, p: Placed): IrFilterChain[] {
     const names = hostnames[0] === '*' ? undefined : hostnames;
     const authorization = lowerL4Authorization(ctx, route, l.irName);
     const cluster = l4Cluster(ctx, route, l);
-    const sniProxy = sniDynamicForwardProxy(ctx.clusters.get(cluster));
+    const built = ctx.clusters.get(cluster);
+    if (!terminate && (built?.upstreamTls || built?.tlsMatches?.length)) {
+      const { namespace, name } = route.loaded.value.metadata;
+      ctx.diags.add(d.upstreamTlsInPassthrough(spanAt(route.loaded.src, ['spec', 'rules']), `TLSRoute ${namespace}/${name}`, l.irName));
+    }
+    const sniProxy = sniDynamicForwardProxy(built);
     chains.push({
       name: `tlsroute/${route.loaded.value.metadata.namespace}/${route.loaded.value.metadata.name}`,
       ...(names ? { serverNames: names } : {}),

@@ -120,6 +120,14 @@ export const backendRefInvalid = (
     }${hint ? ` (${hint})` : ''}`,
   );
 
+/** A TLS passthrough route whose backend speaks TLS: Envoy wraps the client's TLS in its own, as Envoy Gateway writes it. */
+export const upstreamTlsInPassthrough = (at: Span, route: string, listener: string): Diagnostic =>
+  warning(
+    'upstream_tls_in_passthrough',
+    at,
+    `${route}: listener ${listener} passes the client's TLS through, and the backend's upstream TLS (a BackendTLSPolicy or the Backend's tls) wraps it in another TLS connection, as Envoy Gateway writes it; the backend then sees TLS inside TLS. Remove the upstream TLS for this backend, or terminate TLS on the listener`,
+  );
+
 /** An external service's upstream TLS that cannot be built (the Gateway's client settings): nothing is written. */
 export const externalServiceTlsInvalid = (at: Span, owner: string, message: string): Diagnostic =>
   error(
