@@ -97,16 +97,14 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
     protocol,
     slices.map((s) => s.value),
   );
-  if (endpoints.length === 0) {
-    return {
-      ...base,
-      state: 'noEndpoints',
-      failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related Service ${id}.` },
-      endpoints,
-      protocol: 'default',
-    };
-  }
+  if (endpoints.length === 0) return noReadyEndpoints(base, 'Service', id);
   return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
+}
+
+/** A Service or ServiceImport whose EndpointSlices hold no ready endpoint (Envoy Gateway's EndpointsNotFound: 503). */
+function noReadyEndpoints(base: Omit<ResolvedBackend, 'state' | 'endpoints' | 'protocol'>, kind: string, id: string): ResolvedBackend {
+  const message = `Failed to find endpoints: no ready endpoints for the related ${kind} ${id}.`;
+  return { ...base, state: 'noEndpoints', failure: { reason: 'EndpointsNotFound', message }, endpoints: [], protocol: 'default' };
 }
 
 /** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name and protocol. */
@@ -293,14 +291,6 @@ function resolveServiceImport(ref: Ref, port: number, index: number, ns: string,
     protocol,
     (ctx.lookup.serviceImportSlices.get(id) ?? []).map((s) => s.value),
   );
-  if (endpoints.length === 0)
-    return {
-      ...base,
-      ...serviceAddresses,
-      state: 'noEndpoints',
-      failure: { reason: 'EndpointsNotFound', message: `Failed to find endpoints: no ready endpoints for the related ServiceImport ${id}.` },
-      endpoints,
-      protocol: 'default',
-    };
+  if (endpoints.length === 0) return noReadyEndpoints({ ...base, ...serviceAddresses }, 'ServiceImport', id);
   return { ...base, ...serviceAddresses, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
 }

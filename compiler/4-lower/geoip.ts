@@ -18,9 +18,11 @@ export function geoFieldsOf(virtualHosts: IrVirtualHost[]): IrGeoIp['fields'] {
   return GEO_FIELDS.filter((f) => used.has(f.field)).map((f) => ({ field: f.field, header: f.header }));
 }
 
-/** Every route removes the internal geolocation headers the listener's rules use (Envoy Gateway). */
-export function withoutGeoHeaders(virtualHosts: IrVirtualHost[]): IrVirtualHost[] {
-  const headers = geoFieldsOf(virtualHosts).map((f) => f.header);
+/** The internal headers the routes' rules match on. */
+export const geoHeadersOf = (virtualHosts: IrVirtualHost[]): string[] => geoFieldsOf(virtualHosts).map((f) => f.header);
+
+/** Every route removes the internal geolocation `headers` the listener's rules use (Envoy Gateway). */
+export function withoutGeoHeaders(virtualHosts: IrVirtualHost[], headers: string[]): IrVirtualHost[] {
   if (!headers.length) return virtualHosts;
   return virtualHosts.map((vh) => ({
     ...vh,
@@ -33,8 +35,7 @@ export function withoutGeoHeaders(virtualHosts: IrVirtualHost[]): IrVirtualHost[
  * writes only what it finds, so a client's own `x-eg-internal-geoip-country: US` would otherwise
  * pass for an address the databases do not know.
  */
-export function withGeoHeadersStripped(settings: IrHcmSettings | undefined, virtualHosts: IrVirtualHost[]): IrHcmSettings | undefined {
-  const headers = geoFieldsOf(virtualHosts).map((f) => f.header);
+export function withGeoHeadersStripped(settings: IrHcmSettings | undefined, headers: string[]): IrHcmSettings | undefined {
   if (!headers.length) return settings;
   const early = settings?.earlyRequestHeaders;
   const remove = [...new Set([...(early?.remove ?? []), ...headers])];

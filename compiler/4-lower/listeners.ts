@@ -23,7 +23,7 @@ import {
 } from './defaults';
 import { collectHttpFilters, type ListenerFilters } from './http-filters';
 import { sharedClustersOf } from './merge-backends';
-import { geoIpSource, withGeoHeadersStripped, withoutGeoHeaders } from './geoip';
+import { geoHeadersOf, geoIpSource, withGeoHeadersStripped, withoutGeoHeaders } from './geoip';
 import { lowerHttpListener } from './http-routes';
 import { withMisdirected } from './misdirected';
 import { lowerTcpPolicy } from './route-settings';
@@ -59,9 +59,11 @@ function requestIdExtension(action: 'PackAndSample' | 'Sample' | 'Pack' | 'Disab
 function httpManager(ctx: LowerContext, p: Placed, tls: boolean, altSvcPort: number | undefined): { http: IrHttpManager; own: ListenerFilters } {
   const lowered = lowerHttpListener(ctx, p.listener);
   const client = clientOf(ctx, p.listener);
-  const virtualHosts = withoutGeoHeaders(editRoutes(lowered.virtualHosts, client, altSvcPort));
+  const edited = editRoutes(lowered.virtualHosts, client, altSvcPort);
+  const geoHeaders = geoHeadersOf(edited);
+  const virtualHosts = withoutGeoHeaders(edited, geoHeaders);
   const hcm = httpClient(ctx, p.listener, lowered.grpc);
-  const settings = withGeoHeadersStripped(hcm.settings, virtualHosts);
+  const settings = withGeoHeadersStripped(hcm.settings, geoHeaders);
   const geoIp = geoIpSource(ctx, p.listener);
   const own: ListenerFilters = geoIp ? { ...hcm.filters, geoIp } : hcm.filters;
   const http: IrHttpManager = {
@@ -297,7 +299,7 @@ export function lowerListeners(ctx: LowerContext, placed: Placed[]): IrListener[
       const managers = http.map((p) => httpManager(ctx, p, false, altSvcPort));
       const virtualHosts = managers.flatMap((m) => m.http.virtualHosts);
       const filters = collectHttpFilters(ctx, virtualHosts, managers[0]!.own, proxySpecOf(ctx, http[0]!.listener)?.filterOrder);
-      const settings = withGeoHeadersStripped(managers[0]!.http.settings, virtualHosts);
+      const settings = withGeoHeadersStripped(managers[0]!.http.settings, geoHeadersOf(virtualHosts));
       const shared: IrHttpManager = {
         ...managers[0]!.http,
         virtualHosts,
