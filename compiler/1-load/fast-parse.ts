@@ -26,6 +26,12 @@ const PLAIN_TAGS = (FAST_DOC.schema.tags as ScalarTag[]).filter((t) => t.default
 /** Thrown inside the reader when the fast path cannot read the file as the yaml package would. */
 const BAIL = new Error('not for the fast path');
 
+/** Keys of a mapping checked for repeats by a scan, below this many (then a set). */
+const SCAN_KEYS = 32;
+
+/** Distinct scalars a reader keeps for sharing before it starts over. */
+const SHARED_SCALARS = 4096;
+
 function bail(): never {
   throw BAIL;
 }
@@ -44,37 +50,50 @@ class EventReader {
   private i = 0;
   /** Offset of each mapping's first key in the file (inside the range the yaml package gives the mapping). */
   readonly starts = new Map<YAMLMap, number>();
-  /** Plain keys, one node per spelling: keys repeat in every object and the walker only reads them. */
-  private readonly keys = new Map<string, Scalar>();
+  private readonly plain = new Map<string, Scalar>();
+  private readonly quoted = new Map<string, Scalar>();
   private text = '';
   private base = 0;
   private events: Event[] = [];
 
-  /** The root node of the one document in `text`, which starts at `base` in the file; undefined when `text` holds none (comments). */
-  document(text: string, base: number): Node | undefined {
+  /**
+   * Hands `each` the root node of every document in `text` (which starts at `base` in the file) in
+   * order, undefined for a document without content. One parse per chunk of documents: js-yaml sets
+   * up a parser per call.
+   */
+  documents(text: string, base: number, each: (root: Node | undefined) => void): void {
     this.text = text;
     this.base = base;
-    this.events = parseEvents(text, { maxDepth: MAX_NESTING + 1 });
-    if (this.events.length === 0) return undefined;
+    try {
+      this.events = parseEvents(text, { maxDepth: MAX_NESTING + 1 });
+    } catch {
+      bail();
+    }
     this.i = 0;
-    const doc = this.events[this.i++];
-    if (doc?.type !== EVENT_ID.DOCUMENT || doc.directives.length) bail();
-    const root = this.node();
-    if (this.events[this.i++]?.type !== EVENT_ID.POP || this.i !== this.events.length) bail();
-    return root;
+    while (this.i < this.events.length) {
+      const doc = this.events[this.i++];
+      if (doc?.type !== EVENT_ID.DOCUMENT || doc.directives.length) bail();
+      const root = this.node();
+      if (this.events[this.i++]?.type !== EVENT_ID.POP) bail();
+      each(root);
+    }
   }
 
+  /**
+   * A scalar, one node per style and spelling: values repeat across objects (kinds, ports, match
+   * types) and the walker only reads them. Bounded, so a huge file of distinct values does not keep
+   * them all.
+   */
   private scalar(e: ScalarEvent): Scalar {
     const text = getScalarValue(this.text, e);
-    return e.style === SCALAR_STYLE.PLAIN ? plainScalar(text) : new Scalar(text);
-  }
-
-  private key(e: ScalarEvent): Scalar {
-    if (e.style !== SCALAR_STYLE.PLAIN) return this.scalar(e);
-    const text = getScalarValue(this.text, e);
-    let k = this.keys.get(text);
-    if (!k) this.keys.set(text, (k = plainScalar(text)));
-    return k;
+    const plain = e.style === SCALAR_STYLE.PLAIN;
+    const seen = plain ? this.plain : this.quoted;
+    let node = seen.get(text);
+    if (!node) {
+      if (seen.size >= SHARED_SCALARS) seen.clear();
+      seen.set(text, (node = plain ? plainScalar(text) : new Scalar(text)));
+    }
+    return node;
   }
 
   private node(): Node {
@@ -89,16 +108,24 @@ class EventReader {
       return seq;
     }
     const map = new YAMLMap();
-    const seen = new Set<unknown>();
+    let seen: Set<unknown> | undefined;
     while (this.events[this.i]?.type !== EVENT_ID.POP) {
       const k = this.events[this.i++];
       if (k?.type !== EVENT_ID.SCALAR || k.anchorStart !== -1 || k.tagStart !== -1) bail();
       if (map.items.length === 0) this.starts.set(map, this.base + (k.valueStart === -1 ? e.start : k.valueStart));
-      const key = this.key(k);
+      const key = this.scalar(k);
       // `<<` is a merge key to the yaml package; a repeated key is its error: both go its way.
-      if ((k.style === SCALAR_STYLE.PLAIN && key.value === '<<') || seen.has(key.value)) bail();
-      seen.add(key.value);
-      map.items.push(new Pair(key, this.node()));
+      if (k.style === SCALAR_STYLE.PLAIN && key.value === '<<') bail();
+      const items = map.items as Pair<Scalar>[];
+      // Most objects have a few keys: a scan is cheaper than a set until there are many.
+      if (items.length < SCAN_KEYS) {
+        for (const p of items) if (p.key.value === key.value) bail();
+      } else {
+        seen ??= new Set(items.map((p) => p.key.value));
+        if (seen.has(key.value)) bail();
+        seen.add(key.value);
+      }
+      items.push(new Pair(key, this.node()));
     }
     this.i++;
     return map;
@@ -108,13 +135,13 @@ class EventReader {
 /** A line that starts a document (`---` then a space or the line's end): no scalar or collection runs across one. */
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
-/**
- * The file cut where its documents start, so each is parsed, walked and dropped in turn (the
- * garbage of one document, not of the whole file, is alive at any time).
- */
-function documentStarts(text: string): number[] {
+/** Text per parse, about: big enough that js-yaml's set-up per call does not count, small enough that one chunk's events are little garbage. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** The file cut at document starts into chunks of about CHUNK_CHARS, so each is parsed, walked and dropped in turn. */
+function chunkStarts(text: string): number[] {
   const starts = [0];
-  for (const m of text.matchAll(DOCUMENT_START)) if (m.index > 0) starts.push(m.index);
+  for (const m of text.matchAll(DOCUMENT_START)) if (m.index - starts[starts.length - 1]! >= CHUNK_CHARS) starts.push(m.index);
   return starts;
 }
 
@@ -125,20 +152,22 @@ function documentStarts(text: string): number[] {
  */
 export function fastObjects(file: SourceFile, diags: Diagnostics, each: (raw: RawObject, at: number) => void): boolean {
   const reader = new EventReader();
-  const cuts = documentStarts(file.text);
+  const cuts = chunkStarts(file.text);
   const objects: RawObject[] = [];
-  for (let d = 0; d < cuts.length; d++) {
-    const start = cuts[d]!;
-    let root: Node | undefined;
-    try {
-      root = reader.document(file.text.slice(start, cuts[d + 1]), start);
-    } catch {
-      return false;
-    }
+  const onDocument = (root: Node | undefined) => {
     if (root && !(isScalar(root) && root.value === null)) collect(file.path, FAST_DOC, root, diags, objects);
     for (const raw of objects) each(raw, reader.starts.get(raw.node)!);
     objects.length = 0;
     reader.starts.clear();
+  };
+  for (let c = 0; c < cuts.length; c++) {
+    const start = cuts[c]!;
+    try {
+      reader.documents(file.text.slice(start, cuts[c + 1]), start, onDocument);
+    } catch (e) {
+      if (e === BAIL) return false;
+      throw e;
+    }
   }
   return true;
 }

@@ -124,6 +124,7 @@ test('what the fast path does not read as the yaml package would is left to it',
     `${head}a: !!str 1\n`,
     `${head}a: 1\na: 2\n`,
     `${head}a: 1\n"a": 2\n`,
+    `${head}data:\n${Array.from({ length: 40 }, (_, i) => `  k${i}: v\n`).join('')}  k3: again\n`,
     `${head}b: {c: 1}\nd:\n  <<: {c: 2}\n`,
     `%YAML 1.2\n---\n${head}`,
     `${head}a: [1\n`,
@@ -147,6 +148,20 @@ test('documents, lists and JSON: the same objects, each found again where the ya
       const lazy = new LazySource(f.file, f.starts.get(o.node)!);
       assert.equal(spanAt(lazy, ['metadata', 'name']), spanAt({ file: 'in.yaml', node: s[i]!.node as Node }, ['metadata', 'name']));
     });
+  }
+});
+
+test('a file of many documents, read in several parses: every object, each at its place', () => {
+  const docs = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-${i}\n  labels: {n: "${i}"}\n`);
+  const text = `---\n${docs.join('---\n')}`;
+  assert.ok(text.length > 3 * 64 * 1024, 'the file spans several parses');
+  const f = fast(text)!;
+  const s = slow(text);
+  assert.is(f.objects.length, 3000);
+  for (const i of [0, 1, 1234, 2999]) {
+    assert.equal(js(f.objects[i]!), js(s[i]!));
+    const lazy = new LazySource(f.file, f.starts.get(f.objects[i]!.node)!);
+    assert.equal(lazy.node.range, s[i]!.node.range);
   }
 });
 
