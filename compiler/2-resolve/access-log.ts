@@ -1,7 +1,6 @@
 // An EnvoyProxy's `telemetry.accessLog`, checked and resolved as Envoy Gateway's processAccessLog
 // does it: CEL matches must parse, and the gRPC sinks' (ALS, OpenTelemetry) backendRefs must resolve;
 // otherwise the Gateway is not accepted.
-import { parse } from '@bufbuild/cel';
 import type { Loaded } from '../1-load/types';
 import type { AccessLogFormat, AccessLogSetting, EnvoyProxy, TelemetryBackendCluster } from '../api/envoyproxy';
 import type { NodePath } from '../source';
@@ -88,6 +87,8 @@ export function resolveAccessLog(
   for (const [i, s] of log.settings!.entries()) {
     const at = ['spec', 'telemetry', 'accessLog', 'settings', i];
     for (const [m, expr] of (s.matches ?? []).entries()) {
+      // The CEL parser is required here, on first use: most inputs have no CEL matches and skip its load.
+      const { parse } = require('@bufbuild/cel') as typeof import('@bufbuild/cel');
       try {
         parse(expr);
       } catch {

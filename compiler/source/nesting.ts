@@ -23,12 +23,30 @@ for (const c of '\n #-') CLASS[code(c)] = 4;
 const QUOTE_STARTS = new Uint8Array(128);
 for (const c of ' \t\n:,[{-?') QUOTE_STARTS[code(c)] = 1;
 
+/** A line whose first MAX_NESTING + 1 characters are spaces or dashes: the only way indentation can nest that deep. */
+const DEEP_INDENT = new RegExp(`^[ -]{${MAX_NESTING + 1}}`, 'm');
+
+/** More than `limit` occurrences of `c` in `text`. */
+function moreThan(text: string, c: string, limit: number): boolean {
+  for (let i = text.indexOf(c), n = 0; i !== -1; i = text.indexOf(c, i + 1)) if (++n > limit) return true;
+  return false;
+}
+
+/**
+ * False when `text` cannot nest deeper than MAX_NESTING: no line starts that deep and there are not
+ * that many flow openers in all. Most files are decided here, without the scan.
+ */
+function mayNestTooDeep(text: string): boolean {
+  return DEEP_INDENT.test(text) || moreThan(text, '[', MAX_NESTING / 2) || moreThan(text, '{', MAX_NESTING / 2);
+}
+
 /**
  * Where `text` nests deeper than MAX_NESTING, if it does: flow collections (`[`, `{`, as in
  * JSON) counted outside quoted scalars and comments, block nesting by indentation (a `- ` of a
  * compact sequence counts as a level). One pass, no parse: it runs before anything parses.
  */
 export function tooDeepAt(text: string): number | undefined {
+  if (!mayNestTooDeep(text)) return undefined;
   let flow = 0;
   let indent = 0;
   let lineStart = true;
