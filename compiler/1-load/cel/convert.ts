@@ -13,7 +13,8 @@ export function celName(name: string): string {
 }
 
 const names = new Map<string, string>();
-function escaped(name: string): string {
+/** celName(), remembered. */
+export function escaped(name: string): string {
   let n = names.get(name);
   if (n === undefined) names.set(name, (n = celName(name)));
   return n;

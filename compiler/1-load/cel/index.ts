@@ -10,6 +10,7 @@ import type { SchemaNode } from '../schema/node';
 import { andAll, decodeParsed, isUpdateRule, type ParsedRule } from './ahead';
 import { toCel } from './convert';
 import { KUBERNETES_FUNCS, RE2_ENGINE } from './kubernetes';
+import { projection, readsOf, type Reads } from './reads';
 
 type Program = (ctx: { self: CelInput }) => CelResult;
 
@@ -56,16 +57,17 @@ function planned(expr: ParsedRule): Program {
   return plan(ruleEnvironment(), expr as Parameters<typeof plan>[1]) as Program;
 }
 
-/** Outcomes per node schema and value (as JSON): inputs repeat small values (every route's parentRefs, paths). */
+/** Outcomes per node schema and reading (reads.ts): inputs repeat what rules read (every route's number of matches, a backendRef's kind). */
 interface Memo {
-  byValue: Map<string, readonly RuleOutcome[]>;
+  reads: Reads;
+  byReading: Map<string, readonly RuleOutcome[]>;
   lookups: number;
   hits: number;
 }
 const memos = new WeakMap<SchemaNode, Memo | null>();
-/** Values remembered per node schema before that node's memo starts over (bounds memory on huge inputs). */
+/** Readings remembered per node schema before that node's memo starts over (bounds memory on huge inputs). */
 const MEMO_LIMIT = 4096;
-/** After this many lookups, a node whose values rarely repeat (every backendRef names its own Service) stops memoizing. */
+/** After this many lookups, a node whose readings rarely repeat (every backendRef names its own Service) stops memoizing. */
 const MEMO_TRIAL = 512;
 
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean', 'intOrString']);
@@ -77,31 +79,41 @@ function isSmall(s: SchemaNode): boolean {
   return flat(s) || obj(s) || (s.kind === 'list' && s.items !== undefined && obj(s.items));
 }
 
+/** The memo of a node: rules that read the whole value are memoized only on small values (their key is the value's JSON). */
 function memoOf(s: SchemaNode): Memo | null {
   let m = memos.get(s);
-  if (m === undefined) memos.set(s, (m = isSmall(s) ? { byValue: new Map(), lookups: 0, hits: 0 } : null));
+  if (m === undefined) {
+    const reads = readsOf(s.rules!.filter((r) => !isUpdateRule(r.rule)).map((r) => parsedRule(r.rule)));
+    memos.set(s, (m = !reads.whole || isSmall(s) ? { reads, byReading: new Map(), lookups: 0, hits: 0 } : null));
+  }
   if (m && m.lookups === MEMO_TRIAL && m.hits * 4 < m.lookups) memos.set(s, (m = null));
   return m;
 }
 
 /**
  * Evaluates the rules of `s` on `value`, calling `report` for each that does not hold. A rule's
- * outcome depends on the value alone (no `oldSelf`), so equal small values share one evaluation.
+ * outcome depends on what it reads of the value alone (no `oldSelf`), so equal readings share one
+ * evaluation.
  */
 export function evaluateRules(s: SchemaNode, value: unknown, report: (o: RuleOutcome) => void): void {
   const memo = memoOf(s);
   if (!memo) {
-    for (const o of evaluate(s, value)) report(o);
+    for (const o of ruleOutcomes(s, value)) report(o);
     return;
   }
-  const key = JSON.stringify(value);
+  const key = JSON.stringify(projection(value, memo.reads, s));
+  // JSON writes NaN and Infinity as null: a reading with a null in it is not a key.
+  if (key.includes('null')) {
+    for (const o of ruleOutcomes(s, value)) report(o);
+    return;
+  }
   memo.lookups++;
-  let outcomes = memo.byValue.get(key);
+  let outcomes = memo.byReading.get(key);
   if (outcomes) memo.hits++;
   else {
-    outcomes = evaluate(s, value);
-    if (memo.byValue.size >= MEMO_LIMIT) memo.byValue.clear();
-    memo.byValue.set(key, outcomes);
+    outcomes = ruleOutcomes(s, value);
+    if (memo.byReading.size >= MEMO_LIMIT) memo.byReading.clear();
+    memo.byReading.set(key, outcomes);
   }
   for (const o of outcomes) report(o);
 }
@@ -119,7 +131,8 @@ function joinedProgram(s: SchemaNode): Program | null {
   return p;
 }
 
-function evaluate(s: SchemaNode, value: unknown): RuleOutcome[] {
+/** The outcomes of the rules of `s` on `value`, evaluated (no memo). */
+export function ruleOutcomes(s: SchemaNode, value: unknown): RuleOutcome[] {
   const out: RuleOutcome[] = [];
   const self = toCel(value, s);
   if (joinedProgram(s)?.({ self }) === true) return out;
