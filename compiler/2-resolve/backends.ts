@@ -61,11 +61,12 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
   const tlsTarget: BackendTlsTarget = { group: '', kind: 'Service', namespace: ns, name: ref.name, ...(portName ? { sectionName: portName } : {}) };
   const base = { index, weight: ref.weight ?? 1, filters: ref.filters ?? [], resource, tlsTarget };
   const slices = ctx.lookup.endpointSlices.get(id) ?? [];
+  // Spreads go last here and below: Node 20's V8 builds an object literal that starts with a spread slowly (microseconds each).
   const dns = (): ResolvedBackend => ({
-    ...base,
     state: 'valid',
     protocol: 'default',
     endpoints: [{ type: 'fqdn', address: ctx.serviceDns.replaceAll('{name}', ref.name).replaceAll('{namespace}', ns), port }],
+    ...base,
   });
   if (!svc) {
     if (ctx.dnsForMissingServices) return dns();
@@ -91,20 +92,20 @@ function resolveService(ref: Ref, port: number, index: number, ns: string, ctx: 
   if (!servicePort) return invalid(ref, index, 'PortNotFound', `${protocol} Port ${port} not found on Service ${id}`);
   const clusterIP = svc.value.spec.clusterIP;
   const serviceAddress = clusterIP && clusterIP !== 'None' ? { serviceAddresses: [{ address: clusterIP, port }] } : {};
-  if (slices.length === 0) return { ...dns(), ...serviceAddress, protocol: serviceProtocol(servicePort.appProtocol) };
+  if (slices.length === 0) return Object.assign(dns(), serviceAddress, { protocol: serviceProtocol(servicePort.appProtocol) });
   const endpoints = sliceEndpoints(
     servicePort.name,
     protocol,
     slices.map((s) => s.value),
   );
   if (endpoints.length === 0) return noReadyEndpoints(base, 'Service', id);
-  return { ...base, ...serviceAddress, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
+  return { state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol), ...base, ...serviceAddress };
 }
 
 /** A Service or ServiceImport whose EndpointSlices hold no ready endpoint (Envoy Gateway's EndpointsNotFound: 503). */
 function noReadyEndpoints(base: Omit<ResolvedBackend, 'state' | 'endpoints' | 'protocol'>, kind: string, id: string): ResolvedBackend {
   const message = `Failed to find endpoints: no ready endpoints for the related ${kind} ${id}.`;
-  return { ...base, state: 'noEndpoints', failure: { reason: 'EndpointsNotFound', message }, endpoints: [], protocol: 'default' };
+  return { state: 'noEndpoints', failure: { reason: 'EndpointsNotFound', message }, endpoints: [], protocol: 'default', ...base };
 }
 
 /** Ready endpoints of a Service port, matched to EndpointSlice ports by the Service port's name and protocol. */
@@ -291,6 +292,6 @@ function resolveServiceImport(ref: Ref, port: number, index: number, ns: string,
     protocol,
     (ctx.lookup.serviceImportSlices.get(id) ?? []).map((s) => s.value),
   );
-  if (endpoints.length === 0) return noReadyEndpoints({ ...base, ...serviceAddresses }, 'ServiceImport', id);
-  return { ...base, ...serviceAddresses, state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol) };
+  if (endpoints.length === 0) return noReadyEndpoints(Object.assign({}, base, serviceAddresses), 'ServiceImport', id);
+  return { state: 'valid', endpoints, protocol: serviceProtocol(servicePort.appProtocol), ...base, ...serviceAddresses };
 }

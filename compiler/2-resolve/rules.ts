@@ -144,7 +144,8 @@ export function resolveRules(route: AnyRoute, ctx: BackendContext, diags: Diagno
       }
       mirrors.set(i, mirror);
     });
-    const { problems, ...headers } = ruleHeaders({ ...rule, filters: ext.filters });
+    // Object.assign, not a leading spread: Node 20's V8 builds `{ ...rule, filters }` slowly (microseconds each).
+    const { problems, ...headers } = ruleHeaders(Object.assign({}, rule, { filters: ext.filters }));
     if (report)
       for (const e of problems.length ? problems : headers.filterErrors)
         diags.add(d.routeFilterInvalid(spanAt(route.src, e.path), label, rule.index, e.message));

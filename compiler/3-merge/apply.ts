@@ -114,7 +114,8 @@ export function applyMerged(run: KindRun, policy: Loaded<PolicyObject>, route: R
     const { policy: parent, scope } = found;
     const merged = run.kind.merge!(keyed(parent), keyed(policy), policy.value.spec.mergeType as 'StrategicMerge' | 'JSONMerge');
     const owners = { ...ownersOf(parent.value.spec, parent.key), ...ownersOf(policy.value.spec, policy.key) };
-    const errors = applySpec(run, policy, merged.spec, group, 'Route', { ...merged, owners });
+    // Object.assign, not a leading spread: Node 20's V8 builds `{ ...merged, owners }` slowly (microseconds each).
+    const errors = applySpec(run, policy, merged.spec, group, 'Route', Object.assign({}, merged, { owners }));
     if (errors.length) {
       status.failed(listener, 'Invalid', invalidMessage(errors));
       translated = false;

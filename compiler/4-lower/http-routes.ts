@@ -115,12 +115,13 @@ function withSecurity(
   corsFilter: NonNullable<HTTPRouteFilter['cors']> | undefined,
 ): IrRouteFilters | undefined {
   const all: IrRouteSecurity = corsFilter ? { ...security, cors: routeFilterCors(corsFilter) } : security;
-  return Object.keys(all).length ? { ...filters, ...all } : filters;
+  // Object.assign here and below, not a leading spread: Node 20's V8 builds `{ ...a, b }` slowly (microseconds each).
+  return Object.keys(all).length ? Object.assign({}, filters, all) : filters;
 }
 
 /** A route's filters with its session persistence, which Envoy Gateway sets whatever the action. */
 function withSession(filters: IrRouteFilters | undefined, session: IrSessionPersistence | undefined): IrRouteFilters | undefined {
-  return session ? { ...filters, sessionPersistence: session } : filters;
+  return session ? Object.assign({}, filters, { sessionPersistence: session }) : filters;
 }
 
 interface Entry {
@@ -168,13 +169,13 @@ function routeEntries(ctx: LowerContext, route: RouteNode, listener: ListenerNod
       const respHeaders = withRemoved(responseHeaders, p.removeResponseHeaders);
       const credential = credentialInjector(ctx, rule.extension?.credential);
       const session = v.kind === 'HTTPRoute' ? lowerSessionPersistence(v.spec.rules[rule.index], rule.destination, m) : undefined;
-      const withExtensions = withSession(!fail && ext.extensions ? { ...p.filters, extensions: ext.extensions } : p.filters, session);
+      const withExtensions = withSession(!fail && ext.extensions ? Object.assign({}, p.filters, { extensions: ext.extensions }) : p.filters, session);
       // An HTTPRouteFilter's credential injector is switched on whatever the route answers (Envoy Gateway).
-      const withCredential = credential ? { ...withExtensions, credentialInjector: credential } : withExtensions;
+      const withCredential = credential ? Object.assign({}, withExtensions, { credentialInjector: credential }) : withExtensions;
       // Security applies whatever the route does (a redirect or a direct response too), as in Envoy Gateway.
       const secured = fail ? withCredential : withSecurity(withCredential, security.security, corsFilter);
       const guard = loopbackGuard(rule, action);
-      const filters = guard ? { ...secured, dfpLoopbackDeny: guard } : secured;
+      const filters = guard ? Object.assign({}, secured, { dfpLoopbackDeny: guard }) : secured;
       out.push({
         hostname,
         sortKey: m,

@@ -213,7 +213,8 @@ function buildRouteMetadata(r: IrRoute): Message | undefined {
   const m = buildResourceMetadata(r.resources);
   if (!r.policies?.length) return m;
   const eg = ((m?.filter_metadata as Message | undefined)?.['envoy-gateway'] as Message | undefined) ?? {};
-  return { filter_metadata: { 'envoy-gateway': { ...eg, policies: r.policies.map((p) => ({ ...p })) } } };
+  // Object.assign, not a leading spread: Node 20's V8 builds `{ ...eg, policies }` slowly (microseconds each).
+  return { filter_metadata: { 'envoy-gateway': Object.assign({}, eg, { policies: r.policies.map((p) => ({ ...p })) }) } };
 }
 
 /** `envoy.config.route.v3.Route`. */
