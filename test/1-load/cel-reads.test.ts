@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { load } from '../../compiler/1-load';
 import { evaluateRules, ruleOutcomes, type RuleOutcome } from '../../compiler/1-load/cel';
-import { projection, readsOf, type Reads } from '../../compiler/1-load/cel/reads';
+import { readingKey, readsOf, type Reads } from '../../compiler/1-load/cel/reads';
 import { schemaOf } from '../../compiler/1-load/schema/registry';
 import type { SchemaNode } from '../../compiler/1-load/schema/node';
 import { KIND_BY_NAME } from '../../compiler/1-load/kinds';
@@ -17,7 +17,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 const readsOfRule = (rule: string): Reads => readsOf([parse(rule).expr]);
 const plain = (r: Reads): unknown => JSON.parse(JSON.stringify(r, (_, v) => (v instanceof Map ? Object.fromEntries(v) : v)));
-const key = (rule: string, v: unknown) => JSON.stringify(projection(v, readsOfRule(rule), undefined));
+const key = (rule: string, v: unknown) => readingKey(v, readsOfRule(rule), undefined);
 
 test('reads: fields, presence, sizes, constant indexes and loop variables; anything else whole', () => {
   assert.equal(plain(readsOfRule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true")), {
@@ -34,7 +34,7 @@ test('reads: fields, presence, sizes, constant indexes and loop variables; anyth
   assert.equal(plain(readsOfRule('self.all(i, v, v > i)')), { whole: true });
 });
 
-test('projection: values differing only where no rule reads share a key; a difference the rules read does not', () => {
+test('readingKey: values differing only where no rule reads share a key; a difference the rules read does not', () => {
   const rule = "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true";
   assert.is(key(rule, { group: '', kind: 'Service', name: 'a', port: 80 }), key(rule, { group: '', kind: 'Service', name: 'b', port: 8080 }));
   assert.is.not(key(rule, { group: '', kind: 'Service', name: 'a', port: 80 }), key(rule, { group: '', kind: 'Service', name: 'a' }));

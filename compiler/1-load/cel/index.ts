@@ -10,7 +10,7 @@ import type { SchemaNode } from '../schema/node';
 import { andAll, decodeParsed, isUpdateRule, type ParsedRule } from './ahead';
 import { toCel } from './convert';
 import { KUBERNETES_FUNCS, RE2_ENGINE } from './kubernetes';
-import { projection, readsOf, type Reads } from './reads';
+import { readingKey, readsOf, type Reads } from './reads';
 
 type Program = (ctx: { self: CelInput }) => CelResult;
 
@@ -101,7 +101,7 @@ export function evaluateRules(s: SchemaNode, value: unknown, report: (o: RuleOut
     for (const o of ruleOutcomes(s, value)) report(o);
     return;
   }
-  const key = JSON.stringify(projection(value, memo.reads, s));
+  const key = readingKey(value, memo.reads, s);
   // JSON writes NaN and Infinity as null: a reading with a null in it is not a key.
   if (key.includes('null')) {
     for (const o of ruleOutcomes(s, value)) report(o);

@@ -1,6 +1,6 @@
 // What of `self` a node's rules read, found in their parsed expressions, so equal readings share
 // one evaluation: every HTTPRoute's `rules` list is checked for its number of matches only, every
-// backendRef for its group, kind and whether it has a port. The reading of a value (projection()) is
+// backendRef for its group, kind and whether it has a port. The reading of a value (readingKey()) is
 // a key for the memo in index.ts: two values with the same reading give every rule the same outcome.
 import type { SchemaNode } from '../schema/node';
 import type { ParsedRule } from './ahead';
@@ -157,34 +157,37 @@ function keyNamed(obj: Record<string, unknown>, name: string, s: SchemaNode | un
 }
 
 /**
- * What `reads` reads of `v` (at schema `s`), as plain data: equal projections mean equal readings.
- * Each part is tagged so different shapes never print alike; a value that is not of the shape the
- * reads expect (a field read on a list) counts whole, so its errors are told apart too.
+ * What `reads` reads of `v` (at schema `s`), as a string: equal strings mean equal readings. Built
+ * directly, not as data then JSON (a third of the memo's time at 10,000 routes). Parts are
+ * self-delimiting (JSON for whole values, tagged counts, bracketed lists), so different readings
+ * never print alike; a value not of the shape the reads expect (a field read on a list) counts
+ * whole, so its errors are told apart too.
  */
-export function projection(v: unknown, reads: Reads, s: SchemaNode | undefined): unknown {
-  if (reads.whole) return ['w', v];
+export function readingKey(v: unknown, reads: Reads, s: SchemaNode | undefined): string {
+  if (reads.whole) return `w${JSON.stringify(v)}`;
   // Only that it is there (has()): the caller wrote that already.
-  if (!reads.size && !reads.fields && !reads.items && !reads.each) return 1;
-  if (v === null || typeof v !== 'object') return ['w', v];
-  const out: unknown[] = [];
-  if (reads.size) out.push(Array.isArray(v) ? ['l', v.length] : ['m', Object.keys(v).length]);
+  if (!reads.size && !reads.fields && !reads.items && !reads.each) return '1';
+  if (v === null || typeof v !== 'object') return `w${JSON.stringify(v)}`;
+  let out = '[';
+  if (reads.size) out += Array.isArray(v) ? `l${v.length},` : `m${Object.keys(v).length},`;
   if (reads.fields) {
-    if (!isPlainObject(v)) return ['w', v];
+    if (!isPlainObject(v)) return `w${JSON.stringify(v)}`;
     for (const [name, sub] of reads.fields) {
       const key = keyNamed(v, name, s);
       const x = key === undefined ? undefined : v[key];
-      out.push(x === undefined ? 0 : projection(x, sub, s?.kind === 'map' ? s.values : s?.fields?.get(key!)));
+      out += x === undefined ? '0,' : `${readingKey(x, sub, s?.kind === 'map' ? s.values : s?.fields?.get(key!))},`;
     }
   }
   if (reads.items) {
-    if (!Array.isArray(v)) return ['w', v];
-    for (const [i, sub] of reads.items) out.push(i < v.length ? projection(v[i], sub, s?.items) : 0);
+    if (!Array.isArray(v)) return `w${JSON.stringify(v)}`;
+    for (const [i, sub] of reads.items) out += i < v.length ? `${readingKey(v[i], sub, s?.items)},` : '0,';
   }
   if (reads.each) {
     // A loop over a map's keys, or over anything not a list, reads it whole.
-    if (!Array.isArray(v)) return ['w', v];
-    const each = reads.each;
-    out.push(['e', v.map((x) => projection(x, each, s?.items))]);
+    if (!Array.isArray(v)) return `w${JSON.stringify(v)}`;
+    out += 'e[';
+    for (const x of v) out += `${readingKey(x, reads.each, s?.items)},`;
+    out += '],';
   }
-  return out;
+  return `${out}]`;
 }
