@@ -88,7 +88,13 @@ const BACKEND_REF_UNITS: Units = {
   },
 };
 
+/** Route-rule units per graph: every kind applied to route rules shares them (built once, not once per kind). */
+const ruleUnitsOf = new WeakMap<AttachmentGraph, Units>();
+
 export function buildUnits(unit: UnitName, graph: AttachmentGraph): Units {
   if (unit === 'backendRef') return BACKEND_REF_UNITS;
-  return unit === 'listener' ? listenerUnits(graph) : ruleUnits(graph);
+  if (unit === 'listener') return listenerUnits(graph);
+  let units = ruleUnitsOf.get(graph);
+  if (!units) ruleUnitsOf.set(graph, (units = ruleUnits(graph)));
+  return units;
 }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { Diagnostics } from '../../compiler/diagnostics';
 import { fastObjects, LazySource } from '../../compiler/1-load/fast-parse';
 import { parseObjects, type RawObject } from '../../compiler/1-load/parse';
@@ -149,6 +149,19 @@ test('documents, lists and JSON: the same objects, each found again where the ya
       assert.equal(spanAt(lazy, ['metadata', 'name']), spanAt({ file: 'in.yaml', node: s[i]!.node as Node }, ['metadata', 'name']));
     });
   }
+});
+
+test("the fast path's nodes are the yaml package's to the package: its type checks, get() and toJS() take them", () => {
+  const f = fast('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1"}\nlist: [1, {b: 2}]\n')!;
+  const map = f.objects[0]!.node as YAMLMap;
+  assert.ok(isMap(map));
+  assert.ok(map.items.every(isPair));
+  assert.ok(isScalar(map.items[0]!.key));
+  assert.is(map.get('kind'), 'ConfigMap');
+  const list = map.get('list') as YAMLSeq;
+  assert.ok(isSeq(list));
+  assert.ok(isMap(list.items[1]));
+  assert.equal(js(f.objects[0]!), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' }, list: [1, { b: 2 }] });
 });
 
 test('a file of many documents, read in several parses: every object, each at its place', () => {
