@@ -24,7 +24,7 @@ interface ScalarTag {
 const PLAIN_TAGS = (FAST_DOC.schema.tags as ScalarTag[]).filter((t) => t.default === true && t.test);
 
 /**
- * Prototypes for the fast path's collections and pairs: the yaml package's own classes, with its node
+ * Prototypes for the fast path's nodes: the yaml package's own classes, with its node
  * type (the `Symbol.for('yaml.node.type')` its isMap/isSeq/isPair read) on the prototype instead of
  * on each node. Its constructors define that property per node, which cost about 1 µs a mapping
  * entry (0.25 s at 10,000 routes); these nodes are read once and dropped. fast-parse.test.ts checks
@@ -35,8 +35,16 @@ const FAST_MAP = Object.create(YAMLMap.prototype, { [NODE_TYPE]: { value: Symbol
 const FAST_SEQ = Object.create(YAMLSeq.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.seq') } }) as object;
 const FAST_PAIR = Object.create(Pair.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.pair') } }) as object;
 
+const FAST_SCALAR = Object.create(Scalar.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.scalar') } }) as object;
+
 function fastNode(proto: object): unknown {
   return Object.create(proto);
+}
+
+function fastScalar(value: unknown): Scalar {
+  const node = fastNode(FAST_SCALAR) as Scalar;
+  node.value = value;
+  return node;
 }
 
 /** Thrown inside the reader when the fast path cannot read the file as the yaml package would. */
@@ -57,9 +65,9 @@ function plainScalar(text: string): Scalar {
   for (const tag of PLAIN_TAGS)
     if (tag.test!.test(text)) {
       const v = tag.resolve(text, bail, FAST_DOC.options);
-      return isScalar(v) ? (v as Scalar) : new Scalar(v);
+      return isScalar(v) ? (v as Scalar) : fastScalar(v);
     }
-  return new Scalar(text);
+  return fastScalar(text);
 }
 
 class EventReader {
@@ -107,7 +115,7 @@ class EventReader {
     let node = seen.get(text);
     if (!node) {
       if (seen.size >= SHARED_SCALARS) seen.clear();
-      seen.set(text, (node = plain ? plainScalar(text) : new Scalar(text)));
+      seen.set(text, (node = plain ? plainScalar(text) : fastScalar(text)));
     }
     return node;
   }
