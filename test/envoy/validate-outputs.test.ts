@@ -5,8 +5,7 @@
  * run a few at a time in the background, and each test awaits its own.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +14,7 @@ import { envoyVersion, runEnvoyValidateAsync, type EnvoyConfigInput, type EnvoyV
 import { findXdsDirectory, readXdsDirectory } from '../../compiler/xds/read';
 import { ensureEnvoy } from '../support/envoy';
 import { withLocalMmdb } from '../support/mmdb';
+import { scratchDir } from '../support/scratch';
 import { withLocalWasm, writeHeaderWasm } from '../support/wasm';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -61,8 +61,7 @@ function envoyInput(file: string): { text: string } | { file: string } {
 }
 const files = [...goldens, ...examples];
 
-const scratch = mkdtempSync(join(tmpdir(), 'envoyc-validate-mounts-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDir('envoyc-validate-mounts-');
 
 /**
  * A bootstrap whose certificates are files Envoy reads at a container's mount point

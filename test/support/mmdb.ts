@@ -3,9 +3,9 @@
  * City, ASN or Anonymous IP databases hold them. Envoy's MaxMind provider opens the files named in
  * a bootstrap when it loads it (and `--mode validate` too), so tests write their own databases.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from './scratch';
 
 /** A record value; `{ u16 }` and `{ u64 }` for the metadata's sized integers, other numbers are uint32. */
 export type MmdbValue = string | number | boolean | MmdbValue[] | { u16: number } | { u64: number } | { [key: string]: MmdbValue };
@@ -110,7 +110,7 @@ export function mmdb(databaseType: string, networks: Record<string, MmdbValue>):
 
 /** Writes a database to a fresh temporary directory; returns its path (`<name>.mmdb`). */
 export function writeMmdb(name: string, databaseType: string, networks: Record<string, MmdbValue>): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'envoyc-mmdb-')), `${name}.mmdb`);
+  const path = join(scratchDir('envoyc-mmdb-'), `${name}.mmdb`);
   writeFileSync(path, mmdb(databaseType, networks));
   return path;
 }

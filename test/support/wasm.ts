@@ -3,9 +3,9 @@
  * Rust wasm32 target is installed here, and none can be fetched): on every response it adds the
  * header `x-wasm: <the plugin configuration>`, so a test sees both the module run and its config.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from './scratch';
 import { parse } from 'yaml';
 
 const WAT = `
@@ -58,7 +58,7 @@ export async function headerWasm(): Promise<Uint8Array> {
 
 /** Writes the module to a fresh temporary file and returns its path. */
 export async function writeHeaderWasm(): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'envoyc-wasm-')), 'header.wasm');
+  const path = join(scratchDir('envoyc-wasm-'), 'header.wasm');
   writeFileSync(path, await headerWasm());
   return path;
 }
