@@ -1,5 +1,6 @@
 import type * as Protobuf from 'protobufjs/light';
 import type * as Descriptor from 'protobufjs/ext/descriptor';
+import { fileTypes, type EnumDescriptor, type FileTypes, type MessageDescriptor } from './descriptors';
 import { readDescriptorSet, readIndex, splitDescriptorSet, type SchemaIndex } from './envoy-api';
 
 interface ProtobufLib {
@@ -26,12 +27,25 @@ export function protobufLib(): ProtobufLib {
 export const BOOTSTRAP_TYPE = 'envoy.config.bootstrap.v3.Bootstrap';
 
 class Schema {
-  readonly root = new (protobufLib().protobuf.Root)();
   readonly index: SchemaIndex = readIndex();
   private readonly encoded = splitDescriptorSet(readDescriptorSet());
+  private rootOfLoaded: Protobuf.Root | undefined;
   private readonly loaded: boolean[] = [];
+  private readonly declared: FileTypes[] = [];
 
-  /** Looks a message or enum up by full name, loading what it needs on first use. */
+  /** The protobufjs root the loaded files go in (made on first use: the validator does not need protobufjs). */
+  get root(): Protobuf.Root {
+    return (this.rootOfLoaded ??= new (protobufLib().protobuf.Root)());
+  }
+
+  /** A message's or enum's fields or values, as the validator reads them (descriptors.ts). */
+  descriptor(fullName: string): MessageDescriptor | EnumDescriptor | undefined {
+    const file = this.fileOf(fullName);
+    if (file === undefined) return undefined;
+    return (this.declared[file] ??= fileTypes(this.encoded[file]!)).get(fullName);
+  }
+
+  /** Looks a message or enum up by full name as a protobufjs type, loading what it needs on first use. */
   lookup(fullName: string): Protobuf.Type | Protobuf.Enum | undefined {
     const { protobuf } = protobufLib();
     const file = this.fileOf(fullName);

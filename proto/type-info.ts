@@ -1,11 +1,10 @@
-import type * as protobuf from 'protobufjs/light';
 import type { Rules, SchemaIndex } from './envoy-api';
-import { getSchema, protobufLib, type Schema } from './schema';
+import type { EnumDescriptor, MessageDescriptor } from './descriptors';
+import { getSchema, type Schema } from './schema';
 
 /**
- * Reflection facts the validator needs, computed once per type: the shape from protobufjs, the
- * annotations from the schema index. protobufjs' `fullName` getter walks the parent chain on every
- * access (about 20% of run time when uncached), so names are computed here once.
+ * Reflection facts the validator needs, computed once per type: the shape from the descriptors
+ * (descriptors.ts), the annotations from the schema index.
  */
 
 export type { Rules };
@@ -75,44 +74,36 @@ export type TypeInfo = MessageInfo | EnumInfo;
 
 const cache = new Map<string, TypeInfo | null>();
 
-/** The reflection facts for a message or enum, loading its part of the schema on first use. */
+/** The reflection facts for a message or enum, reading its file's descriptors on first use. */
 export function typeInfo(fullName: string): TypeInfo | undefined {
   let info = cache.get(fullName);
   if (info !== undefined) return info ?? undefined;
   const schema = getSchema();
-  const obj = schema.lookup(fullName);
-  const { Type, Enum } = protobufLib().protobuf;
-  info = obj instanceof Type ? messageInfo(obj, fullName, schema) : obj instanceof Enum ? enumInfo(obj, fullName, schema.index) : null;
+  const d = schema.descriptor(fullName);
+  info = d?.kind === 'message' ? messageInfo(d, fullName, schema) : d?.kind === 'enum' ? enumInfo(d, fullName, schema.index) : null;
   cache.set(fullName, info);
   return info ?? undefined;
 }
 
-function fullNameOf(obj: protobuf.ReflectionObject): string {
-  return obj.fullName.replace(/^\./, '');
-}
-
-function messageInfo(type: protobuf.Type, fullName: string, schema: Schema): MessageInfo {
+function messageInfo(type: MessageDescriptor, fullName: string, schema: Schema): MessageInfo {
   const index = schema.index;
-  const { Type, Enum } = protobufLib().protobuf;
   const fields: FieldInfo[] = [];
   const byKey = new Map<string, FieldInfo>();
-  for (const f of type.fieldsArray) {
-    f.resolve();
+  for (const f of type.fields) {
     const a = index.fields[`${fullName}.${f.name}`] ?? {};
-    const resolved = f.resolvedType;
     const info: FieldInfo = {
       name: f.name,
-      jsonName: (f as any).jsonName ?? f.name,
-      kind: resolved instanceof Enum ? 'enum' : resolved instanceof Type ? 'message' : f.type,
-      typeName: resolved ? fullNameOf(resolved) : f.type,
+      jsonName: f.jsonName,
+      kind: f.kind,
+      typeName: f.typeName,
       repeated: f.repeated,
       map: f.map,
-      keyType: (f as unknown as { keyType?: string }).keyType ?? '',
-      oneof: f.partOf?.name,
+      keyType: f.keyType,
+      oneof: f.oneof,
       rules: a.rules,
       deprecated: a.deprecated,
       disallowedByDefault: a.disallowedByDefault === true,
-      explicitPresence: f.options?.proto3_optional === true,
+      explicitPresence: f.proto3Optional,
       workInProgress: a.workInProgress === true,
       sensitive: a.sensitive === true,
       seenToken: 0,
@@ -122,7 +113,7 @@ function messageInfo(type: protobuf.Type, fullName: string, schema: Schema): Mes
     byKey.set(info.name, info);
     if (info.jsonName !== info.name) byKey.set(info.jsonName, info);
   }
-  const oneofs = type.oneofsArray.map((o) => ({ name: o.name, required: index.oneofs[`${fullName}.${o.name}`]?.required === true }));
+  const oneofs = type.oneofs.map((name) => ({ name, required: index.oneofs[`${fullName}.${name}`]?.required === true }));
   return {
     kind: 'message',
     fullName,
@@ -147,12 +138,12 @@ export function defaultValueName(e: EnumInfo): string {
   return e.names.find((n) => e.byName.get(n) === 0) ?? e.names[0]!;
 }
 
-function enumInfo(e: protobuf.Enum, fullName: string, index: SchemaIndex): EnumInfo {
+function enumInfo(e: EnumDescriptor, fullName: string, index: SchemaIndex): EnumInfo {
   const byName = new Map<string, number>();
   const byUpper = new Map<string, string>();
   const deprecated = new Map<string, string | true>();
   const disallowedByDefault = new Set<string>();
-  for (const [name, num] of Object.entries(e.values)) {
+  for (const [name, num] of e.values) {
     byName.set(name, num);
     byUpper.set(name.toUpperCase(), name);
     const a = index.enumValues[`${fullName}.${name}`];
