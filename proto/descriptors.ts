@@ -43,7 +43,8 @@ export interface FieldDescriptor {
   keyType: string;
   /** The oneof it is a member of (proto3 `optional` fields are in one of their own, `_<name>`). */
   oneof: string | undefined;
-  proto3Optional: boolean;
+  /** A proto3 `optional` scalar: set even when it holds its default value. */
+  explicitPresence: boolean;
 }
 
 export interface MessageDescriptor {
@@ -220,7 +221,7 @@ function fieldOf(f: RawField, m: RawMessage, entries: Map<string, RawMessage>): 
     name: f.name,
     jsonName: f.jsonName || f.name,
     oneof: f.oneofIndex === undefined ? undefined : m.oneofs[f.oneofIndex],
-    proto3Optional: f.proto3Optional,
+    explicitPresence: f.proto3Optional,
   };
   if (entry) {
     const key = entry.fields.find((e) => e.number === 1);

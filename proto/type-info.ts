@@ -1,5 +1,5 @@
 import type { Rules, SchemaIndex } from './envoy-api';
-import type { EnumDescriptor, MessageDescriptor } from './descriptors';
+import type { EnumDescriptor, FieldDescriptor, MessageDescriptor } from './descriptors';
 import { getSchema, type Schema } from './schema';
 
 /**
@@ -9,28 +9,16 @@ import { getSchema, type Schema } from './schema';
 
 export type { Rules };
 
-export interface FieldInfo {
-  name: string;
+/** A field as the descriptors give it (descriptors.ts), with the schema index's annotations. */
+export interface FieldInfo extends FieldDescriptor {
   /** Scratch for the validator: the object walk that last saw this field set, and under which key. */
   seenToken: number;
   seenKey: string;
-  jsonName: string;
-  /** Proto scalar type (`uint32`, `string`, …), or `enum` / `message`. */
-  kind: string;
-  /** Full name of the message or enum type, without a leading dot. */
-  typeName: string;
-  repeated: boolean;
-  map: boolean;
-  /** Scalar type of map keys. */
-  keyType: string;
-  oneof: string | undefined;
   rules: Rules | undefined;
   /** `true`, or the minor version it was deprecated at (`"3.0"`). */
   deprecated: string | true | undefined;
   /** Deprecated and rejected by Envoy unless a runtime flag allows it. */
   disallowedByDefault: boolean;
-  /** A proto3 `optional` scalar: set even when it holds its default value. */
-  explicitPresence: boolean;
   workInProgress: boolean;
   sensitive: boolean;
 }
@@ -92,18 +80,10 @@ function messageInfo(type: MessageDescriptor, fullName: string, schema: Schema):
   for (const f of type.fields) {
     const a = index.fields[`${fullName}.${f.name}`] ?? {};
     const info: FieldInfo = {
-      name: f.name,
-      jsonName: f.jsonName,
-      kind: f.kind,
-      typeName: f.typeName,
-      repeated: f.repeated,
-      map: f.map,
-      keyType: f.keyType,
-      oneof: f.oneof,
+      ...f,
       rules: a.rules,
       deprecated: a.deprecated,
       disallowedByDefault: a.disallowedByDefault === true,
-      explicitPresence: f.proto3Optional,
       workInProgress: a.workInProgress === true,
       sensitive: a.sensitive === true,
       seenToken: 0,

@@ -23,7 +23,7 @@ function protobufjsReading(obj: Protobuf.Type | Protobuf.Enum): unknown {
         name: f.name,
         jsonName: (f as unknown as { jsonName?: string }).jsonName ?? f.name,
         oneof: f.partOf?.name,
-        proto3Optional: f.options?.proto3_optional === true,
+        explicitPresence: f.options?.proto3_optional === true,
         kind: resolved instanceof Enum ? 'enum' : resolved instanceof Type ? 'message' : f.type,
         typeName: resolved ? fullNameOf(resolved) : f.type,
         repeated: f.repeated,

@@ -96,17 +96,15 @@ function memoOf(s: SchemaNode): Memo | null {
  * evaluation.
  */
 export function evaluateRules(s: SchemaNode, value: unknown, report: (o: RuleOutcome) => void): void {
+  for (const o of memoizedOutcomes(s, value)) report(o);
+}
+
+function memoizedOutcomes(s: SchemaNode, value: unknown): readonly RuleOutcome[] {
   const memo = memoOf(s);
-  if (!memo) {
-    for (const o of ruleOutcomes(s, value)) report(o);
-    return;
-  }
+  if (!memo) return ruleOutcomes(s, value);
   const key = readingKey(value, memo.reads, s);
   // JSON writes NaN and Infinity as null: a reading with a null in it is not a key.
-  if (key.includes('null')) {
-    for (const o of ruleOutcomes(s, value)) report(o);
-    return;
-  }
+  if (key.includes('null')) return ruleOutcomes(s, value);
   memo.lookups++;
   let outcomes = memo.byReading.get(key);
   if (outcomes) memo.hits++;
@@ -115,7 +113,7 @@ export function evaluateRules(s: SchemaNode, value: unknown, report: (o: RuleOut
     if (memo.byReading.size >= MEMO_LIMIT) memo.byReading.clear();
     memo.byReading.set(key, outcomes);
   }
-  for (const o of outcomes) report(o);
+  return outcomes;
 }
 
 /** All rules of a node joined with `&&`: one evaluation when they all hold (the common case). */
