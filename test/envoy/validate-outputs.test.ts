@@ -4,14 +4,14 @@
  * `examples/**\/envoy.yaml` (for an xDS directory's, the directory as one bootstrap). One test per file, named by its path; the validations themselves
  * run a few at a time in the background, and each test awaits its own.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { envoyVersion, runEnvoyValidateAsync, type EnvoyConfigInput, type EnvoyValidation } from '../../compiler/6-validate/envoy-binary';
 import { findXdsDirectory, readXdsDirectory } from '../../compiler/xds/read';
+import { makeCertificate } from '../e2e/backends/tls';
 import { ensureEnvoy } from '../support/envoy';
 import { withLocalMmdb } from '../support/mmdb';
 import { scratchDir } from '../support/scratch';
@@ -75,34 +75,23 @@ function withMountedSecrets(input: { text: string } | { file: string }): EnvoyCo
     const crt: string | undefined = s.tls_certificate?.certificate_chain?.filename;
     const key: string | undefined = s.tls_certificate?.private_key?.filename;
     if (!crt || !key || existsSync(crt) || existsSync(key)) continue;
-    mkdirSync(dirname(join(scratch, crt)), { recursive: true });
-    mkdirSync(dirname(join(scratch, key)), { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(scratch, key),
-        '-out',
-        join(scratch, crt),
-      ],
-      { stdio: 'ignore' },
-    );
+    // Made once per path: a second bootstrap at the same paths (the compose example, and its xDS directory joined) would
+    // replace the pair while Envoy checks the first, and find a key that no longer matches.
+    if (!existsSync(join(scratch, crt)) || !existsSync(join(scratch, key))) makePair(join(scratch, crt), join(scratch, key));
     s.tls_certificate.certificate_chain.filename = join(scratch, crt);
     s.tls_certificate.private_key.filename = join(scratch, key);
     moved = true;
   }
   return moved ? { text: JSON.stringify(config) } : input;
+}
+
+/** A throwaway self-signed certificate and its key, at these paths. */
+function makePair(crt: string, key: string): void {
+  const pair = makeCertificate('localhost', ['localhost']);
+  mkdirSync(dirname(crt), { recursive: true });
+  mkdirSync(dirname(key), { recursive: true });
+  writeFileSync(crt, pair.cert);
+  writeFileSync(key, pair.key);
 }
 
 /** With a real Wasm module and MaxMind databases in place of the ones at paths on Envoy's host (test/support/wasm.ts, mmdb.ts). */
