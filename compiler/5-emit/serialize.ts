@@ -38,6 +38,14 @@ const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 class ScalarWriter {
   /** Every string outside the plain class seen, written: the package is slow, and such strings repeat. */
   private readonly cache = new Map<string, string>();
+  /** Keys, written: a few hundred names on every object of the output. */
+  private readonly keys = new Map<string, string>();
+
+  key(k: string): string {
+    let out = this.keys.get(k);
+    if (out === undefined) this.keys.set(k, (out = this.string(k)));
+    return out;
+  }
 
   string(s: string): string {
     // Most strings (names, keys) are plain as they are: no lookup (a lookup hashes the string).
@@ -124,7 +132,7 @@ function writeYaml(value: unknown, sink: (piece: string) => void, piece: number)
     const keys = sortedKeys(map);
     for (let i = 0; i < keys.length; i++) {
       const child = map[keys[i]!];
-      const key = scalars.string(keys[i]!);
+      const key = scalars.key(keys[i]!);
       const inline = emptyOrScalar(child);
       out += i === 0 ? first : indent;
       if (inline !== undefined) {

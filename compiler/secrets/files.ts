@@ -8,7 +8,7 @@ export function collectSecretData(value: unknown, out: IrSecretData[] = []): IrS
   if (Array.isArray(value)) for (const v of value) collectSecretData(v, out);
   else if (isSecretData(value)) out.push(value);
   else if (typeof value === 'object' && value !== null)
-    for (const k of Object.keys(value)) if (k !== 'origin') collectSecretData((value as Record<string, unknown>)[k], out);
+    for (const k in value) if (k !== 'origin') collectSecretData((value as Record<string, unknown>)[k], out);
   return out;
 }
 
