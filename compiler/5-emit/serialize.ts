@@ -38,7 +38,7 @@ const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 class ScalarWriter {
   /** Every string outside the plain class seen, written: the package is slow, and such strings repeat. */
   private readonly cache = new Map<string, string>();
-  /** Keys, written: a few hundred names on every object of the output. */
+  /** Keys, written: a few hundred distinct property names, whose hashes V8 already holds, so a lookup beats the class test. */
   private readonly keys = new Map<string, string>();
 
   key(k: string): string {
@@ -48,7 +48,7 @@ class ScalarWriter {
   }
 
   string(s: string): string {
-    // Most strings (names, keys) are plain as they are: no lookup (a lookup hashes the string).
+    // Most values (names) are plain as they are: no lookup (a lookup hashes the string).
     if (PLAIN_SAFE.test(s) && (s.length > LONGEST_RESERVED || !RESERVED.test(s))) return s;
     let out = this.cache.get(s);
     if (out === undefined) {
