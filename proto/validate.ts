@@ -34,8 +34,26 @@ let fieldsToken = 0;
 
 /** The reflective walk over messages and fields. Any and well-known types live in any.ts / well-known.ts. */
 export class Validator extends Walk {
+  /**
+   * Frozen objects this walk found clean, with their type and result. A frozen object is one that
+   * recurs (envoyc's emit freezes the sub-messages it shares across routes and clusters), and a
+   * value cannot change during a walk: its second check would find what the first did.
+   */
+  private readonly clean = new WeakMap<object, { typeName: string; result: Normalized }>();
+
   /** Validates a value of message type `typeName`; returns what PGV needs to know about it. */
   message(typeName: string, value: unknown, skipKeys?: ReadonlySet<string>): Normalized {
+    if (skipKeys !== undefined || this.rulesOff !== 0 || typeof value !== 'object' || value === null || !Object.isFrozen(value))
+      return this.check(typeName, value, skipKeys);
+    const seen = this.clean.get(value);
+    if (seen?.typeName === typeName) return seen.result;
+    const issues = this.issues.length;
+    const result = this.check(typeName, value);
+    if (this.issues.length === issues) this.clean.set(value, { typeName, result });
+    return result;
+  }
+
+  private check(typeName: string, value: unknown, skipKeys?: ReadonlySet<string>): Normalized {
     if (typeName === 'google.protobuf.Any') return checkAny(this, value);
     if (WELL_KNOWN_TYPES.has(typeName)) return checkWellKnown(this, typeName, value);
     const info = typeInfo(typeName);

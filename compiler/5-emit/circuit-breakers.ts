@@ -1,8 +1,9 @@
 import type { IrCircuitBreakers } from '../ir';
 import type { Message } from './envoy';
+import { sharedBuilder } from './shared';
 
 /** `envoy.config.cluster.v3.CircuitBreakers`: one DEFAULT-priority threshold (priority 0, so not written). */
-export function buildCircuitBreakers(cb: IrCircuitBreakers): Message {
+export const buildCircuitBreakers = sharedBuilder((cb: IrCircuitBreakers): Message => {
   const threshold: Message = {
     ...(cb.maxConnections !== undefined ? { max_connections: cb.maxConnections } : {}),
     ...(cb.maxPendingRequests !== undefined ? { max_pending_requests: cb.maxPendingRequests } : {}),
@@ -21,4 +22,4 @@ export function buildCircuitBreakers(cb: IrCircuitBreakers): Message {
     thresholds: [threshold],
     ...(cb.perHostMaxConnections !== undefined ? { per_host_thresholds: [{ max_connections: cb.perHostMaxConnections }] } : {}),
   };
-}
+});

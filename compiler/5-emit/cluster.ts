@@ -1,10 +1,11 @@
-import type { IrCluster, IrClusterSettings, IrEndpointHealthCheck, IrLocality } from '../ir';
+import type { IrCluster, IrClusterSettings, IrDnsSettings, IrEndpointHealthCheck, IrLocality } from '../ir';
 import { buildAddress, buildResourceMetadata, duration, typed } from './common';
 import { buildCircuitBreakers } from './circuit-breakers';
-import type { Cluster, Message } from './envoy';
+import type { Cluster, Message, TypedExtension } from './envoy';
 import { buildHealthCheck } from './health-check';
 import { buildLoadBalancingPolicy } from './load-balancing-policy';
 import { buildOutlierDetection } from './outlier-detection';
+import { sharedBuilder } from './shared';
 import { buildHttpProtocolOptions } from './upstream-http-protocol-options';
 import { PLACEHOLDER_TLS_SOCKET, buildUpstreamTlsSocket } from './upstream-tls';
 
@@ -51,17 +52,18 @@ export function buildDiscovery(c: IrCluster): Message {
         }),
       },
     };
-  return {
-    cluster_type: {
-      name: 'envoy.cluster.dns',
-      typed_config: typed('envoy.extensions.clusters.dns.v3.DnsCluster', {
-        dns_refresh_rate: duration(dns.refreshRateMs),
-        respect_dns_ttl: dns.respectDnsTtl,
-        dns_lookup_family: dns.lookupFamily,
-      }),
-    },
-  };
+  return { cluster_type: buildDnsClusterType(dns) };
 }
+
+/** `Cluster.cluster_type`: Envoy's DNS cluster extension. */
+const buildDnsClusterType = sharedBuilder((dns: IrDnsSettings): TypedExtension => ({
+  name: 'envoy.cluster.dns',
+  typed_config: typed('envoy.extensions.clusters.dns.v3.DnsCluster', {
+    dns_refresh_rate: duration(dns.refreshRateMs),
+    respect_dns_ttl: dns.respectDnsTtl,
+    dns_lookup_family: dns.lookupFamily,
+  }),
+}));
 
 /** A dynamic forward proxy picks its host itself (Envoy Gateway's cluster_provided policy). */
 const CLUSTER_PROVIDED: Message = {

@@ -1,6 +1,7 @@
 import type { IrHealthCheck, IrHealthCheckPayload } from '../ir';
 import { duration, typed } from './common';
 import type { Message } from './envoy';
+import { sharedBuilder } from './shared';
 
 function buildPayload(p: IrHealthCheckPayload): Message {
   return 'text' in p ? { text: p.text } : { binary: p.binary };
@@ -25,7 +26,7 @@ function buildChecker(c: IrHealthCheck['checker']): Message {
 }
 
 /** `envoy.config.core.v3.HealthCheck`. */
-export function buildHealthCheck(hc: IrHealthCheck): Message {
+export const buildHealthCheck = sharedBuilder((hc: IrHealthCheck): Message => {
   return {
     timeout: duration(hc.timeoutMs),
     interval: duration(hc.intervalMs),
@@ -46,4 +47,4 @@ export function buildHealthCheck(hc: IrHealthCheck): Message {
         }
       : {}),
   };
-}
+});

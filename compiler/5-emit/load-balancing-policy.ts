@@ -1,6 +1,7 @@
 import type { IrBackendUtilization, IrLoadBalancer } from '../ir';
 import { duration, typed } from './common';
 import type { Message, TypedExtension } from './envoy';
+import { sharedBuilder } from './shared';
 
 const LB = 'envoy.extensions.load_balancing_policies';
 
@@ -74,7 +75,7 @@ function ext(name: string, type: string, fields: Message): TypedExtension {
 }
 
 /** `Cluster.load_balancing_policy`; with endpoint override the policy becomes `override_host`'s fallback. */
-export function buildLoadBalancingPolicy(lb: IrLoadBalancer): Message {
+export const buildLoadBalancingPolicy = sharedBuilder((lb: IrLoadBalancer): Message => {
   const policy = buildLbPolicyExtension(lb);
   if (!lb.overrideHostHeaders) return { policies: [{ typed_extension_config: policy }] };
   const override = ext('override_host', 'override_host.v3.OverrideHost', {
@@ -82,4 +83,4 @@ export function buildLoadBalancingPolicy(lb: IrLoadBalancer): Message {
     fallback_policy: { policies: [{ typed_extension_config: policy }] },
   });
   return { policies: [{ typed_extension_config: override }] };
-}
+});

@@ -1,12 +1,13 @@
 import type { IrOutlierDetection } from '../ir';
 import { duration } from './common';
 import type { Message } from './envoy';
+import { sharedBuilder } from './shared';
 
 /** Envoy Gateway enforces what the policy asks for at 100% (Envoy's default enforcement is 0). */
 const ENFORCE_ALWAYS = 100;
 
 /** `envoy.config.cluster.v3.OutlierDetection`. */
-export function buildOutlierDetection(od: IrOutlierDetection): Message {
+export const buildOutlierDetection = sharedBuilder((od: IrOutlierDetection): Message => {
   return {
     ...(od.splitExternalLocalOriginErrors ? { split_external_local_origin_errors: true } : {}),
     interval: duration(od.intervalMs),
@@ -22,4 +23,4 @@ export function buildOutlierDetection(od: IrOutlierDetection): Message {
       : {}),
     always_eject_one_host: od.alwaysEjectOneHost,
   };
-}
+});

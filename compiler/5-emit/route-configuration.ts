@@ -1,6 +1,7 @@
 import type { IrHttpManager, IrVirtualHost } from '../ir';
 import { buildResourceMetadata } from './common';
 import type { Message } from './envoy';
+import { sharedBuilder } from './shared';
 import { buildRoute } from './route';
 import { buildVirtualCluster } from './stats';
 
@@ -11,9 +12,12 @@ export function buildVirtualHost(vh: IrVirtualHost): Message {
     domains: vh.domains,
     routes: vh.routes.map(buildRoute),
     ...(vh.virtualCluster ? { virtual_clusters: [buildVirtualCluster(vh.virtualCluster)] } : {}),
-    metadata: buildResourceMetadata(vh.resources),
+    metadata: buildVirtualHostMetadata(vh.resources),
   };
 }
+
+/** A virtual host's metadata names its Gateway listener: every virtual host of the listener carries the same. */
+const buildVirtualHostMetadata = sharedBuilder(buildResourceMetadata);
 
 /** Envoy's default `max_direct_response_body_size_bytes` (4 KiB). */
 const ENVOY_MAX_DIRECT_RESPONSE_BODY = 4 * 1024;

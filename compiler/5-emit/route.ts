@@ -13,6 +13,7 @@ import type {
 } from '../ir';
 import { buildResourceMetadata, duration, typed } from './common';
 import type { Message } from './envoy';
+import { sharedBuilder } from './shared';
 import { buildTypedPerFilterConfig } from './http-filters';
 import { buildStringMatcher } from './string-matcher';
 
@@ -59,7 +60,7 @@ export function buildHeaderMutation(m: IrHeaderMutation | undefined, direction: 
 }
 
 /** `envoy.config.route.v3.RetryPolicy`. */
-export function buildRetryPolicy(r: IrRetry): Message {
+export const buildRetryPolicy = sharedBuilder((r: IrRetry): Message => {
   return {
     retry_on: r.retryOn,
     num_retries: r.numRetries,
@@ -88,7 +89,7 @@ export function buildRetryPolicy(r: IrRetry): Message {
     ],
     host_selection_retry_max_attempts: HOST_SELECTION_RETRY_MAX_ATTEMPTS,
   };
-}
+});
 
 function buildWeightedCluster(w: IrWeightedCluster): Message {
   return {
@@ -116,9 +117,10 @@ export function buildHashPolicy(h: IrHashPolicy): Message {
   }
 }
 
-function buildUpgradeConfig(u: IrUpgrade): Message {
-  return { upgrade_type: u.type, ...(u.connectConfig ? { connect_config: {} } : {}) };
-}
+/** `RouteAction.upgrade_configs`. */
+const buildUpgradeConfigs = sharedBuilder((upgrades: IrUpgrade[]): Message[] =>
+  upgrades.map((u) => ({ upgrade_type: u.type, ...(u.connectConfig ? { connect_config: {} } : {}) })),
+);
 
 /** `RouteAction.host_rewrite_specifier`. */
 function buildHostRewrite(h: IrHostRewrite): Message {
@@ -148,7 +150,7 @@ export function buildRouteAction(a: Extract<IrRouteAction, { type: 'forward' }>)
       ? { weighted_clusters: { clusters: a.weightedClusters.map(buildWeightedCluster), ...(a.useHashPolicy ? { use_hash_policy: true } : {}) } }
       : {}),
     ...(a.clusterNotFoundStatus === 500 ? { cluster_not_found_response_code: 'INTERNAL_SERVER_ERROR' } : {}),
-    ...(a.upgrades.length ? { upgrade_configs: a.upgrades.map(buildUpgradeConfig) } : {}),
+    ...(a.upgrades.length ? { upgrade_configs: buildUpgradeConfigs(a.upgrades) } : {}),
     ...(a.timeoutMs !== undefined ? { timeout: duration(a.timeoutMs) } : {}),
     ...(a.idleTimeoutMs !== undefined ? { idle_timeout: duration(a.idleTimeoutMs) } : {}),
     ...(a.retry ? { retry_policy: buildRetryPolicy(a.retry) } : {}),

@@ -100,8 +100,12 @@ const PIECE_CHARS = 1 << 16;
 function writeYaml(value: unknown, sink: (piece: string) => void, piece: number): void {
   const scalars = new ScalarWriter();
   let out = '';
+  /** Above zero while a shared object is rendered on its own: its text must come out whole. */
+  let rendering = 0;
+  /** Frozen objects rendered, with the depth of that text: emit shares them across routes and clusters, which hold them at one depth. */
+  const rendered = new WeakMap<object, { depth: number; text: string }>();
   const lineEnd = (): void => {
-    if (out.length >= piece) {
+    if (rendering === 0 && out.length >= piece) {
       sink(out);
       out = '';
     }
@@ -141,9 +145,25 @@ function writeYaml(value: unknown, sink: (piece: string) => void, piece: number)
       } else {
         out += `${key}:\n`;
         lineEnd();
-        node(child, depth + 1, indentOf(depth + 1));
+        if (Object.isFrozen(child)) sharedNode(child as object, depth + 1);
+        else node(child, depth + 1, indentOf(depth + 1));
       }
     }
+  };
+  // A frozen object's lines at `depth`, rendered once per depth it appears at.
+  const sharedNode = (v: object, depth: number): void => {
+    let seen = rendered.get(v);
+    if (seen?.depth !== depth) {
+      const before = out;
+      out = '';
+      rendering++;
+      node(v, depth, indentOf(depth));
+      rendering--;
+      rendered.set(v, (seen = { depth, text: out }));
+      out = before;
+    }
+    out += seen.text;
+    lineEnd();
   };
   const top = emptyOrScalar(value);
   if (top !== undefined) out = `${top}\n`;

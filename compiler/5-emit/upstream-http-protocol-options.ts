@@ -2,6 +2,7 @@ import type { IrAdmissionControl, IrCredentialInjector, IrHttp2Options, IrUpstre
 import { buildCredentialInjectorFilter } from './http-filters/credential-injector';
 import { duration, typed } from './common';
 import type { Message, TypedExtension } from './envoy';
+import { sharedBuilder } from './shared';
 
 const HTTP_PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 
@@ -71,7 +72,7 @@ function buildProtocol(p: IrUpstreamHttpOptions['protocol']): Message {
  * `Cluster.typed_extension_protocol_options`: the one `HttpProtocolOptions` entry holding the
  * upstream HTTP version, the common options and the upstream filters.
  */
-export function buildHttpProtocolOptions(h: IrUpstreamHttpOptions): Message {
+export const buildHttpProtocolOptions = sharedBuilder((h: IrUpstreamHttpOptions): Message => {
   const c = h.common;
   const common: Message | undefined = c && {
     ...(c.idleTimeoutMs !== undefined ? { idle_timeout: duration(c.idleTimeoutMs) } : {}),
@@ -90,4 +91,4 @@ export function buildHttpProtocolOptions(h: IrUpstreamHttpOptions): Message {
       ...(upstream.length ? { http_filters: [...upstream, UPSTREAM_CODEC] } : {}),
     }),
   };
-}
+});
