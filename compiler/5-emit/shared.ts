@@ -11,16 +11,24 @@ const MAX_DISTINCT_INPUTS = 256;
  * once and the YAML writer renders once (a third of the nodes of a 10,000-route bootstrap). `input`
  * is IR, plain data: equal JSON, equal message. Nothing changes a bootstrap in place after emit
  * (patches and merges copy what they change); frozen turns a slip there into an error instead of a
- * change to every route that shares the object.
+ * change to every route that shares the object. A frozen input is an IR constant (lower's
+ * defaults): it is found by identity, without its JSON.
  */
 export function sharedBuilder<I, M extends object | undefined>(build: (input: I) => M): (input: I) => M {
   const built = new Map<string, M>();
+  const builtForConstant = new WeakMap<object, M>();
   return (input) => {
+    const constant = typeof input === 'object' && input !== null && Object.isFrozen(input) ? input : undefined;
+    if (constant !== undefined && builtForConstant.has(constant)) return builtForConstant.get(constant) as M;
     const key = JSON.stringify(input);
-    if (built.has(key)) return built.get(key) as M;
-    if (built.size >= MAX_DISTINCT_INPUTS) built.clear();
-    const message = deepFreeze(build(input));
-    built.set(key, message);
+    let message: M;
+    if (built.has(key)) message = built.get(key) as M;
+    else {
+      if (built.size >= MAX_DISTINCT_INPUTS) built.clear();
+      message = deepFreeze(build(input));
+      built.set(key, message);
+    }
+    if (constant !== undefined) builtForConstant.set(constant, message);
     return message;
   };
 }

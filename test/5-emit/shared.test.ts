@@ -31,6 +31,16 @@ test('a builder made shared builds once per distinct input, and after many disti
   for (let i = 0; i < 1000; i++) assert.is(build({ n: i }).value, i);
 });
 
+test('a frozen input (an IR constant) is found by identity, and gives what its copies give', () => {
+  const seven = Object.freeze({ maxRetries: 7 });
+  const eight = Object.freeze({ maxRetries: 8 });
+  const a = buildCircuitBreakers(seven);
+  assert.ok(buildCircuitBreakers(seven) === a);
+  assert.ok(buildCircuitBreakers({ maxRetries: 7 }) === a);
+  assert.equal(buildCircuitBreakers(eight), { thresholds: [{ max_retries: 8 }] });
+  assert.ok(buildCircuitBreakers(seven) === a);
+});
+
 const LEAST_REQUEST = 'type.googleapis.com/envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest';
 const cluster = (name: string, lb: unknown) => ({ name, type: 'STATIC', connect_timeout: '1s', load_balancing_policy: lb });
 const policy = (choiceCount: number) =>

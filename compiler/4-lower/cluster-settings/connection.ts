@@ -21,8 +21,11 @@ const LOOKUP_FAMILY: Record<NonNullable<DnsSettings['lookupFamily']>, IrDnsSetti
 };
 
 /** `circuitBreaker` → `circuit_breakers` (btp-fields.md §4.4); absent → only Envoy Gateway's max_retries. */
+/** Envoy Gateway's circuit breakers without a policy: only max_retries is raised. One frozen object (IR constants are found by identity, 5-emit/shared.ts). */
+const DEFAULT_CIRCUIT_BREAKERS: IrCircuitBreakers = Object.freeze({ maxRetries: MAX_RETRIES_THRESHOLD });
+
 export function lowerCircuitBreakers(cb: CircuitBreaker | undefined): IrCircuitBreakers {
-  if (!cb) return { maxRetries: MAX_RETRIES_THRESHOLD };
+  if (!cb) return DEFAULT_CIRCUIT_BREAKERS;
   const out: IrCircuitBreakers = {
     maxConnections: cb.maxConnections,
     maxPendingRequests: cb.maxPendingRequests,
@@ -42,7 +45,11 @@ export function lowerCircuitBreakers(cb: CircuitBreaker | undefined): IrCircuitB
 }
 
 /** `dns` over Envoy Gateway's DNS defaults (btp-fields.md §4.8); only FQDN clusters resolve. */
+/** DNS settings without a policy: Envoy Gateway's defaults, one frozen object. */
+const DEFAULT_DNS: IrDnsSettings = Object.freeze({ refreshRateMs: DNS_REFRESH_RATE_MS, respectDnsTtl: DNS_RESPECT_TTL, lookupFamily: DNS_LOOKUP_FAMILY });
+
 export function lowerDns(dns: DnsSettings | undefined): IrDnsSettings {
+  if (!dns) return DEFAULT_DNS;
   return {
     refreshRateMs: dns?.dnsRefreshRate !== undefined ? parseDuration(dns.dnsRefreshRate) : DNS_REFRESH_RATE_MS,
     respectDnsTtl: dns?.respectDnsTtl ?? DNS_RESPECT_TTL,

@@ -4,7 +4,7 @@ import { parseDuration } from '../../units/duration';
 import { FORCE_LOCAL_ZONE_MIN_SIZE, ZONE_AWARE_MIN_CLUSTER_SIZE } from '../defaults';
 
 /** Envoy Gateway's load balancer when no policy sets one: least request, localities weighted. */
-export const DEFAULT_LOAD_BALANCER: IrLoadBalancer = { policy: 'LeastRequest', locality: { type: 'weighted' } };
+export const DEFAULT_LOAD_BALANCER: IrLoadBalancer = Object.freeze({ policy: 'LeastRequest', locality: Object.freeze({ type: 'weighted' }) });
 
 const POLICY: Record<LoadBalancer['type'], IrLbPolicy> = {
   LeastRequest: 'LeastRequest',
