@@ -150,7 +150,7 @@ function writeYaml(value: unknown, sink: (piece: string) => void, piece: number)
       }
     }
   };
-  // A frozen object's lines at `depth`, rendered once per depth it appears at.
+  // A frozen object's lines at `depth`: rendered again only where it sits at another depth than last time.
   const sharedNode = (v: object, depth: number): void => {
     let seen = rendered.get(v);
     if (seen?.depth !== depth) {

@@ -20,10 +20,10 @@ const LOOKUP_FAMILY: Record<NonNullable<DnsSettings['lookupFamily']>, IrDnsSetti
   IPv4AndIPv6: 'ALL',
 };
 
-/** `circuitBreaker` → `circuit_breakers` (btp-fields.md §4.4); absent → only Envoy Gateway's max_retries. */
-/** Envoy Gateway's circuit breakers without a policy: only max_retries is raised. One frozen object (IR constants are found by identity, 5-emit/shared.ts). */
+/** Envoy Gateway's circuit breakers without a policy: only max_retries is raised. Frozen: IR constants are found by identity (5-emit/shared.ts). */
 const DEFAULT_CIRCUIT_BREAKERS: IrCircuitBreakers = Object.freeze({ maxRetries: MAX_RETRIES_THRESHOLD });
 
+/** `circuitBreaker` → `circuit_breakers` (btp-fields.md §4.4); absent → only Envoy Gateway's max_retries. */
 export function lowerCircuitBreakers(cb: CircuitBreaker | undefined): IrCircuitBreakers {
   if (!cb) return DEFAULT_CIRCUIT_BREAKERS;
   const out: IrCircuitBreakers = {
@@ -44,16 +44,16 @@ export function lowerCircuitBreakers(cb: CircuitBreaker | undefined): IrCircuitB
   return out;
 }
 
-/** `dns` over Envoy Gateway's DNS defaults (btp-fields.md §4.8); only FQDN clusters resolve. */
-/** DNS settings without a policy: Envoy Gateway's defaults, one frozen object. */
+/** Envoy Gateway's DNS settings without a policy; frozen, as DEFAULT_CIRCUIT_BREAKERS. */
 const DEFAULT_DNS: IrDnsSettings = Object.freeze({ refreshRateMs: DNS_REFRESH_RATE_MS, respectDnsTtl: DNS_RESPECT_TTL, lookupFamily: DNS_LOOKUP_FAMILY });
 
+/** `dns` over Envoy Gateway's DNS defaults (btp-fields.md §4.8); only FQDN clusters resolve. */
 export function lowerDns(dns: DnsSettings | undefined): IrDnsSettings {
   if (!dns) return DEFAULT_DNS;
   return {
-    refreshRateMs: dns?.dnsRefreshRate !== undefined ? parseDuration(dns.dnsRefreshRate) : DNS_REFRESH_RATE_MS,
-    respectDnsTtl: dns?.respectDnsTtl ?? DNS_RESPECT_TTL,
-    lookupFamily: dns?.lookupFamily ? LOOKUP_FAMILY[dns.lookupFamily] : DNS_LOOKUP_FAMILY,
+    refreshRateMs: dns.dnsRefreshRate !== undefined ? parseDuration(dns.dnsRefreshRate) : DEFAULT_DNS.refreshRateMs,
+    respectDnsTtl: dns.respectDnsTtl ?? DEFAULT_DNS.respectDnsTtl,
+    lookupFamily: dns.lookupFamily ? LOOKUP_FAMILY[dns.lookupFamily] : DEFAULT_DNS.lookupFamily,
   };
 }
 
