@@ -37,7 +37,10 @@ export function merge(graph: AttachmentGraph, opts: CompileOptions, diags: Diagn
       kind.report?.(p, opts, diags);
     }
     const state = runKind(graph, kind, policies, diags, out, opts.mergeGateways);
-    out.applied[kind.kind] = state.finish();
+    const applied = state.finish();
+    // Only kinds with something in force: a lookup in an empty record still hashes its key, and
+    // lowering looks up every backendRef of every rule (a kind nobody uses costs nothing).
+    if (Object.keys(applied).length) out.applied[kind.kind] = applied;
     for (const a of state.attachments) out.attachments.push(a);
     for (const p of all) {
       const by = ignored.get(p.key);

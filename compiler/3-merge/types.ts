@@ -54,7 +54,7 @@ export interface PolicyAttachment {
 
 /** Phase 3 output: per policy kind, the effective policy per application; and every policy's status. */
 export interface EffectivePolicies {
-  /** Kind → application key → the policy in force. Read through `appliedPolicy`. */
+  /** Kind → application key → the policy in force; a kind with nothing in force is absent. Read through `appliedPolicy`. */
   applied: Record<string, Record<string, AppliedPolicy>>;
   /** Every policy of every kind, kinds in registry order, each in provider order. */
   statuses: PolicyStatus[];

@@ -54,15 +54,42 @@ export function spanAt(ref: SourceRef, path: NodePath, opts: { key?: boolean } =
 /**
  * `spanAt(ref, path)`, found the first time `start` or `end` is read (`file` is known at once): for
  * spans most runs never read, such as the IR's origins. A loaded object's node may cost a parse of
- * its file (1-load's fast path), so a span nobody reads should cost nothing.
+ * its file (1-load's fast path), so a span nobody reads should cost nothing. A class, not accessors
+ * defined per object: lowering makes one per route rule, and per-object accessors cost a slow
+ * object each.
  */
+class LazySpan implements Span {
+  readonly file: string;
+  readonly #ref: SourceRef;
+  readonly #path: NodePath;
+  #span: Span | undefined;
+
+  constructor(ref: SourceRef, path: NodePath) {
+    this.file = ref.file;
+    this.#ref = ref;
+    this.#path = path;
+  }
+
+  get start(): number {
+    return this.#found().start;
+  }
+
+  get end(): number {
+    return this.#found().end;
+  }
+
+  /** As a plain span, so JSON (a dump, a test's comparison) shows where it points. */
+  toJSON(): Span {
+    return { file: this.file, start: this.start, end: this.end };
+  }
+
+  #found(): Span {
+    return (this.#span ??= spanAt(this.#ref, this.#path));
+  }
+}
+
 export function spanLater(ref: SourceRef, path: NodePath): Span {
-  let span: Span | undefined;
-  const get = () => (span ??= spanAt(ref, path));
-  return Object.defineProperties({ file: ref.file } as Span, {
-    start: { enumerable: true, get: () => get().start },
-    end: { enumerable: true, get: () => get().end },
-  });
+  return new LazySpan(ref, path);
 }
 
 /** True when the YAML node at `path` exists (used to tell "absent" from "null"). */
