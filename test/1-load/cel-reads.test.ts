@@ -48,6 +48,17 @@ test('readingKey: values differing only where no rule reads share a key; a diffe
   assert.is.not(key(loop, { a: { name: 'x' } }), key(loop, { b: { name: 'x' } }));
 });
 
+test("readingKey: a field is found by its CEL name, escaped or not, and only among the value's own keys", () => {
+  // `namespace` is a CEL keyword: rules read it as `__namespace__`; `a-b` as `a__dash__b`.
+  const rule = "self.__namespace__ == 'x' && self.a__dash__b == 1 && self.constructor == 2";
+  assert.is.not(key(rule, { namespace: 'x', 'a-b': 1 }), key(rule, { namespace: 'y', 'a-b': 1 }));
+  assert.is.not(key(rule, { namespace: 'x', 'a-b': 1 }), key(rule, { namespace: 'x', 'a-b': 2 }));
+  assert.is(key(rule, { namespace: 'x', 'a-b': 1, other: 1 }), key(rule, { namespace: 'x', 'a-b': 1, other: 2 }));
+  // An object's inherited `constructor` is not a field the value has.
+  assert.is(key(rule, {}), key(rule, Object.create(null)));
+  assert.is.not(key(rule, {}), key(rule, { constructor: 2 }));
+});
+
 function yamlFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -151,7 +151,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** The key of `obj` whose CEL name (as toCel() names it under `s`) is `name`. */
 function keyNamed(obj: Record<string, unknown>, name: string, s: SchemaNode | undefined): string | undefined {
-  if (s?.kind === 'map') return name in obj ? name : undefined;
+  if (s?.kind === 'map') return Object.hasOwn(obj, name) ? name : undefined;
+  // Escaping is one-to-one: a name that is its own escape can only be that key (most are), no scan.
+  if (escaped(name) === name) return Object.hasOwn(obj, name) ? name : undefined;
   for (const k in obj) if (escaped(k) === name) return k;
   return undefined;
 }
