@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { generate } from '../bench/generate';
 import { caseNames, GOLDEN_DIR, readOut, ROOT } from './support/golden';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -116,6 +117,21 @@ t('--admin-address: an IP address; localhost is 127.0.0.1; another host name is 
   const name = envoyc(dir, 'compile', 'in', '--admin-address', 'envoy.example.com:9901');
   assert.is(name.status, 2);
   assert.match(name.stderr, /must be an IP address/);
+});
+
+t('the command exits as soon as it is done, never before its output is out: a reader that waits still gets all of it', () => {
+  // The picture of 300 routes is some 200 KB: more than a pipe holds (64 KiB on Linux), so most of it waits in Node until it is read.
+  const input = generate(join(scratch, 'exit-input'), 300, 30).dir;
+  const expected = envoyc(scratch, 'graph', input);
+  assert.is(expected.status, 0, expected.stderr);
+  assert.ok(expected.stdout.length > 128 * 1024, `${expected.stdout.length} bytes`);
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" graph "${input}" | (sleep 1; cat)`], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    maxBuffer: 1 << 24,
+  });
+  assert.is(r.status, 0, r.stderr);
+  assert.ok(r.stdout === expected.stdout, `${r.stdout.length} of ${expected.stdout.length} bytes`);
 });
 
 t.run();
