@@ -30,6 +30,12 @@ t('npm run build made a bundle newer than the modules, and V8 takes its code cac
   assert.is(bundle.cacheRejected, false);
 });
 
+t('the bundle is ASCII only, as the command line reads it (latin1)', () => {
+  const bytes = readFileSync(bundleFiles().script);
+  const outside = bytes.findIndex((b) => b > 0x7f);
+  assert.is(outside, -1, `byte ${outside}: ${bytes.subarray(Math.max(0, outside - 40), outside + 10).toString('utf8')}`);
+});
+
 t('the bundle compiles every golden case without options to the golden bootstrap, byte for byte', async () => {
   const bundle = currentBundle()!;
   const cases = caseNames().filter((n) => !existsSync(join(GOLDEN_DIR, n, 'case.json')) && existsSync(join(GOLDEN_DIR, n, 'out', 'bootstrap.yaml')));

@@ -41,7 +41,8 @@ export interface LoadedBundle {
 
 /** Runs the bundle as a CommonJS module, with the code cache when one is given and made for this very script. */
 export function loadBundle(file: string, cacheFile?: string): LoadedBundle {
-  const source = readFileSync(file, 'utf8');
+  // tools/bundle writes ASCII only: latin1 reads it to the same string, without UTF-8's decoding.
+  const source = readFileSync(file, 'latin1');
   const id = source.slice(source.lastIndexOf(BUNDLE_ID_PREFIX) + BUNDLE_ID_PREFIX.length).trim();
   const cachedData = cacheFile === undefined ? undefined : cacheFor(cacheFile, id);
   // V8 checks a cache against the source's length only: the id keeps a cache from another build of the same length out.
