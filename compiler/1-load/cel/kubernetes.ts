@@ -48,7 +48,7 @@ export const RE2_ENGINE = {
     let m = compiled.get(pattern);
     if (!m) {
       const re = RE2JS.compile(pattern);
-      m = { test: (s: string) => re.matcher(s).find() };
+      m = { test: (s: string) => re.test(s) };
       compiled.set(pattern, m);
     }
     return m;

@@ -30,7 +30,7 @@ function re2(source: string): Pattern {
     test: (s) => {
       let v = memo.get(s);
       if (v === undefined) {
-        v = re.matcher(s).find();
+        v = re.test(s);
         if (memo.size >= MEMO_LIMIT) memo.clear();
         memo.set(s, v);
       }
