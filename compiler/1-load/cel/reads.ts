@@ -151,9 +151,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** The key of `obj` whose CEL name (as toCel() names it under `s`) is `name`. */
 function keyNamed(obj: Record<string, unknown>, name: string, s: SchemaNode | undefined): string | undefined {
-  if (s?.kind === 'map') return Object.hasOwn(obj, name) ? name : undefined;
-  // Escaping is one-to-one: a name that is its own escape can only be that key (most are), no scan.
-  if (escaped(name) === name) return Object.hasOwn(obj, name) ? name : undefined;
+  // A map's keys are not escaped; and escaping is one-to-one, so a name that is its own escape can
+  // only be that key (most are): no scan. Own keys only: `constructor` is no field of a value.
+  if (s?.kind === 'map' || escaped(name) === name) return Object.hasOwn(obj, name) ? name : undefined;
   for (const k in obj) if (escaped(k) === name) return k;
   return undefined;
 }
