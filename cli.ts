@@ -4,7 +4,7 @@
 import { currentBundle } from './compiler/cli/bundle';
 
 const bundle = currentBundle();
-void (bundle ?? (require('./compiler/cli/program') as typeof import('./compiler/cli/program'))).main(process.argv).then(exitWhenIdle);
+void (bundle ?? (require('./compiler/cli/program') as typeof import('./compiler/cli/program'))).main(process.argv, { ownProcess: true }).then(exitWhenIdle);
 
 /**
  * With nothing left to run, Node still waits for V8's background compile jobs before it exits
