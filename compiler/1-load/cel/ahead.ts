@@ -1,6 +1,7 @@
 // CEL rules parsed ahead of time: `npm run gen:crd-schemas` writes the syntax tree of every CRD rule
 // to compiler/api/generated/cel-rules.json, so a run plans a rule without running the CEL parser
-// (cold, it was most of a small compile's CEL time). The tree is @bufbuild/cel's own (plain objects);
+// (cold, it was most of a small compile's CEL time). Each tree is there as JSON text, parsed when its
+// rule is first evaluated. The tree is @bufbuild/cel's own (plain objects);
 // JSON has no BigInt and no bytes, so those two are written as `{"$int": "…"}` and
 // `{"$bytes": "<base64>"}`.
 

@@ -28,16 +28,16 @@ export function ruleEnvironment(): ReturnType<typeof celEnv> {
   return (env ??= celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS], re2: RE2_ENGINE }));
 }
 
-/** compiler/api/generated/cel-rules.json: rule → its parsed expression, encoded (ahead.ts). */
-let aheadOfTime: Record<string, unknown> | undefined;
+/** compiler/api/generated/cel-rules.json: rule → its parsed expression, encoded (ahead.ts), as JSON text. */
+let aheadOfTime: Record<string, string> | undefined;
 const parsed = new Map<string, ParsedRule>();
 
 /** The parsed expression of an evaluated rule. */
 function parsedRule(rule: string): ParsedRule {
   let p = parsed.get(rule);
   if (p === undefined) {
-    const encoded = (aheadOfTime ??= require('../../api/generated/cel-rules.json') as Record<string, unknown>)[rule];
-    p = encoded === undefined ? parse(rule).expr : (decodeParsed(encoded) as ParsedRule);
+    const encoded = (aheadOfTime ??= require('../../api/generated/cel-rules.json') as Record<string, string>)[rule];
+    p = encoded === undefined ? parse(rule).expr : (decodeParsed(JSON.parse(encoded)) as ParsedRule);
     parsed.set(rule, p);
   }
   return p;
