@@ -19,8 +19,8 @@ export interface CompileResult {
   graph: AttachmentGraph;
   /** Where each policy of each kind applied, and its status (read `applied` through `appliedPolicy`). */
   policies: EffectivePolicies;
-  /** Envoy Gateway's status for every Gateway, route and policy (`--status`). */
-  status: StatusReport;
+  /** Envoy Gateway's status for every Gateway, route and policy (`--status`), built when first read. */
+  readonly status: StatusReport;
   /** One bootstrap per Envoy; empty when there were errors. */
   outputs: EmittedBootstrap[];
   /** The rate limit service's descriptor config, one document per domain (`--ratelimit-config`); empty without global rate limits. */
@@ -55,11 +55,15 @@ export function compile(files: SourceFile[], opts: CompileOptions, read: readonl
   // Our own output is checked against Envoy's schema; a finding there is a bug in envoyc, or a patch's doing.
   if (opts.validate) for (const o of outputs) validate(o.bootstrap, diags, (f) => patched.blamers.get(o.name)?.blame(f) ?? customized.get(o.name)?.(f));
   const rateLimitConfigs = diags.hasErrors ? [] : emitRateLimitConfigs(ir);
+  // Status is built on first read (--status, explain): a compile that writes only the bootstrap does not pay for it.
+  let status: StatusReport | undefined;
   return {
     ir,
     graph,
     policies,
-    status: buildStatus(graph, policies, patched.programmed),
+    get status() {
+      return (status ??= buildStatus(graph, policies, patched.programmed));
+    },
     outputs: diags.hasErrors ? [] : outputs,
     rateLimitConfigs,
     diagnostics: diags.sorted(),
