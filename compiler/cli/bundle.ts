@@ -30,7 +30,7 @@ export function bundleFiles(dir: string = BUNDLE_DIR): BundleFiles {
 
 export interface LoadedBundle {
   /** compiler/cli/program.ts's `main`, from the bundle. */
-  main: typeof import('./program').main;
+  main(argv: string[]): Promise<void>;
   /** For tools/bundle, which writes the code cache after a training run. */
   script: vm.Script;
   /** The script's id (its last line). */

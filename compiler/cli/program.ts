@@ -24,7 +24,6 @@ import {
 } from '../review/commands';
 import { ReviewError } from '../review/inputs';
 import { registerWatchCommand } from '../watch/command';
-import { tierForInputs } from './tiering';
 
 /** Exit codes, as design.md fixes them. */
 const EXIT = { ok: 0, inputErrors: 1, usage: 2, drift: 3 } as const;
@@ -66,12 +65,11 @@ interface CompileFlags extends ReviewCompileFlags, CompileOptionFlags {
   maxInputSize: number;
 }
 
-async function runCompile(paths: string[], flags: CompileFlags, run: RunOptions): Promise<number> {
+async function runCompile(paths: string[], flags: CompileFlags): Promise<number> {
   if (paths.length === 0) throw new UsageError('no input paths given (files, directories, or - for stdin)');
   const cwd = process.cwd();
   const opts = compileOptionsFromFlags(flags);
   const inputs = readInputs(paths, cwd, { maxBytes: flags.maxInputSize });
-  if (run.ownProcess) tierForInputs(inputs.files);
   const result = compile(inputs.files, opts, inputs.diagnostics);
   // --suppress and --fail-on decide what is shown and whether the run fails.
   if (reportCompileDiagnostics(inputs.files, result, flags)) return EXIT.inputErrors;
@@ -123,7 +121,7 @@ async function runValidate(paths: string[], flags: { strict: boolean; envoy: str
   return inputs.diagnostics.some((d) => d.severity === 'error') ? EXIT.inputErrors : result.exitCode;
 }
 
-function program(run: RunOptions): Command {
+function program(): Command {
   const cmd = new Command('envoyc')
     .description('Compile Kubernetes Gateway API resources and Envoy Gateway policies into a static Envoy bootstrap.')
     .version(versionText(require('../../../package.json').version as string))
@@ -175,7 +173,7 @@ function program(run: RunOptions): Command {
     .option('--xds-path <path>', 'the --xds-dir directory as Envoy sees it, e.g. inside a container (default: the directory as given)')
     .addOption(maxInputSizeOption())
     .action(async (paths: string[], flags: CompileFlags) => {
-      process.exitCode = await runCompile(paths, flags, run);
+      process.exitCode = await runCompile(paths, flags);
     });
   cmd
     .command('validate')
@@ -231,16 +229,11 @@ function guardStreams(): void {
   process.stderr.on('error', () => undefined);
 }
 
-export interface RunOptions {
-  /** The command has the process to itself and exits after it (cli.ts): it may tune V8 for its one run (tiering.ts). */
-  ownProcess?: boolean;
-}
-
 /** Runs the envoyc command line (`argv` as Node gives it: node, the script, then the arguments); sets process.exitCode. */
-export async function main(argv: string[], run: RunOptions = {}): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
   guardStreams();
   try {
-    await program(run).parseAsync(placePolicyFlag(argv, existsSync));
+    await program().parseAsync(placePolicyFlag(argv, existsSync));
   } catch (err) {
     process.exitCode = reportError(err);
   }
