@@ -79,8 +79,17 @@ function messageInfo(type: MessageDescriptor, fullName: string, schema: Schema):
   const byKey = new Map<string, FieldInfo>();
   for (const f of type.fields) {
     const a = index.fields[`${fullName}.${f.name}`] ?? {};
+    // Written out, not spread from `f`: Node 20's V8 builds a spread literal several times slower, and this runs cold.
     const info: FieldInfo = {
-      ...f,
+      name: f.name,
+      jsonName: f.jsonName,
+      oneof: f.oneof,
+      explicitPresence: f.explicitPresence,
+      kind: f.kind,
+      typeName: f.typeName,
+      repeated: f.repeated,
+      map: f.map,
+      keyType: f.keyType,
       rules: a.rules,
       deprecated: a.deprecated,
       disallowedByDefault: a.disallowedByDefault === true,
