@@ -18,28 +18,44 @@ function camel(s: string): string {
   return c;
 }
 
-/** The value of a field by proto name or json name, and the key it was found under. */
-export function field(o: unknown, name: string): { key: string; value: unknown } | undefined {
-  if (!isObj(o)) return undefined;
-  if (name in o) return { key: name, value: o[name] };
+/** The key a field is set under, by proto name or json name. */
+function keyOf(o: Obj, name: string): string | undefined {
+  if (name in o) return name;
   const c = camel(name);
-  return c in o ? { key: c, value: o[c] } : undefined;
+  return c in o ? c : undefined;
 }
 
 export function get(o: unknown, name: string): unknown {
-  return field(o, name)?.value;
+  if (!isObj(o)) return undefined;
+  const key = keyOf(o, name);
+  return key === undefined ? undefined : o[key];
 }
 
-/** A located value: the value and its JSON path. */
-export interface At<T = unknown> {
-  value: T;
-  path: JsonPath;
+/**
+ * A located value: the value and where it sits. Its JSON path is built only when read, for a
+ * finding: the checks walk every route and cluster, and a path copied at each step was most of
+ * what they allocated.
+ */
+export class At<T = unknown> {
+  constructor(
+    readonly value: T,
+    private readonly parent?: At,
+    private readonly key?: string | number,
+  ) {}
+
+  get path(): JsonPath {
+    const path: JsonPath = [];
+    for (let at: At | undefined = this; at.parent !== undefined; at = at.parent) path.push(at.key!);
+    return path.reverse();
+  }
 }
 
 /** The child at `name` (with its path), if present. */
 export function child(at: At, name: string): At | undefined {
-  const f = field(at.value, name);
-  return f && { value: f.value, path: [...at.path, f.key] };
+  const o = at.value;
+  if (!isObj(o)) return undefined;
+  const key = keyOf(o, name);
+  return key === undefined ? undefined : new At(o[key], at, key);
 }
 
 /** The items of a list field (a single value counts as a one-item list, as Envoy reads it). */
@@ -47,7 +63,7 @@ export function items(at: At, name: string): At<unknown>[] {
   const c = child(at, name);
   if (!c) return [];
   if (!Array.isArray(c.value)) return [c];
-  return c.value.map((value, i) => ({ value, path: [...c.path, i] }));
+  return c.value.map((value, i) => new At(value, c, i));
 }
 
 export function str(v: unknown): string | undefined {

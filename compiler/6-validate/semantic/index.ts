@@ -1,6 +1,6 @@
 import { didYouMean } from '../../diagnostics/suggest';
 import type { Finding } from '../types';
-import type { At } from './access';
+import { At } from './access';
 import { checkClusterRefs, checkDuplicateNames, checkLbConfig, checkStaticHostnames, checkStatusRanges, checkTerminalFilters } from './checks';
 import { checkExtensionSlots, checkRetryOn } from './slots';
 
@@ -11,7 +11,7 @@ import { checkExtensionSlots, checkRetryOn } from './slots';
 export function checkSemantics(bootstrap: unknown): Finding[] {
   const out: Finding[] = [];
   const report = (f: Finding) => out.push(f);
-  const root: At = { value: bootstrap, path: [] };
+  const root = new At(bootstrap);
   const checks: ((r: At) => void)[] = [
     (r) => checkDuplicateNames(r, report),
     (r) => checkClusterRefs(r, report, didYouMean),
