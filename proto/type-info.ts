@@ -21,11 +21,16 @@ export interface FieldInfo extends FieldDescriptor {
   disallowedByDefault: boolean;
   workInProgress: boolean;
   sensitive: boolean;
+  /** The oneof it is a member of (`oneof` names it). */
+  oneofInfo: OneofInfo | undefined;
 }
 
 export interface OneofInfo {
   name: string;
   required: boolean;
+  /** Scratch for the validator, as for fields: the object walk that last saw a member set, and which member. */
+  seenToken: number;
+  seenMember: string;
 }
 
 export interface MessageInfo {
@@ -77,6 +82,12 @@ function messageInfo(type: MessageDescriptor, fullName: string, schema: Schema):
   const index = schema.index;
   const fields: FieldInfo[] = [];
   const byKey = new Map<string, FieldInfo>();
+  const oneofs = type.oneofs.map((name): OneofInfo => ({
+    name,
+    required: index.oneofs[`${fullName}.${name}`]?.required === true,
+    seenToken: 0,
+    seenMember: '',
+  }));
   for (const f of type.fields) {
     const a = index.fields[`${fullName}.${f.name}`] ?? {};
     // Written out, not spread from `f`: Node 20's V8 builds a spread literal several times slower, and this runs cold.
@@ -97,12 +108,12 @@ function messageInfo(type: MessageDescriptor, fullName: string, schema: Schema):
       sensitive: a.sensitive === true,
       seenToken: 0,
       seenKey: '',
+      oneofInfo: f.oneof === undefined ? undefined : oneofs.find((o) => o.name === f.oneof),
     };
     fields.push(info);
     byKey.set(info.name, info);
     if (info.jsonName !== info.name) byKey.set(info.jsonName, info);
   }
-  const oneofs = type.oneofs.map((name) => ({ name, required: index.oneofs[`${fullName}.${name}`]?.required === true }));
   return {
     kind: 'message',
     fullName,
