@@ -24,6 +24,15 @@ function failRule(rule: string, text: string): void {
   ruleFailure.walk.report('rule_violation', 'error', `${text} (validate rule ${ruleFailure.kind}.${rule})`);
 }
 
+/** Where `checkAbsent` reports, shared the same way. */
+const absentFailure = { walk: undefined as unknown as Walk };
+function failAbsent(rule: string, text: string): void {
+  absentFailure.walk.report('rule_violation', 'error', `${text} (validate rule ${rule})`);
+}
+
+/** A numeric rule's literals as they are (the conversion for plain numbers). */
+const asIs = (x: unknown): unknown => x;
+
 /** Checks `rules` against a present, already type-checked single value. */
 export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: Normalized): void {
   if (!rules || v === INVALID || w.rulesOff) return;
@@ -41,7 +50,7 @@ export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: 
     else if (kind === 'timestamp' && typeof v === 'bigint') checkNumber(fail, r, v, timestampNanos, String);
     else if (kind === 'any' && typeof v === 'string') checkIn(fail, r, v);
     else if (NUMERIC.has(kind) && (typeof v === 'number' || typeof v === 'bigint') && !(r.ignore_empty && (v === 0 || v === 0n)))
-      checkNumber(fail, r, v, (x) => x, String);
+      checkNumber(fail, r, v, asIs, String);
   }
 }
 
@@ -49,7 +58,8 @@ export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: 
 export function checkAbsent(w: Walk, fi: FieldInfo): void {
   const rules = fi.rules;
   if (!rules || w.rulesOff) return;
-  const fail = (rule: string, text: string) => w.report('rule_violation', 'error', `${text} (validate rule ${rule})`);
+  absentFailure.walk = w;
+  const fail = failAbsent;
   if (fi.map) return checkMapCount(fail, rules.map, 0);
   if (fi.repeated) return checkItemCount(fail, rules.repeated, 0);
   if (fi.kind === 'message') {
@@ -153,16 +163,20 @@ function cmp(a: number | bigint, b: unknown): number {
   return a < bn ? -1 : a > bn ? 1 : 0;
 }
 
+/** A bound of a numeric rule, converted; undefined when the rule has none. */
+function literal<T>(r: Rules, k: string, conv: (x: unknown) => T): T | undefined {
+  return r[k] === undefined ? undefined : conv(r[k]);
+}
+
 function checkNumber<T>(fail: Fail, r: Rules, v: number | bigint, conv: (x: unknown) => T, fmt: (x: any) => string): void {
-  const lit = (k: string) => (r[k] === undefined ? undefined : conv(r[k]));
   if (r.const !== undefined && cmp(v, conv(r.const)) !== 0) fail('const', `value must equal ${fmt(conv(r.const))}`);
   if (Array.isArray(r.in) && !r.in.some((x: unknown) => cmp(v, conv(x)) === 0))
     fail('in', `value must be one of [${r.in.map((x: unknown) => fmt(conv(x))).join(', ')}]`);
   if (r.not_in !== undefined && [r.not_in].flat().some((x: unknown) => cmp(v, conv(x)) === 0)) fail('not_in', `value must not be ${fmt(v)}`);
-  const lt = lit('lt'),
-    lte = lit('lte'),
-    gt = lit('gt'),
-    gte = lit('gte');
+  const lt = literal(r, 'lt', conv),
+    lte = literal(r, 'lte', conv),
+    gt = literal(r, 'gt', conv),
+    gte = literal(r, 'gte', conv);
   const upper = lt ?? lte;
   const lower = gt ?? gte;
   if (upper === undefined && lower === undefined) return;

@@ -80,7 +80,9 @@ function checkObject(obj: Loaded<{ kind: string; metadata: { namespace: string; 
     const label = `${obj.value.kind} ${obj.value.metadata.namespace}/${obj.value.metadata.name}`;
     diags.add(d.valueUnsupportedByEnvoy(spanAt(obj.src, path), label, fieldPath(path), problem));
   };
-  for (const rule of rules) checkAt(obj.value, rule, 0, [], report);
+  // One path for every rule: the walk pops what it pushes, and a problem is reported with a copy.
+  const path: Path = [];
+  for (const rule of rules) checkAt(obj.value, rule, 0, path, report);
 }
 
 /**

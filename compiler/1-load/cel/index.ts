@@ -91,12 +91,12 @@ function memoOf(s: SchemaNode): Memo | null {
 }
 
 /**
- * Evaluates the rules of `s` on `value`, calling `report` for each that does not hold. A rule's
- * outcome depends on what it reads of the value alone (no `oldSelf`), so equal readings share one
- * evaluation.
+ * Evaluates the rules of `s` on `value`: the outcome of each that does not hold. A rule's outcome
+ * depends on what it reads of the value alone (no `oldSelf`), so equal readings share one
+ * evaluation (and one list: read it, do not change it).
  */
-export function evaluateRules(s: SchemaNode, value: unknown, report: (o: RuleOutcome) => void): void {
-  for (const o of memoizedOutcomes(s, value)) report(o);
+export function evaluateRules(s: SchemaNode, value: unknown): readonly RuleOutcome[] {
+  return memoizedOutcomes(s, value);
 }
 
 function memoizedOutcomes(s: SchemaNode, value: unknown): readonly RuleOutcome[] {

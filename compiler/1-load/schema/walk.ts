@@ -155,7 +155,7 @@ export class Walker implements CheckCtx {
       this.node = node;
       for (const check of s.overlay.checks) check(value, this);
     }
-    if (s.rules) celLib().evaluateRules(s, value, (outcome) => this.add(celDiagnostic(this.span(node), formatPath(this.path), outcome)));
+    if (s.rules) for (const outcome of celLib().evaluateRules(s, value)) this.add(celDiagnostic(this.span(node), formatPath(this.path), outcome));
   }
 
   private addProblem(node: Node, problem: { enum: readonly unknown[] } | string): void {
@@ -270,11 +270,12 @@ export class Walker implements CheckCtx {
       out[i] = isNull(item) ? this.typeError(item, 'a list item, not null') : this.read(item, s.items ?? ANY);
       this.path.pop();
     }
-    const path = formatPath(this.path);
     if (s.minItems !== undefined && items.length < s.minItems)
-      this.add(d.invalidValue(this.span(node), path, s.minItems === 1 ? 'must have at least 1 item' : `must have at least ${s.minItems} items`));
+      this.add(
+        d.invalidValue(this.span(node), formatPath(this.path), s.minItems === 1 ? 'must have at least 1 item' : `must have at least ${s.minItems} items`),
+      );
     if (s.maxItems !== undefined && items.length > s.maxItems)
-      this.add(d.invalidValue(this.span(node), path, `must have at most ${s.maxItems} items (got ${items.length})`));
+      this.add(d.invalidValue(this.span(node), formatPath(this.path), `must have at most ${s.maxItems} items (got ${items.length})`));
     if ((s.listType === 'set' || s.listType === 'map') && items.length > 1) this.checkUnique(items, out, s);
     return out;
   }
@@ -308,10 +309,10 @@ export class Walker implements CheckCtx {
       out[key] = isNull(pair.value) ? this.typeError(pair.value, expectedScalar(s.values!)) : this.read(pair.value, s.values!);
       this.path.pop();
     }
-    const path = formatPath(this.path);
     if (s.maxProperties !== undefined && n > s.maxProperties)
-      this.add(d.invalidValue(this.span(node), path, `must have at most ${s.maxProperties} entries (got ${n})`));
-    if (s.minProperties !== undefined && n < s.minProperties) this.add(d.invalidValue(this.span(node), path, `must have at least ${s.minProperties} entries`));
+      this.add(d.invalidValue(this.span(node), formatPath(this.path), `must have at most ${s.maxProperties} entries (got ${n})`));
+    if (s.minProperties !== undefined && n < s.minProperties)
+      this.add(d.invalidValue(this.span(node), formatPath(this.path), `must have at least ${s.minProperties} entries`));
     return out;
   }
 }
