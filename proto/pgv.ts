@@ -19,15 +19,9 @@ import { INVALID, PRESENT, type Normalized, type Walk } from './walker';
  * Where a rule violation found by `checkRules` is reported. Set before each check: validation is
  * synchronous, and one shared reporter saves a closure per checked value (a hot path on 10k routes).
  */
-const ruleFailure = { walk: undefined as unknown as Walk, kind: '' };
+const ruleFailure = { walk: undefined as unknown as Walk, prefix: '' };
 function failRule(rule: string, text: string): void {
-  ruleFailure.walk.report('rule_violation', 'error', `${text} (validate rule ${ruleFailure.kind}.${rule})`);
-}
-
-/** Where `checkAbsent` reports, shared the same way. */
-const absentFailure = { walk: undefined as unknown as Walk };
-function failAbsent(rule: string, text: string): void {
-  absentFailure.walk.report('rule_violation', 'error', `${text} (validate rule ${rule})`);
+  ruleFailure.walk.report('rule_violation', 'error', `${text} (validate rule ${ruleFailure.prefix}${rule})`);
 }
 
 /** A numeric rule's literals as they are (the conversion for plain numbers). */
@@ -40,7 +34,7 @@ export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: 
     const r = rules[kind];
     if (!r || typeof r !== 'object') continue;
     ruleFailure.walk = w;
-    ruleFailure.kind = kind;
+    ruleFailure.prefix = `${kind}.`;
     const fail = failRule;
     if (kind === 'string' && typeof v === 'string') checkString(fail, r, v, fi.sensitive);
     else if (kind === 'bytes' && v instanceof Uint8Array) checkBytes(fail, r, v);
@@ -58,8 +52,10 @@ export function checkRules(w: Walk, fi: FieldInfo, rules: Rules | undefined, v: 
 export function checkAbsent(w: Walk, fi: FieldInfo): void {
   const rules = fi.rules;
   if (!rules || w.rulesOff) return;
-  absentFailure.walk = w;
-  const fail = failAbsent;
+  // Reported by the name each check below gives (`min_items`, `message.required`), with no kind before it.
+  ruleFailure.walk = w;
+  ruleFailure.prefix = '';
+  const fail = failRule;
   if (fi.map) return checkMapCount(fail, rules.map, 0);
   if (fi.repeated) return checkItemCount(fail, rules.repeated, 0);
   if (fi.kind === 'message') {

@@ -4,34 +4,19 @@
  * reports `invalid_regex` there and drops the rule the same way, so nothing Envoy refuses is written.
  */
 import type { RouteNode } from '../2-resolve/types';
-import type { GRPCRoute, GRPCRouteMatch, HTTPRoute, HTTPRouteMatch } from '../api/routes';
+import type { GRPCRoute, HTTPRoute, HTTPRouteMatch } from '../api/routes';
 import { checkRegexAt } from '../regex/check';
 import { spanAt, type NodePath } from '../source';
 import type { LowerContext } from './context';
 import { grpcMatch } from './matches';
 
-const REGULAR_EXPRESSION = 'RegularExpression';
-
-const isRegex = (m: { type?: string } | undefined): boolean => m?.type === REGULAR_EXPRESSION;
-
-/** True when a match of the rule is a regex (most rules have none, and need no checking at all). */
-function hasRegex(matches: readonly (HTTPRouteMatch | GRPCRouteMatch)[]): boolean {
-  for (const m of matches) {
-    if ('path' in m && isRegex(m.path)) return true;
-    if ('method' in m && typeof m.method === 'object' && isRegex(m.method)) return true;
-    if (m.headers?.some(isRegex) || ('queryParams' in m && m.queryParams?.some(isRegex))) return true;
-  }
-  return false;
-}
-
 /** True when every regex of the rule is one Envoy accepts; each one it refuses is reported. */
 export function ruleRegexesValid(ctx: LowerContext, route: RouteNode, ruleIndex: number): boolean {
   const v = route.loaded.value as HTTPRoute | GRPCRoute;
-  if (!hasRegex(v.spec.rules?.[ruleIndex]?.matches ?? [])) return true;
-  const where = `${v.kind} ${v.metadata.namespace}/${v.metadata.name}`;
   let ok = true;
+  // The route's label is made only for a regex: most rules have none.
   const check = (path: NodePath, pattern: string, field: string) => {
-    ok = checkRegexAt(ctx.diags, spanAt(route.loaded.src, path), pattern, `${where}: ${field}`) && ok;
+    ok = checkRegexAt(ctx.diags, spanAt(route.loaded.src, path), pattern, `${v.kind} ${v.metadata.namespace}/${v.metadata.name}: ${field}`) && ok;
   };
   const at = (mi: number): NodePath => ['spec', 'rules', ruleIndex, 'matches', mi];
   const headersAndQuery = (m: Pick<HTTPRouteMatch, 'headers' | 'queryParams'>, mi: number) => {

@@ -96,10 +96,6 @@ function memoOf(s: SchemaNode): Memo | null {
  * evaluation (and one list: read it, do not change it).
  */
 export function evaluateRules(s: SchemaNode, value: unknown): readonly RuleOutcome[] {
-  return memoizedOutcomes(s, value);
-}
-
-function memoizedOutcomes(s: SchemaNode, value: unknown): readonly RuleOutcome[] {
   const memo = memoOf(s);
   if (!memo) return ruleOutcomes(s, value);
   const key = readingKey(value, memo.reads, s);
